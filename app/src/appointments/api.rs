@@ -1,0 +1,17 @@
+//! Typed calls for the agenda.
+
+use super::{AgendaItem, Today};
+use crate::client;
+use crate::common::{ApiError, Page};
+use chrono::{DateTime, Utc};
+
+/// Appointments starting in `[from, to)` in the caller's scope.
+pub async fn between(from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<AgendaItem>, ApiError> {
+    let path = format!("/appointments{}", client::query(&[("from", &from.to_rfc3339()), ("to", &to.to_rfc3339())]));
+    client::get::<Page<AgendaItem>>(&path).await.map(|p| p.items)
+}
+
+/// Today's agenda, "today" being the signed-in user's local day.
+pub async fn today() -> Result<Today, ApiError> {
+    client::get("/today").await
+}

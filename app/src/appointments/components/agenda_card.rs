@@ -1,0 +1,64 @@
+//! One appointment in a list: when, what, with whom, where, and a way to get there.
+
+use crate::appointments::{AgendaItem, AppointmentKind, AppointmentStatus};
+use crate::i18n::*;
+use crate::locale::{format_instant, Style};
+use crate::ui::Icon;
+use leptos::prelude::*;
+
+pub fn kind_label(i18n: I18nContext<Locale>, kind: AppointmentKind) -> &'static str {
+    match kind {
+        AppointmentKind::Meeting => t_string!(i18n, kinds.meeting),
+        AppointmentKind::Showing => t_string!(i18n, kinds.showing),
+        AppointmentKind::Call => t_string!(i18n, kinds.call),
+        AppointmentKind::Task => t_string!(i18n, kinds.task),
+    }
+}
+
+fn status_label(i18n: I18nContext<Locale>, status: AppointmentStatus) -> &'static str {
+    match status {
+        AppointmentStatus::Scheduled => t_string!(i18n, appointment_status.scheduled),
+        AppointmentStatus::Done => t_string!(i18n, appointment_status.done),
+        AppointmentStatus::Cancelled => t_string!(i18n, appointment_status.cancelled),
+        AppointmentStatus::NoShow => t_string!(i18n, appointment_status.no_show),
+    }
+}
+
+/// `time_zone` is the viewer's; `show_assignee` for managers and office staff.
+#[component]
+pub fn AgendaCard(item: AgendaItem, time_zone: String, show_assignee: bool, #[prop(default = Style::Time)] style: Style) -> impl IntoView {
+    let i18n = use_i18n();
+    let (starts, ends, tz) = (item.starts_at, item.ends_at, time_zone.clone());
+    let when = move || {
+        let locale = i18n.get_locale();
+        format!("{} – {}", format_instant(starts, &tz, locale, style), format_instant(ends, &tz, locale, Style::Time))
+    };
+    let maps = item.location.map(|p| format!("https://www.google.com/maps/dir/?api=1&destination={},{}", p.lat(), p.lon()));
+    let kind = item.kind;
+    let status = item.status;
+    let kind_class = format!("badge kind-{}", kind.as_str());
+    view! {
+        <li class="agenda-card" class:done=status != AppointmentStatus::Scheduled>
+            <div class="agenda-time">
+                <Icon name="clock" size=16/>
+                <time datetime=starts.to_rfc3339()>{when}</time>
+            </div>
+            <div class="agenda-body">
+                <div class="agenda-title">
+                    <span class=kind_class>{move || kind_label(i18n, kind)}</span>
+                    <strong>{item.title.clone()}</strong>
+                </div>
+                {item.contact_name.clone().map(|name| view! { <p class="muted">{t!(i18n, today.with, name = name.clone())}</p> })}
+                {item.address.clone().map(|a| view! { <p class="address"><Icon name="pin" size=16/>{a}</p> })}
+                {show_assignee.then(|| view! { <p class="assignee muted">{item.assignee_name.clone()}</p> })}
+                {(status != AppointmentStatus::Scheduled).then(|| view! { <span class="badge">{move || status_label(i18n, status)}</span> })}
+            </div>
+            {maps.map(|href| view! {
+                <a class="icon-button maps" href=href target="_blank" rel="noopener"
+                    aria-label=move || t_string!(i18n, today.open_in_maps) title=move || t_string!(i18n, today.open_in_maps)>
+                    <Icon name="pin"/>
+                </a>
+            })}
+        </li>
+    }
+}

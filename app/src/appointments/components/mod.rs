@@ -1,0 +1,6 @@
+mod agenda_card;
+mod calendar;
+mod today;
+
+pub use calendar::CalendarPage;
+pub use today::TodayPage;

@@ -1,0 +1,109 @@
+//! Per-field validation errors, produced by the same parsers in the browser form and on the server.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Why one field is invalid. The UI translates the variant; the REST API sends [`FieldError::message`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum FieldError {
+    Required,
+    TooLong { max: usize },
+    TooShort { min: usize },
+    InvalidEmail,
+    InvalidPhone,
+    InvalidTimeZone,
+    InvalidLocation,
+    InvalidCurrency,
+    Negative,
+    NotAllowed,
+    Taken,
+}
+
+impl FieldError {
+    /// The English message used in REST error bodies.
+    pub fn message(&self) -> String {
+        match self {
+            Self::Required => "is required".into(),
+            Self::TooLong { max } => format!("must be at most {max} characters"),
+            Self::TooShort { min } => format!("must be at least {min} characters"),
+            Self::InvalidEmail => "must be a valid email address".into(),
+            Self::InvalidPhone => "must be a phone number with 6 to 15 digits".into(),
+            Self::InvalidTimeZone => "must be an IANA time zone such as Asia/Dhaka".into(),
+            Self::InvalidLocation => "latitude must be within ±90 and longitude within ±180".into(),
+            Self::InvalidCurrency => "must be a three-letter ISO 4217 code".into(),
+            Self::Negative => "must not be negative".into(),
+            Self::NotAllowed => "is not an allowed value".into(),
+            Self::Taken => "is already in use".into(),
+        }
+    }
+}
+
+/// Errors keyed by field name (the JSON name of the field).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldErrors(pub BTreeMap<String, FieldError>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, field: &str, error: FieldError) {
+        self.0.entry(field.to_string()).or_insert(error);
+    }
+
+    /// Records the error of a parse, returning the value when it parsed.
+    pub fn check<T>(&mut self, field: &str, parsed: Result<T, FieldError>) -> Option<T> {
+        parsed.map_err(|e| self.add(field, e)).ok()
+    }
+
+    pub fn get(&self, field: &str) -> Option<&FieldError> {
+        self.0.get(field)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(value)` when no field failed.
+    pub fn into_result<T>(self, value: impl FnOnce() -> T) -> Result<T, FieldErrors> {
+        if self.is_empty() {
+            Ok(value())
+        } else {
+            Err(self)
+        }
+    }
+}
+
+/// A trimmed, non-empty text of at most `max` characters.
+pub fn required_text(value: &str, max: usize) -> Result<String, FieldError> {
+    let v = value.trim();
+    if v.is_empty() {
+        Err(FieldError::Required)
+    } else if v.chars().count() > max {
+        Err(FieldError::TooLong { max })
+    } else {
+        Ok(v.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_text_trims_and_bounds() {
+        assert_eq!(required_text("  Rahim  ", 10), Ok("Rahim".into()));
+        assert_eq!(required_text("   ", 10), Err(FieldError::Required));
+        assert_eq!(required_text("রহিম উদ্দিন", 5), Err(FieldError::TooLong { max: 5 }));
+    }
+
+    #[test]
+    fn the_first_error_of_a_field_is_kept() {
+        let mut errors = FieldErrors::new();
+        errors.add("email", FieldError::Required);
+        errors.add("email", FieldError::InvalidEmail);
+        assert_eq!(errors.get("email"), Some(&FieldError::Required));
+        assert!(errors.into_result(|| ()).is_err());
+    }
+}

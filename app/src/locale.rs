@@ -1,0 +1,131 @@
+//! The interface language and locale-aware formatting of instants, numbers and money.
+//!
+//! Data screens render in the browser (they read the API, and later the offline store), so the
+//! formatting uses the browser's `Intl`, which knows every time zone and Bengali digits without
+//! adding a tz database to the wasm. The server-rendered fallback is plain ISO text.
+
+use crate::i18n::Locale;
+use crate::users::Language;
+
+/// The cookie the i18n layer reads and writes (leptos_i18n's default name).
+pub const LOCALE_COOKIE: &str = "i18n_pref_locale";
+
+pub fn to_locale(language: Language) -> Locale {
+    match language {
+        Language::En => Locale::en,
+        Language::Bn => Locale::bn,
+    }
+}
+
+pub fn to_language(locale: Locale) -> Language {
+    match locale {
+        Locale::en => Language::En,
+        Locale::bn => Language::Bn,
+    }
+}
+
+/// BCP 47 tag for `Intl`: Bangladesh conventions for both languages.
+fn intl_tag(locale: Locale) -> &'static str {
+    match locale {
+        Locale::en => "en-GB",
+        Locale::bn => "bn-BD",
+    }
+}
+
+/// Which parts of an instant to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `10:30`
+    Time,
+    /// `Sunday 23 November`
+    LongDate,
+    /// `Sun 23 Nov, 10:30`
+    DateTime,
+}
+
+#[cfg(feature = "hydrate")]
+pub fn format_instant(at: chrono::DateTime<chrono::Utc>, time_zone: &str, locale: Locale, style: Style) -> String {
+    use js_sys::{Array, Object, Reflect};
+    use wasm_bindgen::JsValue;
+    let options = Object::new();
+    let set = |k: &str, v: &str| {
+        let _ = Reflect::set(&options, &JsValue::from_str(k), &JsValue::from_str(v));
+    };
+    set("timeZone", time_zone);
+    match style {
+        Style::Time => {
+            set("hour", "numeric");
+            set("minute", "2-digit");
+        }
+        Style::LongDate => {
+            set("weekday", "long");
+            set("day", "numeric");
+            set("month", "long");
+        }
+        Style::DateTime => {
+            set("weekday", "short");
+            set("day", "numeric");
+            set("month", "short");
+            set("hour", "numeric");
+            set("minute", "2-digit");
+        }
+    }
+    let locales = Array::of1(&JsValue::from_str(intl_tag(locale)));
+    let format = js_sys::Intl::DateTimeFormat::new(&locales, &options);
+    #[allow(clippy::cast_precision_loss)] // milliseconds since 1970 fit a double exactly until year 287,396
+    let date = js_sys::Date::new(&JsValue::from_f64(at.timestamp_millis() as f64));
+    format.format().call1(&JsValue::NULL, &date).ok().and_then(|v| v.as_string()).unwrap_or_default()
+}
+
+#[cfg(not(feature = "hydrate"))]
+pub fn format_instant(at: chrono::DateTime<chrono::Utc>, _time_zone: &str, _locale: Locale, style: Style) -> String {
+    match style {
+        Style::Time => at.format("%H:%M").to_string(),
+        Style::LongDate => at.format("%Y-%m-%d").to_string(),
+        Style::DateTime => at.format("%Y-%m-%d %H:%M").to_string(),
+    }
+}
+
+/// Money in whole units with the locale's digits and grouping (`৳১,২৫,০০০`).
+#[cfg(feature = "hydrate")]
+pub fn format_money(money: &crate::common::Money, locale: Locale) -> String {
+    use js_sys::{Array, Object, Reflect};
+    use wasm_bindgen::JsValue;
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"style".into(), &"currency".into());
+    let _ = Reflect::set(&options, &"currency".into(), &money.currency.as_str().into());
+    let _ = Reflect::set(&options, &"maximumFractionDigits".into(), &JsValue::from_f64(0.0));
+    let locales = Array::of1(&JsValue::from_str(intl_tag(locale)));
+    let format = js_sys::Intl::NumberFormat::new(&locales, &options);
+    #[allow(clippy::cast_precision_loss)] // display only
+    let amount = JsValue::from_f64(money.amount as f64 / 100.0);
+    format.format().call1(&JsValue::NULL, &amount).ok().and_then(|v| v.as_string()).unwrap_or_default()
+}
+
+#[cfg(not(feature = "hydrate"))]
+pub fn format_money(money: &crate::common::Money, _locale: Locale) -> String {
+    format!("{} {}", money.currency.as_str(), money.major_units())
+}
+
+/// A count with the locale's digits (`১২` in Bengali).
+pub fn format_count(n: i64, locale: Locale) -> String {
+    let digits = n.to_string();
+    match locale {
+        Locale::en => digits,
+        Locale::bn => digits
+            .chars()
+            .map(|c| c.to_digit(10).and_then(|d| char::from_u32(0x09E6 + d)).unwrap_or(c))
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bengali_counts_use_bengali_digits() {
+        assert_eq!(format_count(2026, Locale::bn), "২০২৬");
+        assert_eq!(format_count(-15, Locale::en), "-15");
+    }
+}

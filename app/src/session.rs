@@ -1,0 +1,64 @@
+//! The signed-in user, known to the server while it renders and to the browser after hydration.
+//!
+//! On the server the session cookie of the request is resolved through [`SessionLookup`],
+//! which the server crate provides (so this crate holds no SQL). The result travels to the
+//! browser inside the rendered page; later refreshes ask `GET /api/v1/me`.
+
+use crate::users::User;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+pub use server_side::*;
+
+#[cfg(feature = "ssr")]
+mod server_side {
+    use crate::users::User;
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::sync::Arc;
+
+    /// Resolves the user of a request's cookies. Implemented by the server.
+    pub trait SessionLookup: Send + Sync + 'static {
+        fn current_user(&self, headers: http::HeaderMap) -> Pin<Box<dyn Future<Output = Option<User>> + Send>>;
+    }
+
+    /// The lookup, provided as context for each server-rendered request.
+    #[derive(Clone)]
+    pub struct SessionLookupContext(pub Arc<dyn SessionLookup>);
+}
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub me: Resource<Option<User>>,
+}
+
+/// Creates the session resource for the whole app (call once, at the root).
+pub fn provide_session() -> Session {
+    let me = Resource::new_blocking(
+        || (),
+        |()| {
+            #[cfg(feature = "ssr")]
+            {
+                let lookup = use_context::<SessionLookupContext>();
+                let headers = use_context::<http::request::Parts>().map(|p| p.headers);
+                async move {
+                    match (lookup, headers) {
+                        (Some(lookup), Some(headers)) => lookup.0.current_user(headers).await,
+                        _ => None,
+                    }
+                }
+            }
+            #[cfg(not(feature = "ssr"))]
+            {
+                async move { crate::users::api::me().await.ok() }
+            }
+        },
+    );
+    let session = Session { me };
+    provide_context(session);
+    session
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}

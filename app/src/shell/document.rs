@@ -1,0 +1,86 @@
+use super::layout::AppLayout;
+use crate::appointments::components::{CalendarPage, TodayPage};
+use crate::api_keys::components::ApiKeysPage;
+use crate::contacts::components::ContactsPage;
+use crate::i18n::*;
+use crate::listings::components::ListingsPage;
+use crate::session::provide_session;
+use crate::users::components::{LoginPage, MorePage, UsersPage};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes, A};
+use leptos_router::path;
+
+/// The HTML document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
+                <meta name="color-scheme" content="light dark"/>
+                <meta name="theme-color" content="#0f766e"/>
+                <meta name="description" content="Fieldwork: the field-sales CRM that works offline."/>
+                <link rel="icon" href="/icon.svg" type="image/svg+xml"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <I18nContextProvider>
+            <Stylesheet id="leptos" href="/pkg/fieldwork.css"/>
+            <Title text="Fieldwork"/>
+            <Pages/>
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn Pages() -> impl IntoView {
+    provide_session();
+    // Lets end-to-end tests (and curious people) see that the page is interactive.
+    Effect::new(|| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/login") view=LoginPage/>
+                <ParentRoute path=path!("") view=AppLayout>
+                    <Route path=path!("") view=TodayPage/>
+                    <Route path=path!("contacts") view=ContactsPage/>
+                    <Route path=path!("listings") view=ListingsPage/>
+                    <Route path=path!("calendar") view=CalendarPage/>
+                    <Route path=path!("more") view=MorePage/>
+                    <Route path=path!("admin/users") view=UsersPage/>
+                    <Route path=path!("admin/api-keys") view=ApiKeysPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <main class="centered-page" id="main">
+            <h1>{t!(i18n, not_found.title)}</h1>
+            <A href="/" attr:class="button primary">{t!(i18n, not_found.back)}</A>
+        </main>
+    }
+}

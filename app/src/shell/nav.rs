@@ -1,0 +1,64 @@
+//! The navigation entries, and which roles see them.
+
+use crate::users::Role;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Today,
+    Contacts,
+    Listings,
+    Calendar,
+    More,
+    Users,
+    ApiKeys,
+}
+
+impl Entry {
+    pub fn href(self) -> &'static str {
+        match self {
+            Entry::Today => "/",
+            Entry::Contacts => "/contacts",
+            Entry::Listings => "/listings",
+            Entry::Calendar => "/calendar",
+            Entry::More => "/more",
+            Entry::Users => "/admin/users",
+            Entry::ApiKeys => "/admin/api-keys",
+        }
+    }
+
+    pub fn icon(self) -> &'static str {
+        match self {
+            Entry::Today => "today",
+            Entry::Contacts => "contacts",
+            Entry::Listings => "listings",
+            Entry::Calendar => "calendar",
+            Entry::More => "more",
+            Entry::Users => "users",
+            Entry::ApiKeys => "key",
+        }
+    }
+}
+
+/// The phone's bottom tab bar: the same five for everyone.
+pub const TABS: [Entry; 5] = [Entry::Today, Entry::Contacts, Entry::Listings, Entry::Calendar, Entry::More];
+
+/// The desktop sidebar: the tabs plus what the role administers.
+pub fn sidebar(role: Role) -> Vec<Entry> {
+    let mut entries = TABS.to_vec();
+    if role.can_administer() {
+        entries.extend([Entry::Users, Entry::ApiKeys]);
+    }
+    entries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_admins_see_administration_in_the_sidebar() {
+        for role in Role::ALL {
+            assert_eq!(sidebar(role).contains(&Entry::Users), role == Role::Admin, "{role:?}");
+        }
+    }
+}

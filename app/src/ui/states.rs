@@ -1,0 +1,65 @@
+use super::Icon;
+use crate::common::{ApiError, ErrorCode, FieldError};
+use crate::i18n::*;
+use leptos::prelude::*;
+
+/// A skeleton list while data loads (announced to screen readers).
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="loading" role="status" aria-live="polite">
+            <span class="visually-hidden">{t!(i18n, common.loading)}</span>
+            <div class="skeleton"></div>
+            <div class="skeleton"></div>
+            <div class="skeleton short"></div>
+        </div>
+    }
+}
+
+/// Nothing to show yet, with a hint of what will appear here.
+#[component]
+pub fn EmptyState(icon: &'static str, #[prop(into)] title: ViewFn, #[prop(into)] hint: ViewFn) -> impl IntoView {
+    view! {
+        <div class="empty-state">
+            <Icon name=icon size=40/>
+            <h2>{title.run()}</h2>
+            <p>{hint.run()}</p>
+        </div>
+    }
+}
+
+/// A failed load, in words the user can act on, with a retry button.
+#[component]
+pub fn ErrorState(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let message = move || match error.code {
+        ErrorCode::Network => t_string!(i18n, common.network).to_string(),
+        ErrorCode::Forbidden => t_string!(i18n, common.forbidden).to_string(),
+        _ => t_string!(i18n, common.error).to_string(),
+    };
+    view! {
+        <div class="error-state" role="alert">
+            <Icon name="alert" size=32/>
+            <p>{message}</p>
+            <button class="button" on:click=move |_| on_retry.run(())>{t!(i18n, common.retry)}</button>
+        </div>
+    }
+}
+
+/// The translated message for a field error.
+pub fn field_error_text(i18n: I18nContext<Locale>, error: &FieldError) -> String {
+    match error {
+        FieldError::Required => t_string!(i18n, field_errors.required).to_string(),
+        FieldError::TooLong { max } => t_string!(i18n, field_errors.too_long, max = *max),
+        FieldError::TooShort { min } => t_string!(i18n, field_errors.too_short, min = *min),
+        FieldError::InvalidEmail => t_string!(i18n, field_errors.invalid_email).to_string(),
+        FieldError::InvalidPhone => t_string!(i18n, field_errors.invalid_phone).to_string(),
+        FieldError::InvalidTimeZone => t_string!(i18n, field_errors.invalid_time_zone).to_string(),
+        FieldError::InvalidLocation => t_string!(i18n, field_errors.invalid_location).to_string(),
+        FieldError::InvalidCurrency => t_string!(i18n, field_errors.invalid_currency).to_string(),
+        FieldError::Negative => t_string!(i18n, field_errors.negative).to_string(),
+        FieldError::NotAllowed => t_string!(i18n, field_errors.not_allowed).to_string(),
+        FieldError::Taken => t_string!(i18n, field_errors.taken).to_string(),
+    }
+}

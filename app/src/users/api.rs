@@ -1,0 +1,37 @@
+//! Typed calls for sign-in, the profile and user administration.
+
+use super::{LoginRequest, PasswordReset, User, UserForCreate, UserForUpdate};
+use crate::client::{self, Method};
+use crate::common::{ApiError, UserId};
+
+pub async fn login(email: String, password: String) -> Result<User, ApiError> {
+    client::send(Method::Post, "/auth/login", &LoginRequest { email, password }).await
+}
+
+pub async fn logout() -> Result<(), ApiError> {
+    client::send_empty::<()>(Method::Post, "/auth/logout", None).await
+}
+
+pub async fn me() -> Result<User, ApiError> {
+    client::get("/me").await
+}
+
+pub async fn update_me(changes: UserForUpdate) -> Result<User, ApiError> {
+    client::send(Method::Patch, "/me", &changes).await
+}
+
+pub async fn list() -> Result<Vec<User>, ApiError> {
+    client::get("/users").await
+}
+
+pub async fn create(user: UserForCreate) -> Result<User, ApiError> {
+    client::send(Method::Post, "/users", &user).await
+}
+
+pub async fn update(id: UserId, changes: UserForUpdate) -> Result<User, ApiError> {
+    client::send(Method::Patch, &format!("/users/{id}"), &changes).await
+}
+
+pub async fn reset_password(id: UserId, password: String) -> Result<(), ApiError> {
+    client::send_empty(Method::Post, &format!("/users/{id}/password"), Some(&PasswordReset { password })).await
+}

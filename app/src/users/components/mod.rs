@@ -1,0 +1,19 @@
+mod admin;
+mod login;
+mod more;
+
+pub use admin::UsersPage;
+pub use login::LoginPage;
+pub use more::MorePage;
+
+/// Ends the session on the server, then reloads at the sign-in page so no state of the
+/// previous user survives in memory.
+pub fn sign_out() {
+    leptos::task::spawn_local(async {
+        let _ = crate::users::api::logout().await;
+        #[cfg(feature = "hydrate")]
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().set_href("/login");
+        }
+    });
+}

@@ -1,0 +1,104 @@
+//! "More": the profile (name, language, time zone), administration links, and sign-out.
+
+use super::sign_out;
+use crate::i18n::*;
+use crate::locale::{to_language, to_locale};
+use crate::session::use_session;
+use crate::ui::{field_error_text, Icon};
+use crate::users::{Language, TimeZoneInput, User, UserForUpdate};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn MorePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let user = expect_context::<User>();
+    view! {
+        <section class="page narrow">
+            <header class="page-header"><h1>{t!(i18n, more.title)}</h1></header>
+            <ProfileCard user=user.clone()/>
+            {user.role.can_administer().then(|| view! {
+                <div class="card">
+                    <h2>{t!(i18n, more.administration)}</h2>
+                    <ul class="link-list">
+                        <li><A href="/admin/users"><Icon name="users"/><span>{t!(i18n, nav.users)}</span></A></li>
+                        <li><A href="/admin/api-keys"><Icon name="key"/><span>{t!(i18n, nav.api_keys)}</span></A></li>
+                    </ul>
+                </div>
+            })}
+            <button class="button block danger-outline" on:click=move |_| sign_out()>
+                <Icon name="logout" size=20/><span>{t!(i18n, common.sign_out)}</span>
+            </button>
+        </section>
+    }
+}
+
+#[component]
+fn ProfileCard(user: User) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let time_zone = RwSignal::new(user.time_zone.as_str().to_string());
+    let tz_error = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(false);
+
+    let save = Action::new_local(move |changes: &UserForUpdate| crate::users::api::update_me(changes.clone()));
+    Effect::new(move || match save.value().get() {
+        Some(Ok(_)) => {
+            saved.set(true);
+            session.me.refetch();
+        }
+        Some(Err(e)) => tz_error.set(e.fields.get("time_zone").cloned().or(Some(e.message))),
+        None => {}
+    });
+
+    let choose_language = move |language: Language| {
+        i18n.set_locale(to_locale(language));
+        saved.set(false);
+        save.dispatch(UserForUpdate { language: Some(language.as_str().into()), ..Default::default() });
+    };
+    let save_time_zone = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        match TimeZoneInput::check(&time_zone.get_untracked()) {
+            Ok(tz) => {
+                tz_error.set(None);
+                save.dispatch(UserForUpdate { time_zone: Some(tz), ..Default::default() });
+            }
+            Err(e) => tz_error.set(Some(field_error_text(i18n, &e))),
+        }
+    };
+    let current = move || to_language(i18n.get_locale());
+
+    view! {
+        <div class="card">
+            <h2>{t!(i18n, more.profile)}</h2>
+            <p class="muted">{t!(i18n, more.signed_in_as, name = user.name.clone())}" · "{user.email.to_string()}</p>
+            <fieldset class="field">
+                <legend>{t!(i18n, common.language)}</legend>
+                <div class="segmented">
+                    <label>
+                        <input type="radio" name="language" prop:checked=move || current() == Language::En
+                            on:change=move |_| choose_language(Language::En)/>
+                        <span>{t!(i18n, more.language_en)}</span>
+                    </label>
+                    <label>
+                        <input type="radio" name="language" prop:checked=move || current() == Language::Bn
+                            on:change=move |_| choose_language(Language::Bn)/>
+                        <span>{t!(i18n, more.language_bn)}</span>
+                    </label>
+                </div>
+            </fieldset>
+            <form class="inline-form" on:submit=save_time_zone>
+                <label class="field">
+                    <span>{t!(i18n, common.time_zone)}</span>
+                    <input type="text" name="time_zone" autocomplete="off" aria-describedby="tz-hint"
+                        prop:value=time_zone on:input=move |ev| time_zone.set(event_target_value(&ev))/>
+                    <small id="tz-hint" class="muted">{t!(i18n, more.time_zone_hint)}</small>
+                    <small class="field-error" role="alert">{move || tz_error.get()}</small>
+                </label>
+                <button type="submit" class="button">{t!(i18n, common.save)}</button>
+            </form>
+            <p class="saved" role="status">{move || saved.get().then(|| t_string!(i18n, common.saved))}</p>
+        </div>
+    }
+}

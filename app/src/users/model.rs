@@ -1,0 +1,317 @@
+//! Users, roles, and the signed-in user's profile.
+
+use crate::common::{Email, FieldError, FieldErrors, TimeZone, UserId};
+use crate::common::validation::required_text;
+use serde::{Deserialize, Serialize};
+
+/// What a user may do. Scope (which records) follows from the role: see DESIGN.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum Role {
+    Admin,
+    Manager,
+    Office,
+    Rep,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Manager, Role::Office, Role::Rep];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Manager => "manager",
+            Role::Office => "office",
+            Role::Rep => "rep",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        Self::ALL.into_iter().find(|r| r.as_str() == raw.trim()).ok_or(FieldError::NotAllowed)
+    }
+
+    /// Users, settings, API keys and forms.
+    pub fn can_administer(self) -> bool {
+        self == Role::Admin
+    }
+
+    /// Sees every record, not only a team's or a territory's.
+    pub fn sees_everything(self) -> bool {
+        matches!(self, Role::Admin | Role::Office)
+    }
+}
+
+/// The interface language. Every user-visible string exists in each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum Language {
+    #[default]
+    En,
+    Bn,
+}
+
+impl Language {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Bn => "bn",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        match raw.trim() {
+            "en" => Ok(Language::En),
+            "bn" => Ok(Language::Bn),
+            _ => Err(FieldError::NotAllowed),
+        }
+    }
+}
+
+/// A user as the API shows it. The password hash never leaves the server's row type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct User {
+    pub id: UserId,
+    pub email: Email,
+    pub name: String,
+    pub role: Role,
+    pub manager_id: Option<UserId>,
+    pub language: Language,
+    pub time_zone: TimeZone,
+    pub active: bool,
+    pub version: i64,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// `POST /api/v1/users` (admin).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UserForCreate {
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    #[serde(default)]
+    pub manager_id: Option<UserId>,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    pub password: String,
+}
+
+/// A [`UserForCreate`] whose every field parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewUser {
+    pub email: Email,
+    pub name: String,
+    pub role: Role,
+    pub manager_id: Option<UserId>,
+    pub language: Language,
+    pub time_zone: TimeZone,
+    pub password: Password,
+}
+
+impl UserForCreate {
+    pub fn validate(&self) -> Result<NewUser, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let email = e.check("email", Email::parse(&self.email));
+        let name = e.check("name", required_text(&self.name, 120));
+        let role = e.check("role", Role::parse(&self.role));
+        let language = e.check("language", self.language.as_deref().map_or(Ok(Language::En), Language::parse));
+        let time_zone = e.check("time_zone", self.time_zone.as_deref().map_or(Ok(TimeZone::default()), TimeZone::parse));
+        let password = e.check("password", Password::parse(&self.password));
+        e.into_result(|| NewUser {
+            email: email.unwrap(),
+            name: name.unwrap(),
+            role: role.unwrap(),
+            manager_id: self.manager_id,
+            language: language.unwrap(),
+            time_zone: time_zone.unwrap(),
+            password: password.unwrap(),
+        })
+    }
+}
+
+/// `PATCH /api/v1/users/{id}` (admin) and `PATCH /api/v1/me` (own profile: name, language,
+/// time zone only). Absent fields are left unchanged.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UserForUpdate {
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default, with = "double_option")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub manager_id: Option<Option<UserId>>,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    #[serde(default)]
+    pub active: Option<bool>,
+}
+
+/// A [`UserForUpdate`] whose present fields parsed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserChanges {
+    pub email: Option<Email>,
+    pub name: Option<String>,
+    pub role: Option<Role>,
+    pub manager_id: Option<Option<UserId>>,
+    pub language: Option<Language>,
+    pub time_zone: Option<TimeZone>,
+    pub active: Option<bool>,
+}
+
+impl UserForUpdate {
+    pub fn validate(&self) -> Result<UserChanges, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let changes = UserChanges {
+            email: self.email.as_deref().and_then(|v| e.check("email", Email::parse(v))),
+            name: self.name.as_deref().and_then(|v| e.check("name", required_text(v, 120))),
+            role: self.role.as_deref().and_then(|v| e.check("role", Role::parse(v))),
+            manager_id: self.manager_id,
+            language: self.language.as_deref().and_then(|v| e.check("language", Language::parse(v))),
+            time_zone: self.time_zone.as_deref().and_then(|v| e.check("time_zone", TimeZone::parse(v))),
+            active: self.active,
+        };
+        e.into_result(|| changes)
+    }
+
+    /// True when only the fields a user may change on their own profile are present.
+    pub fn is_profile_only(&self) -> bool {
+        self.email.is_none() && self.role.is_none() && self.manager_id.is_none() && self.active.is_none()
+    }
+}
+
+/// A password that meets the policy: 10 to 128 characters, not all one character.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl Password {
+    pub const MIN_LEN: usize = 10;
+
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let n = raw.chars().count();
+        if n == 0 {
+            Err(FieldError::Required)
+        } else if n < Self::MIN_LEN {
+            Err(FieldError::TooShort { min: Self::MIN_LEN })
+        } else if n > 128 {
+            Err(FieldError::TooLong { max: 128 })
+        } else if raw.chars().all(|c| Some(c) == raw.chars().next()) {
+            Err(FieldError::NotAllowed)
+        } else {
+            Ok(Self(raw.to_string()))
+        }
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(…)")
+    }
+}
+
+/// `POST /api/v1/users/{id}/password` (admin reset).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PasswordReset {
+    pub password: String,
+}
+
+/// `POST /api/v1/auth/login`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// Distinguishes `Some(None)` (set to null) from `None` (absent) in a PATCH body.
+mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(v: &Option<Option<T>>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(inner) => inner.serialize(s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(d).map(Some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> UserForCreate {
+        UserForCreate {
+            email: "Rep@Example.com".into(),
+            name: "Karim Hossain".into(),
+            role: "rep".into(),
+            password: "correct horse battery".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_valid_user_parses_with_defaults() {
+        let u = valid().validate().unwrap();
+        assert_eq!(u.email.as_str(), "rep@example.com");
+        assert_eq!(u.role, Role::Rep);
+        assert_eq!(u.language, Language::En);
+        assert_eq!(u.time_zone.as_str(), "Asia/Dhaka");
+    }
+
+    #[test]
+    fn every_invalid_field_is_reported_by_name() {
+        let bad = UserForCreate { email: "x".into(), name: " ".into(), role: "boss".into(), password: "short".into(), ..valid() };
+        let errors = bad.validate().unwrap_err();
+        assert_eq!(errors.get("email"), Some(&FieldError::InvalidEmail));
+        assert_eq!(errors.get("name"), Some(&FieldError::Required));
+        assert_eq!(errors.get("role"), Some(&FieldError::NotAllowed));
+        assert_eq!(errors.get("password"), Some(&FieldError::TooShort { min: 10 }));
+    }
+
+    #[test]
+    fn a_patch_distinguishes_absent_from_null() {
+        let absent: UserForUpdate = serde_json::from_str("{}").unwrap();
+        let null: UserForUpdate = serde_json::from_str(r#"{"manager_id": null}"#).unwrap();
+        assert_eq!(absent.manager_id, None);
+        assert_eq!(null.manager_id, Some(None));
+        assert!(absent.is_profile_only());
+        assert!(!null.is_profile_only());
+    }
+
+    #[test]
+    fn roles_round_trip_and_only_admins_administer() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Ok(r));
+            assert_eq!(r.can_administer(), r == Role::Admin);
+        }
+        assert!(Password::parse("aaaaaaaaaaaa").is_err());
+    }
+}
+
+/// Checks a time-zone field in a form with the same parser the server uses.
+pub struct TimeZoneInput;
+
+impl TimeZoneInput {
+    pub fn check(raw: &str) -> Result<String, FieldError> {
+        TimeZone::parse(raw).map(|tz| tz.as_str().to_string())
+    }
+}

@@ -1,0 +1,45 @@
+import { defineConfig, devices } from '@playwright/test';
+import * as os from 'os';
+import * as path from 'path';
+
+// The server runs the release build against a fresh SQLite database seeded with the demo.
+const port = 3107;
+const db = path.join(os.tmpdir(), `fieldwork-e2e-${Date.now()}.db`);
+
+const chromium = {
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run', '--disable-quic'],
+};
+
+export default defineConfig({
+  testDir: './tests',
+  outputDir: './test-results',
+  timeout: 60_000,
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    launchOptions: chromium,
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    { name: 'phone', use: { ...devices['Pixel 7'], viewport: { width: 390, height: 844 }, launchOptions: chromium } },
+    { name: 'desktop', use: { viewport: { width: 1366, height: 768 }, launchOptions: chromium } },
+  ],
+  webServer: {
+    command: `../target/release/fieldwork serve --demo`,
+    cwd: __dirname,
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    env: {
+      DATABASE_URL: `sqlite://${db}`,
+      FIELDWORK_ADDR: `127.0.0.1:${port}`,
+      FIELDWORK_SITE_ROOT: path.join(__dirname, '..', 'target', 'site'),
+      FIELDWORK_LOGIN_MAX_FAILURES: '50',
+    },
+  },
+});

@@ -1,0 +1,93 @@
+import { test, expect, Page } from '@playwright/test';
+
+// A rep on a phone and an admin on a desktop: sign in, see the shell, switch to Bengali and
+// back, sign out. Screenshots land in end2end/screenshots/.
+
+async function signIn(page: Page, email: string) {
+  await page.goto('/login');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('fieldwork-demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `end2end/screenshots/${name}.png`, fullPage: false });
+}
+
+test('a rep signs in on a phone, sees Today, switches language and signs out', async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone', 'phone journey');
+  await signIn(page, 'rep1@fieldwork.demo');
+
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Hello, Rafiq');
+  const tabs = page.getByRole('navigation', { name: 'Main navigation' });
+  for (const tab of ['Today', 'Contacts', 'Listings', 'Calendar', 'More']) {
+    await expect(tabs.getByRole('link', { name: tab })).toBeVisible();
+  }
+  await expect(page.locator('.agenda-card').first()).toBeVisible();
+  await shot(page, 'phone-today');
+
+  // Client-side navigation: the page is hydrated, no full reload happens.
+  await page.evaluate(() => ((window as any).__noReload = true));
+  await tabs.getByRole('link', { name: 'Contacts' }).click();
+  await expect(page.getByRole('heading', { name: 'Contacts' })).toBeVisible();
+  await expect(page.locator('.record').first()).toBeVisible();
+  expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
+  await shot(page, 'phone-contacts');
+
+  await tabs.getByRole('link', { name: 'More' }).click();
+  await page.getByLabel('বাংলা').check();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('আরও');
+  await expect(page.getByRole('navigation', { name: 'প্রধান নেভিগেশন' }).getByRole('link', { name: 'আজ' })).toBeVisible();
+  await shot(page, 'phone-more-bengali');
+
+  // The choice is saved on the profile: a reload renders Bengali on the server.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('আরও');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'bn');
+
+  await page.getByLabel('English (ইংরেজি)').check();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('More');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test('an admin signs in on a desktop, sees the sidebar and users, switches language and signs out', async ({ page }, info) => {
+  test.skip(info.project.name !== 'desktop', 'desktop journey');
+  await signIn(page, 'admin@fieldwork.demo');
+
+  const sidebar = page.getByRole('navigation', { name: 'Main navigation' });
+  await expect(sidebar.getByRole('link', { name: 'Users' })).toBeVisible();
+  await expect(sidebar.getByRole('link', { name: 'API keys' })).toBeVisible();
+  await expect(page.locator('.agenda-card').first()).toBeVisible();
+  await shot(page, 'desktop-today');
+
+  await sidebar.getByRole('link', { name: 'Users' }).click();
+  await expect(page.getByRole('cell', { name: /Rafiq Islam/ })).toBeVisible();
+  await shot(page, 'desktop-users');
+
+  await sidebar.getByRole('link', { name: 'More' }).click();
+  await page.getByLabel('বাংলা').check();
+  await expect(page.getByRole('navigation', { name: 'প্রধান নেভিগেশন' }).getByRole('link', { name: 'ব্যবহারকারী' })).toBeVisible();
+  await shot(page, 'desktop-more-bengali');
+  await page.getByLabel('English (ইংরেজি)').check();
+  await expect(sidebar.getByRole('link', { name: 'Users' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out' }).first().click();
+  await expect(page).toHaveURL(/\/login$/);
+  await shot(page, 'desktop-login');
+});
+
+test('a wrong password says so and keeps the user on the sign-in page', async ({ page }) => {
+  await page.goto('/login');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByLabel('Email').fill('rep2@fieldwork.demo');
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('The email or password is wrong.');
+  await expect(page).toHaveURL(/\/login$/);
+});

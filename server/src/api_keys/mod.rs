@@ -1,0 +1,4 @@
+//! API keys: bearer secrets for integrations, acting as the user who created them.
+
+pub mod routes;
+pub mod store;

@@ -1,0 +1,108 @@
+//! `GET /api/v1/appointments?from&to&assignee`: the agenda in the caller's scope.
+
+use super::store;
+use crate::auth::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::scope::Scope;
+use crate::AppState;
+use axum::extract::{Query, State};
+use axum::Json;
+use chrono::{DateTime, Utc};
+use fieldwork_app::appointments::{AgendaItem, Today};
+use fieldwork_app::common::{ErrorBody, FieldError, FieldErrors, Page, UserId};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list_appointments)).routes(routes!(today))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct AgendaParams {
+    /// Start of the window (RFC 3339), inclusive.
+    from: String,
+    /// End of the window (RFC 3339), exclusive; at most 62 days after `from`.
+    to: String,
+    /// Only this assignee's appointments.
+    assignee: Option<String>,
+}
+
+/// Appointments starting in a window, by start time.
+#[utoipa::path(get, path = "/appointments", tag = "appointments", params(AgendaParams),
+    responses((status = 200, body = Page<AgendaItem>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+#[tracing::instrument(skip_all, err(level = "info"))]
+async fn list_appointments(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(params): Query<AgendaParams>,
+) -> AppResult<Json<Page<AgendaItem>>> {
+    let mut errors = FieldErrors::new();
+    let instant = |raw: &str| DateTime::parse_from_rfc3339(raw).map(|d| d.with_timezone(&Utc)).map_err(|_| FieldError::NotAllowed);
+    let from = errors.check("from", instant(&params.from));
+    let to = errors.check("to", instant(&params.to));
+    let assignee = params.assignee.as_deref().filter(|a| !a.is_empty()).map(|a| UserId::parse(a).ok_or(FieldError::NotAllowed));
+    let assignee = assignee.and_then(|a| errors.check("assignee", a));
+    if let (Some(f), Some(t)) = (from, to) {
+        if t <= f || (t - f).num_days() > 62 {
+            errors.add("to", FieldError::NotAllowed);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let (from, to) = (from.unwrap_or_default(), to.unwrap_or_default());
+    let scope = Scope::of(&state.db, &ctx).await?;
+    let items = store::agenda(&state.db, &scope, from.timestamp_millis(), to.timestamp_millis(), assignee).await?;
+    Ok(Json(Page { items, next_cursor: None }))
+}
+
+/// The signed-in user's local day (in their time zone) and the appointments in it: their own
+/// for a rep, their team's for a manager, everyone's for office staff and admins.
+#[utoipa::path(get, path = "/today", tag = "appointments",
+    responses((status = 200, body = Today), (status = 401, body = ErrorBody)))]
+#[tracing::instrument(skip_all, err(level = "info"))]
+async fn today(State(state): State<AppState>, ctx: Ctx) -> AppResult<Json<Today>> {
+    let zone: chrono_tz::Tz = ctx.user.time_zone.as_str().parse().unwrap_or(chrono_tz::Asia::Dhaka);
+    let (date, from, to) = local_day(Utc::now(), zone);
+    let scope = Scope::of(&state.db, &ctx).await?;
+    let items = store::agenda(&state.db, &scope, from.timestamp_millis(), to.timestamp_millis(), None).await?;
+    Ok(Json(Today { date, time_zone: zone.name().to_string(), items }))
+}
+
+/// The local date of `now` in `zone`, and the UTC instants where that day starts and ends
+/// (23 or 25 hours apart across a DST change).
+pub fn local_day(now: DateTime<Utc>, zone: chrono_tz::Tz) -> (chrono::NaiveDate, DateTime<Utc>, DateTime<Utc>) {
+    let date = now.with_timezone(&zone).date_naive();
+    let start = |d: chrono::NaiveDate| {
+        let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
+        // A zone may skip midnight on a DST day; the earliest valid instant of the day is then 01:00.
+        midnight
+            .and_local_timezone(zone)
+            .earliest()
+            .or_else(|| (midnight + chrono::Duration::hours(1)).and_local_timezone(zone).earliest())
+            .map_or(now, |t| t.with_timezone(&Utc))
+    };
+    let next = date.succ_opt().unwrap_or(date);
+    (date, start(date), start(next))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn a_dhaka_day_starts_at_1800_utc_the_evening_before() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 20, 0, 0).unwrap(); // 02:00 on the 23rd in Dhaka
+        let (date, from, to) = local_day(now, chrono_tz::Asia::Dhaka);
+        assert_eq!(date.to_string(), "2026-11-23");
+        assert_eq!(from, Utc.with_ymd_and_hms(2026, 11, 22, 18, 0, 0).unwrap());
+        assert_eq!(to - from, chrono::Duration::hours(24));
+    }
+
+    #[test]
+    fn a_london_day_in_march_is_23_hours_long() {
+        let now = Utc.with_ymd_and_hms(2026, 3, 29, 12, 0, 0).unwrap();
+        let (_, from, to) = local_day(now, chrono_tz::Europe::London);
+        assert_eq!(to - from, chrono::Duration::hours(23));
+    }
+}

@@ -1,0 +1,72 @@
+//! SQL for appointments. Scope: the assignee (a rep sees their own; a manager their team's).
+
+use crate::db::{from_ms, parse_col, parse_id, parse_opt_id, Db, StoreError, StoreResult};
+use crate::scope::Scope;
+use fieldwork_app::appointments::{AgendaItem, AppointmentKind, AppointmentStatus};
+use fieldwork_app::common::{GeoPoint, UserId};
+
+#[derive(sqlx::FromRow)]
+struct AgendaRow {
+    id: String,
+    kind: String,
+    title: String,
+    starts_at: i64,
+    ends_at: i64,
+    time_zone: String,
+    status: String,
+    assignee_id: String,
+    assignee_name: String,
+    contact_id: Option<String>,
+    contact_name: Option<String>,
+    listing_id: Option<String>,
+    listing_title: Option<String>,
+    address: Option<String>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+}
+
+impl TryFrom<AgendaRow> for AgendaItem {
+    type Error = StoreError;
+    fn try_from(r: AgendaRow) -> StoreResult<AgendaItem> {
+        Ok(AgendaItem {
+            id: parse_id(&r.id, "appointments.id")?,
+            kind: parse_col(AppointmentKind::parse(&r.kind).ok_or("unknown"), "appointments.kind")?,
+            title: r.title,
+            starts_at: from_ms(r.starts_at),
+            ends_at: from_ms(r.ends_at),
+            time_zone: r.time_zone,
+            status: parse_col(AppointmentStatus::parse(&r.status).ok_or("unknown"), "appointments.status")?,
+            assignee_id: parse_id(&r.assignee_id, "appointments.assignee_id")?,
+            assignee_name: r.assignee_name,
+            contact_id: parse_opt_id(r.contact_id.as_deref(), "appointments.contact_id")?,
+            contact_name: r.contact_name,
+            listing_id: parse_opt_id(r.listing_id.as_deref(), "appointments.listing_id")?,
+            listing_title: r.listing_title,
+            address: r.address,
+            location: r.lat.zip(r.lon).and_then(|(lat, lon)| GeoPoint::new(lat, lon).ok()),
+        })
+    }
+}
+
+/// Appointments starting in `[from, to)` (ms), in scope, optionally of one assignee, by start.
+pub async fn agenda(db: &Db, scope: &Scope, from: i64, to: i64, assignee: Option<UserId>) -> StoreResult<Vec<AgendaItem>> {
+    let (scope_sql, scope_binds) = scope.predicate("a.assignee_id", None, 4);
+    let sql = format!(
+        "SELECT a.id, a.kind, a.title, a.starts_at, a.ends_at, a.time_zone, a.status, a.assignee_id, \
+         u.name AS assignee_name, a.contact_id, c.name AS contact_name, a.listing_id, l.title AS listing_title, \
+         COALESCE(a.address, c.address, l.address) AS address, COALESCE(a.lat, c.lat, l.lat) AS lat, \
+         COALESCE(a.lon, c.lon, l.lon) AS lon \
+         FROM appointments a JOIN users u ON u.id = a.assignee_id \
+         LEFT JOIN contacts c ON c.id = a.contact_id LEFT JOIN listings l ON l.id = a.listing_id \
+         WHERE a.deleted = FALSE AND a.starts_at >= $1 AND a.starts_at < $2 \
+         AND ($3 = '' OR a.assignee_id = $3) AND {scope_sql} ORDER BY a.starts_at, a.id LIMIT 500"
+    );
+    let mut query = sqlx::query_as::<_, AgendaRow>(&sql)
+        .bind(from)
+        .bind(to)
+        .bind(assignee.map(|a| a.to_string()).unwrap_or_default());
+    for value in scope_binds {
+        query = query.bind(value);
+    }
+    query.fetch_all(db.pool()).await?.into_iter().map(TryInto::try_into).collect()
+}

@@ -1,0 +1,105 @@
+//! [`Ctx`]: the signed-in user behind a request, extracted from the session cookie or an API key.
+
+use super::{sessions, token, SESSION_COOKIE};
+use crate::error::AppError;
+use crate::{api_keys, users, AppState};
+use axum::extract::FromRequestParts;
+use axum_extra::extract::CookieJar;
+use fieldwork_app::common::{ApiKeyId, UserId};
+use fieldwork_app::users::{Role, User};
+use http::request::Parts;
+use http::{header, Method};
+
+#[derive(Debug, Clone)]
+pub enum AuthVia {
+    Session { token_hash: String },
+    ApiKey { id: ApiKeyId },
+}
+
+/// Who is asking. Every data call that reads or writes records takes one and applies scope.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub user: User,
+    pub via: AuthVia,
+}
+
+impl Ctx {
+    pub fn user_id(&self) -> UserId {
+        self.user.id
+    }
+
+    pub fn role(&self) -> Role {
+        self.user.role
+    }
+
+    pub fn require_admin(&self) -> Result<(), AppError> {
+        if self.role().can_administer() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if let Some(ctx) = parts.extensions.get::<Ctx>() {
+            return Ok(ctx.clone());
+        }
+        let ctx = resolve(parts, state).await?.ok_or(AppError::Unauthenticated)?;
+        if matches!(ctx.via, AuthVia::Session { .. }) && !same_origin_or_safe(parts) {
+            // A cookie rides along on cross-site requests; a change must come from our own pages.
+            return Err(AppError::Forbidden);
+        }
+        parts.extensions.insert(ctx.clone());
+        Ok(ctx)
+    }
+}
+
+/// The user of the request's bearer key or session cookie, if any and still valid.
+pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Ctx>, AppError> {
+    let bearer = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let (user_id, via) = if let Some(secret) = bearer {
+        match api_keys::store::user_of(&state.db, &token::hash(secret.trim())).await? {
+            Some((key_id, user_id)) => (user_id, AuthVia::ApiKey { id: key_id }),
+            None => return Ok(None),
+        }
+    } else {
+        let jar = CookieJar::from_headers(&parts.headers);
+        let Some(cookie) = jar.get(SESSION_COOKIE) else { return Ok(None) };
+        let token_hash = token::hash(cookie.value());
+        match sessions::user_of(&state.db, &token_hash).await? {
+            Some(user_id) => (user_id, AuthVia::Session { token_hash }),
+            None => return Ok(None),
+        }
+    };
+    let Some(user_id) = UserId::parse(&user_id) else { return Ok(None) };
+    match users::store::by_id(&state.db, user_id).await {
+        Ok(user) if user.active => Ok(Some(Ctx { user, via })),
+        Ok(_) | Err(crate::db::StoreError::NotFound) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Safe methods pass; for the others the browser's own headers must say "same origin".
+fn same_origin_or_safe(parts: &Parts) -> bool {
+    if matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return true;
+    }
+    let header = |name| parts.headers.get(name).and_then(|v: &http::HeaderValue| v.to_str().ok());
+    if let Some(site) = header("sec-fetch-site") {
+        return site == "same-origin" || site == "none";
+    }
+    match (header("origin"), header("host")) {
+        (Some(origin), Some(host)) => origin.split("://").nth(1) == Some(host),
+        // Neither header: not a browser (curl, scripts) — it cannot be a forged cross-site request.
+        (None, _) => true,
+        (Some(_), None) => false,
+    }
+}

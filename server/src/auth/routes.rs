@@ -1,0 +1,95 @@
+//! `POST /api/v1/auth/login`, `POST /api/v1/auth/logout`.
+
+use super::{password, sessions, throttle, AuthVia, Ctx, SESSION_COOKIE};
+use crate::error::{ApiJson, AppError, AppResult};
+use crate::{users, AppState};
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use axum_extra::extract::CookieJar;
+use fieldwork_app::common::ErrorBody;
+use fieldwork_app::users::{LoginRequest, User};
+use http::HeaderMap;
+use std::net::SocketAddr;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(login)).routes(routes!(logout))
+}
+
+/// Sign in with email and password; sets the HttpOnly session cookie.
+#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = User), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+#[tracing::instrument(skip_all, err(level = "info"))]
+async fn login(
+    State(state): State<AppState>,
+    addr: Option<ConnectInfo<SocketAddr>>,
+    headers: HeaderMap,
+    jar: CookieJar,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> AppResult<impl IntoResponse> {
+    let email = req.email.trim().to_lowercase();
+    let ip = addr.map_or_else(|| "unknown".to_string(), |ConnectInfo(a)| a.ip().to_string());
+    if throttle::is_blocked(&state.db, &email, &ip, state.settings.login_max_failures).await? {
+        return Err(AppError::RateLimited { retry_after_s: 900 });
+    }
+    let found = users::store::by_email_with_hash(&state.db, &email).await?;
+    let stored_hash = found.as_ref().map(|(_, h)| h.clone());
+    let password_ok = password::verify(req.password, stored_hash).await;
+    let user = match found {
+        Some((user, _)) if password_ok && user.active => user,
+        _ => {
+            throttle::record_failure(&state.db, &email, &ip).await?;
+            return Err(AppError::Unauthenticated);
+        }
+    };
+    throttle::clear(&state.db, &email).await?;
+    let user_agent = headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok());
+    let mut tx = state.db.begin_write().await?;
+    let secret = sessions::create(&mut tx, user.id, state.settings.session_days, user_agent).await?;
+    crate::audit::record(&mut tx, Some(user.id), "user", &user.id.to_string(), "sign_in", serde_json::json!({"ip": ip})).await?;
+    tx.commit().await?;
+    // A fresh token on every sign-in: a session id planted before sign-in is never promoted.
+    let jar = jar.remove(Cookie::from(SESSION_COOKIE)).add(session_cookie(&state, secret));
+    let jar = jar.add(locale_cookie(&state, user.language.as_str()));
+    Ok((jar, axum::Json(user)))
+}
+
+/// Sign out: ends the session on the server and clears the cookie.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", responses((status = 204), (status = 401, body = ErrorBody)))]
+#[tracing::instrument(skip_all, err(level = "info"))]
+async fn logout(State(state): State<AppState>, ctx: Ctx, jar: CookieJar) -> AppResult<impl IntoResponse> {
+    if let AuthVia::Session { token_hash } = &ctx.via {
+        sessions::delete(&state.db, token_hash).await?;
+    }
+    let mut removal = Cookie::from(SESSION_COOKIE);
+    removal.set_path("/");
+    Ok((jar.remove(removal), StatusCode::NO_CONTENT))
+}
+
+fn session_cookie(state: &AppState, secret: String) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, secret))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.settings.secure_cookies)
+        .path("/")
+        .max_age(time_days(state.settings.session_days))
+        .build()
+}
+
+/// The interface language cookie the i18n layer reads, so the next page renders in the
+/// user's saved language on the server already.
+pub fn locale_cookie(state: &AppState, language: &str) -> Cookie<'static> {
+    Cookie::build((fieldwork_app::locale::LOCALE_COOKIE, language.to_string()))
+        .same_site(SameSite::Lax)
+        .secure(state.settings.secure_cookies)
+        .path("/")
+        .max_age(time_days(365))
+        .build()
+}
+
+fn time_days(days: i64) -> cookie::time::Duration {
+    cookie::time::Duration::days(days)
+}
+

@@ -1,0 +1,47 @@
+//! Server-side sessions: a row per signed-in browser, found by the hash of its cookie token.
+
+use super::token;
+use crate::db::{now_ms, Db, StoreResult, WriteTx};
+use fieldwork_app::common::UserId;
+
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Creates a session and returns the token for the cookie (only its hash is stored).
+pub async fn create(tx: &mut WriteTx, user_id: UserId, days: i64, user_agent: Option<&str>) -> StoreResult<String> {
+    let token = token::generate("");
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at, user_agent) \
+         VALUES ($1, $2, $3, $4, $3, $5)",
+    )
+    .bind(token::hash(&token))
+    .bind(user_id.to_string())
+    .bind(now)
+    .bind(now + days * DAY_MS)
+    .bind(user_agent.map(|ua| ua.chars().take(200).collect::<String>()))
+    .execute(tx.conn())
+    .await?;
+    Ok(token)
+}
+
+/// The user id of a live session.
+pub async fn user_of(db: &Db, token_hash: &str) -> StoreResult<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+        .bind(token_hash)
+        .bind(now_ms())
+        .fetch_optional(db.pool())
+        .await?)
+}
+
+pub async fn delete(db: &Db, token_hash: &str) -> StoreResult<()> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(tx.conn()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ends every session of a user (deactivation, password change).
+pub async fn delete_all_of(tx: &mut WriteTx, user_id: UserId) -> StoreResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id.to_string()).execute(tx.conn()).await?;
+    Ok(())
+}

@@ -1,0 +1,52 @@
+//! Typed configuration: safe defaults, then environment variables. Loaded once at start-up.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `DATABASE_URL`: `sqlite://data/fieldwork.db` (default) or `postgres://…`.
+    pub database_url: String,
+    /// `FIELDWORK_ADDR`: where to listen (default `127.0.0.1:3000`).
+    pub addr: SocketAddr,
+    /// `FIELDWORK_SITE_ROOT`: the built wasm, JS, CSS and public assets (default `target/site`).
+    pub site_root: PathBuf,
+    /// `FIELDWORK_SECURE_COOKIES`: mark cookies `Secure` (set `true` behind HTTPS). Default false.
+    pub secure_cookies: bool,
+    /// `FIELDWORK_SESSION_DAYS`: how long a session lasts without use (default 30).
+    pub session_days: i64,
+    /// `FIELDWORK_LOGIN_MAX_FAILURES`: failed sign-ins per account or address within
+    /// 15 minutes before further attempts get 429 (default 5).
+    pub login_max_failures: i64,
+}
+
+impl Settings {
+    pub fn from_env() -> Result<Settings, String> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let addr = var("FIELDWORK_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+        Ok(Settings {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/fieldwork.db".into()),
+            addr: addr.parse().map_err(|_| format!("FIELDWORK_ADDR: {addr:?} is not host:port"))?,
+            site_root: var("FIELDWORK_SITE_ROOT").unwrap_or_else(|| "target/site".into()).into(),
+            secure_cookies: var("FIELDWORK_SECURE_COOKIES").is_some_and(|v| v == "true" || v == "1"),
+            session_days: parse_num(var("FIELDWORK_SESSION_DAYS"), 30, "FIELDWORK_SESSION_DAYS")?,
+            login_max_failures: parse_num(var("FIELDWORK_LOGIN_MAX_FAILURES"), 5, "FIELDWORK_LOGIN_MAX_FAILURES")?,
+        })
+    }
+
+    /// Settings for tests: a given database, an ephemeral port, defaults otherwise.
+    pub fn for_tests(database_url: &str) -> Settings {
+        Settings {
+            database_url: database_url.into(),
+            addr: "127.0.0.1:0".parse().expect("valid address"),
+            site_root: "target/site".into(),
+            secure_cookies: false,
+            session_days: 30,
+            login_max_failures: 5,
+        }
+    }
+}
+
+fn parse_num(value: Option<String>, default: i64, name: &str) -> Result<i64, String> {
+    value.map_or(Ok(default), |v| v.parse().map_err(|_| format!("{name}: {v:?} is not a number")))
+}

@@ -1,0 +1,4 @@
+//! Contacts: people and companies. This module grows with the CRM-core issue.
+
+pub mod routes;
+pub mod store;

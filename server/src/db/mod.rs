@@ -1,0 +1,175 @@
+//! The database: one pool over SQLite or PostgreSQL, chosen from the URL prefix.
+//!
+//! Rules of this layer:
+//! - One SQL text per query for both engines (both take `$1` placeholders); where dialects
+//!   differ, [`Dialect`] holds per-engine constants. Values are always bound, never formatted in.
+//! - Instants are `BIGINT` milliseconds (UTC), ids are UUID text, booleans are `BOOLEAN`.
+//! - Every write that belongs together runs in one [`WriteTx`]; each changed record takes its
+//!   `version` from [`WriteTx::next_version`], one sequence in commit order (see the migration).
+//! - SQLite has a single writer: write transactions are serialised in-process so a transaction
+//!   that reads before it writes can never fail to upgrade its lock (what `BEGIN IMMEDIATE`
+//!   would give), and readers never wait thanks to WAL.
+
+mod dialect;
+mod rows;
+
+pub use dialect::Dialect;
+pub use rows::*;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub struct Db {
+    pool: AnyPool,
+    engine: Engine,
+    writer: Arc<Mutex<()>>,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db").field("engine", &self.engine).finish_non_exhaustive()
+    }
+}
+
+impl Db {
+    /// Opens a pool for `sqlite://path` (the file and its folder are created) or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        let engine = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Engine::Postgres
+        } else if url.starts_with("sqlite:") {
+            Engine::Sqlite
+        } else {
+            return Err(sqlx::Error::Configuration(
+                "DATABASE_URL must start with sqlite:// or postgres://".into(),
+            ));
+        };
+        let pool = match engine {
+            Engine::Sqlite => {
+                let url = sqlite_url(url)?;
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(AnyConnectOptions::from_str(&url)?)
+                    .await?
+            }
+            Engine::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await?
+            }
+        };
+        Ok(Db { pool, engine, writer: Arc::new(Mutex::new(())) })
+    }
+
+    /// Applies pending migrations; a failure must stop the server.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        MIGRATOR.run(&self.pool).await
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    pub fn dialect(&self) -> &'static Dialect {
+        Dialect::of(self.engine)
+    }
+
+    /// True when a trivial query succeeds (for `/healthz`).
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// Starts a write transaction (serialised per process on SQLite).
+    pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
+        let guard = match self.engine {
+            Engine::Sqlite => Some(self.writer.clone().lock_owned().await),
+            Engine::Postgres => None,
+        };
+        let tx = self.pool.begin().await?;
+        Ok(WriteTx { tx, _writer: guard })
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// `sqlite://data/fieldwork.db` → the same URL with `mode=rwc`, after creating `data/`.
+fn sqlite_url(url: &str) -> Result<String, sqlx::Error> {
+    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let file = path.split('?').next().unwrap_or_default();
+    if !file.is_empty() && file != ":memory:" {
+        if let Some(dir) = std::path::Path::new(file).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| sqlx::Error::Configuration(e.into()))?;
+        }
+    }
+    Ok(if url.contains("mode=") {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    })
+}
+
+/// A write transaction. Dropping it without [`WriteTx::commit`] rolls back.
+pub struct WriteTx {
+    tx: Transaction<'static, Any>,
+    _writer: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+
+    /// The next value of the change sequence, for the `version` of a record written now.
+    pub async fn next_version(&mut self) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar("UPDATE change_sequence SET value = value + 1 WHERE id = 1 RETURNING value")
+            .fetch_one(&mut *self.tx)
+            .await
+    }
+
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+/// Milliseconds since the Unix epoch, the storage form of every instant.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+pub fn from_ms(ms: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}

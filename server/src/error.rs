@@ -1,0 +1,118 @@
+//! API errors: the one place where an error becomes an HTTP status and a client-safe body.
+//!
+//! Handlers return `Result<_, AppError>`. Internal errors are logged with their details and
+//! answered with a generic message; nothing about SQL, paths or stack traces reaches a client.
+
+use crate::db::StoreError;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use fieldwork_app::common::{ApiError, ErrorBody, ErrorCode, FieldErrors};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("validation failed")]
+    Validation(FieldErrors),
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("unprocessable: {0}")]
+    Unprocessable(String),
+    #[error("rate limited")]
+    RateLimited { retry_after_s: u64 },
+    #[error("unavailable")]
+    Unavailable,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict(what) => AppError::Conflict(what),
+            StoreError::Invalid(fields) => AppError::Validation(fields),
+            StoreError::Db(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_)) => AppError::Unavailable,
+            other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError::from(e).into()
+    }
+}
+
+impl AppError {
+    fn parts(&self) -> (StatusCode, ApiError) {
+        use ErrorCode as C;
+        let e = |code, msg: &str| ApiError::new(code, msg);
+        match self {
+            AppError::Validation(fields) => (StatusCode::BAD_REQUEST, ApiError::validation(fields)),
+            AppError::BadRequest(msg) => (StatusCode::BAD_REQUEST, e(C::BadRequest, msg)),
+            AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, e(C::Unauthenticated, "sign in to continue")),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, e(C::Forbidden, "your role may not do this")),
+            AppError::NotFound => (StatusCode::NOT_FOUND, e(C::NotFound, "no such record")),
+            AppError::Conflict(what) => (StatusCode::CONFLICT, e(C::Conflict, what)),
+            AppError::Unprocessable(why) => (StatusCode::UNPROCESSABLE_ENTITY, e(C::Unprocessable, why)),
+            AppError::RateLimited { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, e(C::RateLimited, "too many attempts; try again in a few minutes"))
+            }
+            AppError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, e(C::Unavailable, "the database is unavailable")),
+            AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, e(C::Internal, "something went wrong on the server")),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(err) = &self {
+            tracing::error!(error = ?err, "internal error");
+        }
+        let (status, error) = self.parts();
+        let mut response = (status, Json(ErrorBody { error })).into_response();
+        if let AppError::RateLimited { retry_after_s } = self {
+            response.headers_mut().insert(http::header::RETRY_AFTER, retry_after_s.into());
+        }
+        response
+    }
+}
+
+/// `Json<T>` whose rejections (bad JSON, wrong content type, too large) use the error shape.
+#[derive(Debug, Clone, Copy, Default, axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct ApiJson<T>(pub T);
+
+impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
+    fn into_response(self) -> Response {
+        Json(self.0).into_response()
+    }
+}
+
+impl From<axum::extract::rejection::JsonRejection> for AppError {
+    fn from(rejection: axum::extract::rejection::JsonRejection) -> Self {
+        AppError::BadRequest(rejection.body_text())
+    }
+}
+
+impl From<axum::extract::rejection::PathRejection> for AppError {
+    fn from(_: axum::extract::rejection::PathRejection) -> Self {
+        AppError::NotFound
+    }
+}
+
+impl From<axum::extract::rejection::QueryRejection> for AppError {
+    fn from(rejection: axum::extract::rejection::QueryRejection) -> Self {
+        AppError::BadRequest(rejection.body_text())
+    }
+}

@@ -1,0 +1,119 @@
+//! Fieldwork's server as a library: `main.rs` parses the command line and calls [`serve`];
+//! the integration tests call the same [`router`] on an ephemeral port.
+//!
+//! Layers: `routes.rs` files (HTTP, one per domain) → `store.rs` files (SQL, scoped by [`Ctx`])
+//! → [`db`] (the pool over SQLite or PostgreSQL). Errors become HTTP answers only in [`error`].
+
+#![forbid(unsafe_code)]
+
+pub mod api_keys;
+pub mod appointments;
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod contacts;
+pub mod cursor;
+pub mod db;
+pub mod error;
+mod health;
+pub mod listings;
+mod openapi;
+pub mod scope;
+pub mod seed;
+mod ssr;
+pub mod users;
+
+use axum::extract::{DefaultBodyLimit, FromRef};
+use axum::Router;
+use config::Settings;
+use db::Db;
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use auth::Ctx;
+
+/// Everything a request handler may need. Cheap to clone.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub leptos: LeptosOptions,
+}
+
+impl AppState {
+    pub fn new(db: Db, settings: Settings) -> AppState {
+        let leptos = LeptosOptions::builder()
+            .output_name("fieldwork")
+            .site_root(settings.site_root.to_string_lossy().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(settings.addr)
+            .build();
+        AppState { db, settings: Arc::new(settings), leptos }
+    }
+}
+
+/// Largest request body the API accepts (imports and photos get their own limits).
+const BODY_LIMIT: usize = 1024 * 1024;
+
+/// The OpenAPI document of every API route.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    openapi::routes().1
+}
+
+/// The whole application: REST API under `/api/v1`, `/healthz`, static assets, and the
+/// server-rendered Leptos pages.
+pub fn router(state: AppState) -> Router {
+    let (api, _doc) = openapi::routes();
+    Router::new()
+        .merge(api)
+        // An unknown API path answers in the API's error shape, not with the app's 404 page.
+        .route("/api/v1/{*rest}", axum::routing::any(|| async { error::AppError::NotFound }))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .merge(ssr::router(&state))
+        .with_state(state)
+        .layer(security_headers())
+        .layer(CompressionLayer::new())
+}
+
+fn security_headers() -> tower::ServiceBuilder<
+    tower::layer::util::Stack<
+        SetResponseHeaderLayer<http::HeaderValue>,
+        tower::layer::util::Stack<
+            SetResponseHeaderLayer<http::HeaderValue>,
+            tower::layer::util::Stack<SetResponseHeaderLayer<http::HeaderValue>, tower::layer::util::Identity>,
+        >,
+    >,
+> {
+    use http::{header, HeaderValue};
+    tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'none'; base-uri 'self'; form-action 'self'"),
+        ))
+}
+
+/// Serves until Ctrl-C (or SIGTERM), then lets requests in flight finish.
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+}

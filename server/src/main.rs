@@ -1,0 +1,122 @@
+//! `fieldwork`: the server binary. Parses the command line and calls the library.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use fieldwork_server::config::Settings;
+use fieldwork_server::db::Db;
+use fieldwork_server::{seed, AppState};
+use std::io::Read;
+
+#[derive(Parser)]
+#[command(name = "fieldwork", version, about = "Fieldwork field-sales CRM server")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database and serve the app (the default).
+    Serve {
+        /// Seed demo data into an empty database, and give the demo reps appointments today.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Seed data into the database.
+    Seed {
+        /// The demo agency in Dhaka (users, territories, contacts, listings, today's appointments).
+        #[arg(long, required = true)]
+        demo: bool,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, manager, office or rep.
+        #[arg(long)]
+        role: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("FIELDWORK_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let settings = Settings::from_env().map_err(anyhow::Error::msg)?;
+    let db = Db::connect(&settings.database_url)
+        .await
+        .with_context(|| format!("opening the database at {}", redact(&settings.database_url)))?;
+    db.migrate().await.context("migrating the database")?;
+
+    match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => serve(db, settings, demo).await,
+        Command::Migrate => {
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::Seed { .. } => {
+            let report = seed::demo::seed(&db).await?;
+            println!("{report}");
+            Ok(())
+        }
+        Command::User { command: UserCommand::Add { email, name, role } } => {
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password).context("reading the password from stdin")?;
+            let user = seed::add_user(&db, &email, &name, &role, password.trim_end_matches(['\r', '\n'])).await?;
+            println!("added {} ({}) with id {}", user.email, user.role.as_str(), user.id);
+            Ok(())
+        }
+    }
+}
+
+async fn serve(db: Db, settings: Settings, demo: bool) -> anyhow::Result<()> {
+    if demo {
+        let report = seed::demo::ensure(&db).await?;
+        if !report.is_empty() {
+            println!("{report}");
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(settings.addr)
+        .await
+        .with_context(|| format!("listening on {}", settings.addr))?;
+    let addr = listener.local_addr()?;
+    println!("\nFieldwork is running at http://{addr}  (database: {})", redact(&settings.database_url));
+    if seed::demo::is_present(&db).await? {
+        println!("{}", seed::demo::LOGINS);
+    }
+    println!("Press Ctrl-C to stop.\n");
+    let state = AppState::new(db.clone(), settings);
+    fieldwork_server::serve(state, listener).await?;
+    db.close().await;
+    Ok(())
+}
+
+/// The URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            let user = credentials.split(':').next().unwrap_or("");
+            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}

@@ -1,0 +1,78 @@
+//! Scope: which records a caller may see. Roles decide *what*; scope decides *which*.
+//!
+//! - admin, office: everything;
+//! - manager: records owned by or assigned to them or their team, and in their team's territories;
+//! - rep: records they own or that lie in territories currently assigned to them.
+//!
+//! Store functions turn a [`Scope`] into a SQL predicate with bound parameters, so no query
+//! that reads records can be written without deciding its scope.
+
+use crate::auth::Ctx;
+use crate::db::{Db, StoreResult};
+use crate::users;
+use fieldwork_app::common::UserId;
+use fieldwork_app::users::Role;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scope {
+    All,
+    /// Records of these users (the caller, and a manager's team).
+    Users(Vec<UserId>),
+}
+
+impl Scope {
+    pub async fn of(db: &Db, ctx: &Ctx) -> StoreResult<Scope> {
+        Ok(match ctx.role() {
+            Role::Admin | Role::Office => Scope::All,
+            Role::Manager => {
+                let mut ids = users::store::team_of(db, ctx.user_id()).await?;
+                ids.push(ctx.user_id());
+                Scope::Users(ids)
+            }
+            Role::Rep => Scope::Users(vec![ctx.user_id()]),
+        })
+    }
+
+    /// A predicate over a record's owner column and, where it has one, its territory column.
+    /// Placeholders start at `$first`; the returned values are bound in order after the
+    /// query's own parameters.
+    pub fn predicate(&self, owner_col: &str, territory_col: Option<&str>, first: usize) -> (String, Vec<String>) {
+        let Scope::Users(ids) = self else { return ("TRUE".into(), vec![]) };
+        let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", first + i)).collect();
+        let list = placeholders.join(", ");
+        let mut binds: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        let Some(territory_col) = territory_col else {
+            return (format!("{owner_col} IN ({list})"), binds);
+        };
+        let today = format!("${}", first + ids.len());
+        binds.push(chrono::Utc::now().date_naive().to_string());
+        let sql = format!(
+            "({owner_col} IN ({list}) OR {territory_col} IN (SELECT a.territory_id FROM territory_assignments a \
+             WHERE a.user_id IN ({list}) AND a.deleted = FALSE AND a.starts_on <= {today} \
+             AND (a.ends_on IS NULL OR a.ends_on > {today})))"
+        );
+        (sql, binds)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn everything_in_scope_needs_no_parameters() {
+        assert_eq!(Scope::All.predicate("owner_id", Some("territory_id"), 1), ("TRUE".into(), vec![]));
+    }
+
+    #[test]
+    fn a_users_scope_binds_each_user_then_today() {
+        let (a, b) = (UserId::new(), UserId::new());
+        let (sql, binds) = Scope::Users(vec![a, b]).predicate("c.owner_id", Some("c.territory_id"), 3);
+        assert!(sql.starts_with("(c.owner_id IN ($3, $4) OR c.territory_id IN"));
+        assert!(sql.contains("a.starts_on <= $5"));
+        assert_eq!(binds.len(), 3);
+        assert_eq!(binds[0], a.to_string());
+        let (sql, binds) = Scope::Users(vec![a]).predicate("assignee_id", None, 1);
+        assert_eq!((sql.as_str(), binds.len()), ("assignee_id IN ($1)", 1));
+    }
+}

@@ -1,0 +1,31 @@
+//! Seeding: the demo agency, and adding users from the command line.
+
+pub mod demo;
+mod names;
+
+use crate::auth::password;
+use crate::db::Db;
+use crate::users;
+use anyhow::Context;
+use fieldwork_app::users::{User, UserForCreate};
+
+/// `fieldwork user add`: validates like the API does and stores the user.
+pub async fn add_user(db: &Db, email: &str, name: &str, role: &str, password: &str) -> anyhow::Result<User> {
+    let form = UserForCreate {
+        email: email.into(),
+        name: name.into(),
+        role: role.into(),
+        password: password.into(),
+        ..Default::default()
+    };
+    let new = form.validate().map_err(|errors| {
+        let list: Vec<String> = errors.0.iter().map(|(f, e)| format!("{f}: {}", e.message())).collect();
+        anyhow::anyhow!("invalid user: {}", list.join("; "))
+    })?;
+    let hash = password::hash(new.password.expose().to_string()).await?;
+    let mut tx = db.begin_write().await?;
+    let user = users::store::insert(&mut tx, &new, &hash).await.context("storing the user")?;
+    crate::audit::record(&mut tx, None, "user", &user.id.to_string(), "create", serde_json::json!({"via": "cli"})).await?;
+    tx.commit().await?;
+    Ok(user)
+}

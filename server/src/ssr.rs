@@ -1,0 +1,40 @@
+//! Server rendering of the Leptos app and the static assets it needs.
+
+use crate::AppState;
+use axum::Router;
+use fieldwork_app::session::{SessionLookup, SessionLookupContext};
+use fieldwork_app::users::User;
+use fieldwork_app::{shell, App};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+/// Resolves the session cookie of the request being rendered.
+struct DbSessionLookup(AppState);
+
+impl SessionLookup for DbSessionLookup {
+    fn current_user(&self, headers: http::HeaderMap) -> Pin<Box<dyn Future<Output = Option<User>> + Send>> {
+        let state = self.0.clone();
+        Box::pin(async move {
+            let (mut parts, ()) = http::Request::new(()).into_parts();
+            parts.headers = headers;
+            crate::auth::ctx_resolve(&parts, &state).await.ok().flatten().map(|ctx| ctx.user)
+        })
+    }
+}
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    let routes = generate_route_list(App);
+    let lookup = SessionLookupContext(Arc::new(DbSessionLookup(state.clone())));
+    let options = state.leptos.clone();
+    Router::new()
+        .leptos_routes_with_context(
+            state,
+            routes,
+            move || provide_context(lookup.clone()),
+            move || shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+}

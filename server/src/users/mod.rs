@@ -1,0 +1,4 @@
+//! Users: the people who sign in. Admins manage them; everyone manages their own profile.
+
+pub mod routes;
+pub mod store;

@@ -1,0 +1,157 @@
+//! The API as a whole: health, the OpenAPI document against the router, the error shape,
+//! scope on the first read endpoints, and server rendering.
+
+mod common;
+
+use common::spawn_app;
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn healthz_is_200_when_the_database_answers() {
+    let app = spawn_app().await;
+    let r = reqwest::get(app.url("/healthz")).await.unwrap();
+    assert_eq!(r.status(), 200);
+}
+
+#[tokio::test]
+async fn every_documented_operation_exists_on_the_router() {
+    let app = spawn_app().await;
+    let doc: Value = reqwest::get(app.url("/api/v1/openapi.json")).await.unwrap().json().await.unwrap();
+    let paths = doc["paths"].as_object().expect("paths");
+    assert!(paths.len() >= 10, "{:?}", paths.keys());
+    let client = reqwest::Client::new();
+    let id = uuid::Uuid::now_v7().to_string();
+    let mut checked = 0;
+    for (path, item) in paths {
+        for method in item.as_object().unwrap().keys() {
+            let url = app.url(&path.replace("{id}", &id));
+            let request = match method.as_str() {
+                "get" => client.get(&url),
+                "post" => client.post(&url).json(&json!({})),
+                "patch" => client.patch(&url).json(&json!({})),
+                "put" => client.put(&url).json(&json!({})),
+                "delete" => client.delete(&url),
+                other => panic!("unexpected method {other}"),
+            };
+            let status = request.send().await.unwrap().status().as_u16();
+            // Unauthenticated calls are refused or validated, but the route must exist.
+            assert!(![404, 405].contains(&status), "{method} {path} answered {status}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 14, "only {checked} operations documented");
+}
+
+#[tokio::test]
+async fn unknown_api_paths_are_404_in_the_error_shape() {
+    let app = spawn_app().await;
+    let r = reqwest::get(app.url("/api/v1/no-such-thing")).await.unwrap();
+    assert_eq!(r.status(), 404);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn security_headers_are_on_every_response() {
+    let app = spawn_app().await;
+    let r = reqwest::get(app.url("/healthz")).await.unwrap();
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    assert!(r.headers()["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+}
+
+#[tokio::test]
+async fn the_sign_in_page_is_server_rendered_and_the_app_redirects_strangers_to_it() {
+    let app = spawn_app().await;
+    let client = app.browser();
+
+    let login = client.get(app.url("/login")).send().await.unwrap();
+    assert_eq!(login.status(), 200);
+    let html = login.text().await.unwrap();
+    assert!(html.contains("<form") && html.contains("/pkg/fieldwork.js"), "{html}");
+
+    let home = client.get(app.url("/")).send().await.unwrap();
+    assert!(home.status().is_redirection(), "{}", home.status());
+    assert_eq!(home.headers()["location"], "/login");
+}
+
+#[tokio::test]
+async fn a_signed_in_page_renders_the_shell_with_the_users_name_and_language() {
+    let app = spawn_app().await;
+    let (client, user) = app.signed_in("rep").await;
+    client.patch(app.url("/api/v1/me")).json(&json!({"language": "bn"})).send().await.unwrap();
+
+    let html = client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+
+    assert!(html.contains(&user.name), "the shell names the user");
+    assert!(html.contains("lang=\"bn\""), "rendered in the saved language");
+    assert!(html.contains("আজ"), "Bengali navigation");
+}
+
+#[tokio::test]
+async fn a_rep_sees_only_their_own_agenda_and_a_manager_sees_their_team() {
+    let app = spawn_app().await;
+    fieldwork_server::seed::demo::seed(&app.db).await.unwrap();
+    let login = |email: &'static str| {
+        let client = app.browser();
+        let url = app.url("/api/v1/auth/login");
+        async move {
+            let r = client.post(url).json(&json!({"email": email, "password": "fieldwork-demo"})).send().await.unwrap();
+            assert_eq!(r.status(), 200, "{email}");
+            client
+        }
+    };
+    let rep1 = login("rep1@fieldwork.demo").await;
+    let manager = login("manager@fieldwork.demo").await;
+
+    let mine: Value = rep1.get(app.url("/api/v1/today")).send().await.unwrap().json().await.unwrap();
+    let team: Value = manager.get(app.url("/api/v1/today")).send().await.unwrap().json().await.unwrap();
+
+    let names = |v: &Value| v["items"].as_array().unwrap().iter().map(|i| i["assignee_name"].as_str().unwrap().to_string()).collect::<std::collections::BTreeSet<_>>();
+    assert_eq!(names(&mine).into_iter().collect::<Vec<_>>(), vec!["Rafiq Islam".to_string()]);
+    assert_eq!(names(&team).len(), 3, "the manager sees all three reps");
+    assert!(mine["items"].as_array().unwrap().len() >= 5);
+}
+
+#[tokio::test]
+async fn a_rep_lists_only_contacts_they_own_or_in_their_territories() {
+    let app = spawn_app().await;
+    fieldwork_server::seed::demo::seed(&app.db).await.unwrap();
+    let client = app.browser();
+    client.post(app.url("/api/v1/auth/login")).json(&json!({"email": "rep2@fieldwork.demo", "password": "fieldwork-demo"})).send().await.unwrap();
+    let me: Value = client.get(app.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
+
+    let mut seen = 0;
+    let mut cursor: Option<String> = None;
+    loop {
+        let url = match &cursor {
+            Some(c) => app.url(&format!("/api/v1/contacts?limit=100&cursor={c}")),
+            None => app.url("/api/v1/contacts?limit=100"),
+        };
+        let page: Value = client.get(url).send().await.unwrap().json().await.unwrap();
+        for c in page["items"].as_array().unwrap() {
+            assert_eq!(c["owner_id"], me["id"], "{c}");
+            seen += 1;
+        }
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_string()),
+            None => break,
+        }
+    }
+    let (sql_count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM contacts WHERE owner_id = $1")
+        .bind(me["id"].as_str().unwrap())
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(seen, sql_count, "every page of the rep's own contacts, and no one else's");
+    assert!(seen > 50);
+}
+
+#[tokio::test]
+async fn a_bad_agenda_window_names_the_wrong_field() {
+    let app = spawn_app().await;
+    let (client, _) = app.signed_in("rep").await;
+    let r = client.get(app.url("/api/v1/appointments?from=yesterday&to=2026-11-30T00:00:00Z")).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    let body: Value = r.json().await.unwrap();
+    assert!(body["error"]["fields"]["from"].is_string(), "{body}");
+}

@@ -1,0 +1,86 @@
+//! Test helpers: a fresh database per test on the engine chosen by `FIELDWORK_TEST_ENGINE`
+//! (`sqlite`, the default, or `postgres` at `FIELDWORK_TEST_POSTGRES_URL`), and the real
+//! router served on an ephemeral port.
+#![allow(dead_code)] // each test binary uses a different part of this module
+
+use fieldwork_server::config::Settings;
+use fieldwork_server::db::Db;
+use fieldwork_server::AppState;
+use fieldwork_app::users::User;
+use sqlx::Connection;
+
+pub const PASSWORD: &str = "a long test password";
+
+pub fn engine() -> String {
+    std::env::var("FIELDWORK_TEST_ENGINE").unwrap_or_else(|_| "sqlite".into())
+}
+
+/// A URL of a new, empty database.
+pub async fn fresh_database_url() -> String {
+    let name = format!("fw_test_{}", uuid::Uuid::now_v7().simple());
+    if engine() == "postgres" {
+        let base = std::env::var("FIELDWORK_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        sqlx::any::install_default_drivers();
+        let mut admin = sqlx::AnyConnection::connect(&base).await.expect("PostgreSQL is reachable");
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create test database");
+        let (prefix, _) = base.rsplit_once('/').expect("URL has a database name");
+        format!("{prefix}/{name}")
+    } else {
+        let path = std::env::temp_dir().join(format!("{name}.db"));
+        format!("sqlite://{}", path.display())
+    }
+}
+
+pub async fn fresh_db() -> Db {
+    let db = Db::connect(&fresh_database_url().await).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    db
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A client that keeps cookies, like a browser.
+    pub fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
+    }
+
+    /// A user of `role` with [`PASSWORD`].
+    pub async fn user(&self, role: &str) -> User {
+        let email = format!("{role}-{}@example.com", uuid::Uuid::now_v7().simple());
+        fieldwork_server::seed::add_user(&self.db, &email, &format!("Test {role}"), role, PASSWORD).await.expect("add user")
+    }
+
+    /// A signed-in browser for a new user of `role`.
+    pub async fn signed_in(&self, role: &str) -> (reqwest::Client, User) {
+        let user = self.user(role).await;
+        let client = self.browser();
+        let response = client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": user.email, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("login request");
+        assert_eq!(response.status(), 200, "login of a fresh {role}");
+        (client, user)
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let url = fresh_database_url().await;
+    let db = Db::connect(&url).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    let state = AppState::new(db.clone(), Settings::for_tests(&url));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(fieldwork_server::serve(state, listener));
+    TestApp { base: format!("http://{addr}"), db }
+}

@@ -1,0 +1,42 @@
+//! `cargo xtask <command>`: the two commands a newcomer needs, and the steps behind them.
+//!
+//! Everything a command needs that is not in the repository (the wasm target, cargo-leptos,
+//! wasm-bindgen, npm packages, Chromium) is installed from the package registries on first use,
+//! so a fresh machine with only the Rust toolchain can run both commands.
+
+mod cmd;
+mod run;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+  run      install what is missing, build the app (release), migrate and seed
+           data/fieldwork.db, and serve http://127.0.0.1:3000
+  test     formatting, clippy, unit and integration tests on SQLite and PostgreSQL,
+           then the Playwright suite in Chromium
+  setup    only install the tools (wasm target, cargo-leptos, wasm-bindgen, npm packages, Chromium)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run::run(&args[1..]),
+        Some("test") => test::test(&args[1..]),
+        Some("setup") => tools::ensure_all(true),
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nxtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
