@@ -9,10 +9,10 @@ CREATE TABLE users (
     language TEXT NOT NULL DEFAULT 'en',
     time_zone TEXT NOT NULL DEFAULT 'Asia/Dhaka',
     password_hash TEXT NOT NULL,
-    active BOOLEAN NOT NULL DEFAULT TRUE,
+    active BIGINT NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     version BIGINT NOT NULL,
-    deleted BOOLEAN NOT NULL DEFAULT FALSE
+    deleted BIGINT NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
 );
 CREATE INDEX users_manager ON users (manager_id);

@@ -8,7 +8,7 @@ CREATE TABLE territories (
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     version BIGINT NOT NULL,
-    deleted BOOLEAN NOT NULL DEFAULT FALSE
+    deleted BIGINT NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
 );
 CREATE TABLE territory_assignments (
     id TEXT PRIMARY KEY,
@@ -19,7 +19,7 @@ CREATE TABLE territory_assignments (
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     version BIGINT NOT NULL,
-    deleted BOOLEAN NOT NULL DEFAULT FALSE
+    deleted BIGINT NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
 );
 CREATE INDEX territory_assignments_user ON territory_assignments (user_id, territory_id);
 CREATE INDEX territory_assignments_territory ON territory_assignments (territory_id);

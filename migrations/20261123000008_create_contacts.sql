@@ -17,15 +17,15 @@ CREATE TABLE contacts (
     preferred_channel TEXT,
     language TEXT,
     time_zone TEXT,
-    consent_email BOOLEAN NOT NULL DEFAULT FALSE,
-    consent_sms BOOLEAN NOT NULL DEFAULT FALSE,
-    consent_calls BOOLEAN NOT NULL DEFAULT TRUE,
+    consent_email BIGINT NOT NULL DEFAULT 0 CHECK (consent_email IN (0, 1)),
+    consent_sms BIGINT NOT NULL DEFAULT 0 CHECK (consent_sms IN (0, 1)),
+    consent_calls BIGINT NOT NULL DEFAULT 1 CHECK (consent_calls IN (0, 1)),
     notes TEXT,
-    archived BOOLEAN NOT NULL DEFAULT FALSE,
+    archived BIGINT NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     version BIGINT NOT NULL,
-    deleted BOOLEAN NOT NULL DEFAULT FALSE
+    deleted BIGINT NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
 );
 CREATE INDEX contacts_owner ON contacts (owner_id, name, id);
 CREATE INDEX contacts_territory ON contacts (territory_id, name, id);

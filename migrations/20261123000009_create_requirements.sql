@@ -7,7 +7,7 @@ CREATE TABLE requirements (
     price_min BIGINT,
     price_max BIGINT,
     currency TEXT NOT NULL,
-    min_bedrooms INTEGER,
+    min_bedrooms BIGINT,
     min_area_m2 DOUBLE PRECISION,
     wanted_territories TEXT NOT NULL DEFAULT '[]',
     wanted_area TEXT,
@@ -15,6 +15,6 @@ CREATE TABLE requirements (
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     version BIGINT NOT NULL,
-    deleted BOOLEAN NOT NULL DEFAULT FALSE
+    deleted BIGINT NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
 );
 CREATE INDEX requirements_contact ON requirements (contact_id);

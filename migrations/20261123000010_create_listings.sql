@@ -9,10 +9,10 @@ CREATE TABLE listings (
     price_currency TEXT NOT NULL,
     rent_period TEXT,
     area_m2 DOUBLE PRECISION,
-    bedrooms INTEGER,
-    bathrooms INTEGER,
-    floor INTEGER,
-    year_built INTEGER,
+    bedrooms BIGINT,
+    bathrooms BIGINT,
+    floor BIGINT,
+    year_built BIGINT,
     features TEXT NOT NULL DEFAULT '[]',
     description TEXT,
     address TEXT,
@@ -24,7 +24,7 @@ CREATE TABLE listings (
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     version BIGINT NOT NULL,
-    deleted BOOLEAN NOT NULL DEFAULT FALSE
+    deleted BIGINT NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
 );
 CREATE INDEX listings_status ON listings (status, id);
 CREATE INDEX listings_territory ON listings (territory_id, id);
@@ -42,8 +42,8 @@ CREATE INDEX listing_status_history_listing ON listing_status_history (listing_i
 CREATE TABLE listing_photos (
     id TEXT PRIMARY KEY,
     listing_id TEXT NOT NULL REFERENCES listings (id),
-    position INTEGER NOT NULL,
-    is_cover BOOLEAN NOT NULL DEFAULT FALSE,
+    position BIGINT NOT NULL,
+    is_cover BIGINT NOT NULL DEFAULT 0 CHECK (is_cover IN (0, 1)),
     content_type TEXT NOT NULL,
     path TEXT NOT NULL,
     size_bytes BIGINT NOT NULL,

@@ -13,7 +13,7 @@ CREATE TABLE deals (
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     version BIGINT NOT NULL,
-    deleted BOOLEAN NOT NULL DEFAULT FALSE
+    deleted BIGINT NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
 );
 CREATE INDEX deals_owner_stage ON deals (owner_id, stage);
 CREATE INDEX deals_contact ON deals (contact_id);

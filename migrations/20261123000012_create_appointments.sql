@@ -12,13 +12,13 @@ CREATE TABLE appointments (
     lat DOUBLE PRECISION,
     lon DOUBLE PRECISION,
     status TEXT NOT NULL CHECK (status IN ('scheduled', 'done', 'cancelled', 'no_show')),
-    reminder_minutes INTEGER,
+    reminder_minutes BIGINT,
     recurrence TEXT,
     notes TEXT,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     version BIGINT NOT NULL,
-    deleted BOOLEAN NOT NULL DEFAULT FALSE,
+    deleted BIGINT NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
     CHECK (ends_at >= starts_at)
 );
 CREATE INDEX appointments_assignee_start ON appointments (assignee_id, starts_at);

@@ -19,7 +19,7 @@ CREATE TABLE visits (
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     version BIGINT NOT NULL,
-    deleted BOOLEAN NOT NULL DEFAULT FALSE
+    deleted BIGINT NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
 );
 CREATE INDEX visits_rep_at ON visits (rep_id, check_in_at);
 CREATE INDEX visits_contact ON visits (contact_id, check_in_at);

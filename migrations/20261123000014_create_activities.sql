@@ -5,14 +5,14 @@ CREATE TABLE activities (
     kind TEXT NOT NULL CHECK (kind IN ('call', 'email', 'sms', 'chat', 'social', 'note')),
     occurred_at BIGINT NOT NULL,
     direction TEXT CHECK (direction IN ('inbound', 'outbound')),
-    duration_s INTEGER,
+    duration_s BIGINT,
     result TEXT,
     subject TEXT,
     body TEXT NOT NULL DEFAULT '',
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     version BIGINT NOT NULL,
-    deleted BOOLEAN NOT NULL DEFAULT FALSE
+    deleted BIGINT NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
 );
 CREATE INDEX activities_contact_at ON activities (contact_id, occurred_at);
 CREATE INDEX activities_author_at ON activities (author_id, occurred_at);

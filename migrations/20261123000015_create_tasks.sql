@@ -5,12 +5,12 @@ CREATE TABLE tasks (
     deal_id TEXT REFERENCES deals (id),
     assignee_id TEXT NOT NULL REFERENCES users (id),
     due_at BIGINT NOT NULL,
-    done BOOLEAN NOT NULL DEFAULT FALSE,
+    done BIGINT NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
     done_at BIGINT,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     version BIGINT NOT NULL,
-    deleted BOOLEAN NOT NULL DEFAULT FALSE
+    deleted BIGINT NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
 );
 CREATE INDEX tasks_assignee_due ON tasks (assignee_id, done, due_at);
 CREATE INDEX tasks_version ON tasks (version);

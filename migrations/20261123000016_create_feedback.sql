@@ -4,8 +4,8 @@ CREATE TABLE feedback (
     contact_id TEXT NOT NULL REFERENCES contacts (id),
     visit_id TEXT REFERENCES visits (id),
     token_hash TEXT UNIQUE,
-    csat INTEGER CHECK (csat BETWEEN 1 AND 5),
-    nps INTEGER CHECK (nps BETWEEN 0 AND 10),
+    csat BIGINT CHECK (csat BETWEEN 1 AND 5),
+    nps BIGINT CHECK (nps BETWEEN 0 AND 10),
     comment TEXT,
     sent_at BIGINT,
     expires_at BIGINT,
@@ -13,6 +13,6 @@ CREATE TABLE feedback (
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     version BIGINT NOT NULL,
-    deleted BOOLEAN NOT NULL DEFAULT FALSE
+    deleted BIGINT NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
 );
 CREATE INDEX feedback_contact ON feedback (contact_id);

@@ -8,7 +8,7 @@ CREATE TABLE email_outbox (
     body_text TEXT NOT NULL,
     body_html TEXT,
     status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
-    attempts INTEGER NOT NULL DEFAULT 0,
+    attempts BIGINT NOT NULL DEFAULT 0,
     next_attempt_at BIGINT NOT NULL,
     sent_at BIGINT,
     last_error TEXT,

@@ -5,7 +5,7 @@
 //! these calls only run under `hydrate`; in the server build they report that no network
 //! call is possible there, and are never awaited by server rendering.
 
-use crate::common::{ApiError, ErrorBody, ErrorCode};
+use crate::common::{ApiError, ErrorCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -56,7 +56,7 @@ async fn request<B: Serialize, T: DeserializeOwned>(method: Method, path: &str, 
         let text = if text.is_empty() { "null" } else { &text };
         return serde_json::from_str(text).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()));
     }
-    match response.json::<ErrorBody>().await {
+    match response.json::<crate::common::ErrorBody>().await {
         Ok(body) => Err(body.error),
         Err(_) => Err(ApiError::new(
             if status == 401 { ErrorCode::Unauthenticated } else { ErrorCode::Internal },

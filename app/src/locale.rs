@@ -24,6 +24,7 @@ pub fn to_language(locale: Locale) -> Language {
     }
 }
 
+#[cfg(feature = "hydrate")]
 /// BCP 47 tag for `Intl`: Bangladesh conventions for both languages.
 fn intl_tag(locale: Locale) -> &'static str {
     match locale {

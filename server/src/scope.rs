@@ -37,7 +37,7 @@ impl Scope {
     /// Placeholders start at `$first`; the returned values are bound in order after the
     /// query's own parameters.
     pub fn predicate(&self, owner_col: &str, territory_col: Option<&str>, first: usize) -> (String, Vec<String>) {
-        let Scope::Users(ids) = self else { return ("TRUE".into(), vec![]) };
+        let Scope::Users(ids) = self else { return ("1 = 1".into(), vec![]) };
         let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", first + i)).collect();
         let list = placeholders.join(", ");
         let mut binds: Vec<String> = ids.iter().map(ToString::to_string).collect();
@@ -48,7 +48,7 @@ impl Scope {
         binds.push(chrono::Utc::now().date_naive().to_string());
         let sql = format!(
             "({owner_col} IN ({list}) OR {territory_col} IN (SELECT a.territory_id FROM territory_assignments a \
-             WHERE a.user_id IN ({list}) AND a.deleted = FALSE AND a.starts_on <= {today} \
+             WHERE a.user_id IN ({list}) AND a.deleted = 0 AND a.starts_on <= {today} \
              AND (a.ends_on IS NULL OR a.ends_on > {today})))"
         );
         (sql, binds)
@@ -61,7 +61,7 @@ mod tests {
 
     #[test]
     fn everything_in_scope_needs_no_parameters() {
-        assert_eq!(Scope::All.predicate("owner_id", Some("territory_id"), 1), ("TRUE".into(), vec![]));
+        assert_eq!(Scope::All.predicate("owner_id", Some("territory_id"), 1), ("1 = 1".into(), vec![]));
     }
 
     #[test]

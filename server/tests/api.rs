@@ -69,9 +69,10 @@ async fn the_sign_in_page_is_server_rendered_and_the_app_redirects_strangers_to_
     let html = login.text().await.unwrap();
     assert!(html.contains("<form") && html.contains("/pkg/fieldwork.js"), "{html}");
 
-    let home = client.get(app.url("/")).send().await.unwrap();
-    assert!(home.status().is_redirection(), "{}", home.status());
+    let home = client.get(app.url("/")).header("accept", "text/html").send().await.unwrap();
+    assert_eq!(home.status(), 302);
     assert_eq!(home.headers()["location"], "/login");
+
 }
 
 #[tokio::test]

@@ -26,16 +26,20 @@ pub fn test(_args: &[String]) -> Result {
     )?;
 
     step("unit, data-access and HTTP tests on SQLite");
-    cmd::run_env("cargo", &["test"], &[("FIELDWORK_TEST_ENGINE", "sqlite")])?;
+    let result = cmd::run_env("cargo", &["test"], &[("FIELDWORK_TEST_ENGINE", "sqlite")]);
+    remove_sqlite_test_files();
+    result?;
 
     let pg = std::env::var("FIELDWORK_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_PG.into());
     if postgres_reachable(&pg) {
         step("data-access and HTTP tests on PostgreSQL");
-        cmd::run_env(
+        let result = cmd::run_env(
             "cargo",
             &["test", "-p", "fieldwork-server"],
             &[("FIELDWORK_TEST_ENGINE", "postgres"), ("FIELDWORK_TEST_POSTGRES_URL", &pg)],
-        )?;
+        );
+        drop_test_databases(&pg);
+        result?;
     } else if is_ci() {
         return Err(format!("PostgreSQL is not reachable at {pg}; under CI=true that leg is mandatory"));
     } else {
@@ -55,6 +59,25 @@ pub fn test(_args: &[String]) -> Result {
     )?;
     eprintln!("\nxtask: all checks passed");
     Ok(())
+}
+
+/// The SQLite leg's databases are files in the temp folder.
+fn remove_sqlite_test_files() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with("fw_test_") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Each test made its own `fw_test_*` database; remove them (best effort, needs `psql`).
+fn drop_test_databases(url: &str) {
+    let list = "SELECT datname FROM pg_database WHERE datname LIKE 'fw\\_test\\_%'";
+    let Some(names) = cmd::output("psql", &[url, "-Atc", list]) else { return };
+    for name in names.lines().filter(|n| n.starts_with("fw_test_")) {
+        let _ = cmd::output("psql", &[url, "-qc", &format!("DROP DATABASE IF EXISTS {name}")]);
+    }
 }
 
 /// A TCP connect to the URL's host and port: enough to tell "no server" from "server".

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 /// A lower-cased, trimmed email address with one `@`, a local part and a dotted domain.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(value_type = String))]
 pub struct Email(String);
 
 impl Email {

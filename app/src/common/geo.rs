@@ -4,14 +4,14 @@ use serde::{Deserialize, Serialize};
 /// A WGS84 position. Constructed only through [`GeoPoint::new`], so it is always in range.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "RawPoint", into = "RawPoint")]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = GeoPoint, value_type = RawPoint))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct GeoPoint {
     lat: f64,
     lon: f64,
 }
 
+/// The wire form, checked on the way in.
 #[derive(Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RawPoint {
     lat: f64,
     lon: f64,

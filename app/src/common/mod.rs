@@ -7,7 +7,7 @@ mod id;
 mod money;
 mod phone;
 mod time_zone;
-mod validation;
+pub mod validation;
 
 pub use email::Email;
 pub use error::{ApiError, ErrorBody, ErrorCode};

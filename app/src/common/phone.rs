@@ -12,6 +12,7 @@ pub const DEFAULT_COUNTRY_CODE: &str = "880";
 /// kilobytes to the phone's wasm bundle for little gain in a field CRM.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(value_type = String))]
 pub struct Phone(String);
 
 impl Phone {

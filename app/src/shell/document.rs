@@ -9,7 +9,7 @@ use crate::users::components::{LoginPage, MorePage, UsersPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes, A};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -47,6 +47,8 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Signed-in pages render in `SsrMode::Async`: the session is resolved before the response
+/// starts, so a stranger gets a real redirect to `/login` rather than a page that moves later.
 #[component]
 fn Pages() -> impl IntoView {
     provide_session();
@@ -60,7 +62,7 @@ fn Pages() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view=LoginPage/>
-                <ParentRoute path=path!("") view=AppLayout>
+                <ParentRoute path=path!("") view=AppLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=TodayPage/>
                     <Route path=path!("contacts") view=ContactsPage/>
                     <Route path=path!("listings") view=ListingsPage/>

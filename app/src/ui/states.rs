@@ -48,7 +48,7 @@ pub fn ErrorState(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl
 }
 
 /// The translated message for a field error.
-pub fn field_error_text(i18n: I18nContext<Locale>, error: &FieldError) -> String {
+pub fn field_error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &FieldError) -> String {
     match error {
         FieldError::Required => t_string!(i18n, field_errors.required).to_string(),
         FieldError::TooLong { max } => t_string!(i18n, field_errors.too_long, max = *max),

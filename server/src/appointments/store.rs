@@ -58,7 +58,7 @@ pub async fn agenda(db: &Db, scope: &Scope, from: i64, to: i64, assignee: Option
          COALESCE(a.lon, c.lon, l.lon) AS lon \
          FROM appointments a JOIN users u ON u.id = a.assignee_id \
          LEFT JOIN contacts c ON c.id = a.contact_id LEFT JOIN listings l ON l.id = a.listing_id \
-         WHERE a.deleted = FALSE AND a.starts_at >= $1 AND a.starts_at < $2 \
+         WHERE a.deleted = 0 AND a.starts_at >= $1 AND a.starts_at < $2 \
          AND ($3 = '' OR a.assignee_id = $3) AND {scope_sql} ORDER BY a.starts_at, a.id LIMIT 500"
     );
     let mut query = sqlx::query_as::<_, AgendaRow>(&sql)

@@ -3,7 +3,7 @@
 use super::{password, sessions, throttle, AuthVia, Ctx, SESSION_COOKIE};
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::{users, AppState};
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum_extra::extract::cookie::{Cookie, SameSite};
@@ -24,13 +24,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[tracing::instrument(skip_all, err(level = "info"))]
 async fn login(
     State(state): State<AppState>,
-    addr: Option<ConnectInfo<SocketAddr>>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     jar: CookieJar,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> AppResult<impl IntoResponse> {
     let email = req.email.trim().to_lowercase();
-    let ip = addr.map_or_else(|| "unknown".to_string(), |ConnectInfo(a)| a.ip().to_string());
     if throttle::is_blocked(&state.db, &email, &ip, state.settings.login_max_failures).await? {
         return Err(AppError::RateLimited { retry_after_s: 900 });
     }
@@ -93,3 +92,15 @@ fn time_days(days: i64) -> cookie::time::Duration {
     cookie::time::Duration::days(days)
 }
 
+
+/// The peer address of the request (the socket's; proxies are not trusted by default).
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".into(), |ConnectInfo(a)| a.ip().to_string());
+        Ok(ClientIp(ip))
+    }
+}

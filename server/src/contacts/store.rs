@@ -48,7 +48,7 @@ pub async fn list(db: &Db, scope: &Scope, limit: i64, after: Option<(String, Str
     let (scope_sql, scope_binds) = scope.predicate("owner_id", Some("territory_id"), 4);
     let sql = format!(
         "SELECT id, kind, name, lifecycle, phones, emails, tags, address, lat, lon, territory_id, owner_id, version \
-         FROM contacts WHERE deleted = FALSE AND archived = FALSE AND (name > $1 OR (name = $1 AND id > $2)) AND {scope_sql} \
+         FROM contacts WHERE deleted = 0 AND archived = 0 AND (name > $1 OR (name = $1 AND id > $2)) AND {scope_sql} \
          ORDER BY name, id LIMIT $3"
     );
     let (after_name, after_id) = after.unwrap_or_default();

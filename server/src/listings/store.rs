@@ -15,7 +15,7 @@ struct SummaryRow {
     status: String,
     price_amount: i64,
     price_currency: String,
-    bedrooms: Option<i32>,
+    bedrooms: Option<i64>,
     area_m2: Option<f64>,
     address: Option<String>,
     lat: Option<f64>,
@@ -44,7 +44,7 @@ impl TryFrom<SummaryRow> for ListingSummary {
             transaction: parse_col(parse_transaction(&r.transaction_type).ok_or("unknown"), "listings.transaction_type")?,
             status: parse_col(ListingStatus::parse(&r.status).ok_or("unknown"), "listings.status")?,
             price: parse_col(Money::new(r.price_amount, &r.price_currency), "listings.price")?,
-            bedrooms: r.bedrooms,
+            bedrooms: r.bedrooms.and_then(|b| i32::try_from(b).ok()),
             area_m2: r.area_m2,
             address: r.address,
             location: r.lat.zip(r.lon).and_then(|(lat, lon)| GeoPoint::new(lat, lon).ok()),
@@ -61,7 +61,7 @@ pub async fn list(db: &Db, scope: &Scope, limit: i64, before_id: Option<String>)
     let sql = format!(
         "SELECT id, reference, title, kind, transaction_type, status, price_amount, price_currency, bedrooms, area_m2, \
          address, lat, lon, territory_id, agent_id, version FROM listings \
-         WHERE deleted = FALSE AND id < $1 AND {scope_sql} ORDER BY id DESC LIMIT $2"
+         WHERE deleted = 0 AND id < $1 AND {scope_sql} ORDER BY id DESC LIMIT $2"
     );
     // "~" sorts after every hex digit and dash, so the first page starts above all ids.
     let mut query = sqlx::query_as::<_, SummaryRow>(&sql).bind(before_id.unwrap_or_else(|| "~".into())).bind(limit + 1);

@@ -93,7 +93,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<String> {
         let version = tx.next_version().await?;
         sqlx::query(
             "INSERT INTO users (id, email, name, role, manager_id, language, time_zone, password_hash, active, \
-             created_at, updated_at, version, deleted) VALUES ($1, $2, $3, $4, $5, $6, 'Asia/Dhaka', $7, TRUE, $8, $8, $9, FALSE)",
+             created_at, updated_at, version, deleted) VALUES ($1, $2, $3, $4, $5, $6, 'Asia/Dhaka', $7, 1, $8, $8, $9, 0)",
         )
         .bind(id.to_string())
         .bind(format!("{}@{DOMAIN}", u.key))
@@ -118,7 +118,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<String> {
         let version = tx.next_version().await?;
         sqlx::query(
             "INSERT INTO territories (id, name, colour, parent_id, geometry, created_at, updated_at, version, deleted) \
-             VALUES ($1, $2, $3, NULL, $4, $5, $5, $6, FALSE)",
+             VALUES ($1, $2, $3, NULL, $4, $5, $5, $6, 0)",
         )
         .bind(id.to_string())
         .bind(area.name)
@@ -138,7 +138,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<String> {
             let version = tx.next_version().await?;
             sqlx::query(
                 "INSERT INTO territory_assignments (id, territory_id, user_id, starts_on, ends_on, created_at, updated_at, version, deleted) \
-                 VALUES ($1, $2, $3, '2026-01-01', NULL, $4, $4, $5, FALSE)",
+                 VALUES ($1, $2, $3, '2026-01-01', NULL, $4, $4, $5, 0)",
             )
             .bind(UserId::new().to_string())
             .bind(territory_ids[area].to_string())
@@ -246,8 +246,8 @@ async fn contacts(
         .bind(owner_of_area[area_index].to_string())
         .bind(pick(rng, &["phone", "whatsapp", "email", "sms"]))
         .bind(if name.is_ascii() { "en" } else { "bn" })
-        .bind(!emails.is_empty())
-        .bind(rng.gen_bool(0.7))
+        .bind(i64::from(!emails.is_empty()))
+        .bind(i64::from(rng.gen_bool(0.7)))
         .bind(now - rng.gen_range(0..200) * 86_400_000)
         .bind(version)
         .execute(tx.conn())
@@ -274,7 +274,7 @@ async fn listings(
         let transaction = if rng.gen_bool(0.65) { "sale" } else { "rent" };
         let status = pick(rng, &["available", "available", "available", "under_offer", "draft", "sold"]);
         let status = if status == "sold" && transaction == "rent" { "rented" } else { status };
-        let bedrooms = matches!(kind, "apartment" | "house").then(|| rng.gen_range(2..=5));
+        let bedrooms = matches!(kind, "apartment" | "house").then(|| rng.gen_range(2..=5_i64));
         let area_m2 = f64::from(rng.gen_range(70..400));
         let price = match (transaction, kind) {
             ("sale", "land") => rng.gen_range(300..2_000) * 100_000,
@@ -308,7 +308,7 @@ async fn listings(
         .bind(area_m2)
         .bind(bedrooms)
         .bind(bedrooms.map(|b| (b - 1).max(1)))
-        .bind(rng.gen_range(1..14))
+        .bind(rng.gen_range(1..14_i64))
         .bind(serde_json::to_string(&["parking", "lift", "generator", "security"][..rng.gen_range(1..4)])?)
         .bind(format!("{title}. Close to schools and shops, 24-hour security."))
         .bind(format!("{}, Dhaka", pick(rng, area.streets)))

@@ -118,7 +118,7 @@ async fn reset_password(
 
 /// The signed-in user.
 #[utoipa::path(get, path = "/me", tag = "users", responses((status = 200, body = User), (status = 401, body = ErrorBody)))]
-#[tracing::instrument(skip_all, err(level = "info"))]
+#[tracing::instrument(skip_all)]
 async fn get_me(ctx: Ctx) -> Json<User> {
     Json(ctx.user)
 }

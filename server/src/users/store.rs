@@ -15,7 +15,7 @@ struct UserRow {
     manager_id: Option<String>,
     language: String,
     time_zone: String,
-    active: bool,
+    active: i64,
     version: i64,
     created_at: i64,
     updated_at: i64,
@@ -32,7 +32,7 @@ impl TryFrom<UserRow> for User {
             manager_id: parse_opt_id(r.manager_id.as_deref(), "users.manager_id")?,
             language: Language::parse(&r.language).unwrap_or_default(),
             time_zone: TimeZone::parse(&r.time_zone).unwrap_or_default(),
-            active: r.active,
+            active: r.active != 0,
             version: r.version,
             created_at: from_ms(r.created_at),
             updated_at: from_ms(r.updated_at),
@@ -46,7 +46,7 @@ pub async fn insert(tx: &mut WriteTx, user: &NewUser, password_hash: &str) -> St
     let now = now_ms();
     sqlx::query(
         "INSERT INTO users (id, email, name, role, manager_id, language, time_zone, password_hash, active, \
-         created_at, updated_at, version, deleted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9, $9, $10, FALSE)",
+         created_at, updated_at, version, deleted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9, $10, 0)",
     )
     .bind(id.to_string())
     .bind(user.email.as_str())
@@ -65,7 +65,7 @@ pub async fn insert(tx: &mut WriteTx, user: &NewUser, password_hash: &str) -> St
 }
 
 pub async fn by_id(db: &Db, id: UserId) -> StoreResult<User> {
-    let row: Option<UserRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1 AND deleted = FALSE"))
+    let row: Option<UserRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1 AND deleted = 0"))
         .bind(id.to_string())
         .fetch_optional(db.pool())
         .await?;
@@ -73,7 +73,7 @@ pub async fn by_id(db: &Db, id: UserId) -> StoreResult<User> {
 }
 
 async fn by_id_in(tx: &mut WriteTx, id: UserId) -> StoreResult<User> {
-    let row: Option<UserRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1 AND deleted = FALSE"))
+    let row: Option<UserRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1 AND deleted = 0"))
         .bind(id.to_string())
         .fetch_optional(tx.conn())
         .await?;
@@ -89,7 +89,7 @@ pub async fn by_email_with_hash(db: &Db, email: &str) -> StoreResult<Option<(Use
         password_hash: String,
     }
     let row: Option<WithHash> =
-        sqlx::query_as(&format!("SELECT {COLUMNS}, password_hash FROM users WHERE email = $1 AND deleted = FALSE"))
+        sqlx::query_as(&format!("SELECT {COLUMNS}, password_hash FROM users WHERE email = $1 AND deleted = 0"))
             .bind(email)
             .fetch_optional(db.pool())
             .await?;
@@ -98,7 +98,7 @@ pub async fn by_email_with_hash(db: &Db, email: &str) -> StoreResult<Option<(Use
 
 /// Every user, by name. Only admins list users (see the route).
 pub async fn list(db: &Db) -> StoreResult<Vec<User>> {
-    let rows: Vec<UserRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE deleted = FALSE ORDER BY name, id"))
+    let rows: Vec<UserRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE deleted = 0 ORDER BY name, id"))
         .fetch_all(db.pool())
         .await?;
     rows.into_iter().map(TryInto::try_into).collect()
@@ -129,7 +129,7 @@ pub async fn update(tx: &mut WriteTx, id: UserId, changes: &UserChanges) -> Stor
     .bind(manager_id.map(|m| m.to_string()))
     .bind(changes.language.unwrap_or(current.language).as_str())
     .bind(changes.time_zone.as_ref().unwrap_or(&current.time_zone).as_str())
-    .bind(changes.active.unwrap_or(current.active))
+    .bind(i64::from(changes.active.unwrap_or(current.active)))
     .bind(now_ms())
     .bind(version)
     .execute(tx.conn())
@@ -140,7 +140,7 @@ pub async fn update(tx: &mut WriteTx, id: UserId, changes: &UserChanges) -> Stor
 
 pub async fn set_password(tx: &mut WriteTx, id: UserId, password_hash: &str) -> StoreResult<()> {
     let version = tx.next_version().await?;
-    let done = sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3, version = $4 WHERE id = $1 AND deleted = FALSE")
+    let done = sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3, version = $4 WHERE id = $1 AND deleted = 0")
         .bind(id.to_string())
         .bind(password_hash)
         .bind(now_ms())
@@ -155,7 +155,7 @@ pub async fn set_password(tx: &mut WriteTx, id: UserId, password_hash: &str) -> 
 
 /// The ids of the users whose manager is `manager` (their team).
 pub async fn team_of(db: &Db, manager: UserId) -> StoreResult<Vec<UserId>> {
-    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM users WHERE manager_id = $1 AND deleted = FALSE")
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM users WHERE manager_id = $1 AND deleted = 0")
         .bind(manager.to_string())
         .fetch_all(db.pool())
         .await?;

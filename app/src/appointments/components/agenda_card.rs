@@ -6,7 +6,7 @@ use crate::locale::{format_instant, Style};
 use crate::ui::Icon;
 use leptos::prelude::*;
 
-pub fn kind_label(i18n: I18nContext<Locale>, kind: AppointmentKind) -> &'static str {
+pub fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: AppointmentKind) -> &'static str {
     match kind {
         AppointmentKind::Meeting => t_string!(i18n, kinds.meeting),
         AppointmentKind::Showing => t_string!(i18n, kinds.showing),
@@ -15,7 +15,7 @@ pub fn kind_label(i18n: I18nContext<Locale>, kind: AppointmentKind) -> &'static 
     }
 }
 
-fn status_label(i18n: I18nContext<Locale>, status: AppointmentStatus) -> &'static str {
+fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: AppointmentStatus) -> &'static str {
     match status {
         AppointmentStatus::Scheduled => t_string!(i18n, appointment_status.scheduled),
         AppointmentStatus::Done => t_string!(i18n, appointment_status.done),

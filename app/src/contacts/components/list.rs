@@ -6,7 +6,7 @@ use crate::i18n::*;
 use crate::ui::{EmptyState, ErrorState, Icon, Loading};
 use leptos::prelude::*;
 
-pub fn lifecycle_label(i18n: I18nContext<Locale>, l: Lifecycle) -> &'static str {
+pub fn lifecycle_label(i18n: leptos_i18n::I18nContext<Locale>, l: Lifecycle) -> &'static str {
     match l {
         Lifecycle::Lead => t_string!(i18n, lifecycle.lead),
         Lifecycle::Prospect => t_string!(i18n, lifecycle.prospect),

@@ -6,7 +6,7 @@ use crate::locale::{format_count, format_money};
 use crate::ui::{EmptyState, ErrorState, Icon, Loading};
 use leptos::prelude::*;
 
-fn status_label(i18n: I18nContext<Locale>, s: ListingStatus) -> &'static str {
+fn status_label(i18n: leptos_i18n::I18nContext<Locale>, s: ListingStatus) -> &'static str {
     match s {
         ListingStatus::Draft => t_string!(i18n, listing_status.draft),
         ListingStatus::Available => t_string!(i18n, listing_status.available),

@@ -263,7 +263,7 @@ fn PasswordForm(user: User, on_done: Callback<String>, #[prop(into)] on_cancel: 
 }
 
 /// Field errors from the server, translated where the code is known; `_` holds the rest.
-fn server_errors(i18n: I18nContext<Locale>, e: &ApiError) -> std::collections::BTreeMap<String, String> {
+fn server_errors(i18n: leptos_i18n::I18nContext<Locale>, e: &ApiError) -> std::collections::BTreeMap<String, String> {
     let mut out: std::collections::BTreeMap<String, String> = e.fields.clone();
     match e.code {
         ErrorCode::Conflict => {
