@@ -26,8 +26,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   projects: [
-    { name: 'phone', use: { ...devices['Pixel 7'], viewport: { width: 390, height: 844 }, launchOptions: chromium } },
-    { name: 'desktop', use: { viewport: { width: 1366, height: 768 }, launchOptions: chromium } },
+    { name: 'phone', grepInvert: /@desktop/, use: { ...devices['Pixel 7'], viewport: { width: 390, height: 844 }, launchOptions: chromium } },
+    { name: 'desktop', grepInvert: /@phone/, use: { viewport: { width: 1366, height: 768 }, launchOptions: chromium } },
   ],
   webServer: {
     command: `../target/release/fieldwork serve --demo`,

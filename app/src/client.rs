@@ -34,7 +34,11 @@ pub async fn send_empty<B: Serialize>(method: Method, path: &str, body: Option<&
 }
 
 #[cfg(feature = "hydrate")]
-async fn request<B: Serialize, T: DeserializeOwned>(method: Method, path: &str, body: Option<&B>) -> Result<T, ApiError> {
+async fn request<B: Serialize, T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+) -> Result<T, ApiError> {
     use gloo_net::http::{Request, RequestBuilder};
     let url = format!("{API}{path}");
     let builder: RequestBuilder = match method {
@@ -67,17 +71,18 @@ async fn request<B: Serialize, T: DeserializeOwned>(method: Method, path: &str, 
 
 #[cfg(not(feature = "hydrate"))]
 #[allow(clippy::unused_async)] // the same signature as the browser build
-async fn request<B: Serialize, T: DeserializeOwned>(_method: Method, _path: &str, _body: Option<&B>) -> Result<T, ApiError> {
+async fn request<B: Serialize, T: DeserializeOwned>(
+    _method: Method,
+    _path: &str,
+    _body: Option<&B>,
+) -> Result<T, ApiError> {
     Err(ApiError::new(ErrorCode::Network, "the API client runs in the browser only"))
 }
 
 /// `?a=1&b=x` with each value percent-encoded.
 pub fn query(pairs: &[(&str, &str)]) -> String {
-    let encoded: Vec<String> = pairs
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", encode(v)))
-        .collect();
+    let encoded: Vec<String> =
+        pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", encode(v))).collect();
     if encoded.is_empty() {
         String::new()
     } else {
@@ -98,7 +103,10 @@ fn encode(v: &str) -> String {
 mod tests {
     #[test]
     fn query_strings_encode_values_and_skip_empty_ones() {
-        assert_eq!(super::query(&[("from", "2026-11-23T00:00:00+06:00"), ("assignee", "")]), "?from=2026-11-23T00%3A00%3A00%2B06%3A00");
+        assert_eq!(
+            super::query(&[("from", "2026-11-23T00:00:00+06:00"), ("assignee", "")]),
+            "?from=2026-11-23T00%3A00%3A00%2B06%3A00"
+        );
         assert_eq!(super::query(&[]), "");
     }
 }

@@ -7,6 +7,8 @@
 //! - `shell`: the document, routes, layout and navigation.
 
 #![forbid(unsafe_code)]
+// Leptos view types nest deeply; computing their layout needs more than the default 128.
+#![recursion_limit = "256"]
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 

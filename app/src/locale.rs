@@ -113,10 +113,9 @@ pub fn format_count(n: i64, locale: Locale) -> String {
     let digits = n.to_string();
     match locale {
         Locale::en => digits,
-        Locale::bn => digits
-            .chars()
-            .map(|c| c.to_digit(10).and_then(|d| char::from_u32(0x09E6 + d)).unwrap_or(c))
-            .collect(),
+        Locale::bn => {
+            digits.chars().map(|c| c.to_digit(10).and_then(|d| char::from_u32(0x09E6 + d)).unwrap_or(c)).collect()
+        }
     }
 }
 

@@ -48,9 +48,14 @@ pub fn provide_session() -> Session {
                     }
                 }
             }
-            #[cfg(not(feature = "ssr"))]
+            #[cfg(feature = "hydrate")]
             {
-                async move { crate::users::api::me().await.ok() }
+                // The browser is single-threaded; the resource API asks for Send futures.
+                send_wrapper::SendWrapper::new(async move { crate::users::api::me().await.ok() })
+            }
+            #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+            {
+                async move { None }
             }
         },
     );

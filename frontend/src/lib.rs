@@ -1,4 +1,5 @@
 //! Browser entry point: hydrate the HTML the server rendered. Everything else lives in `app`.
+#![recursion_limit = "256"]
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

@@ -68,8 +68,12 @@ impl AppError {
             AppError::RateLimited { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, e(C::RateLimited, "too many attempts; try again in a few minutes"))
             }
-            AppError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, e(C::Unavailable, "the database is unavailable")),
-            AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, e(C::Internal, "something went wrong on the server")),
+            AppError::Unavailable => {
+                (StatusCode::SERVICE_UNAVAILABLE, e(C::Unavailable, "the database is unavailable"))
+            }
+            AppError::Internal(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, e(C::Internal, "something went wrong on the server"))
+            }
         }
     }
 }

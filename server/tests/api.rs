@@ -72,7 +72,6 @@ async fn the_sign_in_page_is_server_rendered_and_the_app_redirects_strangers_to_
     let home = client.get(app.url("/")).header("accept", "text/html").send().await.unwrap();
     assert_eq!(home.status(), 302);
     assert_eq!(home.headers()["location"], "/login");
-
 }
 
 #[tokio::test]
@@ -107,7 +106,14 @@ async fn a_rep_sees_only_their_own_agenda_and_a_manager_sees_their_team() {
     let mine: Value = rep1.get(app.url("/api/v1/today")).send().await.unwrap().json().await.unwrap();
     let team: Value = manager.get(app.url("/api/v1/today")).send().await.unwrap().json().await.unwrap();
 
-    let names = |v: &Value| v["items"].as_array().unwrap().iter().map(|i| i["assignee_name"].as_str().unwrap().to_string()).collect::<std::collections::BTreeSet<_>>();
+    let names = |v: &Value| {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["assignee_name"].as_str().unwrap().to_string())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
     assert_eq!(names(&mine).into_iter().collect::<Vec<_>>(), vec!["Rafiq Islam".to_string()]);
     assert_eq!(names(&team).len(), 3, "the manager sees all three reps");
     assert!(mine["items"].as_array().unwrap().len() >= 5);
@@ -118,7 +124,12 @@ async fn a_rep_lists_only_contacts_they_own_or_in_their_territories() {
     let app = spawn_app().await;
     fieldwork_server::seed::demo::seed(&app.db).await.unwrap();
     let client = app.browser();
-    client.post(app.url("/api/v1/auth/login")).json(&json!({"email": "rep2@fieldwork.demo", "password": "fieldwork-demo"})).send().await.unwrap();
+    client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": "rep2@fieldwork.demo", "password": "fieldwork-demo"}))
+        .send()
+        .await
+        .unwrap();
     let me: Value = client.get(app.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
 
     let mut seen = 0;

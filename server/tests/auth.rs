@@ -19,7 +19,13 @@ async fn signing_in_sets_an_httponly_session_cookie_and_me_answers() {
         .unwrap();
 
     assert_eq!(response.status(), 200);
-    let cookie = response.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).find(|c| c.starts_with("fieldwork_session=")).expect("session cookie");
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("fieldwork_session="))
+        .expect("session cookie");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"), "{cookie}");
     let me: Value = client.get(app.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
     assert_eq!(me["email"], user.email.as_str());
@@ -32,7 +38,13 @@ async fn a_wrong_password_is_401_in_the_error_shape() {
     let app = spawn_app().await;
     let user = app.user("office").await;
 
-    let response = app.browser().post(app.url("/api/v1/auth/login")).json(&json!({"email": user.email, "password": "not the password"})).send().await.unwrap();
+    let response = app
+        .browser()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": user.email, "password": "not the password"}))
+        .send()
+        .await
+        .unwrap();
 
     assert_eq!(response.status(), 401);
     let body: Value = response.json().await.unwrap();
@@ -45,11 +57,21 @@ async fn repeated_failures_are_rate_limited_even_with_the_right_password() {
     let user = app.user("rep").await;
     let client = app.browser();
     for _ in 0..5 {
-        let r = client.post(app.url("/api/v1/auth/login")).json(&json!({"email": user.email, "password": "wrong wrong"})).send().await.unwrap();
+        let r = client
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({"email": user.email, "password": "wrong wrong"}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 401);
     }
 
-    let response = client.post(app.url("/api/v1/auth/login")).json(&json!({"email": user.email, "password": PASSWORD})).send().await.unwrap();
+    let response = client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": user.email, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
 
     assert_eq!(response.status(), 429);
     assert!(response.headers().contains_key("retry-after"));
@@ -74,11 +96,22 @@ async fn a_deactivated_user_is_signed_out_at_once_and_cannot_sign_in() {
     let (admin, _) = app.signed_in("admin").await;
     let (rep, rep_user) = app.signed_in("rep").await;
 
-    let r = admin.patch(app.url(&format!("/api/v1/users/{}", rep_user.id))).json(&json!({"active": false})).send().await.unwrap();
+    let r = admin
+        .patch(app.url(&format!("/api/v1/users/{}", rep_user.id)))
+        .json(&json!({"active": false}))
+        .send()
+        .await
+        .unwrap();
 
     assert_eq!(r.status(), 200);
     assert_eq!(rep.get(app.url("/api/v1/me")).send().await.unwrap().status(), 401);
-    let again = app.browser().post(app.url("/api/v1/auth/login")).json(&json!({"email": rep_user.email, "password": PASSWORD})).send().await.unwrap();
+    let again = app
+        .browser()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": rep_user.email, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(again.status(), 401);
 }
 
@@ -86,7 +119,15 @@ async fn a_deactivated_user_is_signed_out_at_once_and_cannot_sign_in() {
 async fn an_api_key_works_as_a_bearer_token_until_it_is_revoked() {
     let app = spawn_app().await;
     let (admin, _) = app.signed_in("admin").await;
-    let created: Value = admin.post(app.url("/api/v1/api-keys")).json(&json!({"name": "ERP"})).send().await.unwrap().json().await.unwrap();
+    let created: Value = admin
+        .post(app.url("/api/v1/api-keys"))
+        .json(&json!({"name": "ERP"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let secret = created["secret"].as_str().unwrap().to_string();
     assert!(secret.starts_with("fwk_"));
     let listed: Value = admin.get(app.url("/api/v1/api-keys")).send().await.unwrap().json().await.unwrap();
@@ -106,8 +147,20 @@ async fn a_cross_site_request_cannot_change_data_with_the_session_cookie() {
     let app = spawn_app().await;
     let (client, _) = app.signed_in("rep").await;
 
-    let forged = client.patch(app.url("/api/v1/me")).header("sec-fetch-site", "cross-site").json(&json!({"name": "Hacked"})).send().await.unwrap();
-    let same_site = client.patch(app.url("/api/v1/me")).header("sec-fetch-site", "same-origin").json(&json!({"name": "Renamed"})).send().await.unwrap();
+    let forged = client
+        .patch(app.url("/api/v1/me"))
+        .header("sec-fetch-site", "cross-site")
+        .json(&json!({"name": "Hacked"}))
+        .send()
+        .await
+        .unwrap();
+    let same_site = client
+        .patch(app.url("/api/v1/me"))
+        .header("sec-fetch-site", "same-origin")
+        .json(&json!({"name": "Renamed"}))
+        .send()
+        .await
+        .unwrap();
 
     assert_eq!(forged.status(), 403);
     assert_eq!(same_site.status(), 200);

@@ -24,7 +24,10 @@ async fn a_rolled_back_write_leaves_nothing_behind() {
     {
         let mut tx = db.begin_write().await.unwrap();
         tx.next_version().await.unwrap();
-        sqlx::query("INSERT INTO login_failures (id, email, ip, at) VALUES ('x', 'a@b.c', '1.2.3.4', 1)").execute(tx.conn()).await.unwrap();
+        sqlx::query("INSERT INTO login_failures (id, email, ip, at) VALUES ('x', 'a@b.c', '1.2.3.4', 1)")
+            .execute(tx.conn())
+            .await
+            .unwrap();
         // dropped without commit
     }
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM login_failures").fetch_one(db.pool()).await.unwrap();
@@ -35,15 +38,21 @@ async fn a_rolled_back_write_leaves_nothing_behind() {
 #[tokio::test]
 async fn users_round_trip_through_the_store() {
     let db = fresh_db().await;
-    let created = fieldwork_server::seed::add_user(&db, "Nadia@Example.com", "Nadia Islam", "manager", "a long password").await.unwrap();
+    let created =
+        fieldwork_server::seed::add_user(&db, "Nadia@Example.com", "Nadia Islam", "manager", "a long password")
+            .await
+            .unwrap();
 
     let by_id = fieldwork_server::users::store::by_id(&db, created.id).await.unwrap();
-    let (by_email, hash) = fieldwork_server::users::store::by_email_with_hash(&db, "nadia@example.com").await.unwrap().unwrap();
+    let (by_email, hash) =
+        fieldwork_server::users::store::by_email_with_hash(&db, "nadia@example.com").await.unwrap().unwrap();
 
     assert_eq!(by_id, created);
     assert_eq!(by_email.id, created.id);
     assert!(hash.starts_with("$argon2id$"));
-    assert!(fieldwork_server::seed::add_user(&db, "nadia@example.com", "Twin", "rep", "a long password").await.is_err());
+    assert!(fieldwork_server::seed::add_user(&db, "nadia@example.com", "Twin", "rep", "a long password")
+        .await
+        .is_err());
 }
 
 #[tokio::test]
@@ -53,7 +62,8 @@ async fn the_demo_seed_fills_every_first_screen_and_ensure_does_not_duplicate_it
     let count = |table: &'static str| {
         let db = db.clone();
         async move {
-            let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(db.pool()).await.unwrap();
+            let (n,): (i64,) =
+                sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(db.pool()).await.unwrap();
             n
         }
     };
@@ -71,15 +81,23 @@ async fn the_demo_seed_fills_every_first_screen_and_ensure_does_not_duplicate_it
 async fn a_reps_scope_covers_their_territories_and_their_own_records() {
     let db = fresh_db().await;
     fieldwork_server::seed::demo::seed(&db).await.unwrap();
-    let (rep,): (String,) = sqlx::query_as("SELECT id FROM users WHERE email = 'rep3@fieldwork.demo'").fetch_one(db.pool()).await.unwrap();
+    let (rep,): (String,) =
+        sqlx::query_as("SELECT id FROM users WHERE email = 'rep3@fieldwork.demo'").fetch_one(db.pool()).await.unwrap();
     let rep = fieldwork_app::common::UserId::parse(&rep).unwrap();
     // Hand one contact from another territory to rep3: ownership alone puts it in scope.
-    let (foreign,): (String,) = sqlx::query_as("SELECT c.id FROM contacts c JOIN users u ON u.id = c.owner_id WHERE u.email = 'rep1@fieldwork.demo' LIMIT 1")
-        .fetch_one(db.pool())
+    let (foreign,): (String,) = sqlx::query_as(
+        "SELECT c.id FROM contacts c JOIN users u ON u.id = c.owner_id WHERE u.email = 'rep1@fieldwork.demo' LIMIT 1",
+    )
+    .fetch_one(db.pool())
+    .await
+    .unwrap();
+    let mut tx = db.begin_write().await.unwrap();
+    sqlx::query("UPDATE contacts SET owner_id = $1 WHERE id = $2")
+        .bind(rep.to_string())
+        .bind(&foreign)
+        .execute(tx.conn())
         .await
         .unwrap();
-    let mut tx = db.begin_write().await.unwrap();
-    sqlx::query("UPDATE contacts SET owner_id = $1 WHERE id = $2").bind(rep.to_string()).bind(&foreign).execute(tx.conn()).await.unwrap();
     tx.commit().await.unwrap();
 
     let page = fieldwork_server::contacts::store::list(&db, &Scope::Users(vec![rep]), 1000, None).await.unwrap();

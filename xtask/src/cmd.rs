@@ -7,10 +7,7 @@ pub type Result<T = ()> = std::result::Result<T, String>;
 
 /// The workspace root (the parent of `xtask/`).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives inside the workspace")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives inside the workspace").to_path_buf()
 }
 
 pub fn step(title: &str) {
@@ -36,13 +33,8 @@ pub fn run_env(program: &str, args: &[&str], env: &[(&str, &str)]) -> Result {
 
 /// Runs a command and returns its trimmed stdout, or None if it cannot run or fails.
 pub fn output(program: &str, args: &[&str]) -> Option<String> {
-    let out = command(program, args)
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    let out = command(program, args).stderr(Stdio::null()).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 pub fn command(program: &str, args: &[&str]) -> Command {
@@ -57,17 +49,12 @@ pub fn project_path() -> String {
     if let Some(p) = std::env::var_os("PATH") {
         dirs.extend(std::env::split_paths(&p));
     }
-    std::env::join_paths(dirs)
-        .expect("PATH entries are valid")
-        .to_string_lossy()
-        .into_owned()
+    std::env::join_paths(dirs).expect("PATH entries are valid").to_string_lossy().into_owned()
 }
 
 pub fn cargo_home() -> PathBuf {
-    std::env::var_os("CARGO_HOME").map_or_else(
-        || PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"),
-        PathBuf::from,
-    )
+    std::env::var_os("CARGO_HOME")
+        .map_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"), PathBuf::from)
 }
 
 pub fn is_ci() -> bool {

@@ -132,12 +132,16 @@ fn ensure_npm_packages() -> Result {
     cmd::run_env("npm", &["ci", "--no-audit", "--no-fund"], &[("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")])
 }
 
+/// Chromium, and a Bengali font so screenshots of the Bengali interface show real glyphs
+/// (phones ship one; a bare Debian does not).
 fn ensure_chromium() -> Result {
-    if Path::new(CHROMIUM).exists() {
+    if Path::new(CHROMIUM).exists() && Path::new(BENGALI_FONT).exists() {
         return Ok(());
     }
-    apt_install(&["chromium"])
+    apt_install(&["chromium", "fonts-lohit-beng-bengali"])
 }
+
+const BENGALI_FONT: &str = "/usr/share/fonts/truetype/lohit-bengali/Lohit-Bengali.ttf";
 
 fn apt_install(packages: &[&str]) -> Result {
     step(&format!("installing {} from Debian's packages", packages.join(", ")));

@@ -1,7 +1,7 @@
 //! API keys for integrations: `Authorization: Bearer fwk_…`. Shown once, stored hashed.
 
-use crate::common::{ApiKeyId, FieldErrors};
 use crate::common::validation::required_text;
+use crate::common::{ApiKeyId, FieldErrors};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -20,8 +20,8 @@ impl TimeZone {
         #[cfg(feature = "ssr")]
         let known = v.parse::<chrono_tz::Tz>().is_ok();
         #[cfg(not(feature = "ssr"))]
-        let known = v == "UTC"
-            || (v.contains('/') && v.chars().all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c)));
+        let known =
+            v == "UTC" || (v.contains('/') && v.chars().all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c)));
         if known {
             Ok(Self(v.to_string()))
         } else {

@@ -3,11 +3,19 @@
 use crate::common::FieldError;
 
 pub fn parse_csat(score: i32) -> Result<i32, FieldError> {
-    if (1..=5).contains(&score) { Ok(score) } else { Err(FieldError::NotAllowed) }
+    if (1..=5).contains(&score) {
+        Ok(score)
+    } else {
+        Err(FieldError::NotAllowed)
+    }
 }
 
 pub fn parse_nps(score: i32) -> Result<i32, FieldError> {
-    if (0..=10).contains(&score) { Ok(score) } else { Err(FieldError::NotAllowed) }
+    if (0..=10).contains(&score) {
+        Ok(score)
+    } else {
+        Err(FieldError::NotAllowed)
+    }
 }
 
 #[cfg(test)]

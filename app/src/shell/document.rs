@@ -1,6 +1,6 @@
 use super::layout::AppLayout;
-use crate::appointments::components::{CalendarPage, TodayPage};
 use crate::api_keys::components::ApiKeysPage;
+use crate::appointments::components::{CalendarPage, TodayPage};
 use crate::contacts::components::ContactsPage;
 use crate::i18n::*;
 use crate::listings::components::ListingsPage;
@@ -35,11 +35,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// A year, in the milliseconds the cookie options take.
+const YEAR_MS: i64 = 365 * 24 * 60 * 60 * 1000;
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // The language cookie is site-wide and outlives the browser session, like the one the server
+    // sets from the profile at sign-in.
+    let cookie = leptos_i18n::context::CookieOptions::<Locale>::default().path("/".to_string()).max_age(YEAR_MS);
     view! {
-        <I18nContextProvider>
+        <I18nContextProvider cookie_options=cookie>
             <Stylesheet id="leptos" href="/pkg/fieldwork.css"/>
             <Title text="Fieldwork"/>
             <Pages/>

@@ -41,7 +41,12 @@ mod tests {
     #[test]
     fn an_assignment_is_current_from_its_start_until_before_its_end() {
         let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
-        let a = TerritoryAssignment { territory_id: TerritoryId::new(), user_id: UserId::new(), starts_on: d(10), ends_on: Some(d(20)) };
+        let a = TerritoryAssignment {
+            territory_id: TerritoryId::new(),
+            user_id: UserId::new(),
+            starts_on: d(10),
+            ends_on: Some(d(20)),
+        };
         assert!(!a.is_current(d(9)));
         assert!(a.is_current(d(10)));
         assert!(a.is_current(d(19)));

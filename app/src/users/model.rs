@@ -1,7 +1,7 @@
 //! Users, roles, and the signed-in user's profile.
 
-use crate::common::{Email, FieldError, FieldErrors, TimeZone, UserId};
 use crate::common::validation::required_text;
+use crate::common::{Email, FieldError, FieldErrors, TimeZone, UserId};
 use serde::{Deserialize, Serialize};
 
 /// What a user may do. Scope (which records) follows from the role: see DESIGN.md.
@@ -121,7 +121,8 @@ impl UserForCreate {
         let name = e.check("name", required_text(&self.name, 120));
         let role = e.check("role", Role::parse(&self.role));
         let language = e.check("language", self.language.as_deref().map_or(Ok(Language::En), Language::parse));
-        let time_zone = e.check("time_zone", self.time_zone.as_deref().map_or(Ok(TimeZone::default()), TimeZone::parse));
+        let time_zone =
+            e.check("time_zone", self.time_zone.as_deref().map_or(Ok(TimeZone::default()), TimeZone::parse));
         let password = e.check("password", Password::parse(&self.password));
         e.into_result(|| NewUser {
             email: email.unwrap(),
@@ -279,7 +280,13 @@ mod tests {
 
     #[test]
     fn every_invalid_field_is_reported_by_name() {
-        let bad = UserForCreate { email: "x".into(), name: " ".into(), role: "boss".into(), password: "short".into(), ..valid() };
+        let bad = UserForCreate {
+            email: "x".into(),
+            name: " ".into(),
+            role: "boss".into(),
+            password: "short".into(),
+            ..valid()
+        };
         let errors = bad.validate().unwrap_err();
         assert_eq!(errors.get("email"), Some(&FieldError::InvalidEmail));
         assert_eq!(errors.get("name"), Some(&FieldError::Required));

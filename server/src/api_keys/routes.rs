@@ -40,7 +40,15 @@ async fn create_key(
     let prefix: String = secret.chars().take(12).collect();
     let mut tx = state.db.begin_write().await?;
     let key = store::insert(&mut tx, ctx.user_id(), &name, &prefix, &token::hash(&secret)).await?;
-    audit::record(&mut tx, Some(ctx.user_id()), "api_key", &key.id.to_string(), "create", serde_json::json!({"name": name})).await?;
+    audit::record(
+        &mut tx,
+        Some(ctx.user_id()),
+        "api_key",
+        &key.id.to_string(),
+        "create",
+        serde_json::json!({"name": name}),
+    )
+    .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(ApiKeyCreated { key, secret })))
 }

@@ -29,15 +29,17 @@ impl TryFrom<ApiKeyRow> for ApiKey {
 pub async fn insert(tx: &mut WriteTx, owner: UserId, name: &str, prefix: &str, key_hash: &str) -> StoreResult<ApiKey> {
     let id = ApiKeyId::new();
     let now = now_ms();
-    sqlx::query("INSERT INTO api_keys (id, user_id, name, prefix, key_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(id.to_string())
-        .bind(owner.to_string())
-        .bind(name)
-        .bind(prefix)
-        .bind(key_hash)
-        .bind(now)
-        .execute(tx.conn())
-        .await?;
+    sqlx::query(
+        "INSERT INTO api_keys (id, user_id, name, prefix, key_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id.to_string())
+    .bind(owner.to_string())
+    .bind(name)
+    .bind(prefix)
+    .bind(key_hash)
+    .bind(now)
+    .execute(tx.conn())
+    .await?;
     Ok(ApiKey { id, name: name.to_string(), prefix: prefix.to_string(), created_at: from_ms(now), last_used_at: None })
 }
 

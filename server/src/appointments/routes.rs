@@ -36,10 +36,13 @@ async fn list_appointments(
     Query(params): Query<AgendaParams>,
 ) -> AppResult<Json<Page<AgendaItem>>> {
     let mut errors = FieldErrors::new();
-    let instant = |raw: &str| DateTime::parse_from_rfc3339(raw).map(|d| d.with_timezone(&Utc)).map_err(|_| FieldError::NotAllowed);
+    let instant = |raw: &str| {
+        DateTime::parse_from_rfc3339(raw).map(|d| d.with_timezone(&Utc)).map_err(|_| FieldError::NotAllowed)
+    };
     let from = errors.check("from", instant(&params.from));
     let to = errors.check("to", instant(&params.to));
-    let assignee = params.assignee.as_deref().filter(|a| !a.is_empty()).map(|a| UserId::parse(a).ok_or(FieldError::NotAllowed));
+    let assignee =
+        params.assignee.as_deref().filter(|a| !a.is_empty()).map(|a| UserId::parse(a).ok_or(FieldError::NotAllowed));
     let assignee = assignee.and_then(|a| errors.check("assignee", a));
     if let (Some(f), Some(t)) = (from, to) {
         if t <= f || (t - f).num_days() > 62 {

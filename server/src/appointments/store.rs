@@ -49,7 +49,13 @@ impl TryFrom<AgendaRow> for AgendaItem {
 }
 
 /// Appointments starting in `[from, to)` (ms), in scope, optionally of one assignee, by start.
-pub async fn agenda(db: &Db, scope: &Scope, from: i64, to: i64, assignee: Option<UserId>) -> StoreResult<Vec<AgendaItem>> {
+pub async fn agenda(
+    db: &Db,
+    scope: &Scope,
+    from: i64,
+    to: i64,
+    assignee: Option<UserId>,
+) -> StoreResult<Vec<AgendaItem>> {
     let (scope_sql, scope_binds) = scope.predicate("a.assignee_id", None, 4);
     let sql = format!(
         "SELECT a.id, a.kind, a.title, a.starts_at, a.ends_at, a.time_zone, a.status, a.assignee_id, \

@@ -60,11 +60,8 @@ impl FromRequestParts<AppState> for Ctx {
 
 /// The user of the request's bearer key or session cookie, if any and still valid.
 pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Ctx>, AppError> {
-    let bearer = parts
-        .headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
+    let bearer =
+        parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
     let (user_id, via) = if let Some(secret) = bearer {
         match api_keys::store::user_of(&state.db, &token::hash(secret.trim())).await? {
             Some((key_id, user_id)) => (user_id, AuthVia::ApiKey { id: key_id }),

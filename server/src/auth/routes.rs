@@ -47,7 +47,15 @@ async fn login(
     let user_agent = headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok());
     let mut tx = state.db.begin_write().await?;
     let secret = sessions::create(&mut tx, user.id, state.settings.session_days, user_agent).await?;
-    crate::audit::record(&mut tx, Some(user.id), "user", &user.id.to_string(), "sign_in", serde_json::json!({"ip": ip})).await?;
+    crate::audit::record(
+        &mut tx,
+        Some(user.id),
+        "user",
+        &user.id.to_string(),
+        "sign_in",
+        serde_json::json!({"ip": ip}),
+    )
+    .await?;
     tx.commit().await?;
     // A fresh token on every sign-in: a session id planted before sign-in is never promoted.
     let jar = jar.remove(Cookie::from(SESSION_COOKIE)).add(session_cookie(&state, secret));
@@ -92,7 +100,6 @@ fn time_days(days: i64) -> cookie::time::Duration {
     cookie::time::Duration::days(days)
 }
 
-
 /// The peer address of the request (the socket's; proxies are not trusted by default).
 pub struct ClientIp(pub String);
 
@@ -100,7 +107,10 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".into(), |ConnectInfo(a)| a.ip().to_string());
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or_else(|| "unknown".into(), |ConnectInfo(a)| a.ip().to_string());
         Ok(ClientIp(ip))
     }
 }

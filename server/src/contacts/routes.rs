@@ -38,7 +38,8 @@ async fn list_contacts(
     }
     let after = match params.cursor.as_deref() {
         Some(c) => {
-            let parts = crate::cursor::decode(c, 2).ok_or_else(|| AppError::BadRequest("cursor is not valid".into()))?;
+            let parts =
+                crate::cursor::decode(c, 2).ok_or_else(|| AppError::BadRequest("cursor is not valid".into()))?;
             Some((parts[0].clone(), parts[1].clone()))
         }
         None => None,

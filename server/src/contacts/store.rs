@@ -44,7 +44,12 @@ impl TryFrom<SummaryRow> for ContactSummary {
 }
 
 /// One page of contacts in the caller's scope, by name (keyset on name, id).
-pub async fn list(db: &Db, scope: &Scope, limit: i64, after: Option<(String, String)>) -> StoreResult<Page<ContactSummary>> {
+pub async fn list(
+    db: &Db,
+    scope: &Scope,
+    limit: i64,
+    after: Option<(String, String)>,
+) -> StoreResult<Page<ContactSummary>> {
     let (scope_sql, scope_binds) = scope.predicate("owner_id", Some("territory_id"), 4);
     let sql = format!(
         "SELECT id, kind, name, lifecycle, phones, emails, tags, address, lat, lon, territory_id, owner_id, version \

@@ -53,9 +53,7 @@ impl Db {
         } else if url.starts_with("sqlite:") {
             Engine::Sqlite
         } else {
-            return Err(sqlx::Error::Configuration(
-                "DATABASE_URL must start with sqlite:// or postgres://".into(),
-            ));
+            return Err(sqlx::Error::Configuration("DATABASE_URL must start with sqlite:// or postgres://".into()));
         };
         let pool = match engine {
             Engine::Sqlite => {
@@ -77,11 +75,7 @@ impl Db {
                     .await?
             }
             Engine::Postgres => {
-                AnyPoolOptions::new()
-                    .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(10))
-                    .connect(url)
-                    .await?
+                AnyPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?
             }
         };
         Ok(Db { pool, engine, writer: Arc::new(Mutex::new(())) })

@@ -37,7 +37,9 @@ async fn list_listings(
         return Err(AppError::BadRequest("limit must be between 1 and 200".into()));
     }
     let before = match params.cursor.as_deref() {
-        Some(c) => Some(crate::cursor::decode(c, 1).ok_or_else(|| AppError::BadRequest("cursor is not valid".into()))?.remove(0)),
+        Some(c) => Some(
+            crate::cursor::decode(c, 1).ok_or_else(|| AppError::BadRequest("cursor is not valid".into()))?.remove(0),
+        ),
         None => None,
     };
     let scope = Scope::of(&state.db, &ctx).await?;

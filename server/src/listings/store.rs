@@ -41,7 +41,10 @@ impl TryFrom<SummaryRow> for ListingSummary {
             reference: r.reference,
             title: r.title,
             kind: parse_col(parse_kind(&r.kind).ok_or("unknown"), "listings.kind")?,
-            transaction: parse_col(parse_transaction(&r.transaction_type).ok_or("unknown"), "listings.transaction_type")?,
+            transaction: parse_col(
+                parse_transaction(&r.transaction_type).ok_or("unknown"),
+                "listings.transaction_type",
+            )?,
             status: parse_col(ListingStatus::parse(&r.status).ok_or("unknown"), "listings.status")?,
             price: parse_col(Money::new(r.price_amount, &r.price_currency), "listings.price")?,
             bedrooms: r.bedrooms.and_then(|b| i32::try_from(b).ok()),

@@ -60,11 +60,12 @@ pub async fn ensure(db: &Db) -> anyhow::Result<String> {
     }
     let today = dhaka_today();
     let (from, to) = day_bounds(today);
-    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM appointments WHERE starts_at >= $1 AND starts_at < $2")
-        .bind(from)
-        .bind(to)
-        .fetch_one(db.pool())
-        .await?;
+    let existing: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM appointments WHERE starts_at >= $1 AND starts_at < $2")
+            .bind(from)
+            .bind(to)
+            .fetch_one(db.pool())
+            .await?;
     if existing > 0 {
         return Ok(String::new());
     }
@@ -160,7 +161,8 @@ pub async fn seed(db: &Db) -> anyhow::Result<String> {
     for day in 0..3 {
         appointment_count += appointments(&mut tx, &mut rng, &reps, today + Duration::days(day)).await?;
     }
-    crate::audit::record(&mut tx, None, "demo", "seed", "create", serde_json::json!({"contacts": contacts.len()})).await?;
+    crate::audit::record(&mut tx, None, "demo", "seed", "create", serde_json::json!({"contacts": contacts.len()}))
+        .await?;
     tx.commit().await?;
     Ok(format!(
         "demo: seeded {} users, {} territories, {} contacts, {} listings, {deals} deals, {appointment_count} appointments",
@@ -219,9 +221,18 @@ async fn contacts(
         let emails = if ascii.trim().is_empty() || rng.gen_bool(0.35) {
             vec![]
         } else {
-            vec![format!("{}{}@{}", ascii.trim().replace(' ', "."), i, pick(rng, &["gmail.com", "yahoo.com", "outlook.com"]))]
+            vec![format!(
+                "{}{}@{}",
+                ascii.trim().replace(' ', "."),
+                i,
+                pick(rng, &["gmail.com", "yahoo.com", "outlook.com"])
+            )]
         };
-        let tags: Vec<&str> = (0..rng.gen_range(0..3)).map(|_| pick(rng, TAGS)).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        let tags: Vec<&str> = (0..rng.gen_range(0..3))
+            .map(|_| pick(rng, TAGS))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
         let (lat, lon) = point_in(area, rng);
         let address = format!("House {}, {}, Dhaka", rng.gen_range(1..120), pick(rng, area.streets));
         let id = ContactId::new();
@@ -335,7 +346,13 @@ async fn listings(
     Ok(out)
 }
 
-async fn deals(tx: &mut WriteTx, rng: &mut StdRng, contacts: &[Seeded], listings: &[(ListingId, usize)], now: i64) -> anyhow::Result<usize> {
+async fn deals(
+    tx: &mut WriteTx,
+    rng: &mut StdRng,
+    contacts: &[Seeded],
+    listings: &[(ListingId, usize)],
+    now: i64,
+) -> anyhow::Result<usize> {
     let mut n = 0;
     for contact in contacts.iter().step_by(7) {
         let listing = listings.iter().find(|(_, a)| *a == contact.area).map(|(id, _)| *id);
@@ -368,27 +385,29 @@ async fn appointments(tx: &mut WriteTx, rng: &mut StdRng, reps: &[UserId], day: 
     const SLOTS: [(u32, u32); 6] = [(10, 0), (11, 30), (13, 0), (14, 30), (16, 0), (17, 30)];
     let mut n = 0;
     for rep in reps {
-        let contacts: Vec<(String, String)> = sqlx::query_as("SELECT id, name FROM contacts WHERE owner_id = $1 ORDER BY id LIMIT 40")
-            .bind(rep.to_string())
-            .fetch_all(tx.conn())
-            .await?;
-        let listings: Vec<(String, String)> = sqlx::query_as("SELECT id, title FROM listings WHERE agent_id = $1 ORDER BY id LIMIT 20")
-            .bind(rep.to_string())
-            .fetch_all(tx.conn())
-            .await?;
+        let contacts: Vec<(String, String)> =
+            sqlx::query_as("SELECT id, name FROM contacts WHERE owner_id = $1 ORDER BY id LIMIT 40")
+                .bind(rep.to_string())
+                .fetch_all(tx.conn())
+                .await?;
+        let listings: Vec<(String, String)> =
+            sqlx::query_as("SELECT id, title FROM listings WHERE agent_id = $1 ORDER BY id LIMIT 20")
+                .bind(rep.to_string())
+                .fetch_all(tx.conn())
+                .await?;
         if contacts.is_empty() {
             continue;
         }
         let count = rng.gen_range(5..=6);
         for (hour, minute) in SLOTS.iter().take(count) {
-            let (contact_id, contact_name) = &contacts[rng.gen_range(0..contacts.len())];
+            let (contact_id, _) = &contacts[rng.gen_range(0..contacts.len())];
             let showing = !listings.is_empty() && rng.gen_bool(0.4);
             let listing = showing.then(|| &listings[rng.gen_range(0..listings.len())]);
             let kind = if showing { "showing" } else { pick(rng, &["meeting", "meeting", "call"]) };
             let title = match (kind, listing) {
                 ("showing", Some((_, t))) => format!("Show {t}"),
-                ("call", _) => format!("Follow-up call with {contact_name}"),
-                _ => format!("Meeting with {contact_name}"),
+                ("call", _) => pick(rng, &["Follow-up call", "Confirm site visit", "Price discussion", "Loan pre-approval check"]).to_string(),
+                _ => pick(rng, &["Discuss payment plan", "Contract signing", "First meeting", "Collect documents", "Valuation visit"]).to_string(),
             };
             let start = chrono_tz::Asia::Dhaka
                 .from_local_datetime(&day.and_hms_opt(*hour, *minute, 0).unwrap_or_default())
@@ -422,10 +441,11 @@ async fn appointments(tx: &mut WriteTx, rng: &mut StdRng, reps: &[UserId], day: 
 }
 
 async fn rep_ids(db: &Db) -> anyhow::Result<Vec<UserId>> {
-    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM users WHERE role = 'rep' AND email LIKE $1 ORDER BY email")
-        .bind(format!("%@{DOMAIN}"))
-        .fetch_all(db.pool())
-        .await?;
+    let ids: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM users WHERE role = 'rep' AND email LIKE $1 ORDER BY email")
+            .bind(format!("%@{DOMAIN}"))
+            .fetch_all(db.pool())
+            .await?;
     Ok(ids.iter().filter_map(|i| UserId::parse(i)).collect())
 }
 

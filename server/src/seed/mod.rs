@@ -25,7 +25,8 @@ pub async fn add_user(db: &Db, email: &str, name: &str, role: &str, password: &s
     let hash = password::hash(new.password.expose().to_string()).await?;
     let mut tx = db.begin_write().await?;
     let user = users::store::insert(&mut tx, &new, &hash).await.context("storing the user")?;
-    crate::audit::record(&mut tx, None, "user", &user.id.to_string(), "create", serde_json::json!({"via": "cli"})).await?;
+    crate::audit::record(&mut tx, None, "user", &user.id.to_string(), "create", serde_json::json!({"via": "cli"}))
+        .await?;
     tx.commit().await?;
     Ok(user)
 }

@@ -47,8 +47,15 @@ async fn create_user(
     let hash = password::hash(new.password.expose().to_string()).await?;
     let mut tx = state.db.begin_write().await?;
     let user = store::insert(&mut tx, &new, &hash).await?;
-    audit::record(&mut tx, Some(ctx.user_id()), "user", &user.id.to_string(), "create",
-        serde_json::json!({"email": user.email, "role": user.role})).await?;
+    audit::record(
+        &mut tx,
+        Some(ctx.user_id()),
+        "user",
+        &user.id.to_string(),
+        "create",
+        serde_json::json!({"email": user.email, "role": user.role}),
+    )
+    .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
@@ -88,7 +95,15 @@ async fn update_user(
     if changes.active == Some(false) {
         sessions::delete_all_of(&mut tx, id).await?;
     }
-    audit::record(&mut tx, Some(ctx.user_id()), "user", &id.to_string(), "update", serde_json::to_value(&body).unwrap_or_default()).await?;
+    audit::record(
+        &mut tx,
+        Some(ctx.user_id()),
+        "user",
+        &id.to_string(),
+        "update",
+        serde_json::to_value(&body).unwrap_or_default(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Json(user))
 }
@@ -111,7 +126,8 @@ async fn reset_password(
     let mut tx = state.db.begin_write().await?;
     store::set_password(&mut tx, id, &hash).await?;
     sessions::delete_all_of(&mut tx, id).await?;
-    audit::record(&mut tx, Some(ctx.user_id()), "user", &id.to_string(), "reset_password", serde_json::json!({})).await?;
+    audit::record(&mut tx, Some(ctx.user_id()), "user", &id.to_string(), "reset_password", serde_json::json!({}))
+        .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -139,8 +155,15 @@ async fn update_me(
     let changes = body.validate().map_err(AppError::Validation)?;
     let mut tx = state.db.begin_write().await?;
     let user = store::update(&mut tx, ctx.user_id(), &changes).await?;
-    audit::record(&mut tx, Some(ctx.user_id()), "user", &ctx.user_id().to_string(), "update_profile",
-        serde_json::to_value(&body).unwrap_or_default()).await?;
+    audit::record(
+        &mut tx,
+        Some(ctx.user_id()),
+        "user",
+        &ctx.user_id().to_string(),
+        "update_profile",
+        serde_json::to_value(&body).unwrap_or_default(),
+    )
+    .await?;
     tx.commit().await?;
     let jar = jar.add(locale_cookie(&state, user.language.as_str()));
     Ok((jar, Json(user)))

@@ -98,9 +98,10 @@ pub async fn by_email_with_hash(db: &Db, email: &str) -> StoreResult<Option<(Use
 
 /// Every user, by name. Only admins list users (see the route).
 pub async fn list(db: &Db) -> StoreResult<Vec<User>> {
-    let rows: Vec<UserRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE deleted = 0 ORDER BY name, id"))
-        .fetch_all(db.pool())
-        .await?;
+    let rows: Vec<UserRow> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE deleted = 0 ORDER BY name, id"))
+            .fetch_all(db.pool())
+            .await?;
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
@@ -140,13 +141,14 @@ pub async fn update(tx: &mut WriteTx, id: UserId, changes: &UserChanges) -> Stor
 
 pub async fn set_password(tx: &mut WriteTx, id: UserId, password_hash: &str) -> StoreResult<()> {
     let version = tx.next_version().await?;
-    let done = sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3, version = $4 WHERE id = $1 AND deleted = 0")
-        .bind(id.to_string())
-        .bind(password_hash)
-        .bind(now_ms())
-        .bind(version)
-        .execute(tx.conn())
-        .await?;
+    let done =
+        sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3, version = $4 WHERE id = $1 AND deleted = 0")
+            .bind(id.to_string())
+            .bind(password_hash)
+            .bind(now_ms())
+            .bind(version)
+            .execute(tx.conn())
+            .await?;
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }

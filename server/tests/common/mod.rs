@@ -3,10 +3,10 @@
 //! router served on an ephemeral port.
 #![allow(dead_code)] // each test binary uses a different part of this module
 
+use fieldwork_app::users::User;
 use fieldwork_server::config::Settings;
 use fieldwork_server::db::Db;
 use fieldwork_server::AppState;
-use fieldwork_app::users::User;
 use sqlx::Connection;
 
 pub const PASSWORD: &str = "a long test password";
@@ -50,13 +50,19 @@ impl TestApp {
 
     /// A client that keeps cookies, like a browser.
     pub fn browser(&self) -> reqwest::Client {
-        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
     }
 
     /// A user of `role` with [`PASSWORD`].
     pub async fn user(&self, role: &str) -> User {
         let email = format!("{role}-{}@example.com", uuid::Uuid::now_v7().simple());
-        fieldwork_server::seed::add_user(&self.db, &email, &format!("Test {role}"), role, PASSWORD).await.expect("add user")
+        fieldwork_server::seed::add_user(&self.db, &email, &format!("Test {role}"), role, PASSWORD)
+            .await
+            .expect("add user")
     }
 
     /// A signed-in browser for a new user of `role`.

@@ -81,7 +81,9 @@ fn KeyRow(key: ApiKey, #[prop(into)] on_revoked: Callback<()>) -> impl IntoView 
         move |_| {
             #[cfg(feature = "hydrate")]
             let confirmed = web_sys::window()
-                .and_then(|w| w.confirm_with_message(&t_string!(i18n, api_keys.confirm_revoke, name = name.clone())).ok())
+                .and_then(|w| {
+                    w.confirm_with_message(&t_string!(i18n, api_keys.confirm_revoke, name = name.clone())).ok()
+                })
                 .unwrap_or(false);
             #[cfg(not(feature = "hydrate"))]
             let confirmed = name.is_empty();

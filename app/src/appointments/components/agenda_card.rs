@@ -26,14 +26,20 @@ fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: AppointmentStatu
 
 /// `time_zone` is the viewer's; `show_assignee` for managers and office staff.
 #[component]
-pub fn AgendaCard(item: AgendaItem, time_zone: String, show_assignee: bool, #[prop(default = Style::Time)] style: Style) -> impl IntoView {
+pub fn AgendaCard(
+    item: AgendaItem,
+    time_zone: String,
+    show_assignee: bool,
+    #[prop(default = Style::Time)] style: Style,
+) -> impl IntoView {
     let i18n = use_i18n();
     let (starts, ends, tz) = (item.starts_at, item.ends_at, time_zone.clone());
     let when = move || {
         let locale = i18n.get_locale();
         format!("{} – {}", format_instant(starts, &tz, locale, style), format_instant(ends, &tz, locale, Style::Time))
     };
-    let maps = item.location.map(|p| format!("https://www.google.com/maps/dir/?api=1&destination={},{}", p.lat(), p.lon()));
+    let maps =
+        item.location.map(|p| format!("https://www.google.com/maps/dir/?api=1&destination={},{}", p.lat(), p.lon()));
     let kind = item.kind;
     let status = item.status;
     let kind_class = format!("badge kind-{}", kind.as_str());
@@ -50,7 +56,7 @@ pub fn AgendaCard(item: AgendaItem, time_zone: String, show_assignee: bool, #[pr
                 </div>
                 {item.contact_name.clone().map(|name| view! { <p class="muted">{t!(i18n, today.with, name = name.clone())}</p> })}
                 {item.address.clone().map(|a| view! { <p class="address"><Icon name="pin" size=16/>{a}</p> })}
-                {show_assignee.then(|| view! { <p class="assignee muted">{item.assignee_name.clone()}</p> })}
+                {show_assignee.then(|| view! { <p class="assignee muted"><Icon name="users" size=16/>{item.assignee_name.clone()}</p> })}
                 {(status != AppointmentStatus::Scheduled).then(|| view! { <span class="badge">{move || status_label(i18n, status)}</span> })}
             </div>
             {maps.map(|href| view! {

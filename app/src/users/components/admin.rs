@@ -172,7 +172,12 @@ fn UserForm(existing: Option<User>, on_done: Callback<String>, #[prop(into)] on_
             let result = match existing {
                 None => crate::users::api::create(form).await.map(|_| t_string!(i18n, users.created).to_string()),
                 Some(u) => {
-                    let changes = UserForUpdate { email: Some(form.email), name: Some(form.name), role: Some(form.role), ..Default::default() };
+                    let changes = UserForUpdate {
+                        email: Some(form.email),
+                        name: Some(form.name),
+                        role: Some(form.role),
+                        ..Default::default()
+                    };
                     crate::users::api::update(u.id, changes).await.map(|_| t_string!(i18n, users.updated).to_string())
                 }
             };
