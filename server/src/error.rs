@@ -15,6 +15,10 @@ pub enum AppError {
     Validation(FieldErrors),
     #[error("bad request: {0}")]
     BadRequest(String),
+    #[error("body too large")]
+    PayloadTooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
     #[error("not signed in")]
     Unauthenticated,
     #[error("forbidden")]
@@ -60,6 +64,12 @@ impl AppError {
         match self {
             AppError::Validation(fields) => (StatusCode::BAD_REQUEST, ApiError::validation(fields)),
             AppError::BadRequest(msg) => (StatusCode::BAD_REQUEST, e(C::BadRequest, msg)),
+            AppError::PayloadTooLarge => {
+                (StatusCode::PAYLOAD_TOO_LARGE, e(C::BadRequest, "the request body is too large"))
+            }
+            AppError::UnsupportedMediaType => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, e(C::BadRequest, "send the body as application/json"))
+            }
             AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, e(C::Unauthenticated, "sign in to continue")),
             AppError::Forbidden => (StatusCode::FORBIDDEN, e(C::Forbidden, "your role may not do this")),
             AppError::NotFound => (StatusCode::NOT_FOUND, e(C::NotFound, "no such record")),
@@ -105,7 +115,11 @@ impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
 
 impl From<axum::extract::rejection::JsonRejection> for AppError {
     fn from(rejection: axum::extract::rejection::JsonRejection) -> Self {
-        AppError::BadRequest(rejection.body_text())
+        match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType,
+            _ => AppError::BadRequest(rejection.body_text()),
+        }
     }
 }
 

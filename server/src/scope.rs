@@ -16,20 +16,23 @@ use fieldwork_app::users::Role;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Scope {
     All,
-    /// Records of these users (the caller, and a manager's team).
-    Users(Vec<UserId>),
+    /// Records of these users (the caller, and a manager's team), with territory assignments
+    /// current on `today` (the caller's local date: assignments change at local midnight).
+    Users(Vec<UserId>, chrono::NaiveDate),
 }
 
 impl Scope {
     pub async fn of(db: &Db, ctx: &Ctx) -> StoreResult<Scope> {
+        let zone: chrono_tz::Tz = ctx.user.time_zone.as_str().parse().unwrap_or(chrono_tz::Asia::Dhaka);
+        let today = chrono::Utc::now().with_timezone(&zone).date_naive();
         Ok(match ctx.role() {
             Role::Admin | Role::Office => Scope::All,
             Role::Manager => {
                 let mut ids = users::store::team_of(db, ctx.user_id()).await?;
                 ids.push(ctx.user_id());
-                Scope::Users(ids)
+                Scope::Users(ids, today)
             }
-            Role::Rep => Scope::Users(vec![ctx.user_id()]),
+            Role::Rep => Scope::Users(vec![ctx.user_id()], today),
         })
     }
 
@@ -37,7 +40,7 @@ impl Scope {
     /// Placeholders start at `$first`; the returned values are bound in order after the
     /// query's own parameters.
     pub fn predicate(&self, owner_col: &str, territory_col: Option<&str>, first: usize) -> (String, Vec<String>) {
-        let Scope::Users(ids) = self else { return ("1 = 1".into(), vec![]) };
+        let Scope::Users(ids, today_date) = self else { return ("1 = 1".into(), vec![]) };
         let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", first + i)).collect();
         let list = placeholders.join(", ");
         let mut binds: Vec<String> = ids.iter().map(ToString::to_string).collect();
@@ -45,7 +48,7 @@ impl Scope {
             return (format!("{owner_col} IN ({list})"), binds);
         };
         let today = format!("${}", first + ids.len());
-        binds.push(chrono::Utc::now().date_naive().to_string());
+        binds.push(today_date.to_string());
         let sql = format!(
             "({owner_col} IN ({list}) OR {territory_col} IN (SELECT a.territory_id FROM territory_assignments a \
              WHERE a.user_id IN ({list}) AND a.deleted = 0 AND a.starts_on <= {today} \
@@ -67,12 +70,13 @@ mod tests {
     #[test]
     fn a_users_scope_binds_each_user_then_today() {
         let (a, b) = (UserId::new(), UserId::new());
-        let (sql, binds) = Scope::Users(vec![a, b]).predicate("c.owner_id", Some("c.territory_id"), 3);
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let (sql, binds) = Scope::Users(vec![a, b], today).predicate("c.owner_id", Some("c.territory_id"), 3);
         assert!(sql.starts_with("(c.owner_id IN ($3, $4) OR c.territory_id IN"));
         assert!(sql.contains("a.starts_on <= $5"));
         assert_eq!(binds.len(), 3);
-        assert_eq!(binds[0], a.to_string());
-        let (sql, binds) = Scope::Users(vec![a]).predicate("assignee_id", None, 1);
+        assert_eq!((binds[0].as_str(), binds[2].as_str()), (a.to_string().as_str(), "2026-11-23"));
+        let (sql, binds) = Scope::Users(vec![a], today).predicate("assignee_id", None, 1);
         assert_eq!((sql.as_str(), binds.len()), ("assignee_id IN ($1)", 1));
     }
 }

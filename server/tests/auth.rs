@@ -167,3 +167,93 @@ async fn a_cross_site_request_cannot_change_data_with_the_session_cookie() {
     let me: Value = client.get(app.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
     assert_eq!(me["name"], "Renamed");
 }
+
+#[tokio::test]
+async fn simultaneous_guesses_count_against_each_other() {
+    let app = spawn_app().await;
+    let user = app.user("rep").await;
+    let client = app.browser();
+
+    let guesses = (0..12).map(|i| {
+        let request = client
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({"email": user.email, "password": format!("guess {i}")}));
+        async move { request.send().await.unwrap().status().as_u16() }
+    });
+    let statuses = futures_join_all(guesses).await;
+
+    let unauthorised = statuses.iter().filter(|s| **s == 401).count();
+    let limited = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!((unauthorised, limited), (5, 7), "{statuses:?}");
+}
+
+/// `join_all` without a futures dependency: spawn each and await in order.
+async fn futures_join_all<F>(futures: impl Iterator<Item = F>) -> Vec<u16>
+where
+    F: std::future::Future<Output = u16> + Send + 'static,
+{
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.unwrap());
+    }
+    out
+}
+
+#[tokio::test]
+async fn an_api_key_stops_working_when_its_owner_is_no_longer_an_admin() {
+    let app = spawn_app().await;
+    let (owner, owner_user) = app.signed_in("admin").await;
+    let (other_admin, _) = app.signed_in("admin").await;
+    let created: Value = owner
+        .post(app.url("/api/v1/api-keys"))
+        .json(&json!({"name": "Website"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let secret = created["secret"].as_str().unwrap().to_string();
+
+    let demoted = other_admin
+        .patch(app.url(&format!("/api/v1/users/{}", owner_user.id)))
+        .json(&json!({"role": "office"}))
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(demoted.status(), 200);
+    let me = reqwest::Client::new().get(app.url("/api/v1/me")).bearer_auth(&secret).send().await.unwrap();
+    assert_eq!(me.status(), 401);
+}
+
+#[tokio::test]
+async fn signing_out_with_an_expired_session_still_clears_the_cookie() {
+    let app = spawn_app().await;
+    let client = app.browser();
+
+    let r =
+        client.post(app.url("/api/v1/auth/logout")).header("cookie", "fieldwork_session=stale").send().await.unwrap();
+
+    assert_eq!(r.status(), 204);
+    let cleared =
+        r.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("fieldwork_session=;"));
+    assert!(cleared);
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_415_in_the_error_shape() {
+    let app = spawn_app().await;
+    let r = app
+        .browser()
+        .post(app.url("/api/v1/auth/login"))
+        .header("content-type", "text/plain")
+        .body("email=a")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 415);
+    let body: Value = r.json().await.unwrap();
+    assert!(body["error"]["message"].is_string());
+}

@@ -100,7 +100,14 @@ async fn a_reps_scope_covers_their_territories_and_their_own_records() {
         .unwrap();
     tx.commit().await.unwrap();
 
-    let page = fieldwork_server::contacts::store::list(&db, &Scope::Users(vec![rep]), 1000, None).await.unwrap();
+    let page = fieldwork_server::contacts::store::list(
+        &db,
+        &Scope::Users(vec![rep], chrono::Utc::now().date_naive()),
+        1000,
+        None,
+    )
+    .await
+    .unwrap();
 
     let (expected,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM contacts c WHERE c.owner_id = $1 OR c.territory_id IN \
@@ -114,4 +121,16 @@ async fn a_reps_scope_covers_their_territories_and_their_own_records() {
     assert!(page.items.iter().any(|c| c.id.to_string() == foreign));
     let all = fieldwork_server::contacts::store::list(&db, &Scope::All, 1000, None).await.unwrap();
     assert!(all.items.len() > page.items.len());
+}
+
+#[tokio::test]
+async fn the_demo_is_never_seeded_into_a_database_with_real_users() {
+    let db = fresh_db().await;
+    fieldwork_server::seed::add_user(&db, "owner@agency.example", "Owner", "admin", "a long password").await.unwrap();
+
+    let refused = fieldwork_server::seed::demo::seed(&db).await;
+
+    assert!(refused.is_err());
+    assert!(!fieldwork_server::seed::demo::is_present(&db).await.unwrap());
+    assert_eq!(fieldwork_server::seed::demo::ensure(&db).await.unwrap(), "");
 }

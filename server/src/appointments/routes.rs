@@ -55,6 +55,12 @@ async fn list_appointments(
     let (from, to) = (from.unwrap_or_default(), to.unwrap_or_default());
     let scope = Scope::of(&state.db, &ctx).await?;
     let items = store::agenda(&state.db, &scope, from.timestamp_millis(), to.timestamp_millis(), assignee).await?;
+    if items.len() > store::AGENDA_LIMIT {
+        return Err(AppError::BadRequest(format!(
+            "the window holds more than {} appointments; choose a shorter one or one assignee",
+            store::AGENDA_LIMIT
+        )));
+    }
     Ok(Json(Page { items, next_cursor: None }))
 }
 
@@ -67,7 +73,8 @@ async fn today(State(state): State<AppState>, ctx: Ctx) -> AppResult<Json<Today>
     let zone: chrono_tz::Tz = ctx.user.time_zone.as_str().parse().unwrap_or(chrono_tz::Asia::Dhaka);
     let (date, from, to) = local_day(Utc::now(), zone);
     let scope = Scope::of(&state.db, &ctx).await?;
-    let items = store::agenda(&state.db, &scope, from.timestamp_millis(), to.timestamp_millis(), None).await?;
+    let mut items = store::agenda(&state.db, &scope, from.timestamp_millis(), to.timestamp_millis(), None).await?;
+    items.truncate(store::AGENDA_LIMIT);
     Ok(Json(Today { date, time_zone: zone.name().to_string(), items }))
 }
 

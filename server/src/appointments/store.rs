@@ -48,7 +48,11 @@ impl TryFrom<AgendaRow> for AgendaItem {
     }
 }
 
+/// The most appointments one agenda answer holds; a larger window is refused, never cut short.
+pub const AGENDA_LIMIT: usize = 500;
+
 /// Appointments starting in `[from, to)` (ms), in scope, optionally of one assignee, by start.
+/// Returns at most [`AGENDA_LIMIT`] + 1 rows, so the caller can tell "too many".
 pub async fn agenda(
     db: &Db,
     scope: &Scope,
@@ -65,7 +69,7 @@ pub async fn agenda(
          FROM appointments a JOIN users u ON u.id = a.assignee_id \
          LEFT JOIN contacts c ON c.id = a.contact_id LEFT JOIN listings l ON l.id = a.listing_id \
          WHERE a.deleted = 0 AND a.starts_at >= $1 AND a.starts_at < $2 \
-         AND ($3 = '' OR a.assignee_id = $3) AND {scope_sql} ORDER BY a.starts_at, a.id LIMIT 500"
+         AND ($3 = '' OR a.assignee_id = $3) AND {scope_sql} ORDER BY a.starts_at, a.id LIMIT 501"
     );
     let mut query = sqlx::query_as::<_, AgendaRow>(&sql)
         .bind(from)

@@ -71,13 +71,15 @@ pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Ctx>, App
         let jar = CookieJar::from_headers(&parts.headers);
         let Some(cookie) = jar.get(SESSION_COOKIE) else { return Ok(None) };
         let token_hash = token::hash(cookie.value());
-        match sessions::user_of(&state.db, &token_hash).await? {
+        match sessions::user_of(&state.db, &token_hash, state.settings.session_days).await? {
             Some(user_id) => (user_id, AuthVia::Session { token_hash }),
             None => return Ok(None),
         }
     };
     let Some(user_id) = UserId::parse(&user_id) else { return Ok(None) };
     match users::store::by_id(&state.db, user_id).await {
+        // Keys are an admin's tool: one whose owner was demoted stops working with the demotion.
+        Ok(user) if matches!(via, AuthVia::ApiKey { .. }) && !user.role.can_administer() => Ok(None),
         Ok(user) if user.active => Ok(Some(Ctx { user, via })),
         Ok(_) | Err(crate::db::StoreError::NotFound) => Ok(None),
         Err(e) => Err(e.into()),

@@ -2,8 +2,14 @@
 
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use tokio::sync::Semaphore;
+
+/// Each hash takes ~19 MiB and a core for tens of milliseconds: a burst of sign-ins queues
+/// here instead of exhausting memory.
+static HASHING: Semaphore = Semaphore::const_new(4);
 
 pub async fn hash(password: String) -> anyhow::Result<String> {
+    let _permit = HASHING.acquire().await?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -17,6 +23,7 @@ pub async fn hash(password: String) -> anyhow::Result<String> {
 /// True when `password` matches `stored`. A missing user is checked against a fixed hash so
 /// that "no such user" and "wrong password" take the same time.
 pub async fn verify(password: String, stored: Option<String>) -> bool {
+    let Ok(_permit) = HASHING.acquire().await else { return false };
     tokio::task::spawn_blocking(move || {
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.to_string());
         PasswordHash::new(&stored)

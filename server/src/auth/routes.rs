@@ -1,6 +1,6 @@
 //! `POST /api/v1/auth/login`, `POST /api/v1/auth/logout`.
 
-use super::{password, sessions, throttle, AuthVia, Ctx, SESSION_COOKIE};
+use super::{password, sessions, throttle, token, SESSION_COOKIE};
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::{users, AppState};
 use axum::extract::{ConnectInfo, FromRequestParts, State};
@@ -30,7 +30,7 @@ async fn login(
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> AppResult<impl IntoResponse> {
     let email = req.email.trim().to_lowercase();
-    if throttle::is_blocked(&state.db, &email, &ip, state.settings.login_max_failures).await? {
+    if throttle::record_attempt(&state.db, &email, &ip, state.settings.login_max_failures).await? {
         return Err(AppError::RateLimited { retry_after_s: 900 });
     }
     let found = users::store::by_email_with_hash(&state.db, &email).await?;
@@ -38,10 +38,7 @@ async fn login(
     let password_ok = password::verify(req.password, stored_hash).await;
     let user = match found {
         Some((user, _)) if password_ok && user.active => user,
-        _ => {
-            throttle::record_failure(&state.db, &email, &ip).await?;
-            return Err(AppError::Unauthenticated);
-        }
+        _ => return Err(AppError::Unauthenticated),
     };
     throttle::clear(&state.db, &email).await?;
     let user_agent = headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok());
@@ -63,12 +60,12 @@ async fn login(
     Ok((jar, axum::Json(user)))
 }
 
-/// Sign out: ends the session on the server and clears the cookie.
-#[utoipa::path(post, path = "/auth/logout", tag = "auth", responses((status = 204), (status = 401, body = ErrorBody)))]
+/// Sign out: ends the session on the server (if it is still live) and clears the cookie.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", responses((status = 204)))]
 #[tracing::instrument(skip_all, err(level = "info"))]
-async fn logout(State(state): State<AppState>, ctx: Ctx, jar: CookieJar) -> AppResult<impl IntoResponse> {
-    if let AuthVia::Session { token_hash } = &ctx.via {
-        sessions::delete(&state.db, token_hash).await?;
+async fn logout(State(state): State<AppState>, jar: CookieJar) -> AppResult<impl IntoResponse> {
+    if let Some(cookie) = jar.get(SESSION_COOKIE) {
+        sessions::delete(&state.db, &token::hash(cookie.value())).await?;
     }
     let mut removal = Cookie::from(SESSION_COOKIE);
     removal.set_path("/");

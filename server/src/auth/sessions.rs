@@ -10,6 +10,7 @@ const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 pub async fn create(tx: &mut WriteTx, user_id: UserId, days: i64, user_agent: Option<&str>) -> StoreResult<String> {
     let token = token::generate("");
     let now = now_ms();
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(tx.conn()).await?;
     sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at, user_agent) \
          VALUES ($1, $2, $3, $4, $3, $5)",
@@ -24,13 +25,30 @@ pub async fn create(tx: &mut WriteTx, user_id: UserId, days: i64, user_agent: Op
     Ok(token)
 }
 
-/// The user id of a live session.
-pub async fn user_of(db: &Db, token_hash: &str) -> StoreResult<Option<String>> {
-    Ok(sqlx::query_scalar("SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
-        .bind(token_hash)
-        .bind(now_ms())
-        .fetch_optional(db.pool())
-        .await?)
+/// A session in use is extended at most this often (a write per request would serialise reads).
+const TOUCH_EVERY_MS: i64 = 60 * 60 * 1000;
+
+/// The user id of a live session. A session lasts `days` from its last use.
+pub async fn user_of(db: &Db, token_hash: &str, days: i64) -> StoreResult<Option<String>> {
+    let now = now_ms();
+    let row: Option<(String, i64)> =
+        sqlx::query_as("SELECT user_id, last_seen_at FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(db.pool())
+            .await?;
+    let Some((user_id, last_seen)) = row else { return Ok(None) };
+    if now - last_seen > TOUCH_EVERY_MS {
+        let mut tx = db.begin_write().await?;
+        sqlx::query("UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE token_hash = $1")
+            .bind(token_hash)
+            .bind(now)
+            .bind(now + days * DAY_MS)
+            .execute(tx.conn())
+            .await?;
+        tx.commit().await?;
+    }
+    Ok(Some(user_id))
 }
 
 pub async fn delete(db: &Db, token_hash: &str) -> StoreResult<()> {

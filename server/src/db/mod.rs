@@ -6,9 +6,9 @@
 //! - Instants are `BIGINT` milliseconds (UTC), ids are UUID text, booleans are `BOOLEAN`.
 //! - Every write that belongs together runs in one [`WriteTx`]; each changed record takes its
 //!   `version` from [`WriteTx::next_version`], one sequence in commit order (see the migration).
-//! - SQLite has a single writer: write transactions are serialised in-process so a transaction
-//!   that reads before it writes can never fail to upgrade its lock (what `BEGIN IMMEDIATE`
-//!   would give), and readers never wait thanks to WAL.
+//! - SQLite has a single writer: write transactions start with `BEGIN IMMEDIATE` and are also
+//!   serialised in-process (so pooled connections queue here rather than spin in SQLite's busy
+//!   handler); readers never wait thanks to WAL.
 
 mod dialect;
 mod rows;
@@ -109,7 +109,12 @@ impl Db {
             Engine::Sqlite => Some(self.writer.clone().lock_owned().await),
             Engine::Postgres => None,
         };
-        let tx = self.pool.begin().await?;
+        let tx = match self.engine {
+            // Takes the write lock up front, so a transaction that reads before it writes never
+            // fails to upgrade when another process (the CLI, a second server) writes the file.
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Engine::Postgres => self.pool.begin().await?,
+        };
         Ok(WriteTx { tx, _writer: guard })
     }
 

@@ -64,10 +64,9 @@ pub async fn list(db: &Db, scope: &Scope, limit: i64, before_id: Option<String>)
     let sql = format!(
         "SELECT id, reference, title, kind, transaction_type, status, price_amount, price_currency, bedrooms, area_m2, \
          address, lat, lon, territory_id, agent_id, version FROM listings \
-         WHERE deleted = 0 AND id < $1 AND {scope_sql} ORDER BY id DESC LIMIT $2"
+         WHERE deleted = 0 AND ($1 = '' OR id < $1) AND {scope_sql} ORDER BY id DESC LIMIT $2"
     );
-    // "~" sorts after every hex digit and dash, so the first page starts above all ids.
-    let mut query = sqlx::query_as::<_, SummaryRow>(&sql).bind(before_id.unwrap_or_else(|| "~".into())).bind(limit + 1);
+    let mut query = sqlx::query_as::<_, SummaryRow>(&sql).bind(before_id.unwrap_or_default()).bind(limit + 1);
     for value in scope_binds {
         query = query.bind(value);
     }

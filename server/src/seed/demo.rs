@@ -79,8 +79,9 @@ pub async fn ensure(db: &Db) -> anyhow::Result<String> {
 
 /// Seeds the demo agency into an empty database, in one transaction.
 pub async fn seed(db: &Db) -> anyhow::Result<String> {
-    if is_present(db).await? {
-        anyhow::bail!("the demo data is already in this database");
+    if crate::users::store::count(db).await? > 0 {
+        // Never add the published demo logins to a database that holds real users.
+        anyhow::bail!("the database already has users; the demo is seeded only into an empty database");
     }
     let mut rng = StdRng::seed_from_u64(2026);
     let mut tx = db.begin_write().await?;
@@ -406,8 +407,21 @@ async fn appointments(tx: &mut WriteTx, rng: &mut StdRng, reps: &[UserId], day: 
             let kind = if showing { "showing" } else { pick(rng, &["meeting", "meeting", "call"]) };
             let title = match (kind, listing) {
                 ("showing", Some((_, t))) => format!("Show {t}"),
-                ("call", _) => pick(rng, &["Follow-up call", "Confirm site visit", "Price discussion", "Loan pre-approval check"]).to_string(),
-                _ => pick(rng, &["Discuss payment plan", "Contract signing", "First meeting", "Collect documents", "Valuation visit"]).to_string(),
+                ("call", _) => {
+                    pick(rng, &["Follow-up call", "Confirm site visit", "Price discussion", "Loan pre-approval check"])
+                        .to_string()
+                }
+                _ => pick(
+                    rng,
+                    &[
+                        "Discuss payment plan",
+                        "Contract signing",
+                        "First meeting",
+                        "Collect documents",
+                        "Valuation visit",
+                    ],
+                )
+                .to_string(),
             };
             let start = chrono_tz::Asia::Dhaka
                 .from_local_datetime(&day.and_hms_opt(*hour, *minute, 0).unwrap_or_default())

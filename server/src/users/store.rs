@@ -111,8 +111,10 @@ pub async fn count(db: &Db) -> StoreResult<i64> {
 
 /// Applies the present fields and bumps the version; returns the user as stored.
 pub async fn update(tx: &mut WriteTx, id: UserId, changes: &UserChanges) -> StoreResult<User> {
-    let current = by_id_in(tx, id).await?;
+    // The version first: it locks the change sequence, so the row read below cannot be
+    // overwritten by a concurrent update that committed in between (a lost update).
     let version = tx.next_version().await?;
+    let current = by_id_in(tx, id).await?;
     let manager_id = changes.manager_id.unwrap_or(current.manager_id);
     if manager_id == Some(id) {
         let mut fields = fieldwork_app::common::FieldErrors::new();
