@@ -83,6 +83,15 @@ pub struct AgendaItem {
     pub location: Option<GeoPoint>,
 }
 
+/// `GET /api/v1/today`: the signed-in user's local day and the appointments in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Today {
+    pub date: chrono::NaiveDate,
+    pub time_zone: String,
+    pub items: Vec<AgendaItem>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::AppointmentStatus::{self, *};
@@ -97,13 +106,4 @@ mod tests {
             assert_eq!(AppointmentStatus::parse(from.as_str()), Some(from));
         }
     }
-}
-
-/// `GET /api/v1/today`: the signed-in user's local day and the appointments in it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct Today {
-    pub date: chrono::NaiveDate,
-    pub time_zone: String,
-    pub items: Vec<AgendaItem>,
 }

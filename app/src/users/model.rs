@@ -206,7 +206,7 @@ impl Password {
             Err(FieldError::TooShort { min: Self::MIN_LEN })
         } else if n > 128 {
             Err(FieldError::TooLong { max: 128 })
-        } else if raw.chars().all(|c| Some(c) == raw.chars().next()) {
+        } else if raw.chars().all(|c| raw.starts_with(c)) {
             Err(FieldError::NotAllowed)
         } else {
             Ok(Self(raw.to_string()))
@@ -252,6 +252,15 @@ mod double_option {
 
     pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
         Option::<T>::deserialize(d).map(Some)
+    }
+}
+
+/// Checks a time-zone field in a form with the same parser the server uses.
+pub struct TimeZoneInput;
+
+impl TimeZoneInput {
+    pub fn check(raw: &str) -> Result<String, FieldError> {
+        TimeZone::parse(raw).map(|tz| tz.as_str().to_string())
     }
 }
 
@@ -311,14 +320,5 @@ mod tests {
             assert_eq!(r.can_administer(), r == Role::Admin);
         }
         assert!(Password::parse("aaaaaaaaaaaa").is_err());
-    }
-}
-
-/// Checks a time-zone field in a form with the same parser the server uses.
-pub struct TimeZoneInput;
-
-impl TimeZoneInput {
-    pub fn check(raw: &str) -> Result<String, FieldError> {
-        TimeZone::parse(raw).map(|tz| tz.as_str().to_string())
     }
 }
