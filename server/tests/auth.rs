@@ -184,7 +184,7 @@ async fn simultaneous_guesses_count_against_each_other() {
 
     let unauthorised = statuses.iter().filter(|s| **s == 401).count();
     let limited = statuses.iter().filter(|s| **s == 429).count();
-    assert_eq!((unauthorised, limited), (5, 7), "{statuses:?}");
+    assert_eq!((unauthorised, limited), (5, 7), "exactly five passwords are checked: {statuses:?}");
 }
 
 /// `join_all` without a futures dependency: spawn each and await in order.

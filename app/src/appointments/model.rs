@@ -92,6 +92,28 @@ pub struct Today {
     pub items: Vec<AgendaItem>,
 }
 
+/// An appointment as a whole record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Appointment {
+    pub id: AppointmentId,
+    pub kind: AppointmentKind,
+    pub title: String,
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+    pub ends_at: chrono::DateTime<chrono::Utc>,
+    /// The appointment's own IANA zone: 09:00 in Dhaka stays 09:00 in Dhaka.
+    pub time_zone: String,
+    pub assignee_id: UserId,
+    pub contact_id: Option<ContactId>,
+    pub listing_id: Option<ListingId>,
+    pub address: Option<String>,
+    pub location: Option<GeoPoint>,
+    pub status: AppointmentStatus,
+    pub reminder_minutes: Option<i32>,
+    pub notes: Option<String>,
+    pub version: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::AppointmentStatus::{self, *};

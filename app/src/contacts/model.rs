@@ -73,9 +73,86 @@ pub struct ContactSummary {
     pub version: i64,
 }
 
+/// Preferred way to reach a contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum Channel {
+    Phone,
+    Whatsapp,
+    Email,
+    Sms,
+}
+
+/// What the contact agreed to be contacted by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Consent {
+    pub email: bool,
+    pub sms: bool,
+    pub calls: bool,
+}
+
+/// A contact as a whole record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Contact {
+    pub id: ContactId,
+    pub kind: ContactKind,
+    pub name: String,
+    pub company_id: Option<ContactId>,
+    pub lifecycle: Lifecycle,
+    pub source: Option<String>,
+    pub tags: Vec<String>,
+    /// E.164; the first is the primary number.
+    pub phones: Vec<crate::common::Phone>,
+    /// Lower-case; the first is the primary address.
+    pub emails: Vec<crate::common::Email>,
+    pub address: Option<String>,
+    pub location: Option<GeoPoint>,
+    pub territory_id: Option<TerritoryId>,
+    pub owner_id: Option<UserId>,
+    pub preferred_channel: Option<Channel>,
+    pub language: Option<String>,
+    pub time_zone: Option<String>,
+    pub consent: Consent,
+    pub notes: Option<String>,
+    pub archived: bool,
+    pub version: i64,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// What a buyer or tenant is looking for (`PUT /api/v1/contacts/{id}/requirements`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Requirement {
+    pub transaction: crate::listings::Transaction,
+    #[serde(default)]
+    pub kinds: Vec<crate::listings::ListingKind>,
+    pub price_min: Option<crate::common::Money>,
+    pub price_max: Option<crate::common::Money>,
+    pub min_bedrooms: Option<i32>,
+    pub min_area_m2: Option<f64>,
+    #[serde(default)]
+    pub wanted_territories: Vec<TerritoryId>,
+    #[serde(default)]
+    pub features: Vec<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::Lifecycle::{self, *};
+
+    #[test]
+    fn a_requirement_accepts_the_documented_json_shape() {
+        let json = r#"{"transaction": "sale", "kinds": ["apartment"], "price_min": {"amount": 5000000, "currency": "BDT"},
+            "price_max": {"amount": 15000000, "currency": "BDT"}, "min_bedrooms": 2}"#;
+        let r: super::Requirement = serde_json::from_str(json).unwrap();
+        assert_eq!(r.kinds, vec![crate::listings::ListingKind::Apartment]);
+        assert_eq!(r.price_max.unwrap().amount, 15_000_000);
+        assert!(serde_json::from_str::<super::Requirement>(r#"{"transaction": "swap"}"#).is_err());
+    }
 
     #[test]
     fn lifecycle_transitions_are_exactly_the_documented_ones() {

@@ -1,6 +1,6 @@
 //! Deals in the sales pipeline.
 
-use crate::common::FieldError;
+use crate::common::{ContactId, DealId, FieldError, ListingId, Money, UserId};
 use serde::{Deserialize, Serialize};
 
 /// `inquiry → proposal → negotiation → won | lost` (lost needs a reason).
@@ -53,6 +53,24 @@ impl DealStage {
     pub fn parse(raw: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == raw)
     }
+}
+
+/// A deal in the pipeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Deal {
+    pub id: DealId,
+    pub contact_id: ContactId,
+    pub listing_id: Option<ListingId>,
+    pub title: String,
+    pub stage: DealStage,
+    pub lost_reason: Option<String>,
+    pub value: Money,
+    pub expected_close: Option<chrono::NaiveDate>,
+    pub owner_id: Option<UserId>,
+    pub version: i64,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
 #[cfg(test)]

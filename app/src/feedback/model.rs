@@ -18,6 +18,34 @@ pub fn parse_nps(score: i32) -> Result<i32, FieldError> {
     }
 }
 
+/// A customer's answer: CSAT (1–5) and/or NPS (0–10), on a visit or a contact.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Feedback {
+    pub id: crate::common::FeedbackId,
+    pub contact_id: crate::common::ContactId,
+    pub visit_id: Option<crate::common::VisitId>,
+    pub csat: Option<i32>,
+    pub nps: Option<i32>,
+    pub comment: Option<String>,
+    pub answered_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub version: i64,
+}
+
+/// An entry of the audit log: who changed what, when, from which device.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor_id: Option<crate::common::UserId>,
+    pub device: Option<String>,
+    pub entity: String,
+    pub entity_id: String,
+    pub action: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub changes: serde_json::Value,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -97,6 +97,46 @@ pub struct ListingSummary {
     pub version: i64,
 }
 
+/// A listing as a whole record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Listing {
+    pub id: ListingId,
+    pub reference: String,
+    pub title: String,
+    pub kind: ListingKind,
+    pub transaction: Transaction,
+    pub status: ListingStatus,
+    pub price: Money,
+    /// For rentals: `month` or `year`.
+    pub rent_period: Option<String>,
+    pub area_m2: Option<f64>,
+    pub bedrooms: Option<i32>,
+    pub bathrooms: Option<i32>,
+    pub floor: Option<i32>,
+    pub year_built: Option<i32>,
+    pub features: Vec<String>,
+    pub description: Option<String>,
+    pub address: Option<String>,
+    pub location: Option<GeoPoint>,
+    pub territory_id: Option<TerritoryId>,
+    pub owner_contact_id: Option<crate::common::ContactId>,
+    pub agent_id: Option<UserId>,
+    pub version: i64,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// One step of a listing's status history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StatusChange {
+    pub from: Option<ListingStatus>,
+    pub to: ListingStatus,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub by: Option<UserId>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::ListingStatus::{self, *};

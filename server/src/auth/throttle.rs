@@ -1,36 +1,46 @@
 //! Sign-in throttling: every attempt is a row, counted per account and per address over a
 //! window, so the limit holds across restarts and across server replicas.
 //!
-//! An attempt is recorded *before* the password is checked and counted including itself, so
-//! simultaneous guesses count against each other; a successful sign-in clears the account's
-//! rows.
+//! Checking and recording an attempt happen in one write transaction holding a lock on the
+//! account, so simultaneous guesses cannot all slip under the limit; a refused attempt is not
+//! recorded (the window ends 15 minutes after the last checked guess), and a successful
+//! sign-in clears the account's rows.
 
 use crate::db::{now_ms, Db, StoreResult};
 use fieldwork_app::common::UserId;
 
 pub const WINDOW_MS: i64 = 15 * 60 * 1000;
 
-/// Records an attempt and answers whether it is over the limit.
+/// Records an attempt, or answers `true` (blocked) when the account or the address has used
+/// up its attempts.
 pub async fn record_attempt(db: &Db, email: &str, ip: &str, max_failures: i64) -> StoreResult<bool> {
-    let now = now_ms();
+    let since = now_ms() - WINDOW_MS;
     let mut tx = db.begin_write().await?;
-    sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(now - WINDOW_MS).execute(tx.conn()).await?;
+    tx.lock_key(&format!("login:{email}")).await?;
+    let by_email: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at > $2")
+        .bind(email)
+        .bind(since)
+        .fetch_one(tx.conn())
+        .await?;
+    // An address may try a few accounts (a shared office connection) but not spray many.
+    let by_ip: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE ip = $1 AND at > $2")
+        .bind(ip)
+        .bind(since)
+        .fetch_one(tx.conn())
+        .await?;
+    if by_email >= max_failures || by_ip >= max_failures * 4 {
+        return Ok(true);
+    }
+    sqlx::query("DELETE FROM login_failures WHERE at <= $1").bind(since).execute(tx.conn()).await?;
     sqlx::query("INSERT INTO login_failures (id, email, ip, at) VALUES ($1, $2, $3, $4)")
         .bind(UserId::new().to_string())
         .bind(email)
         .bind(ip)
-        .bind(now)
+        .bind(now_ms())
         .execute(tx.conn())
         .await?;
     tx.commit().await?;
-    let by_email: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE email = $1")
-        .bind(email)
-        .fetch_one(db.pool())
-        .await?;
-    // An address may try a few accounts (a shared office connection) but not spray many.
-    let by_ip: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE ip = $1").bind(ip).fetch_one(db.pool()).await?;
-    Ok(by_email > max_failures || by_ip > max_failures * 4)
+    Ok(false)
 }
 
 /// A successful sign-in: the account's attempts no longer count.

@@ -115,7 +115,7 @@ impl Db {
             Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Engine::Postgres => self.pool.begin().await?,
         };
-        Ok(WriteTx { tx, _writer: guard })
+        Ok(WriteTx { tx, engine: self.engine, _writer: guard })
     }
 
     pub async fn close(&self) {
@@ -144,6 +144,7 @@ fn sqlite_url(url: &str) -> Result<String, sqlx::Error> {
 /// A write transaction. Dropping it without [`WriteTx::commit`] rolls back.
 pub struct WriteTx {
     tx: Transaction<'static, Any>,
+    engine: Engine,
     _writer: Option<OwnedMutexGuard<()>>,
 }
 
@@ -157,6 +158,14 @@ impl WriteTx {
         sqlx::query_scalar("UPDATE change_sequence SET value = value + 1 WHERE id = 1 RETURNING value")
             .fetch_one(&mut *self.tx)
             .await
+    }
+
+    /// Waits until no other write transaction holds `key`, and holds it until this one ends.
+    pub async fn lock_key(&mut self, key: &str) -> Result<(), sqlx::Error> {
+        if let Some(sql) = Dialect::of(self.engine).lock_key {
+            sqlx::query(sql).bind(key).execute(&mut *self.tx).await?;
+        }
+        Ok(())
     }
 
     pub async fn commit(self) -> Result<(), sqlx::Error> {
