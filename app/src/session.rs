@@ -67,3 +67,9 @@ pub fn provide_session() -> Session {
 pub fn use_session() -> Session {
     expect_context::<Session>()
 }
+
+/// The signed-in user inside the signed-in frame. Profile changes update it in place, so the
+/// page stays as it is (a refetch of the session would rebuild the whole frame).
+pub fn current_user() -> RwSignal<User> {
+    expect_context::<RwSignal<User>>()
+}

@@ -38,6 +38,8 @@ test('a rep signs in on a phone, sees Today, switches language and signs out @ph
   await tabs.getByRole('link', { name: 'More' }).click();
   await page.getByLabel('বাংলা').check();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('আরও');
+  // Saved on the profile, not only in the browser.
+  await expect(page.getByRole('status').filter({ hasText: 'সংরক্ষিত' })).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'প্রধান নেভিগেশন' }).getByRole('link', { name: 'আজ' })).toBeVisible();
   await shot(page, 'phone-more-bengali');
 
@@ -71,6 +73,7 @@ test('an admin signs in on a desktop, sees the sidebar and users, switches langu
   await sidebar.getByRole('link', { name: 'More' }).click();
   await page.getByLabel('বাংলা').check();
   await expect(page.getByRole('navigation', { name: 'প্রধান নেভিগেশন' }).getByRole('link', { name: 'ব্যবহারকারী' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'সংরক্ষিত' })).toBeVisible();
   await shot(page, 'desktop-more-bengali');
   await page.getByLabel('English (ইংরেজি)').check();
   await expect(sidebar.getByRole('link', { name: 'Users' })).toBeVisible();

@@ -25,7 +25,7 @@ pub fn AppLayout() -> impl IntoView {
 #[component]
 fn Frame(user: User) -> impl IntoView {
     let i18n = use_i18n();
-    provide_context(user.clone());
+    provide_context(RwSignal::new(user.clone()));
     let initials: String = user.name.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
     view! {
         <div class="app">

@@ -141,20 +141,20 @@ impl UserForCreate {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UserForUpdate {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
-    #[serde(default, with = "double_option")]
+    #[serde(default, with = "double_option", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
     pub manager_id: Option<Option<UserId>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
 }
 
@@ -301,6 +301,17 @@ mod tests {
         assert_eq!(errors.get("name"), Some(&FieldError::Required));
         assert_eq!(errors.get("role"), Some(&FieldError::NotAllowed));
         assert_eq!(errors.get("password"), Some(&FieldError::TooShort { min: 10 }));
+    }
+
+    #[test]
+    fn an_update_serialises_only_the_fields_it_changes() {
+        let language_only = UserForUpdate { language: Some("bn".into()), ..Default::default() };
+        let json = serde_json::to_string(&language_only).unwrap();
+        assert_eq!(json, r#"{"language":"bn"}"#);
+        let back: UserForUpdate = serde_json::from_str(&json).unwrap();
+        assert!(back.is_profile_only());
+        let clear_manager = UserForUpdate { manager_id: Some(None), ..Default::default() };
+        assert_eq!(serde_json::to_string(&clear_manager).unwrap(), r#"{"manager_id":null}"#);
     }
 
     #[test]

@@ -4,7 +4,6 @@ use crate::api_keys::{ApiKey, ApiKeyForCreate};
 use crate::i18n::*;
 use crate::locale::{format_instant, Style};
 use crate::ui::{field_error_text, EmptyState, ErrorState, Icon, Loading};
-use crate::users::User;
 use leptos::prelude::*;
 
 #[component]
@@ -73,7 +72,7 @@ pub fn ApiKeysPage() -> impl IntoView {
 #[component]
 fn KeyRow(key: ApiKey, #[prop(into)] on_revoked: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let tz = expect_context::<User>().time_zone.as_str().to_string();
+    let tz = crate::session::current_user().get_untracked().time_zone.as_str().to_string();
     let (created, last_used) = (key.created_at, key.last_used_at);
     let tz2 = tz.clone();
     let revoke = {

@@ -4,13 +4,13 @@ use super::agenda_card::AgendaCard;
 use crate::i18n::*;
 use crate::locale::Style;
 use crate::ui::{EmptyState, ErrorState, Loading};
-use crate::users::{Role, User};
+use crate::users::Role;
 use leptos::prelude::*;
 
 #[component]
 pub fn CalendarPage() -> impl IntoView {
     let i18n = use_i18n();
-    let user = expect_context::<User>();
+    let user = crate::session::current_user().get_untracked();
     let week = LocalResource::new(|| {
         let from = chrono::Utc::now();
         crate::appointments::api::between(from, from + chrono::Duration::days(7))

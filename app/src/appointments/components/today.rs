@@ -4,13 +4,13 @@ use super::agenda_card::AgendaCard;
 use crate::i18n::*;
 use crate::locale::{format_count, format_instant, Style};
 use crate::ui::{EmptyState, ErrorState, Loading};
-use crate::users::{Role, User};
+use crate::users::Role;
 use leptos::prelude::*;
 
 #[component]
 pub fn TodayPage() -> impl IntoView {
     let i18n = use_i18n();
-    let user = expect_context::<User>();
+    let user = crate::session::current_user().get_untracked();
     let today = LocalResource::new(crate::appointments::api::today);
     let show_assignee = user.role != Role::Rep;
     let tz = user.time_zone.as_str().to_string();

@@ -3,7 +3,6 @@
 use super::sign_out;
 use crate::i18n::*;
 use crate::locale::{to_language, to_locale};
-use crate::session::use_session;
 use crate::ui::{field_error_text, Icon};
 use crate::users::{Language, TimeZoneInput, User, UserForUpdate};
 use leptos::prelude::*;
@@ -12,7 +11,7 @@ use leptos_router::components::A;
 #[component]
 pub fn MorePage() -> impl IntoView {
     let i18n = use_i18n();
-    let user = expect_context::<User>();
+    let user = crate::session::current_user().get_untracked();
     view! {
         <section class="page narrow">
             <header class="page-header"><h1>{t!(i18n, more.title)}</h1></header>
@@ -36,24 +35,28 @@ pub fn MorePage() -> impl IntoView {
 #[component]
 fn ProfileCard(user: User) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
     let time_zone = RwSignal::new(user.time_zone.as_str().to_string());
     let tz_error = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
 
     let save = Action::new_local(move |changes: &UserForUpdate| crate::users::api::update_me(changes.clone()));
     Effect::new(move || match save.value().get() {
-        Some(Ok(_)) => {
+        Some(Ok(updated)) => {
             saved.set(true);
-            session.me.refetch();
+            crate::session::current_user().set(updated);
         }
-        Some(Err(e)) => tz_error.set(e.fields.get("time_zone").cloned().or(Some(e.message))),
+        Some(Err(e)) => tz_error.set(Some(match e.fields.get("time_zone") {
+            Some(_) => field_error_text(i18n, &crate::common::FieldError::InvalidTimeZone),
+            None if e.code == crate::common::ErrorCode::Network => t_string!(i18n, common.network).to_string(),
+            None => t_string!(i18n, common.error).to_string(),
+        })),
         None => {}
     });
 
     let choose_language = move |language: Language| {
         i18n.set_locale(to_locale(language));
         saved.set(false);
+        tz_error.set(None);
         save.dispatch(UserForUpdate { language: Some(language.as_str().into()), ..Default::default() });
     };
     let save_time_zone = move |ev: leptos::ev::SubmitEvent| {
