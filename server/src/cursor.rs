@@ -1,4 +1,35 @@
-//! Opaque keyset-pagination cursors: the sort key of the last row, hex-encoded.
+//! Keyset pagination: the `limit` and `cursor` query parameters, and opaque cursors (the sort
+//! key of the last row, hex-encoded).
+
+use crate::error::AppError;
+
+/// `?limit=…&cursor=…` of every list endpoint.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct PageParams {
+    /// Page size, 1–200 (default 50).
+    limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+impl PageParams {
+    pub fn limit(&self) -> Result<i64, AppError> {
+        let limit = self.limit.unwrap_or(50);
+        if (1..=200).contains(&limit) {
+            Ok(limit)
+        } else {
+            Err(AppError::BadRequest("limit must be between 1 and 200".into()))
+        }
+    }
+
+    /// The decoded cursor, which must have `n` parts; None on the first page.
+    pub fn cursor(&self, n: usize) -> Result<Option<Vec<String>>, AppError> {
+        self.cursor
+            .as_deref()
+            .map(|c| decode(c, n).ok_or_else(|| AppError::BadRequest("cursor is not valid".into())))
+            .transpose()
+    }
+}
 
 const SEP: char = '\u{1f}';
 

@@ -129,11 +129,22 @@ async fn serve(db: Db, settings: Settings, demo: bool) -> anyhow::Result<()> {
 /// The URL without its password, for messages.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let credentials = &url[scheme + 3..at];
-            let user = credentials.split(':').next().unwrap_or("");
+        (Some(scheme), Some(at)) if at > scheme && url[scheme + 3..at].contains(':') => {
+            let user = url[scheme + 3..at].split(':').next().unwrap_or("");
             format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
         }
         _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_in_database_urls_are_never_printed() {
+        assert_eq!(redact("postgres://app:s3cret@db:5432/fw"), "postgres://app:***@db:5432/fw");
+        assert_eq!(redact("postgres://postgres@127.0.0.1/fw"), "postgres://postgres@127.0.0.1/fw");
+        assert_eq!(redact("sqlite://data/fieldwork.db"), "sqlite://data/fieldwork.db");
     }
 }

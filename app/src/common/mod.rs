@@ -5,6 +5,7 @@ mod error;
 mod geo;
 mod id;
 mod money;
+mod newtype;
 mod phone;
 mod time_zone;
 pub mod validation;

@@ -16,23 +16,6 @@ impl Currency {
             Err(FieldError::InvalidCurrency)
         }
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for Currency {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        Self::parse(&s).map_err(|e| e.message())
-    }
-}
-
-impl From<Currency> for String {
-    fn from(c: Currency) -> String {
-        c.0
-    }
 }
 
 /// Money as an integer of minor units (poisha, cents) and its currency: never a float.
@@ -56,6 +39,8 @@ impl Money {
         self.amount / 100
     }
 }
+
+super::newtype::string_newtype!(Currency);
 
 #[cfg(test)]
 mod tests {

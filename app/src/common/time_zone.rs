@@ -28,10 +28,6 @@ impl TimeZone {
             Err(FieldError::InvalidTimeZone)
         }
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
 impl Default for TimeZone {
@@ -40,18 +36,7 @@ impl Default for TimeZone {
     }
 }
 
-impl TryFrom<String> for TimeZone {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        Self::parse(&s).map_err(|e| e.message())
-    }
-}
-
-impl From<TimeZone> for String {
-    fn from(t: TimeZone) -> String {
-        t.0
-    }
-}
+super::newtype::string_newtype!(TimeZone);
 
 #[cfg(test)]
 mod tests {

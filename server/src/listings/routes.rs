@@ -2,7 +2,8 @@
 
 use super::store;
 use crate::auth::Ctx;
-use crate::error::{AppError, AppResult};
+use crate::cursor::PageParams;
+use crate::error::AppResult;
 use crate::scope::Scope;
 use crate::AppState;
 use axum::extract::{Query, State};
@@ -15,33 +16,17 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_listings))
 }
 
-#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
-pub struct ListParams {
-    /// Page size, 1–200 (default 50).
-    limit: Option<i64>,
-    /// `next_cursor` of the previous page.
-    cursor: Option<String>,
-}
-
 /// Listings the caller may see, newest first.
-#[utoipa::path(get, path = "/listings", tag = "listings", params(ListParams),
+#[utoipa::path(get, path = "/listings", tag = "listings", params(PageParams),
     responses((status = 200, body = Page<ListingSummary>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 #[tracing::instrument(skip_all, err(level = "info"))]
 async fn list_listings(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(params): Query<ListParams>,
+    Query(params): Query<PageParams>,
 ) -> AppResult<Json<Page<ListingSummary>>> {
-    let limit = params.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(AppError::BadRequest("limit must be between 1 and 200".into()));
-    }
-    let before = match params.cursor.as_deref() {
-        Some(c) => Some(
-            crate::cursor::decode(c, 1).ok_or_else(|| AppError::BadRequest("cursor is not valid".into()))?.remove(0),
-        ),
-        None => None,
-    };
+    let limit = params.limit()?;
+    let before = params.cursor(1)?.and_then(|mut parts| parts.pop());
     let scope = Scope::of(&state.db, &ctx).await?;
     Ok(Json(store::list(&state.db, &scope, limit, before).await?))
 }

@@ -1,8 +1,6 @@
 //! The data-access layer on its own: the same queries on SQLite and PostgreSQL.
 
-mod common;
-
-use common::fresh_db;
+use crate::common::fresh_db;
 use fieldwork_server::scope::Scope;
 
 #[tokio::test]

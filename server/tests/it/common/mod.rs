@@ -1,7 +1,6 @@
 //! Test helpers: a fresh database per test on the engine chosen by `FIELDWORK_TEST_ENGINE`
 //! (`sqlite`, the default, or `postgres` at `FIELDWORK_TEST_POSTGRES_URL`), and the real
 //! router served on an ephemeral port.
-#![allow(dead_code)] // each test binary uses a different part of this module
 
 use fieldwork_app::users::User;
 use fieldwork_server::config::Settings;

@@ -1,8 +1,6 @@
 //! Sign-in, sessions, throttling, API keys and cross-site protection, through HTTP.
 
-mod common;
-
-use common::{spawn_app, PASSWORD};
+use crate::common::{spawn_app, PASSWORD};
 use serde_json::{json, Value};
 
 #[tokio::test]

@@ -1,9 +1,7 @@
 //! The API as a whole: health, the OpenAPI document against the router, the error shape,
 //! scope on the first read endpoints, and server rendering.
 
-mod common;
-
-use common::spawn_app;
+use crate::common::spawn_app;
 use serde_json::{json, Value};
 
 #[tokio::test]
@@ -166,4 +164,18 @@ async fn a_bad_agenda_window_names_the_wrong_field() {
     assert_eq!(r.status(), 400);
     let body: Value = r.json().await.unwrap();
     assert!(body["error"]["fields"]["from"].is_string(), "{body}");
+}
+
+#[tokio::test]
+async fn a_bad_page_size_or_cursor_is_a_400_on_every_list() {
+    let app = spawn_app().await;
+    let (client, _) = app.signed_in("office").await;
+    for list in ["contacts", "listings"] {
+        for query in ["limit=0", "limit=201", "cursor=not-hex", "cursor=611f621f63"] {
+            let r = client.get(app.url(&format!("/api/v1/{list}?{query}"))).send().await.unwrap();
+            assert_eq!(r.status(), 400, "{list}?{query}");
+            let body: Value = r.json().await.unwrap();
+            assert_eq!(body["error"]["code"], "bad_request");
+        }
+    }
 }

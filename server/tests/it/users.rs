@@ -1,8 +1,6 @@
 //! User administration and the profile, through HTTP.
 
-mod common;
-
-use common::spawn_app;
+use crate::common::spawn_app;
 use serde_json::{json, Value};
 
 #[tokio::test]

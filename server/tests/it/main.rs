@@ -1,0 +1,8 @@
+//! The server's integration tests, in one binary (one link of the server instead of one per
+//! file). Each test gets a fresh database on the engine named by `FIELDWORK_TEST_ENGINE`.
+
+mod api;
+mod auth;
+mod common;
+mod store;
+mod users;
