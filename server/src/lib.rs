@@ -58,11 +58,6 @@ impl AppState {
 /// Largest request body the API accepts (imports and photos get their own limits).
 const BODY_LIMIT: usize = 1024 * 1024;
 
-/// The OpenAPI document of every API route.
-pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    openapi::routes().1
-}
-
 /// The whole application: REST API under `/api/v1`, `/healthz`, static assets, and the
 /// server-rendered Leptos pages.
 pub fn router(state: AppState) -> Router {

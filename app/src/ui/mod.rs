@@ -1,9 +1,11 @@
 //! Small building blocks every page uses: loading, empty and error states, icons, field errors.
 
+mod confirm;
 mod icons;
 mod roles;
 mod states;
 
+pub use confirm::confirm;
 pub use icons::Icon;
 pub use roles::role_label;
 pub use states::{field_error_text, EmptyState, ErrorState, Loading};

@@ -255,15 +255,6 @@ mod double_option {
     }
 }
 
-/// Checks a time-zone field in a form with the same parser the server uses.
-pub struct TimeZoneInput;
-
-impl TimeZoneInput {
-    pub fn check(raw: &str) -> Result<String, FieldError> {
-        TimeZone::parse(raw).map(|tz| tz.as_str().to_string())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,7 @@
 //! Appointments on reps' calendars. This module grows with the scheduling issue.
 
+mod day;
 pub mod routes;
 pub mod store;
+
+pub use day::local_day;

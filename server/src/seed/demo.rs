@@ -58,8 +58,8 @@ pub async fn ensure(db: &Db) -> anyhow::Result<String> {
     if !is_present(db).await? {
         return Ok(String::new());
     }
-    let today = dhaka_today();
-    let (from, to) = day_bounds(today);
+    let (today, from, to) = crate::appointments::local_day(Utc::now(), chrono_tz::Asia::Dhaka);
+    let (from, to) = (from.timestamp_millis(), to.timestamp_millis());
     let existing: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM appointments WHERE starts_at >= $1 AND starts_at < $2")
             .bind(from)
@@ -157,7 +157,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<String> {
     let listings = listings(&mut tx, &mut rng, &territory_ids, &owner_of_area, &contacts, now).await?;
     let deals = deals(&mut tx, &mut rng, &contacts, &listings, now).await?;
     let reps: Vec<UserId> = REP_AREAS.iter().map(|(i, _)| user_ids[*i]).collect();
-    let today = dhaka_today();
+    let (today, _, _) = crate::appointments::local_day(Utc::now(), chrono_tz::Asia::Dhaka);
     let mut appointment_count = 0;
     for day in 0..3 {
         appointment_count += appointments(&mut tx, &mut rng, &reps, today + Duration::days(day)).await?;
@@ -461,19 +461,4 @@ async fn rep_ids(db: &Db) -> anyhow::Result<Vec<UserId>> {
             .fetch_all(db.pool())
             .await?;
     Ok(ids.iter().filter_map(|i| UserId::parse(i)).collect())
-}
-
-fn dhaka_today() -> NaiveDate {
-    Utc::now().with_timezone(&chrono_tz::Asia::Dhaka).date_naive()
-}
-
-fn day_bounds(day: NaiveDate) -> (i64, i64) {
-    let start = |d: NaiveDate| {
-        chrono_tz::Asia::Dhaka
-            .from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
-            .single()
-            .map(|t| t.with_timezone(&Utc).timestamp_millis())
-            .unwrap_or_default()
-    };
-    (start(day), start(day + Duration::days(1)))
 }

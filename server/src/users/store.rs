@@ -65,17 +65,17 @@ pub async fn insert(tx: &mut WriteTx, user: &NewUser, password_hash: &str) -> St
 }
 
 pub async fn by_id(db: &Db, id: UserId) -> StoreResult<User> {
-    let row: Option<UserRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1 AND deleted = 0"))
-        .bind(id.to_string())
-        .fetch_optional(db.pool())
-        .await?;
-    row.ok_or(StoreError::NotFound)?.try_into()
+    fetch_by_id(db.pool(), id).await
 }
 
 async fn by_id_in(tx: &mut WriteTx, id: UserId) -> StoreResult<User> {
+    fetch_by_id(tx.conn(), id).await
+}
+
+async fn fetch_by_id<'e>(exec: impl sqlx::Executor<'e, Database = sqlx::Any>, id: UserId) -> StoreResult<User> {
     let row: Option<UserRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1 AND deleted = 0"))
         .bind(id.to_string())
-        .fetch_optional(tx.conn())
+        .fetch_optional(exec)
         .await?;
     row.ok_or(StoreError::NotFound)?.try_into()
 }

@@ -3,7 +3,7 @@
 use crate::api_keys::{ApiKey, ApiKeyForCreate};
 use crate::i18n::*;
 use crate::locale::{format_instant, Style};
-use crate::ui::{field_error_text, EmptyState, ErrorState, Icon, Loading};
+use crate::ui::{confirm, field_error_text, EmptyState, ErrorState, Icon, Loading};
 use leptos::prelude::*;
 
 #[component]
@@ -78,15 +78,7 @@ fn KeyRow(key: ApiKey, #[prop(into)] on_revoked: Callback<()>) -> impl IntoView 
     let revoke = {
         let (id, name) = (key.id, key.name.clone());
         move |_| {
-            #[cfg(feature = "hydrate")]
-            let confirmed = web_sys::window()
-                .and_then(|w| {
-                    w.confirm_with_message(&t_string!(i18n, api_keys.confirm_revoke, name = name.clone())).ok()
-                })
-                .unwrap_or(false);
-            #[cfg(not(feature = "hydrate"))]
-            let confirmed = name.is_empty();
-            if confirmed {
+            if confirm(&t_string!(i18n, api_keys.confirm_revoke, name = name.clone())) {
                 leptos::task::spawn_local(async move {
                     if crate::api_keys::api::revoke(id).await.is_ok() {
                         on_revoked.run(());

@@ -3,7 +3,7 @@
 use crate::common::{ApiError, ErrorCode, FieldError, UserId};
 use crate::i18n::*;
 use crate::ui::role_label;
-use crate::ui::{field_error_text, ErrorState, Icon, Loading};
+use crate::ui::{confirm, field_error_text, ErrorState, Icon, Loading};
 use crate::users::{Role, User, UserForCreate, UserForUpdate};
 use leptos::prelude::*;
 
@@ -125,19 +125,6 @@ fn ActiveToggle(user: User, on_changed: Callback<String>) -> impl IntoView {
             {move || if active { t_string!(i18n, users.deactivate) } else { t_string!(i18n, users.activate) }}
         </button>
         <small class="field-error" role="alert">{move || error.get()}</small>
-    }
-}
-
-/// `window.confirm`, the browser's own accessible confirmation dialog.
-fn confirm(message: &str) -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        web_sys::window().and_then(|w| w.confirm_with_message(message).ok()).unwrap_or(false)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = message;
-        false
     }
 }
 

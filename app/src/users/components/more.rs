@@ -1,10 +1,11 @@
 //! "More": the profile (name, language, time zone), administration links, and sign-out.
 
 use super::sign_out;
+use crate::common::TimeZone;
 use crate::i18n::*;
 use crate::locale::{to_language, to_locale};
 use crate::ui::{field_error_text, Icon};
-use crate::users::{Language, TimeZoneInput, User, UserForUpdate};
+use crate::users::{Language, User, UserForUpdate};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -62,7 +63,7 @@ fn ProfileCard(user: User) -> impl IntoView {
     let save_time_zone = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(false);
-        match TimeZoneInput::check(&time_zone.get_untracked()) {
+        match TimeZone::parse(&time_zone.get_untracked()).map(String::from) {
             Ok(tz) => {
                 tz_error.set(None);
                 save.dispatch(UserForUpdate { time_zone: Some(tz), ..Default::default() });
