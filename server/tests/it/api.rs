@@ -179,3 +179,64 @@ async fn a_bad_page_size_or_cursor_is_a_400_on_every_list() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_rep_sees_neither_another_reps_listings_nor_their_agenda_nor_their_profile() {
+    let app = spawn_app().await;
+    fieldwork_server::seed::demo::seed(&app.db).await.unwrap();
+    let client = app.browser();
+    client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": "rep1@fieldwork.demo", "password": "fieldwork-demo"}))
+        .send()
+        .await
+        .unwrap();
+    let me: Value = client.get(app.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
+    let (other,): (String,) = sqlx::query_as("SELECT id FROM users WHERE email = 'rep2@fieldwork.demo'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+
+    let listings: Value = client.get(app.url("/api/v1/listings?limit=200")).send().await.unwrap().json().await.unwrap();
+    let from = chrono::Utc::now() - chrono::Duration::days(1);
+    let window =
+        format!("from={}&to={}&assignee={other}", from.to_rfc3339(), (from + chrono::Duration::days(7)).to_rfc3339())
+            .replace('+', "%2B");
+    let agenda: Value =
+        client.get(app.url(&format!("/api/v1/appointments?{window}"))).send().await.unwrap().json().await.unwrap();
+    let profile = client.get(app.url(&format!("/api/v1/users/{other}"))).send().await.unwrap();
+
+    let items = listings["items"].as_array().unwrap();
+    assert!(!items.is_empty());
+    assert!(items.iter().all(|l| l["agent_id"] == me["id"]), "only rep1's listings: {listings}");
+    assert_eq!(agenda["items"].as_array().unwrap().len(), 0, "rep2's appointments are out of scope");
+    assert_eq!(profile.status(), 403);
+}
+
+#[tokio::test]
+async fn an_admin_cannot_revoke_another_admins_key() {
+    let app = spawn_app().await;
+    let (owner, _) = app.signed_in("admin").await;
+    let (other, _) = app.signed_in("admin").await;
+    let created: Value = owner
+        .post(app.url("/api/v1/api-keys"))
+        .json(&json!({"name": "ERP"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = created["key"]["id"].as_str().unwrap();
+
+    let revoke = other.delete(app.url(&format!("/api/v1/api-keys/{id}"))).send().await.unwrap();
+
+    assert_eq!(revoke.status(), 404);
+    let me = reqwest::Client::new()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(created["secret"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200, "the key still works");
+}
