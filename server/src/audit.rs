@@ -27,3 +27,29 @@ pub async fn record(
     .await?;
     Ok(())
 }
+
+/// The fields that differ between two versions of a record: `{"field": [old, new]}`, leaving
+/// out the bookkeeping (`version`, `updated_at`).
+pub fn diff<T: serde::Serialize>(before: &T, after: &T) -> serde_json::Value {
+    let (Ok(serde_json::Value::Object(before)), Ok(serde_json::Value::Object(after))) =
+        (serde_json::to_value(before), serde_json::to_value(after))
+    else {
+        return serde_json::json!({});
+    };
+    let changed: serde_json::Map<String, serde_json::Value> = after
+        .iter()
+        .filter(|(k, v)| !matches!(k.as_str(), "version" | "updated_at") && before.get(*k) != Some(v))
+        .map(|(k, v)| (k.clone(), serde_json::json!([before.get(k).cloned().unwrap_or_default(), v])))
+        .collect();
+    serde_json::Value::Object(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_diff_names_only_changed_fields_with_old_and_new_values() {
+        let before = serde_json::json!({"name": "Rahim", "phone": "1", "version": 3});
+        let after = serde_json::json!({"name": "Rahim Uddin", "phone": "1", "version": 4});
+        assert_eq!(super::diff(&before, &after), serde_json::json!({"name": ["Rahim", "Rahim Uddin"]}));
+    }
+}

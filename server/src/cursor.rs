@@ -14,21 +14,31 @@ pub struct PageParams {
 
 impl PageParams {
     pub fn limit(&self) -> Result<i64, AppError> {
-        let limit = self.limit.unwrap_or(50);
-        if (1..=200).contains(&limit) {
-            Ok(limit)
-        } else {
-            Err(AppError::BadRequest("limit must be between 1 and 200".into()))
-        }
+        limit(self.limit)
     }
 
     /// The decoded cursor, which must have `n` parts; None on the first page.
     pub fn cursor(&self, n: usize) -> Result<Option<Vec<String>>, AppError> {
-        self.cursor
-            .as_deref()
-            .map(|c| decode(c, n).ok_or_else(|| AppError::BadRequest("cursor is not valid".into())))
-            .transpose()
+        decode_param(self.cursor.as_deref(), n)
     }
+}
+
+/// A page size of 1–200 (default 50).
+pub fn limit(raw: Option<i64>) -> Result<i64, AppError> {
+    let limit = raw.unwrap_or(50);
+    if (1..=200).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(AppError::BadRequest("limit must be between 1 and 200".into()))
+    }
+}
+
+/// A `cursor` query parameter decoded into `n` parts; None on the first page.
+pub fn decode_param(cursor: Option<&str>, n: usize) -> Result<Option<Vec<String>>, AppError> {
+    cursor
+        .filter(|c| !c.is_empty())
+        .map(|c| decode(c, n).ok_or_else(|| AppError::BadRequest("cursor is not valid".into())))
+        .transpose()
 }
 
 const SEP: char = '\u{1f}';

@@ -6,6 +6,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod activities;
 pub mod api_keys;
 pub mod appointments;
 pub mod audit;
@@ -14,6 +15,7 @@ pub mod config;
 pub mod contacts;
 pub mod cursor;
 pub mod db;
+pub mod deals;
 pub mod error;
 mod health;
 pub mod listings;
@@ -21,6 +23,7 @@ mod openapi;
 pub mod scope;
 pub mod seed;
 mod ssr;
+pub mod tasks;
 pub mod users;
 
 use axum::extract::{DefaultBodyLimit, FromRef};

@@ -82,6 +82,11 @@ async fn run() -> anyhow::Result<()> {
         .await
         .with_context(|| format!("opening the database at {}", redact(&settings.database_url)))?;
     db.migrate().await.context("migrating the database")?;
+    let indexed =
+        fieldwork_server::contacts::write::backfill_search(&db).await.context("indexing contacts for search")?;
+    if indexed > 0 {
+        println!("indexed {indexed} contacts for search");
+    }
 
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => serve(db, settings, demo).await,

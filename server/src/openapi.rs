@@ -48,6 +48,9 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::users::routes::router())
         .merge(crate::api_keys::routes::router())
         .merge(crate::contacts::routes::router())
+        .merge(crate::activities::routes::router())
+        .merge(crate::tasks::routes::router())
+        .merge(crate::deals::routes::router())
         .merge(crate::listings::routes::router())
         .merge(crate::appointments::routes::router());
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())

@@ -9,8 +9,10 @@
 
 use crate::auth::Ctx;
 use crate::db::{Db, StoreResult};
+use crate::error::AppError;
 use crate::users;
 use fieldwork_app::common::UserId;
+use fieldwork_app::common::{FieldError, FieldErrors};
 use fieldwork_app::users::Role;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +38,15 @@ impl Scope {
         })
     }
 
+    /// True when records owned by `user` are in this scope (who a rep or manager may hand a
+    /// record to).
+    pub fn covers_user(&self, user: UserId) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Users(ids, _) => ids.contains(&user),
+        }
+    }
+
     /// A predicate over a record's owner column and, where it has one, its territory column.
     /// Placeholders start at `$first`; the returned values are bound in order after the
     /// query's own parameters.
@@ -56,6 +67,17 @@ impl Scope {
         );
         (sql, binds)
     }
+}
+
+/// A user the caller may hand a record to (as its owner or assignee): active and in scope.
+/// Anyone else is a validation error on `field`.
+pub async fn check_user(db: &Db, scope: &Scope, user: UserId, field: &str) -> Result<UserId, AppError> {
+    if scope.covers_user(user) && matches!(users::store::by_id(db, user).await, Ok(u) if u.active) {
+        return Ok(user);
+    }
+    let mut e = FieldErrors::new();
+    e.add(field, FieldError::NotAllowed);
+    Err(AppError::Validation(e))
 }
 
 #[cfg(test)]

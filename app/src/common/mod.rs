@@ -10,6 +10,23 @@ mod phone;
 mod time_zone;
 pub mod validation;
 
+/// Distinguishes `Some(None)` (set to null) from `None` (absent) in a PATCH body; use with
+/// `#[serde(default, with = "crate::common::double_option")]`.
+pub mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(v: &Option<Option<T>>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(inner) => inner.serialize(s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(d).map(Some)
+    }
+}
+
 pub use email::Email;
 pub use error::{ApiError, ErrorBody, ErrorCode};
 pub use geo::GeoPoint;

@@ -10,6 +10,7 @@ pub enum FieldError {
     Required,
     TooLong { max: usize },
     TooShort { min: usize },
+    TooMany { max: usize },
     InvalidEmail,
     InvalidPhone,
     InvalidTimeZone,
@@ -27,6 +28,7 @@ impl FieldError {
             Self::Required => "is required".into(),
             Self::TooLong { max } => format!("must be at most {max} characters"),
             Self::TooShort { min } => format!("must be at least {min} characters"),
+            Self::TooMany { max } => format!("must have at most {max} entries"),
             Self::InvalidEmail => "must be a valid email address".into(),
             Self::InvalidPhone => "must be a phone number with 6 to 15 digits".into(),
             Self::InvalidTimeZone => "must be an IANA time zone such as Asia/Dhaka".into(),
@@ -84,6 +86,16 @@ pub fn required_text(value: &str, max: usize) -> Result<String, FieldError> {
         Err(FieldError::TooLong { max })
     } else {
         Ok(v.to_string())
+    }
+}
+
+/// A trimmed text of at most `max` characters, or None when blank.
+pub fn optional_text(value: &str, max: usize) -> Result<Option<String>, FieldError> {
+    let v = value.trim();
+    if v.is_empty() {
+        Ok(None)
+    } else {
+        required_text(v, max).map(Some)
     }
 }
 

@@ -1,5 +1,12 @@
 pub mod api;
 pub mod components;
+mod filter;
+mod form;
 pub mod model;
+pub mod search;
+mod timeline;
 
+pub use filter::*;
+pub use form::*;
 pub use model::*;
+pub use timeline::*;

@@ -1,6 +1,6 @@
 //! Contacts: people and companies, and their lifecycle.
 
-use crate::common::{ContactId, GeoPoint, TerritoryId, UserId};
+use crate::common::{ContactId, FieldError, GeoPoint, TerritoryId, UserId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -9,6 +9,23 @@ use serde::{Deserialize, Serialize};
 pub enum ContactKind {
     Person,
     Company,
+}
+
+impl ContactKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Person => "person",
+            Self::Company => "company",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        match raw.trim() {
+            "person" => Ok(Self::Person),
+            "company" => Ok(Self::Company),
+            _ => Err(FieldError::NotAllowed),
+        }
+    }
 }
 
 /// Where a contact is in the relationship: `lead → prospect → customer`, or `inactive`.
@@ -70,7 +87,30 @@ pub struct ContactSummary {
     pub territory_id: Option<TerritoryId>,
     pub owner_id: Option<UserId>,
     pub tags: Vec<String>,
+    pub archived: bool,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
     pub version: i64,
+}
+
+impl From<&Contact> for ContactSummary {
+    fn from(c: &Contact) -> ContactSummary {
+        ContactSummary {
+            id: c.id,
+            kind: c.kind,
+            name: c.name.clone(),
+            lifecycle: c.lifecycle,
+            phone: c.phones.first().map(|p| p.as_str().to_string()),
+            email: c.emails.first().map(|e| e.as_str().to_string()),
+            address: c.address.clone(),
+            location: c.location,
+            territory_id: c.territory_id,
+            owner_id: c.owner_id,
+            tags: c.tags.clone(),
+            archived: c.archived,
+            updated_at: c.updated_at,
+            version: c.version,
+        }
+    }
 }
 
 /// Preferred way to reach a contact.
@@ -82,6 +122,23 @@ pub enum Channel {
     Whatsapp,
     Email,
     Sms,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 4] = [Self::Phone, Self::Whatsapp, Self::Email, Self::Sms];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Phone => "phone",
+            Self::Whatsapp => "whatsapp",
+            Self::Email => "email",
+            Self::Sms => "sms",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        Self::ALL.into_iter().find(|c| c.as_str() == raw.trim()).ok_or(FieldError::NotAllowed)
+    }
 }
 
 /// What the contact agreed to be contacted by.
@@ -101,6 +158,8 @@ pub struct Contact {
     pub kind: ContactKind,
     pub name: String,
     pub company_id: Option<ContactId>,
+    /// The company's name, when the contact belongs to one.
+    pub company_name: Option<String>,
     pub lifecycle: Lifecycle,
     pub source: Option<String>,
     pub tags: Vec<String>,
@@ -121,6 +180,8 @@ pub struct Contact {
     pub version: i64,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// The last call, message, note or visit with this contact.
+    pub last_activity_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// What a buyer or tenant is looking for (`PUT /api/v1/contacts/{id}/requirements`).

@@ -53,6 +53,7 @@ pub fn field_error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &FieldErr
         FieldError::Required => t_string!(i18n, field_errors.required).to_string(),
         FieldError::TooLong { max } => t_string!(i18n, field_errors.too_long, max = *max),
         FieldError::TooShort { min } => t_string!(i18n, field_errors.too_short, min = *min),
+        FieldError::TooMany { max } => t_string!(i18n, field_errors.too_many, max = *max),
         FieldError::InvalidEmail => t_string!(i18n, field_errors.invalid_email).to_string(),
         FieldError::InvalidPhone => t_string!(i18n, field_errors.invalid_phone).to_string(),
         FieldError::InvalidTimeZone => t_string!(i18n, field_errors.invalid_time_zone).to_string(),

@@ -147,7 +147,7 @@ pub struct UserForUpdate {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
-    #[serde(default, with = "double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "crate::common::double_option", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
     pub manager_id: Option<Option<UserId>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -237,22 +237,6 @@ pub struct PasswordReset {
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
-}
-
-/// Distinguishes `Some(None)` (set to null) from `None` (absent) in a PATCH body.
-mod double_option {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<T: Serialize, S: Serializer>(v: &Option<Option<T>>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(inner) => inner.serialize(s),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
-        Option::<T>::deserialize(d).map(Some)
-    }
 }
 
 #[cfg(test)]

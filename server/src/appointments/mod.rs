@@ -1,6 +1,6 @@
 //! Appointments on reps' calendars. This module grows with the scheduling issue.
 
-mod day;
+pub mod day;
 pub mod routes;
 pub mod store;
 

@@ -1,4 +1,7 @@
-//! Contacts: people and companies. This module grows with the CRM-core issue.
+//! Contacts: people and companies, their search index, export and timeline.
 
+mod export;
 pub mod routes;
 pub mod store;
+mod timeline;
+pub mod write;

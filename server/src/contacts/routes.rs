@@ -1,35 +1,155 @@
-//! `GET /api/v1/contacts`: the contact list in the caller's scope.
+//! `/api/v1/contacts`: list and search, create, read, change, delete. Scope decides which
+//! contacts exist for the caller; a contact outside it answers 404.
 
-use super::store;
+use super::{store, write};
 use crate::auth::Ctx;
-use crate::cursor::PageParams;
-use crate::error::AppResult;
+use crate::error::{ApiJson, AppError, AppResult};
 use crate::scope::Scope;
-use crate::AppState;
-use axum::extract::{Query, State};
+use crate::{audit, AppState};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::Json;
-use fieldwork_app::common::{ErrorBody, Page};
-use fieldwork_app::contacts::ContactSummary;
+use fieldwork_app::common::{ContactId, ErrorBody, Page};
+use fieldwork_app::contacts::search::{head, SearchQuery};
+use fieldwork_app::contacts::{Contact, ContactForCreate, ContactForUpdate, ContactQuery, ContactSummary};
+use fieldwork_app::users::Role;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_contacts))
+    OpenApiRouter::new()
+        .routes(routes!(list_contacts, create_contact))
+        .routes(routes!(get_contact, update_contact, delete_contact))
+        .routes(routes!(super::export::export_contacts))
+        .routes(routes!(super::timeline::contact_timeline))
 }
 
-/// Contacts the caller may see, by name, one page at a time.
-#[utoipa::path(get, path = "/contacts", tag = "contacts", params(PageParams),
+/// Contacts in the caller's scope: filtered, searched, sorted, one page at a time.
+#[utoipa::path(get, path = "/contacts", tag = "contacts", params(ContactQuery),
     responses((status = 200, body = Page<ContactSummary>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 #[tracing::instrument(skip_all, err(level = "info"))]
 async fn list_contacts(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(params): Query<PageParams>,
+    Query(query): Query<ContactQuery>,
 ) -> AppResult<Json<Page<ContactSummary>>> {
-    let limit = params.limit()?;
-    let after = params.cursor(2)?.map(|mut parts| {
+    let page = find(&state, &ctx, &query).await?;
+    Ok(Json(Page { items: page.items.iter().map(ContactSummary::from).collect(), next_cursor: page.next_cursor }))
+}
+
+/// The list behind the list route and the export: parses the query, searches with typo
+/// tolerance on a first page that came back short.
+pub(super) async fn find(state: &AppState, ctx: &Ctx, query: &ContactQuery) -> AppResult<Page<Contact>> {
+    let filter = query.filter().map_err(AppError::Validation)?;
+    let limit = crate::cursor::limit(query.limit)?;
+    let after = crate::cursor::decode_param(query.cursor.as_deref(), 2)?.map(|mut parts| {
         let id = parts.pop().unwrap_or_default();
         (parts.pop().unwrap_or_default(), id)
     });
+    let mut search = filter.q.as_deref().and_then(SearchQuery::parse);
+    if filter.q.is_some() && search.is_none() {
+        return Ok(Page { items: vec![], next_cursor: None });
+    }
+    let scope = Scope::of(&state.db, ctx).await?;
+    let first_page = after.is_none();
+    let page = store::list(&state.db, &scope, &filter, search.as_ref(), limit, after).await?;
+    if let Some(query) = search.as_mut().filter(|_| first_page && (page.items.len() as i64) < limit) {
+        let mut vocabulary = Vec::new();
+        for word in query.fuzzy_words().map(str::to_string).collect::<Vec<_>>() {
+            vocabulary.extend(store::vocabulary(&state.db, &head(&word)).await?);
+        }
+        if query.widen(&vocabulary) {
+            return Ok(store::list(&state.db, &scope, &filter, Some(query), limit, None).await?);
+        }
+    }
+    Ok(page)
+}
+
+/// Create a contact. Reps and managers own what they create; office staff and admins may name
+/// any owner (reps may not give a contact to someone else).
+#[utoipa::path(post, path = "/contacts", tag = "contacts", request_body = ContactForCreate,
+    responses((status = 201, body = Contact), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[tracing::instrument(skip_all, err(level = "info"))]
+async fn create_contact(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(body): ApiJson<ContactForCreate>,
+) -> AppResult<impl IntoResponse> {
+    let new = body.validate().map_err(AppError::Validation)?;
     let scope = Scope::of(&state.db, &ctx).await?;
-    Ok(Json(store::list(&state.db, &scope, limit, after).await?))
+    let owner = match new.owner_id {
+        Some(owner) => Some(crate::scope::check_user(&state.db, &scope, owner, "owner_id").await?),
+        None if matches!(ctx.role(), Role::Rep | Role::Manager) => Some(ctx.user_id()),
+        None => None,
+    };
+    let mut tx = state.db.begin_write().await?;
+    let contact = write::insert(&mut tx, &new, owner, None).await?;
+    audit::record(&mut tx, Some(ctx.user_id()), "contact", &contact.id.to_string(), "create", serde_json::json!({}))
+        .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(contact)))
+}
+
+/// One contact.
+#[utoipa::path(get, path = "/contacts/{id}", tag = "contacts", params(("id" = String, Path)),
+    responses((status = 200, body = Contact), (status = 404, body = ErrorBody)))]
+#[tracing::instrument(skip_all, err(level = "info"))]
+async fn get_contact(State(state): State<AppState>, ctx: Ctx, Path(id): Path<ContactId>) -> AppResult<Json<Contact>> {
+    let scope = Scope::of(&state.db, &ctx).await?;
+    Ok(Json(store::get(state.db.pool(), &scope, &id.to_string()).await?))
+}
+
+/// Change a contact: any field; `archived: true|false` archives or restores; `lifecycle` moves
+/// only along the allowed transitions; `base_version` guards against overwriting a newer edit.
+#[utoipa::path(patch, path = "/contacts/{id}", tag = "contacts", params(("id" = String, Path)), request_body = ContactForUpdate,
+    responses((status = 200, body = Contact), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[tracing::instrument(skip_all, err(level = "info"))]
+async fn update_contact(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<ContactId>,
+    ApiJson(body): ApiJson<ContactForUpdate>,
+) -> AppResult<Json<Contact>> {
+    let changes = body.validate().map_err(AppError::Validation)?;
+    let scope = Scope::of(&state.db, &ctx).await?;
+    if let Some(Some(owner)) = changes.owner_id {
+        crate::scope::check_user(&state.db, &scope, owner, "owner_id").await?;
+    }
+    let mut tx = state.db.begin_write().await?;
+    let current = store::get(tx.conn(), &scope, &id.to_string()).await?;
+    let updated = write::update(&mut tx, &current, &changes, current.territory_id).await?;
+    let action = match (current.archived, updated.archived) {
+        (false, true) => "archive",
+        (true, false) => "restore",
+        _ => "update",
+    };
+    audit::record(&mut tx, Some(ctx.user_id()), "contact", &id.to_string(), action, audit::diff(&current, &updated))
+        .await?;
+    tx.commit().await?;
+    Ok(Json(updated))
+}
+
+/// Delete a contact for good (a tombstone for sync). Reps archive instead.
+#[utoipa::path(delete, path = "/contacts/{id}", tag = "contacts", params(("id" = String, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[tracing::instrument(skip_all, err(level = "info"))]
+async fn delete_contact(State(state): State<AppState>, ctx: Ctx, Path(id): Path<ContactId>) -> AppResult<StatusCode> {
+    let scope = Scope::of(&state.db, &ctx).await?;
+    let mut tx = state.db.begin_write().await?;
+    let current = store::get(tx.conn(), &scope, &id.to_string()).await?;
+    if ctx.role() == Role::Rep {
+        return Err(AppError::Forbidden);
+    }
+    write::delete(&mut tx, current.id).await?;
+    audit::record(
+        &mut tx,
+        Some(ctx.user_id()),
+        "contact",
+        &id.to_string(),
+        "delete",
+        serde_json::json!({"name": current.name}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -1,73 +1,208 @@
-//! SQL for contacts. Every read applies the caller's [`Scope`].
+//! SQL that reads contacts. Every read applies the caller's [`Scope`]; a contact outside it
+//! does not exist for the caller (404, never 403, so ids cannot be probed).
 
-use crate::db::{parse_col, parse_id, parse_opt_id, Db, StoreError, StoreResult};
+use crate::db::{from_ms, parse_col, parse_id, parse_opt_id, Db, Sql, StoreError, StoreResult};
 use crate::scope::Scope;
-use fieldwork_app::common::{GeoPoint, Page};
-use fieldwork_app::contacts::{ContactKind, ContactSummary, Lifecycle};
+use fieldwork_app::common::{Email, GeoPoint, Page, Phone, TimeZone};
+use fieldwork_app::contacts::search::SearchQuery;
+use fieldwork_app::contacts::{
+    Archived, Channel, Consent, Contact, ContactFilter, ContactKind, ContactSort, Lifecycle,
+};
+
+pub(super) const COLUMNS: &str = "c.id, c.kind, c.name, c.company_id, c.lifecycle, c.source, c.tags, c.phones, \
+    c.emails, c.address, c.lat, c.lon, c.territory_id, c.owner_id, c.preferred_channel, c.language, c.time_zone, \
+    c.consent_email, c.consent_sms, c.consent_calls, c.notes, c.archived, c.version, c.created_at, c.updated_at, \
+    c.last_activity_at, (SELECT x.name FROM contacts x WHERE x.id = c.company_id) AS company_name";
 
 #[derive(sqlx::FromRow)]
-struct SummaryRow {
+pub(super) struct ContactRow {
     id: String,
     kind: String,
     name: String,
+    company_id: Option<String>,
     lifecycle: String,
+    source: Option<String>,
+    tags: String,
     phones: String,
     emails: String,
-    tags: String,
     address: Option<String>,
     lat: Option<f64>,
     lon: Option<f64>,
     territory_id: Option<String>,
     owner_id: Option<String>,
+    preferred_channel: Option<String>,
+    language: Option<String>,
+    time_zone: Option<String>,
+    consent_email: i64,
+    consent_sms: i64,
+    consent_calls: i64,
+    notes: Option<String>,
+    archived: i64,
     version: i64,
+    created_at: i64,
+    updated_at: i64,
+    last_activity_at: Option<i64>,
+    company_name: Option<String>,
 }
 
-impl TryFrom<SummaryRow> for ContactSummary {
+fn json_list(raw: &str, column: &str) -> StoreResult<Vec<String>> {
+    parse_col(serde_json::from_str(raw), column)
+}
+
+impl TryFrom<ContactRow> for Contact {
     type Error = StoreError;
-    fn try_from(r: SummaryRow) -> StoreResult<ContactSummary> {
-        let first = |json: &str| serde_json::from_str::<Vec<String>>(json).ok().and_then(|v| v.into_iter().next());
-        Ok(ContactSummary {
+    fn try_from(r: ContactRow) -> StoreResult<Contact> {
+        let phones = json_list(&r.phones, "contacts.phones")?;
+        let emails = json_list(&r.emails, "contacts.emails")?;
+        Ok(Contact {
             id: parse_id(&r.id, "contacts.id")?,
-            kind: if r.kind == "company" { ContactKind::Company } else { ContactKind::Person },
+            kind: parse_col(ContactKind::parse(&r.kind), "contacts.kind")?,
             name: r.name,
+            company_id: parse_opt_id(r.company_id.as_deref(), "contacts.company_id")?,
             lifecycle: parse_col(Lifecycle::parse(&r.lifecycle).ok_or("unknown"), "contacts.lifecycle")?,
-            phone: first(&r.phones),
-            email: first(&r.emails),
-            tags: serde_json::from_str(&r.tags).unwrap_or_default(),
+            source: r.source,
+            tags: json_list(&r.tags, "contacts.tags")?,
+            phones: phones.iter().map(|p| parse_col(Phone::parse(p), "contacts.phones")).collect::<StoreResult<_>>()?,
+            emails: emails.iter().map(|e| parse_col(Email::parse(e), "contacts.emails")).collect::<StoreResult<_>>()?,
             address: r.address,
             location: r.lat.zip(r.lon).and_then(|(lat, lon)| GeoPoint::new(lat, lon).ok()),
             territory_id: parse_opt_id(r.territory_id.as_deref(), "contacts.territory_id")?,
             owner_id: parse_opt_id(r.owner_id.as_deref(), "contacts.owner_id")?,
+            preferred_channel: r.preferred_channel.as_deref().and_then(|c| Channel::parse(c).ok()),
+            language: r.language,
+            time_zone: r.time_zone.as_deref().and_then(|z| TimeZone::parse(z).ok()).map(|z| z.as_str().to_string()),
+            consent: Consent { email: r.consent_email != 0, sms: r.consent_sms != 0, calls: r.consent_calls != 0 },
+            notes: r.notes,
+            archived: r.archived != 0,
             version: r.version,
+            created_at: from_ms(r.created_at),
+            updated_at: from_ms(r.updated_at),
+            last_activity_at: r.last_activity_at.map(from_ms),
+            company_name: r.company_name,
         })
     }
 }
 
-/// One page of contacts in the caller's scope, by name (keyset on name, id).
+/// The contact with this id, when it is in the caller's scope.
+pub async fn get<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    scope: &Scope,
+    id: &str,
+) -> StoreResult<Contact> {
+    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM contacts c WHERE c.deleted = 0 AND c.id = "));
+    let id = sql.arg(id);
+    sql.push(&id).push(" AND ");
+    let (scope_sql, binds) = scope.predicate("c.owner_id", Some("c.territory_id"), sql.next_index());
+    sql.push_with(&scope_sql, binds);
+    let row: Option<ContactRow> = sql.query_as().fetch_optional(exec).await?;
+    row.ok_or(StoreError::NotFound)?.try_into()
+}
+
+/// Where a list page starts: the sort key and id of the previous page's last row.
+pub type After = Option<(String, String)>;
+
+/// One page of contacts matching `filter` in the caller's scope, in the filter's order.
+/// With a search text, `search` is the parsed query (possibly widened by typo candidates).
 pub async fn list(
     db: &Db,
     scope: &Scope,
+    filter: &ContactFilter,
+    search: Option<&SearchQuery>,
     limit: i64,
-    after: Option<(String, String)>,
-) -> StoreResult<Page<ContactSummary>> {
-    let (scope_sql, scope_binds) = scope.predicate("owner_id", Some("territory_id"), 4);
-    let sql = format!(
-        "SELECT id, kind, name, lifecycle, phones, emails, tags, address, lat, lon, territory_id, owner_id, version \
-         FROM contacts WHERE deleted = 0 AND archived = 0 AND (name > $1 OR (name = $1 AND id > $2)) AND {scope_sql} \
-         ORDER BY name, id LIMIT $3"
-    );
-    let (after_name, after_id) = after.unwrap_or_default();
-    let mut query = sqlx::query_as::<_, SummaryRow>(&sql).bind(after_name).bind(after_id).bind(limit + 1);
-    for value in scope_binds {
-        query = query.bind(value);
+    after: After,
+) -> StoreResult<Page<Contact>> {
+    let dialect = db.dialect();
+    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM "));
+    match search {
+        Some(query) => {
+            sql.push(dialect.search_from).push(" WHERE ");
+            let expression = match db.engine() {
+                crate::db::Engine::Sqlite => query.fts5(),
+                crate::db::Engine::Postgres => query.tsquery(),
+            };
+            let q = sql.arg(expression);
+            sql.push(&dialect.search_match.replace("{q}", &q)).push(" AND ");
+        }
+        None => {
+            sql.push("contacts c WHERE ");
+        }
     }
-    let rows = query.fetch_all(db.pool()).await?;
-    let mut items: Vec<ContactSummary> = rows.into_iter().map(TryInto::try_into).collect::<StoreResult<_>>()?;
+    sql.push("c.deleted = 0");
+    match filter.archived {
+        Archived::Active => sql.push(" AND c.archived = 0"),
+        Archived::Archived => sql.push(" AND c.archived = 1"),
+        Archived::All => &mut sql,
+    };
+    if let Some(lifecycle) = filter.lifecycle {
+        let p = sql.arg(lifecycle.as_str());
+        sql.push(&format!(" AND c.lifecycle = {p}"));
+    }
+    if let Some(tag) = &filter.tag {
+        // Tags are stored as a JSON array of lower-case strings.
+        let p = sql.arg(format!("%{}%", serde_json::Value::String(tag.clone())));
+        sql.push(&format!(" AND c.tags LIKE {p}"));
+    }
+    if let Some(owner) = filter.owner {
+        let p = sql.arg(owner.to_string());
+        sql.push(&format!(" AND c.owner_id = {p}"));
+    }
+    if let Some(territory) = filter.territory {
+        let p = sql.arg(territory.to_string());
+        sql.push(&format!(" AND c.territory_id = {p}"));
+    }
+    if let Some(months) = filter.stale_months {
+        let cutoff = (chrono::Utc::now() - chrono::Duration::days(30 * months)).timestamp_millis();
+        let p = sql.arg(cutoff);
+        sql.push(&format!(" AND c.created_at < {p} AND (c.last_activity_at IS NULL OR c.last_activity_at < {p})"));
+    }
+    let (key, desc, numeric) = match filter.sort {
+        ContactSort::Name => ("c.name", false, false),
+        ContactSort::NameDesc => ("c.name", true, false),
+        ContactSort::Updated => ("c.updated_at", false, true),
+        ContactSort::UpdatedDesc => ("c.updated_at", true, true),
+    };
+    if let Some((after_key, after_id)) = after {
+        let k = if numeric {
+            sql.arg(after_key.parse::<i64>().map_err(|_| StoreError::Invalid(Default::default()))?)
+        } else {
+            sql.arg(after_key)
+        };
+        let i = sql.arg(after_id);
+        let op = if desc { "<" } else { ">" };
+        sql.push(&format!(" AND ({key} {op} {k} OR ({key} = {k} AND c.id {op} {i}))"));
+    }
+    sql.push(" AND ");
+    let (scope_sql, binds) = scope.predicate("c.owner_id", Some("c.territory_id"), sql.next_index());
+    sql.push_with(&scope_sql, binds);
+    let dir = if desc { "DESC" } else { "ASC" };
+    let l = sql.arg(limit + 1);
+    sql.push(&format!(" ORDER BY {key} {dir}, c.id {dir} LIMIT {l}"));
+    let rows: Vec<ContactRow> = sql.query_as().fetch_all(db.pool()).await?;
+    let mut items: Vec<Contact> = rows.into_iter().map(TryInto::try_into).collect::<StoreResult<_>>()?;
     let next_cursor = if items.len() as i64 > limit {
         items.truncate(usize::try_from(limit).unwrap_or(0));
-        items.last().map(|c| crate::cursor::encode(&[&c.name, &c.id.to_string()]))
+        items.last().map(|c| {
+            let key = if numeric { c.updated_at.timestamp_millis().to_string() } else { c.name.clone() };
+            crate::cursor::encode(&[&key, &c.id.to_string()])
+        })
     } else {
         None
     };
     Ok(Page { items, next_cursor })
+}
+
+/// Vocabulary words starting with `head` (the candidates for typo correction).
+pub async fn vocabulary(db: &Db, head: &str) -> StoreResult<Vec<String>> {
+    Ok(sqlx::query_scalar("SELECT term FROM search_terms WHERE head = $1 LIMIT 5000")
+        .bind(head)
+        .fetch_all(db.pool())
+        .await?)
+}
+
+/// The names of the companies with these ids (for the contact page and search documents).
+pub async fn name_of<'e>(exec: impl sqlx::Executor<'e, Database = sqlx::Any>, id: &str) -> StoreResult<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT name FROM contacts WHERE id = $1 AND deleted = 0")
+        .bind(id)
+        .fetch_optional(exec)
+        .await?)
 }

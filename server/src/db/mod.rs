@@ -3,7 +3,7 @@
 //! Rules of this layer:
 //! - One SQL text per query for both engines (both take `$1` placeholders); where dialects
 //!   differ, [`Dialect`] holds per-engine constants. Values are always bound, never formatted in.
-//! - Instants are `BIGINT` milliseconds (UTC), ids are UUID text, booleans are `BOOLEAN`.
+//! - Instants are `BIGINT` milliseconds (UTC), ids are UUID text, flags are `BIGINT` 0/1.
 //! - Every write that belongs together runs in one [`WriteTx`]; each changed record takes its
 //!   `version` from [`WriteTx::next_version`], one sequence in commit order (see the migration).
 //! - SQLite has a single writer: write transactions start with `BEGIN IMMEDIATE` and are also
@@ -12,9 +12,11 @@
 
 mod dialect;
 mod rows;
+mod sql;
 
 pub use dialect::Dialect;
 pub use rows::*;
+pub use sql::{Sql, Value};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
@@ -81,9 +83,14 @@ impl Db {
         Ok(Db { pool, engine, writer: Arc::new(Mutex::new(())) })
     }
 
-    /// Applies pending migrations; a failure must stop the server.
+    /// Applies pending migrations, then creates the engine-specific search index if missing;
+    /// a failure must stop the server.
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
-        MIGRATOR.run(&self.pool).await
+        MIGRATOR.run(&self.pool).await?;
+        for statement in self.dialect().search_setup {
+            sqlx::query(statement).execute(&self.pool).await?;
+        }
+        Ok(())
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -151,6 +158,10 @@ pub struct WriteTx {
 impl WriteTx {
     pub fn conn(&mut self) -> &mut AnyConnection {
         &mut self.tx
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
     }
 
     /// The next value of the change sequence, for the `version` of a record written now.

@@ -165,6 +165,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<String> {
     crate::audit::record(&mut tx, None, "demo", "seed", "create", serde_json::json!({"contacts": contacts.len()}))
         .await?;
     tx.commit().await?;
+    crate::contacts::write::backfill_search(db).await.context("indexing the demo contacts for search")?;
     Ok(format!(
         "demo: seeded {} users, {} territories, {} contacts, {} listings, {deals} deals, {appointment_count} appointments",
         USERS.len(),

@@ -129,10 +129,10 @@ impl Area {
     /// An irregular octagon around the centre, as a closed GeoJSON ring (lon, lat).
     pub fn ring(&self) -> Vec<[f64; 2]> {
         const WOBBLE: [f64; 8] = [1.0, 0.86, 1.0, 0.9, 0.97, 0.84, 1.0, 0.92];
-        let mut ring: Vec<[f64; 2]> = (0..8)
+        let mut ring: Vec<[f64; 2]> = (0..8u8)
             .map(|i| {
                 let angle = std::f64::consts::PI / 4.0 * f64::from(i) + std::f64::consts::PI / 8.0;
-                let w = WOBBLE[i as usize];
+                let w = WOBBLE[usize::from(i)];
                 [self.centre.1 + self.half.1 * w * angle.cos(), self.centre.0 + self.half.0 * w * angle.sin()]
             })
             .collect();

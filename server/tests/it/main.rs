@@ -4,5 +4,6 @@
 mod api;
 mod auth;
 mod common;
+mod contacts;
 mod store;
 mod users;

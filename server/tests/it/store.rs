@@ -101,6 +101,8 @@ async fn a_reps_scope_covers_their_territories_and_their_own_records() {
     let page = fieldwork_server::contacts::store::list(
         &db,
         &Scope::Users(vec![rep], chrono::Utc::now().date_naive()),
+        &Default::default(),
+        None,
         1000,
         None,
     )
@@ -117,7 +119,8 @@ async fn a_reps_scope_covers_their_territories_and_their_own_records() {
     .unwrap();
     assert_eq!(page.items.len() as i64, expected);
     assert!(page.items.iter().any(|c| c.id.to_string() == foreign));
-    let all = fieldwork_server::contacts::store::list(&db, &Scope::All, 1000, None).await.unwrap();
+    let all =
+        fieldwork_server::contacts::store::list(&db, &Scope::All, &Default::default(), None, 1000, None).await.unwrap();
     assert!(all.items.len() > page.items.len());
 }
 

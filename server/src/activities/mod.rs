@@ -1,0 +1,4 @@
+//! The communication log: calls, emails, messages and notes on a contact.
+
+pub mod routes;
+pub mod store;

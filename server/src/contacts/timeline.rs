@@ -1,0 +1,143 @@
+//! `GET /api/v1/contacts/{id}/timeline`: everything that happened with a contact, newest
+//! first, in one keyset-paged query over every table that refers to it (one `UNION ALL`, no
+//! query per entry).
+
+use super::store;
+use crate::auth::Ctx;
+use crate::cursor::PageParams;
+use crate::db::{from_ms, Db, StoreResult};
+use crate::error::AppResult;
+use crate::scope::Scope;
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use fieldwork_app::common::{ContactId, ErrorBody, Page};
+use fieldwork_app::contacts::{TimelineEntry, TimelineKind};
+
+/// Each branch yields: kind, id, at, three texts, two numbers, and the actor's name.
+const BRANCHES: &str = "
+    SELECT a.kind AS kind, a.id AS id, a.occurred_at AS at, a.subject AS t1, a.body AS t2,
+           COALESCE(a.direction, '') || ' ' || COALESCE(a.result, '') AS t3, a.duration_s AS n1,
+           CAST(NULL AS BIGINT) AS n2, u.name AS by_name
+      FROM activities a LEFT JOIN users u ON u.id = a.author_id WHERE a.contact_id = $1 AND a.deleted = 0
+    UNION ALL
+    SELECT 'visit', v.id, v.check_in_at, v.outcome, v.notes, v.next_step, v.check_out_at, CAST(NULL AS BIGINT), u.name
+      FROM visits v LEFT JOIN users u ON u.id = v.rep_id WHERE v.contact_id = $1 AND v.deleted = 0
+    UNION ALL
+    SELECT 'appointment', p.id, p.starts_at, p.title, p.notes, p.status, p.ends_at, CAST(NULL AS BIGINT), u.name
+      FROM appointments p LEFT JOIN users u ON u.id = p.assignee_id WHERE p.contact_id = $1 AND p.deleted = 0
+    UNION ALL
+    SELECT 'deal', d.id, d.created_at, d.title, d.lost_reason, d.stage || ' ' || d.value_currency, d.value_amount,
+           CAST(NULL AS BIGINT), u.name
+      FROM deals d LEFT JOIN users u ON u.id = d.owner_id WHERE d.contact_id = $1 AND d.deleted = 0
+    UNION ALL
+    SELECT 'feedback', f.id, COALESCE(f.answered_at, f.sent_at, f.created_at), f.comment, NULL, NULL, f.csat, f.nps, NULL
+      FROM feedback f WHERE f.contact_id = $1 AND f.deleted = 0
+    UNION ALL
+    SELECT 'task', t.id, t.created_at, t.title, NULL, NULL, t.due_at, t.done, u.name
+      FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id WHERE t.contact_id = $1 AND t.deleted = 0
+    UNION ALL
+    SELECT 'change', l.id, l.at, l.action, l.changes, NULL, NULL, NULL, u.name
+      FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id WHERE l.entity = 'contact' AND l.entity_id = $1";
+
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    kind: String,
+    id: String,
+    at: i64,
+    t1: Option<String>,
+    t2: Option<String>,
+    t3: Option<String>,
+    n1: Option<i64>,
+    n2: Option<i64>,
+    by_name: Option<String>,
+}
+
+/// The contact's timeline, newest first, one page at a time.
+#[utoipa::path(get, path = "/contacts/{id}/timeline", tag = "contacts", params(("id" = String, Path), PageParams),
+    responses((status = 200, body = Page<TimelineEntry>), (status = 404, body = ErrorBody)))]
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub(super) async fn contact_timeline(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<ContactId>,
+    Query(params): Query<PageParams>,
+) -> AppResult<Json<Page<TimelineEntry>>> {
+    let limit = params.limit()?;
+    let before = params.cursor(2)?.map(|mut parts| {
+        let id = parts.pop().unwrap_or_default();
+        (parts.pop().and_then(|at| at.parse().ok()).unwrap_or(i64::MAX), id)
+    });
+    let scope = Scope::of(&state.db, &ctx).await?;
+    store::get(state.db.pool(), &scope, &id.to_string()).await?;
+    Ok(Json(timeline(&state.db, id, limit, before).await?))
+}
+
+pub async fn timeline(
+    db: &Db,
+    id: ContactId,
+    limit: i64,
+    before: Option<(i64, String)>,
+) -> StoreResult<Page<TimelineEntry>> {
+    let (before_at, before_id) = before.unwrap_or((i64::MAX, String::new()));
+    let sql = format!(
+        "SELECT kind, id, at, t1, t2, t3, n1, n2, by_name FROM ({BRANCHES}) t \
+         WHERE (t.at < $2 OR (t.at = $2 AND t.id < $3)) ORDER BY t.at DESC, t.id DESC LIMIT $4"
+    );
+    let rows: Vec<EntryRow> = sqlx::query_as(&sql)
+        .bind(id.to_string())
+        .bind(before_at)
+        .bind(if before_id.is_empty() { "\u{10FFFF}".to_string() } else { before_id })
+        .bind(limit + 1)
+        .fetch_all(db.pool())
+        .await?;
+    let mut items: Vec<TimelineEntry> = rows.into_iter().filter_map(entry).collect();
+    let next_cursor = if items.len() as i64 > limit {
+        items.truncate(usize::try_from(limit).unwrap_or(0));
+        items.last().map(|e| crate::cursor::encode(&[&e.at.timestamp_millis().to_string(), &e.id]))
+    } else {
+        None
+    };
+    Ok(Page { items, next_cursor })
+}
+
+/// A readable entry from a row; rows of an unknown kind are skipped.
+fn entry(r: EntryRow) -> Option<TimelineEntry> {
+    let kind = TimelineKind::parse(&r.kind)?;
+    let text = |t: &Option<String>| t.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+    let (title, detail) = match kind {
+        TimelineKind::Call => {
+            let minutes = r.n1.map(|s| format!("{}:{:02}", s / 60, s % 60));
+            let summary = [text(&r.t3), minutes].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+            (text(&r.t1).unwrap_or_else(|| summary.replace('_', " ")), text(&r.t2))
+        }
+        TimelineKind::Visit => (text(&r.t1).unwrap_or_else(|| "visit".into()), text(&r.t2).or(text(&r.t3))),
+        TimelineKind::Appointment => (text(&r.t1).unwrap_or_default(), text(&r.t3)),
+        TimelineKind::Deal => {
+            let value = r.n1.map(|minor| format!("{}", minor / 100)).unwrap_or_default();
+            let stage_currency = text(&r.t3).unwrap_or_default();
+            let (stage, currency) = stage_currency.split_once(' ').unwrap_or((&stage_currency, ""));
+            (text(&r.t1).unwrap_or_default(), Some(format!("{stage} · {value} {currency}")))
+        }
+        TimelineKind::Feedback => {
+            let scores = [r.n1.map(|c| format!("CSAT {c}/5")), r.n2.map(|n| format!("NPS {n}/10"))];
+            (scores.into_iter().flatten().collect::<Vec<_>>().join(" · "), text(&r.t1))
+        }
+        TimelineKind::Task => {
+            let done = if r.n2 == Some(1) { " ✓" } else { "" };
+            (format!("{}{done}", text(&r.t1).unwrap_or_default()), r.n1.map(|due| from_ms(due).to_rfc3339()))
+        }
+        TimelineKind::Change => (text(&r.t1).unwrap_or_default(), text(&r.t2).map(|c| changed_fields(&c))),
+        TimelineKind::Email | TimelineKind::Sms | TimelineKind::Chat | TimelineKind::Social | TimelineKind::Note => {
+            (text(&r.t1).unwrap_or_default(), text(&r.t2))
+        }
+    };
+    Some(TimelineEntry { kind, id: r.id, at: from_ms(r.at), title, detail, by: r.by_name })
+}
+
+/// `{"name": ["a", "b"], …}` → `name, …` (the fields an edit changed).
+fn changed_fields(changes: &str) -> String {
+    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(changes)
+        .map(|m| m.keys().cloned().collect::<Vec<_>>().join(", "))
+        .unwrap_or_default()
+}

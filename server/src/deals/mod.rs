@@ -1,0 +1,4 @@
+//! The sales pipeline.
+
+pub mod routes;
+pub mod store;

@@ -1,0 +1,171 @@
+//! `/api/v1/deals`: the pipeline board and list, and each deal's life through its stages.
+
+use super::store::{self, DealFilter};
+use crate::auth::Ctx;
+use crate::error::{ApiJson, AppError, AppResult};
+use crate::scope::Scope;
+use crate::tasks::routes::field_error;
+use crate::{audit, contacts, AppState};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::Json;
+use fieldwork_app::common::{DealId, ErrorBody, FieldError, FieldErrors, UserId};
+use fieldwork_app::deals::{Deal, DealBoard, DealForCreate, DealForUpdate, DealStage};
+use fieldwork_app::users::Role;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list_deals, create_deal)).routes(routes!(get_deal, update_deal, delete_deal))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+struct DealParams {
+    /// Only this stage.
+    stage: Option<String>,
+    /// Only this owner's deals.
+    owner: Option<UserId>,
+    /// Only this contact's deals.
+    contact: Option<String>,
+    /// Leave out deals closed (won/lost) more than this many days ago (default 90; 0 = keep all).
+    closed_days: Option<i64>,
+    limit: Option<i64>,
+    cursor: Option<String>,
+}
+
+/// Deals in scope, latest stage change first, with the count and value of each stage.
+#[utoipa::path(get, path = "/deals", tag = "deals", params(DealParams),
+    responses((status = 200, body = DealBoard), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+#[tracing::instrument(skip_all, err(level = "info"))]
+async fn list_deals(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(p): Query<DealParams>,
+) -> AppResult<Json<DealBoard>> {
+    let mut e = FieldErrors::new();
+    let stage = p.stage.as_deref().filter(|s| !s.is_empty()).and_then(|s| e.check("stage", DealStage::parse_field(s)));
+    let closed_days = p.closed_days.unwrap_or(90);
+    if !(0..=3650).contains(&closed_days) {
+        e.add("closed_days", FieldError::NotAllowed);
+    }
+    e.into_result(|| ()).map_err(AppError::Validation)?;
+    let limit = crate::cursor::limit(p.limit.or(Some(200)))?;
+    let after = crate::cursor::decode_param(p.cursor.as_deref(), 2)?.map(|mut parts| {
+        let id = parts.pop().unwrap_or_default();
+        (parts.pop().and_then(|at| at.parse().ok()).unwrap_or_default(), id)
+    });
+    let filter = DealFilter {
+        stage,
+        owner: p.owner,
+        contact: p.contact.filter(|c| !c.is_empty()),
+        closed_since: (closed_days > 0)
+            .then(|| (chrono::Utc::now() - chrono::Duration::days(closed_days)).timestamp_millis()),
+    };
+    let scope = Scope::of(&state.db, &ctx).await?;
+    Ok(Json(store::board(&state.db, &scope, &filter, limit, after).await?))
+}
+
+/// Open a deal for a contact in scope (optionally on a listing).
+#[utoipa::path(post, path = "/deals", tag = "deals", request_body = DealForCreate,
+    responses((status = 201, body = Deal), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+#[tracing::instrument(skip_all, err(level = "info"))]
+async fn create_deal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(body): ApiJson<DealForCreate>,
+) -> AppResult<impl IntoResponse> {
+    let new = body.validate().map_err(AppError::Validation)?;
+    let scope = Scope::of(&state.db, &ctx).await?;
+    let owner = match new.owner_id {
+        Some(owner) => Some(crate::scope::check_user(&state.db, &scope, owner, "owner_id").await?),
+        None if matches!(ctx.role(), Role::Rep | Role::Manager) => Some(ctx.user_id()),
+        None => None,
+    };
+    let mut tx = state.db.begin_write().await?;
+    contacts::store::get(tx.conn(), &scope, &new.contact_id.to_string())
+        .await
+        .map_err(|e| field_error(e, "contact_id"))?;
+    if let Some(listing) = new.listing_id {
+        let exists: Option<String> = sqlx::query_scalar("SELECT id FROM listings WHERE id = $1 AND deleted = 0")
+            .bind(listing.to_string())
+            .fetch_optional(tx.conn())
+            .await?;
+        if exists.is_none() {
+            return Err(field_error(crate::db::StoreError::NotFound, "listing_id"));
+        }
+    }
+    let deal = store::insert(&mut tx, &new, owner).await?;
+    audit::record(
+        &mut tx,
+        Some(ctx.user_id()),
+        "deal",
+        &deal.id.to_string(),
+        "create",
+        serde_json::json!({"stage": deal.stage}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(deal)))
+}
+
+/// One deal.
+#[utoipa::path(get, path = "/deals/{id}", tag = "deals", params(("id" = String, Path)),
+    responses((status = 200, body = Deal), (status = 404, body = ErrorBody)))]
+#[tracing::instrument(skip_all, err(level = "info"))]
+async fn get_deal(State(state): State<AppState>, ctx: Ctx, Path(id): Path<DealId>) -> AppResult<Json<Deal>> {
+    let scope = Scope::of(&state.db, &ctx).await?;
+    Ok(Json(store::get(state.db.pool(), &scope, id).await?))
+}
+
+/// Change a deal. A stage moves `inquiry → proposal → negotiation → won | lost`; open stages
+/// move freely, closed deals stay closed, and `lost` needs `lost_reason`.
+#[utoipa::path(patch, path = "/deals/{id}", tag = "deals", params(("id" = String, Path)), request_body = DealForUpdate,
+    responses((status = 200, body = Deal), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[tracing::instrument(skip_all, err(level = "info"))]
+async fn update_deal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<DealId>,
+    ApiJson(body): ApiJson<DealForUpdate>,
+) -> AppResult<Json<Deal>> {
+    let changes = body.validate().map_err(AppError::Validation)?;
+    let scope = Scope::of(&state.db, &ctx).await?;
+    if let Some(owner) = changes.owner_id {
+        crate::scope::check_user(&state.db, &scope, owner, "owner_id").await?;
+    }
+    let mut tx = state.db.begin_write().await?;
+    let current = store::get(tx.conn(), &scope, id).await?;
+    if changes.base_version.is_some_and(|v| v != current.version) {
+        return Err(AppError::Conflict("the deal changed since you loaded it; reload and try again".into()));
+    }
+    let stage = match changes.stage.filter(|s| *s != current.stage) {
+        Some(to) => current.stage.transition(to, changes.lost_reason.as_deref()).map_err(|err| {
+            let mut e = FieldErrors::new();
+            e.add(if err == FieldError::Required { "lost_reason" } else { "stage" }, err);
+            AppError::Validation(e)
+        })?,
+        None => current.stage,
+    };
+    let deal = store::update(&mut tx, &current, &changes, stage).await?;
+    audit::record(&mut tx, Some(ctx.user_id()), "deal", &id.to_string(), "update", audit::diff(&current, &deal))
+        .await?;
+    tx.commit().await?;
+    Ok(Json(deal))
+}
+
+/// Delete a deal (managers, office and admins; reps mark it lost instead).
+#[utoipa::path(delete, path = "/deals/{id}", tag = "deals", params(("id" = String, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[tracing::instrument(skip_all, err(level = "info"))]
+async fn delete_deal(State(state): State<AppState>, ctx: Ctx, Path(id): Path<DealId>) -> AppResult<StatusCode> {
+    let scope = Scope::of(&state.db, &ctx).await?;
+    let mut tx = state.db.begin_write().await?;
+    store::get(tx.conn(), &scope, id).await?;
+    if ctx.role() == Role::Rep {
+        return Err(AppError::Forbidden);
+    }
+    store::delete(&mut tx, id).await?;
+    audit::record(&mut tx, Some(ctx.user_id()), "deal", &id.to_string(), "delete", serde_json::json!({})).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,4 @@
+//! Follow-ups: due today, overdue, done.
+
+pub mod routes;
+pub mod store;
