@@ -119,6 +119,36 @@ pub fn format_count(n: i64, locale: Locale) -> String {
     }
 }
 
+/// The instant a `<input type="datetime-local">` value (`2026-11-24T10:00`) names in the
+/// device's time zone.
+#[cfg(feature = "hydrate")]
+pub fn parse_local_input(value: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let ms = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value)).get_time();
+    #[allow(clippy::cast_possible_truncation)] // a valid date is a whole number of milliseconds
+    (!ms.is_nan()).then(|| chrono::DateTime::from_timestamp_millis(ms as i64)).flatten()
+}
+
+#[cfg(not(feature = "hydrate"))]
+pub fn parse_local_input(value: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M").ok().map(|n| n.and_utc())
+}
+
+/// A `datetime-local` value `days` from today at `hour`:00 on the device's clock.
+#[cfg(feature = "hydrate")]
+pub fn local_input_in(days: u32, hour: u32) -> String {
+    let d = js_sys::Date::new_0();
+    d.set_date(d.get_date() + days);
+    d.set_hours(hour);
+    d.set_minutes(0);
+    format!("{:04}-{:02}-{:02}T{:02}:00", d.get_full_year(), d.get_month() + 1, d.get_date(), hour)
+}
+
+#[cfg(not(feature = "hydrate"))]
+pub fn local_input_in(days: u32, hour: u32) -> String {
+    let day = chrono::Utc::now().date_naive() + chrono::Duration::days(i64::from(days));
+    format!("{day}T{hour:02}:00")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,3 +1,5 @@
+pub mod api;
+pub mod components;
 pub mod model;
 
 pub use model::*;

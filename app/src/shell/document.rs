@@ -1,7 +1,9 @@
 use super::layout::AppLayout;
 use crate::api_keys::components::ApiKeysPage;
 use crate::appointments::components::{CalendarPage, TodayPage};
-use crate::contacts::components::ContactsPage;
+use crate::contacts::components::{ContactPage, ContactsPage, EditContactPage, NewContactPage};
+use crate::deals::components::PipelinePage;
+use crate::tasks::components::TasksPage;
 use crate::i18n::*;
 use crate::listings::components::ListingsPage;
 use crate::session::provide_session;
@@ -71,6 +73,11 @@ fn Pages() -> impl IntoView {
                 <ParentRoute path=path!("") view=AppLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=TodayPage/>
                     <Route path=path!("contacts") view=ContactsPage/>
+                    <Route path=path!("contacts/new") view=NewContactPage/>
+                    <Route path=path!("contacts/:id") view=ContactPage/>
+                    <Route path=path!("contacts/:id/edit") view=EditContactPage/>
+                    <Route path=path!("pipeline") view=PipelinePage/>
+                    <Route path=path!("tasks") view=TasksPage/>
                     <Route path=path!("listings") view=ListingsPage/>
                     <Route path=path!("calendar") view=CalendarPage/>
                     <Route path=path!("more") view=MorePage/>

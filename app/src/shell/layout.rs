@@ -71,6 +71,8 @@ fn NavLink(entry: Entry) -> impl IntoView {
         Entry::Contacts => t_string!(i18n, nav.contacts),
         Entry::Listings => t_string!(i18n, nav.listings),
         Entry::Calendar => t_string!(i18n, nav.calendar),
+        Entry::Pipeline => t_string!(i18n, nav.pipeline),
+        Entry::Tasks => t_string!(i18n, nav.tasks),
         Entry::More => t_string!(i18n, nav.more),
         Entry::Users => t_string!(i18n, nav.users),
         Entry::ApiKeys => t_string!(i18n, nav.api_keys),

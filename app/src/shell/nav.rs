@@ -8,6 +8,8 @@ pub enum Entry {
     Contacts,
     Listings,
     Calendar,
+    Pipeline,
+    Tasks,
     More,
     Users,
     ApiKeys,
@@ -20,6 +22,8 @@ impl Entry {
             Entry::Contacts => "/contacts",
             Entry::Listings => "/listings",
             Entry::Calendar => "/calendar",
+            Entry::Pipeline => "/pipeline",
+            Entry::Tasks => "/tasks",
             Entry::More => "/more",
             Entry::Users => "/admin/users",
             Entry::ApiKeys => "/admin/api-keys",
@@ -32,6 +36,8 @@ impl Entry {
             Entry::Contacts => "contacts",
             Entry::Listings => "listings",
             Entry::Calendar => "calendar",
+            Entry::Pipeline => "pipeline",
+            Entry::Tasks => "tasks",
             Entry::More => "more",
             Entry::Users => "users",
             Entry::ApiKeys => "key",
@@ -42,9 +48,13 @@ impl Entry {
 /// The phone's bottom tab bar: the same five for everyone.
 pub const TABS: [Entry; 5] = [Entry::Today, Entry::Contacts, Entry::Listings, Entry::Calendar, Entry::More];
 
-/// The desktop sidebar: the tabs plus what the role administers.
+/// Reached from "More" on a phone; in the sidebar on desktop.
+pub const SECONDARY: [Entry; 2] = [Entry::Pipeline, Entry::Tasks];
+
+/// The desktop sidebar: the tabs, the pipeline and follow-ups, and what the role administers.
 pub fn sidebar(role: Role) -> Vec<Entry> {
     let mut entries = TABS.to_vec();
+    entries.splice(4..4, SECONDARY);
     if role.can_administer() {
         entries.extend([Entry::Users, Entry::ApiKeys]);
     }

@@ -5,7 +5,7 @@ mod icons;
 mod roles;
 mod states;
 
-pub use confirm::confirm;
+pub use confirm::{confirm, prompt};
 pub use icons::Icon;
 pub use roles::role_label;
 pub use states::{field_error_text, EmptyState, ErrorState, Loading};

@@ -1,10 +1,12 @@
-//! The contact list: name, stage, and one-tap call and email, a page at a time.
+//! The contact list: one search box (results as you type), a stage filter, and rows with
+//! one-tap call and email. Office staff also export what they see.
 
-use crate::common::ApiError;
-use crate::contacts::{ContactSummary, Lifecycle};
+use crate::common::{ApiError, Page};
+use crate::contacts::{ContactQuery, ContactSummary, Lifecycle};
 use crate::i18n::*;
 use crate::ui::{EmptyState, ErrorState, Icon, Loading};
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 pub fn lifecycle_label(i18n: leptos_i18n::I18nContext<Locale>, l: Lifecycle) -> &'static str {
     match l {
@@ -15,20 +17,67 @@ pub fn lifecycle_label(i18n: leptos_i18n::I18nContext<Locale>, l: Lifecycle) -> 
     }
 }
 
+/// How long typing must pause before the search runs.
+const DEBOUNCE_MS: u64 = 200;
+
 #[component]
 pub fn ContactsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let first = LocalResource::new(|| crate::contacts::api::list(None));
+    let typed = RwSignal::new(String::new());
+    let lifecycle = RwSignal::new(String::new());
+    let query = RwSignal::new(ContactQuery::default());
+    // Typing restarts a short timer; only the last keystroke's text is searched.
+    let generation = StoredValue::new(0u64);
+    Effect::new(move || {
+        let text = typed.get();
+        let stage = lifecycle.get();
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        let apply = move || {
+            if generation.get_value() == mine {
+                query.set(ContactQuery { q: Some(text.clone()), lifecycle: Some(stage.clone()), ..Default::default() });
+            }
+        };
+        set_timeout(apply, std::time::Duration::from_millis(DEBOUNCE_MS));
+    });
+    let results = LocalResource::new(move || crate::contacts::api::list(query.get()));
+    let can_export = move || !crate::session::current_user().get().role.eq(&crate::users::Role::Rep);
     view! {
         <section class="page">
-            <header class="page-header"><h1>{t!(i18n, contacts.title)}</h1></header>
+            <header class="page-header">
+                <h1>{t!(i18n, contacts.title)}</h1>
+                <div class="header-actions">
+                    {move || can_export().then(|| view! {
+                        <a class="button secondary" href=move || crate::contacts::api::export_url(&query.get()) download="">
+                            {t!(i18n, contacts.export_csv)}
+                        </a>
+                    })}
+                    <A href="/contacts/new" attr:class="button primary">{t!(i18n, contacts.add)}</A>
+                </div>
+            </header>
+            <div class="search-bar" role="search">
+                <label class="visually-hidden" for="contact-search">{t!(i18n, contacts.search_label)}</label>
+                <input id="contact-search" type="search" inputmode="search" autocomplete="off"
+                    placeholder=move || t_string!(i18n, contacts.search_placeholder)
+                    prop:value=typed on:input=move |ev| typed.set(event_target_value(&ev))/>
+                <label class="visually-hidden" for="contact-stage">{t!(i18n, contacts.stage_filter)}</label>
+                <select id="contact-stage" on:change=move |ev| lifecycle.set(event_target_value(&ev))>
+                    <option value="">{t!(i18n, contacts.all_stages)}</option>
+                    {Lifecycle::ALL.into_iter().map(|l| view! {
+                        <option value=l.as_str()>{move || lifecycle_label(i18n, l)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
             <Transition fallback=Loading>
-                {move || first.get().map(|result| match result {
-                    Ok(page) if page.items.is_empty() => view! {
+                {move || results.get().map(|result| match result {
+                    Ok(page) if page.items.is_empty() && query.with(|q| q.q.as_deref().unwrap_or("").trim().is_empty()) => view! {
                         <EmptyState icon="contacts" title=move || t!(i18n, contacts.empty) hint=move || t!(i18n, contacts.empty_hint)/>
                     }.into_any(),
-                    Ok(page) => view! { <ContactList initial=page.items cursor=page.next_cursor/> }.into_any(),
-                    Err(error) => view! { <ErrorState error on_retry=move |()| first.refetch()/> }.into_any(),
+                    Ok(page) if page.items.is_empty() => view! {
+                        <EmptyState icon="contacts" title=move || t!(i18n, contacts.no_match) hint=move || t!(i18n, contacts.no_match_hint)/>
+                    }.into_any(),
+                    Ok(page) => view! { <ContactList page query=query.get_untracked()/> }.into_any(),
+                    Err(error) => view! { <ErrorState error on_retry=move |()| results.refetch()/> }.into_any(),
                 })}
             </Transition>
         </section>
@@ -36,11 +85,13 @@ pub fn ContactsPage() -> impl IntoView {
 }
 
 #[component]
-fn ContactList(initial: Vec<ContactSummary>, cursor: Option<String>) -> impl IntoView {
+fn ContactList(page: Page<ContactSummary>, query: ContactQuery) -> impl IntoView {
     let i18n = use_i18n();
-    let items = RwSignal::new(initial);
-    let cursor = RwSignal::new(cursor);
-    let more = Action::new_local(move |c: &String| crate::contacts::api::list(Some(c.clone())));
+    let items = RwSignal::new(page.items);
+    let cursor = RwSignal::new(page.next_cursor);
+    let more = Action::new_local(move |c: &String| {
+        crate::contacts::api::list(ContactQuery { cursor: Some(c.clone()), ..query.clone() })
+    });
     let error = RwSignal::new(None::<ApiError>);
     Effect::new(move || match more.value().get() {
         Some(Ok(page)) => {
@@ -51,8 +102,8 @@ fn ContactList(initial: Vec<ContactSummary>, cursor: Option<String>) -> impl Int
         None => {}
     });
     view! {
-        <ul class="record-list">
-            <For each=move || items.get() key=|c| c.id let:contact>
+        <ul class="record-list" aria-live="polite">
+            <For each=move || items.get() key=|c| (c.id, c.version) let:contact>
                 <ContactRow contact/>
             </For>
         </ul>
@@ -71,13 +122,14 @@ fn ContactRow(contact: ContactSummary) -> impl IntoView {
     let lifecycle = contact.lifecycle;
     let name = contact.name.clone();
     let (call_name, mail_name) = (name.clone(), name.clone());
+    let secondary = contact.phone.clone().or_else(|| contact.email.clone()).or_else(|| contact.address.clone());
     view! {
         <li class="record">
-            <div class="record-main">
+            <A href=format!("/contacts/{}", contact.id) attr:class="record-main record-link">
                 <strong lang=if name.is_ascii() { "en" } else { "bn" }>{name.clone()}</strong>
                 <span class=format!("badge lifecycle-{}", lifecycle.as_str())>{move || lifecycle_label(i18n, lifecycle)}</span>
-                {contact.address.clone().map(|a| view! { <p class="muted small">{a}</p> })}
-            </div>
+                {secondary.map(|s| view! { <p class="muted small">{s}</p> })}
+            </A>
             <div class="record-actions">
                 {contact.phone.clone().map(|p| view! {
                     <a class="icon-button" href=format!("tel:{p}") aria-label=move || t_string!(i18n, contacts.call, name = call_name.clone())>

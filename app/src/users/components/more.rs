@@ -16,6 +16,12 @@ pub fn MorePage() -> impl IntoView {
     view! {
         <section class="page narrow">
             <header class="page-header"><h1>{t!(i18n, more.title)}</h1></header>
+            <div class="card">
+                <ul class="link-list">
+                    <li><A href="/pipeline"><Icon name="pipeline"/><span>{t!(i18n, nav.pipeline)}</span></A></li>
+                    <li><A href="/tasks"><Icon name="tasks"/><span>{t!(i18n, nav.tasks)}</span></A></li>
+                </ul>
+            </div>
             <ProfileCard user=user.clone()/>
             {user.role.can_administer().then(|| view! {
                 <div class="card">

@@ -1,0 +1,3 @@
+mod board;
+
+pub use board::{stage_label, PipelinePage};

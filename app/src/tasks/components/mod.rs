@@ -1,0 +1,3 @@
+mod list;
+
+pub use list::TasksPage;
