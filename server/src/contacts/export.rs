@@ -67,7 +67,15 @@ pub(super) async fn export_contacts(
             if done {
                 return Ok::<_, AppError>(None);
             }
-            let page = store::list(&state.db, &scope, &filter, search.as_ref(), BATCH, after).await?;
+            let page = store::list(
+                &state.db,
+                &scope,
+                &filter,
+                search.as_ref().map(|q| (q, store::Matches::All)),
+                BATCH,
+                after,
+            )
+            .await?;
             let next = page.next_cursor.as_deref().and_then(|c| crate::cursor::decode(c, 2)).map(|mut p| {
                 let id = p.pop().unwrap_or_default();
                 (p.pop().unwrap_or_default(), id)

@@ -1,7 +1,8 @@
 //! `/api/v1/contacts`: list and search, create, read, change, delete. Scope decides which
 //! contacts exist for the caller; a contact outside it answers 404.
 
-use super::{store, write};
+use super::store::{self, Matches};
+use super::write;
 use crate::auth::Ctx;
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::scope::Scope;
@@ -37,8 +38,8 @@ async fn list_contacts(
     Ok(Json(Page { items: page.items.iter().map(ContactSummary::from).collect(), next_cursor: page.next_cursor }))
 }
 
-/// The list behind the list route and the export: parses the query, searches with typo
-/// tolerance on a first page that came back short.
+/// The list behind the list route: parses the query; a search returns its best matches in one
+/// page, with typo tolerance when the exact prefixes found fewer than a page.
 pub(super) async fn find(state: &AppState, ctx: &Ctx, query: &ContactQuery) -> AppResult<Page<Contact>> {
     let filter = query.filter().map_err(AppError::Validation)?;
     let limit = crate::cursor::limit(query.limit)?;
@@ -52,14 +53,15 @@ pub(super) async fn find(state: &AppState, ctx: &Ctx, query: &ContactQuery) -> A
     }
     let scope = Scope::of(&state.db, ctx).await?;
     let first_page = after.is_none();
-    let page = store::list(&state.db, &scope, &filter, search.as_ref(), limit, after).await?;
+    let page =
+        store::list(&state.db, &scope, &filter, search.as_ref().map(|q| (q, Matches::Top)), limit, after).await?;
     if let Some(query) = search.as_mut().filter(|_| first_page && (page.items.len() as i64) < limit) {
         let mut vocabulary = Vec::new();
         for word in query.fuzzy_words().map(str::to_string).collect::<Vec<_>>() {
             vocabulary.extend(store::vocabulary(&state.db, &head(&word)).await?);
         }
         if query.widen(&vocabulary) {
-            return Ok(store::list(&state.db, &scope, &filter, Some(query), limit, None).await?);
+            return Ok(store::list(&state.db, &scope, &filter, Some((query, Matches::Top)), limit, None).await?);
         }
     }
     Ok(page)

@@ -101,16 +101,29 @@ pub async fn get<'e>(
 /// Where a list page starts: the sort key and id of the previous page's last row.
 pub type After = Option<(String, String)>;
 
+/// How a search's matches are returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Matches {
+    /// Every match in the filter's order, page by page (exports).
+    All,
+    /// The first `limit` matches the index yields, best first, in one page (search as you
+    /// type): a common prefix can match a sizeable share of a million contacts, and sorting
+    /// them all to show fifty would cost more than the rest of the request.
+    Top,
+}
+
 /// One page of contacts matching `filter` in the caller's scope, in the filter's order.
 /// With a search text, `search` is the parsed query (possibly widened by typo candidates).
 pub async fn list(
     db: &Db,
     scope: &Scope,
     filter: &ContactFilter,
-    search: Option<&SearchQuery>,
+    search: Option<(&SearchQuery, Matches)>,
     limit: i64,
     after: After,
 ) -> StoreResult<Page<Contact>> {
+    let top = matches!(search, Some((_, Matches::Top)));
+    let search = search.map(|(q, _)| q);
     let dialect = db.dialect();
     let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM "));
     match search {
@@ -175,6 +188,18 @@ pub async fn list(
     let (scope_sql, binds) = scope.predicate("c.owner_id", Some("c.territory_id"), sql.next_index());
     sql.push_with(&scope_sql, binds);
     let dir = if desc { "DESC" } else { "ASC" };
+    if top {
+        let l = sql.arg(limit);
+        sql.push(&format!(" LIMIT {l}"));
+        let rows: Vec<ContactRow> = sql.query_as().fetch_all(db.pool()).await?;
+        let mut items: Vec<Contact> = rows.into_iter().map(TryInto::try_into).collect::<StoreResult<_>>()?;
+        let first_word = search.and_then(|q| q.terms.first()).map(|t| t.word.clone()).unwrap_or_default();
+        items.sort_by_cached_key(|c| {
+            let name = c.name.to_lowercase();
+            (!name.starts_with(&first_word), name, c.id)
+        });
+        return Ok(Page { items, next_cursor: None });
+    }
     let l = sql.arg(limit + 1);
     sql.push(&format!(" ORDER BY {key} {dir}, c.id {dir} LIMIT {l}"));
     let rows: Vec<ContactRow> = sql.query_as().fetch_all(db.pool()).await?;

@@ -1,5 +1,6 @@
 //! Seeding: the demo agency, and adding users from the command line.
 
+pub mod bulk;
 pub mod demo;
 mod names;
 

@@ -52,7 +52,11 @@ fn ContactCard(contact: Contact, #[prop(into)] on_saved: Callback<()>) -> impl I
     });
     let archived = contact.archived;
     let toggle_archive = move |_| {
-        let message = if archived { t_string!(i18n, contact_page.confirm_restore) } else { t_string!(i18n, contact_page.confirm_archive) };
+        let message = if archived {
+            t_string!(i18n, contact_page.confirm_restore)
+        } else {
+            t_string!(i18n, contact_page.confirm_archive)
+        };
         if confirm(message) {
             archive.dispatch(!archived);
         }
@@ -107,7 +111,9 @@ fn ContactCard(contact: Contact, #[prop(into)] on_saved: Callback<()>) -> impl I
 fn maps_url(contact: &Contact) -> Option<String> {
     match (contact.location, &contact.address) {
         (Some(p), _) => Some(format!("https://www.google.com/maps/search/?api=1&query={},{}", p.lat(), p.lon())),
-        (None, Some(a)) => Some(format!("https://www.google.com/maps/search/?api=1&query={}", crate::client::encode(a))),
+        (None, Some(a)) => {
+            Some(format!("https://www.google.com/maps/search/?api=1&query={}", crate::client::encode(a)))
+        }
         (None, None) => None,
     }
 }

@@ -74,7 +74,11 @@ pub fn QuickActions(contact: Contact, #[prop(into)] on_logged: Callback<()>) -> 
 }
 
 #[component]
-fn CallForm(id: crate::common::ContactId, done: Callback<String>, #[prop(into)] on_cancel: Callback<()>) -> impl IntoView {
+fn CallForm(
+    id: crate::common::ContactId,
+    done: Callback<String>,
+    #[prop(into)] on_cancel: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let direction = RwSignal::new("outbound".to_string());
     let result = RwSignal::new("connected".to_string());
@@ -132,16 +136,25 @@ fn CallForm(id: crate::common::ContactId, done: Callback<String>, #[prop(into)] 
 }
 
 #[component]
-fn NoteForm(id: crate::common::ContactId, done: Callback<String>, #[prop(into)] on_cancel: Callback<()>) -> impl IntoView {
+fn NoteForm(
+    id: crate::common::ContactId,
+    done: Callback<String>,
+    #[prop(into)] on_cancel: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let body = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let save = Action::new_local(move |text: &String| {
-        crate::contacts::api::log_activity(id, ActivityForCreate { kind: "note".into(), body: text.clone(), ..Default::default() })
+        crate::contacts::api::log_activity(
+            id,
+            ActivityForCreate { kind: "note".into(), body: text.clone(), ..Default::default() },
+        )
     });
     Effect::new(move || match save.value().get() {
         Some(Ok(_)) => done.run(t_string!(i18n, quick.note_added).to_string()),
-        Some(Err(e)) if e.fields.contains_key("body") => error.set(Some(field_error_text(i18n, &crate::common::FieldError::Required))),
+        Some(Err(e)) if e.fields.contains_key("body") => {
+            error.set(Some(field_error_text(i18n, &crate::common::FieldError::Required)))
+        }
         Some(Err(e)) => error.set(Some(error_text(i18n, &e))),
         None => {}
     });

@@ -53,7 +53,8 @@ fn Pipeline(board: DealBoard, as_list: RwSignal<bool>, #[prop(into)] on_changed:
     let totals = board.totals;
     let dragged = RwSignal::new(None::<DealId>);
     let error = RwSignal::new(None::<String>);
-    let mover = Action::new_local(move |(id, body): &(DealId, DealForUpdate)| crate::deals::api::update(*id, body.clone()));
+    let mover =
+        Action::new_local(move |(id, body): &(DealId, DealForUpdate)| crate::deals::api::update(*id, body.clone()));
     Effect::new(move || match mover.value().get() {
         Some(Ok(deal)) => {
             deals.update(|all| {

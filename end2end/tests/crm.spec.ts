@@ -1,0 +1,129 @@
+import { test, expect, Page } from '@playwright/test';
+
+// The CRM core journeys: a rep on a phone finds a contact by part of a phone number, logs a
+// call and sets a follow-up; a manager moves deals through the pipeline (drag on a desktop,
+// the stage picker on a phone). Screenshots land in end2end/screenshots/.
+
+async function signIn(page: Page, email: string) {
+  await page.goto('/login');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('fieldwork-demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/$/);
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `end2end/screenshots/${name}.png`, fullPage: false });
+}
+
+test('a rep finds a contact by part of a phone number, logs a call and sets a follow-up @phone', async ({ page }) => {
+  await signIn(page, 'rep1@fieldwork.demo');
+  // A contact of this rep with a phone number, and five digits from the middle of it.
+  const page1 = await (await page.request.get('/api/v1/contacts?limit=200')).json();
+  const contact = page1.items.find((c: any) => c.phone);
+  expect(contact, 'the demo gives rep1 contacts with phones').toBeTruthy();
+  const fragment = contact.phone.slice(-8, -3);
+
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Contacts' }).click();
+  const search = page.getByRole('searchbox', { name: 'Search contacts' });
+  await search.pressSequentially(fragment, { delay: 40 });
+  const result = page.locator('.record-list .record').filter({ hasText: contact.name });
+  await expect(result).toBeVisible();
+  await expect(page.locator('.record-list .record').first()).toContainText(fragment.slice(0, 2));
+  await shot(page, 'phone-contact-search');
+
+  await result.getByRole('link').first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(contact.name);
+  await expect(page.getByRole('link', { name: 'Call' })).toHaveAttribute('href', `tel:${contact.phone}`);
+
+  await page.getByRole('button', { name: 'Log a call' }).click();
+  await page.getByText('They called').click();
+  await page.getByLabel('Result').selectOption('no_answer');
+  await page.getByLabel('Minutes').fill('2');
+  await page.getByLabel('Notes').fill('Asked about the Gulshan flat; call back after 5pm');
+  await shot(page, 'phone-log-call');
+  await page.getByRole('button', { name: 'Save call' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Call logged.' })).toBeVisible();
+  const timeline = page.locator('.timeline');
+  await expect(timeline.locator('.timeline-entry').first()).toContainText('Asked about the Gulshan flat');
+  await expect(timeline.locator('.timeline-entry').first()).toContainText('inbound no answer');
+
+  await page.getByRole('button', { name: 'Follow-up' }).click();
+  await page.getByLabel('What').fill(`Call ${contact.name} back about the Gulshan flat`);
+  await page.getByRole('button', { name: 'Later today' }).click();
+  await page.getByRole('button', { name: 'Set follow-up' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Follow-up set.' })).toBeVisible();
+  await expect(timeline.locator('.timeline-entry.kind-task').first()).toContainText('Gulshan flat');
+  await shot(page, 'phone-contact-page');
+
+  // The follow-up is on the rep's list for today.
+  await page.goto('/tasks');
+  await expect(page.locator('.task-list .task').filter({ hasText: `Call ${contact.name} back` })).toBeVisible();
+  await shot(page, 'phone-follow-ups');
+  await page.locator('.task-list .task').filter({ hasText: `Call ${contact.name} back` }).getByRole('checkbox').check();
+  await expect(page.locator('.task-list .task').filter({ hasText: `Call ${contact.name} back` })).toHaveCount(0);
+});
+
+test('a manager drags a deal to won on the pipeline board @desktop', async ({ page }) => {
+  await signIn(page, 'manager@fieldwork.demo');
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Pipeline' }).click();
+  await expect(page.getByRole('heading', { name: 'Pipeline' })).toBeVisible();
+  const negotiation = page.locator('.board-column[data-stage="negotiation"]');
+  const won = page.locator('.board-column[data-stage="won"]');
+  const card = negotiation.locator('.deal-card').first();
+  await expect(card).toBeVisible();
+  const title = (await card.locator('strong').textContent())!;
+  const wonBefore = await won.locator('.deal-card').count();
+  await shot(page, 'desktop-pipeline');
+
+  await card.dragTo(won);
+  await expect(won.locator('.deal-card').filter({ hasText: title })).toBeVisible();
+  await expect(won.locator('.deal-card')).toHaveCount(wonBefore + 1);
+  await expect(negotiation.locator('.deal-card').filter({ hasText: title })).toHaveCount(0);
+  // Saved on the server: a reload shows it in Won.
+  await page.reload();
+  await expect(page.locator('.board-column[data-stage="won"] .deal-card').filter({ hasText: title })).toBeVisible();
+  await shot(page, 'desktop-pipeline-won');
+
+  // Lost needs a reason: the prompt asks for one.
+  const open = page.locator('.board-column[data-stage="inquiry"] .deal-card').first();
+  const lostTitle = (await open.locator('strong').textContent())!;
+  page.once('dialog', (d) => d.accept('Bought through another agency'));
+  await open.getByLabel('Move to…').selectOption('lost');
+  const lost = page.locator('.board-column[data-stage="lost"] .deal-card').filter({ hasText: lostTitle });
+  await expect(lost).toContainText('Bought through another agency');
+});
+
+test('a manager moves a deal with the stage picker on a phone @phone', async ({ page }) => {
+  await signIn(page, 'manager@fieldwork.demo');
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'More' }).click();
+  await page.getByRole('link', { name: 'Pipeline' }).click();
+  const card = page.locator('.board-column[data-stage="inquiry"] .deal-card').first();
+  const title = (await card.locator('strong').textContent())!;
+  await card.getByLabel('Move to…').selectOption('proposal');
+  await expect(page.locator('.board-column[data-stage="proposal"] .deal-card').filter({ hasText: title })).toBeVisible();
+  await shot(page, 'phone-pipeline');
+});
+
+test('office staff create a contact with a bad phone, fix it, and find it @desktop', async ({ page }) => {
+  await signIn(page, 'office@fieldwork.demo');
+  await page.goto('/contacts');
+  await page.getByRole('link', { name: 'New contact' }).click();
+  await page.getByLabel('Name').fill('Zubair Karim');
+  await page.getByLabel('Phones').fill('12');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('.field').filter({ hasText: 'Phones' }).locator('.field-error')).not.toBeEmpty();
+  await page.getByLabel('Phones').fill('01755-123456');
+  await page.getByLabel('Tags').fill('investor, Gulshan');
+  await shot(page, 'desktop-contact-form');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Zubair Karim');
+  await expect(page.getByRole('link', { name: 'Call' })).toHaveAttribute('href', 'tel:+8801755123456');
+  await shot(page, 'desktop-contact-page');
+
+  await page.goto('/contacts');
+  await page.getByRole('searchbox', { name: 'Search contacts' }).fill('zubiar');
+  await expect(page.locator('.record-list .record').filter({ hasText: 'Zubair Karim' })).toBeVisible();
+  await shot(page, 'desktop-contacts-search');
+});

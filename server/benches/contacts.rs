@@ -1,0 +1,200 @@
+//! Contact benchmarks at scale, through the real router over HTTP, on SQLite and PostgreSQL.
+//!
+//! `cargo bench -p fieldwork-server --bench contacts` seeds (once; later runs reuse it) a
+//! database of `FIELDWORK_BENCH_CONTACTS` contacts (default 1,000,000) owned by 50 reps, plus
+//! one contact with 200 timeline entries, then prints p50/p95 of:
+//! the first page of the contact list, a search by name prefix, a search by phone fragment,
+//! and the contact page (the contact and its first timeline page) — for office staff (who see
+//! everything) and for a rep (who sees their own).
+//!
+//! `FIELDWORK_BENCH_ENGINES=sqlite,postgres` picks the engines; PostgreSQL is at
+//! `FIELDWORK_TEST_POSTGRES_URL` (default postgres://postgres@127.0.0.1:5432/postgres).
+
+use fieldwork_app::activities::ActivityForCreate;
+use fieldwork_app::common::{ContactId, UserId};
+use fieldwork_server::config::Settings;
+use fieldwork_server::db::Db;
+use fieldwork_server::{seed, AppState};
+use sqlx::Connection;
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = "benchmark password";
+const REPS: usize = 50;
+const RUNS: usize = 200;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let n: usize = std::env::var("FIELDWORK_BENCH_CONTACTS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let engines = std::env::var("FIELDWORK_BENCH_ENGINES").unwrap_or_else(|_| "sqlite,postgres".into());
+    for engine in engines.split(',') {
+        let url = database_url(engine.trim(), n).await?;
+        let db = Db::connect(&url).await?;
+        db.migrate().await?;
+        let (office, rep, page_contact) = prepare(&db, n).await?;
+        let state = AppState::new(db.clone(), Settings::for_tests(&url));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let base = format!("http://{}", listener.local_addr()?);
+        tokio::spawn(fieldwork_server::serve(state, listener));
+        println!("\n{engine}: {n} contacts");
+        println!("{:<44} {:>9} {:>9}", "request", "p50 ms", "p95 ms");
+        let phones: Vec<String> =
+            sqlx::query_scalar("SELECT phones FROM contacts WHERE deleted = 0 LIMIT 200").fetch_all(db.pool()).await?;
+        let fragments: Vec<String> =
+            phones.iter().map(|p| p.chars().filter(char::is_ascii_digit).skip(5).take(6).collect()).collect();
+        let prefixes =
+            ["rah", "kar", "fat", "tan", "nus", "sad", "ari", "mah", "shi", "raf", "far", "imr", "sab", "kam"];
+        for (who, email) in [("office", &office), ("rep", &rep)] {
+            let client = sign_in(&base, email).await?;
+            let get = |path: String| {
+                let (client, base) = (client.clone(), base.clone());
+                async move {
+                    let r = client.get(format!("{base}{path}")).send().await?;
+                    anyhow::ensure!(r.status().is_success(), "{path}: {}", r.status());
+                    r.bytes().await?;
+                    Ok(())
+                }
+            };
+            report(&format!("{who}: contact list, first page (50)"), |_| get("/api/v1/contacts?limit=50".into()))
+                .await?;
+            report(&format!("{who}: search by name prefix"), |i| {
+                get(format!("/api/v1/contacts?q={}", prefixes[i % prefixes.len()]))
+            })
+            .await?;
+            report(&format!("{who}: search by phone fragment (6 digits)"), |i| {
+                get(format!("/api/v1/contacts?q={}", fragments[i % fragments.len()]))
+            })
+            .await?;
+        }
+        let client = sign_in(&base, &office).await?;
+        report("office: contact page (200-entry timeline)", |_| {
+            let (client, base) = (client.clone(), base.clone());
+            async move {
+                let a = client.get(format!("{base}/api/v1/contacts/{page_contact}")).send();
+                let b = client.get(format!("{base}/api/v1/contacts/{page_contact}/timeline?limit=50"));
+                let (a, b) = tokio::join!(a, b.send());
+                anyhow::ensure!(a?.status().is_success() && b?.status().is_success(), "contact page failed");
+                Ok(())
+            }
+        })
+        .await?;
+        report("office: whole 200-entry timeline in one page", |_| {
+            let (client, base) = (client.clone(), base.clone());
+            async move {
+                let r = client.get(format!("{base}/api/v1/contacts/{page_contact}/timeline?limit=200")).send().await?;
+                let entries: serde_json::Value = r.json().await?;
+                anyhow::ensure!(entries["items"].as_array().map_or(0, Vec::len) >= 200, "timeline is short");
+                Ok(())
+            }
+        })
+        .await?;
+        db.close().await;
+    }
+    Ok(())
+}
+
+async fn database_url(engine: &str, n: usize) -> anyhow::Result<String> {
+    Ok(match engine {
+        "sqlite" => {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench");
+            std::fs::create_dir_all(&dir)?;
+            format!("sqlite://{}/contacts-{n}.db", dir.display())
+        }
+        "postgres" => {
+            let base = std::env::var("FIELDWORK_TEST_POSTGRES_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+            sqlx::any::install_default_drivers();
+            let mut admin = sqlx::AnyConnection::connect(&base).await?;
+            let name = format!("fw_bench_contacts_{n}");
+            let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
+                .bind(&name)
+                .fetch_optional(&mut admin)
+                .await?;
+            if exists.is_none() {
+                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await?;
+            }
+            let (prefix, _) = base.rsplit_once('/').unwrap_or((&base, ""));
+            format!("{prefix}/{name}")
+        }
+        other => anyhow::bail!("unknown engine {other}"),
+    })
+}
+
+/// Seeds the database unless an earlier run did; returns the office and rep logins and the
+/// contact whose page is measured.
+async fn prepare(db: &Db, n: usize) -> anyhow::Result<(String, String, ContactId)> {
+    let office = "office@bench.example".to_string();
+    let rep = "rep0@bench.example".to_string();
+    let have: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM contacts").fetch_one(db.pool()).await?;
+    if have as usize >= n {
+        let id: String =
+            sqlx::query_scalar("SELECT contact_id FROM activities GROUP BY contact_id HAVING COUNT(*) >= 200 LIMIT 1")
+                .fetch_one(db.pool())
+                .await?;
+        return Ok((office, rep, id.parse()?));
+    }
+    seed::add_user(db, &office, "Bench Office", "office", PASSWORD).await?;
+    let mut owners: Vec<UserId> = Vec::new();
+    for i in 0..REPS {
+        owners.push(
+            seed::add_user(db, &format!("rep{i}@bench.example"), &format!("Bench Rep {i}"), "rep", PASSWORD).await?.id,
+        );
+    }
+    let started = Instant::now();
+    let written = seed::bulk::insert_contacts(db, seed::bulk::generate(7, n, &owners)).await?;
+    println!("seeded {written} contacts in {:.1} s", started.elapsed().as_secs_f64());
+    // The measured contact: the first rep's, with 200 calls and notes.
+    let id: String = sqlx::query_scalar("SELECT id FROM contacts WHERE owner_id = $1 LIMIT 1")
+        .bind(owners[0].to_string())
+        .fetch_one(db.pool())
+        .await?;
+    let contact: ContactId = id.parse()?;
+    let mut tx = db.begin_write().await?;
+    let now = chrono::Utc::now();
+    for i in 0..200 {
+        let kind = if i % 3 == 0 { "note" } else { "call" };
+        let a = ActivityForCreate {
+            kind: kind.into(),
+            occurred_at: Some(now - chrono::Duration::hours(i)),
+            body: format!("entry {i}: talked about the flat in Gulshan"),
+            duration_s: (kind == "call").then_some(60 + i),
+            ..Default::default()
+        }
+        .validate(now)
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        fieldwork_server::activities::store::insert(&mut tx, contact, owners[0], &a).await?;
+    }
+    tx.commit().await?;
+    Ok((office, rep, contact))
+}
+
+async fn sign_in(base: &str, email: &str) -> anyhow::Result<reqwest::Client> {
+    let client = reqwest::Client::builder().cookie_store(true).build()?;
+    let r = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"email": email, "password": PASSWORD}))
+        .send()
+        .await?;
+    anyhow::ensure!(r.status().is_success(), "sign-in of {email}: {}", r.status());
+    Ok(client)
+}
+
+/// Runs `request` 20 times to warm up, then [`RUNS`] times, and prints p50 and p95.
+async fn report<F, Fut>(label: &str, request: F) -> anyhow::Result<()>
+where
+    F: Fn(usize) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    for i in 0..20 {
+        request(i).await?;
+    }
+    let mut times: Vec<Duration> = Vec::with_capacity(RUNS);
+    for i in 0..RUNS {
+        let started = Instant::now();
+        request(i).await?;
+        times.push(started.elapsed());
+    }
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!("{label:<44} {:>9.2} {:>9.2}", ms(times[RUNS / 2]), ms(times[RUNS * 95 / 100]));
+    Ok(())
+}

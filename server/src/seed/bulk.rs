@@ -1,0 +1,126 @@
+//! Bulk data for benchmarks: many contacts, written in large multi-row inserts with their
+//! search documents (the same ones the API writes), in one transaction per batch.
+
+use super::names::{COMPANIES, FIRST_NAMES, LAST_NAMES, TAGS};
+use crate::contacts::write::search_key;
+use crate::db::{now_ms, Db, StoreResult};
+use fieldwork_app::common::{ContactId, Phone, UserId};
+use fieldwork_app::contacts::search::{head, SearchFields};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+/// Rows per INSERT statement (7 values each, well under both engines' parameter limits).
+const BATCH: usize = 500;
+
+/// One generated contact.
+pub struct Generated {
+    pub id: ContactId,
+    pub name: String,
+    pub phone: Phone,
+    pub email: String,
+    pub tags: Vec<String>,
+    pub owner: UserId,
+}
+
+/// A deterministic stream of realistic contacts: Bangladeshi first, middle and last names,
+/// +880 mobile numbers, e-mail addresses and tags, owned round-robin by `owners`.
+pub fn generate(seed: u64, n: usize, owners: &[UserId]) -> impl Iterator<Item = Generated> + '_ {
+    let mut rng = StdRng::seed_from_u64(seed);
+    (0..n).map(move |i| {
+        let first = FIRST_NAMES[rng.gen_range(0..FIRST_NAMES.len())];
+        let last = LAST_NAMES[rng.gen_range(0..LAST_NAMES.len())];
+        let name = if rng.gen_bool(0.4) {
+            let middle = FIRST_NAMES[rng.gen_range(0..FIRST_NAMES.len())];
+            format!("{first} {middle} {last}")
+        } else {
+            format!("{first} {last}")
+        };
+        let operator = ["13", "14", "15", "16", "17", "18", "19"][rng.gen_range(0..7)];
+        let phone = Phone::parse(&format!("+880{operator}{:08}", rng.gen_range(0..100_000_000u32))).expect("valid");
+        let email = format!("{}.{}{}@example.com", first.to_lowercase(), last.to_lowercase(), i);
+        let mut tags = vec![TAGS[rng.gen_range(0..TAGS.len())].to_string()];
+        if rng.gen_bool(0.1) {
+            tags.push(
+                COMPANIES[rng.gen_range(0..COMPANIES.len())].split_whitespace().next().unwrap_or("x").to_lowercase(),
+            );
+        }
+        Generated { id: ContactId::new(), name, phone, email, tags, owner: owners[i % owners.len()] }
+    })
+}
+
+/// Inserts `contacts` (and their search index rows); returns how many were written.
+pub async fn insert_contacts(db: &Db, contacts: impl Iterator<Item = Generated>) -> StoreResult<usize> {
+    let dialect = db.dialect();
+    let mut written = 0;
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut contacts = contacts.peekable();
+    while contacts.peek().is_some() {
+        batch.clear();
+        batch.extend(contacts.by_ref().take(BATCH));
+        let mut tx = db.begin_write().await?;
+        let version = tx.next_version().await?;
+        let now = now_ms();
+        let docs: Vec<(String, Vec<String>)> = batch
+            .iter()
+            .map(|c| {
+                let emails = [c.email.clone()];
+                let phones = [c.phone.clone()];
+                let f = SearchFields { name: &c.name, company: None, emails: &emails, phones: &phones, tags: &c.tags };
+                (f.document(), f.vocabulary())
+            })
+            .collect();
+        // Instants and the version are integers computed here, not input: formatted in, so each
+        // row binds only its 7 values.
+        let rows: Vec<String> = (0..batch.len())
+            .map(|r| {
+                let p: Vec<String> = (1..=7).map(|k| format!("${}", r * 7 + k)).collect();
+                format!("({}, 'person', {}, 'lead', {}, {now}, {now}, {version}, 0, 0)", p[0], p[1], p[2..].join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO contacts (id, kind, name, lifecycle, tags, phones, emails, owner_id, search_doc, created_at, \
+             updated_at, version, archived, deleted) VALUES {}",
+            rows.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for (c, (doc, _)) in batch.iter().zip(&docs) {
+            query = query
+                .bind(c.id.to_string())
+                .bind(&c.name)
+                .bind(serde_json::to_string(&c.tags).unwrap_or_default())
+                .bind(serde_json::to_string(&[c.phone.as_str()]).unwrap_or_default())
+                .bind(serde_json::to_string(&[&c.email]).unwrap_or_default())
+                .bind(c.owner.to_string())
+                .bind(doc);
+        }
+        query.execute(tx.conn()).await?;
+        if let Some((_, insert)) = dialect.search_write {
+            let rows: Vec<String> =
+                (0..batch.len()).map(|r| format!("(${}, ${}, ${})", r * 3 + 1, r * 3 + 2, r * 3 + 3)).collect();
+            let sql = insert.split(" VALUES ").next().unwrap_or(insert).to_string() + " VALUES " + &rows.join(", ");
+            let mut query = sqlx::query(&sql);
+            for (c, (doc, _)) in batch.iter().zip(&docs) {
+                query = query.bind(search_key(c.id)).bind(c.id.to_string()).bind(doc);
+            }
+            query.execute(tx.conn()).await?;
+        }
+        let mut words: Vec<&String> = docs.iter().flat_map(|(_, v)| v).collect();
+        words.sort();
+        words.dedup();
+        for chunk in words.chunks(BATCH) {
+            let rows: Vec<String> = (0..chunk.len()).map(|r| format!("(${}, ${})", r * 2 + 1, r * 2 + 2)).collect();
+            let sql = format!(
+                "INSERT INTO search_terms (term, head) VALUES {} ON CONFLICT (term) DO NOTHING",
+                rows.join(", ")
+            );
+            let mut query = sqlx::query(&sql);
+            for w in chunk {
+                query = query.bind(w.as_str()).bind(head(w));
+            }
+            query.execute(tx.conn()).await?;
+        }
+        tx.commit().await?;
+        written += batch.len();
+    }
+    Ok(written)
+}
