@@ -2,6 +2,7 @@ pub mod api;
 pub mod components;
 mod filter;
 mod form;
+pub mod import;
 pub mod model;
 pub mod search;
 mod timeline;

@@ -17,6 +17,10 @@ pub fn lifecycle_label(i18n: leptos_i18n::I18nContext<Locale>, l: Lifecycle) -> 
     }
 }
 
+/// The "stale" view: contacts with no call, note or visit for this long (about a quarter of
+/// contact data goes stale within a year).
+const STALE_MONTHS: i64 = 6;
+
 /// How long typing must pause before the search runs.
 const DEBOUNCE_MS: u64 = 200;
 
@@ -25,17 +29,24 @@ pub fn ContactsPage() -> impl IntoView {
     let i18n = use_i18n();
     let typed = RwSignal::new(String::new());
     let lifecycle = RwSignal::new(String::new());
+    let stale = RwSignal::new(false);
     let query = RwSignal::new(ContactQuery::default());
     // Typing restarts a short timer; only the last keystroke's text is searched.
     let generation = StoredValue::new(0u64);
     Effect::new(move || {
         let text = typed.get();
         let stage = lifecycle.get();
+        let stale_months = stale.get().then_some(STALE_MONTHS);
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
         let apply = move || {
             if generation.get_value() == mine {
-                query.set(ContactQuery { q: Some(text.clone()), lifecycle: Some(stage.clone()), ..Default::default() });
+                query.set(ContactQuery {
+                    q: Some(text.clone()),
+                    lifecycle: Some(stage.clone()),
+                    stale_months,
+                    ..Default::default()
+                });
             }
         };
         set_timeout(apply, std::time::Duration::from_millis(DEBOUNCE_MS));
@@ -67,6 +78,10 @@ pub fn ContactsPage() -> impl IntoView {
                         <option value=l.as_str()>{move || lifecycle_label(i18n, l)}</option>
                     }).collect_view()}
                 </select>
+            </div>
+            <div class="list-filters">
+                <label class="checkbox"><input type="checkbox" name="stale" prop:checked=stale on:change=move |ev| stale.set(event_target_checked(&ev))/>
+                    {t!(i18n, contacts.stale, months = STALE_MONTHS)}</label>
             </div>
             <Transition fallback=Loading>
                 {move || results.get().map(|result| match result {

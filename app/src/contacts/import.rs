@@ -1,0 +1,307 @@
+//! CSV import, the pure part: which contact field each column of a file holds (guessed from the
+//! headers of common CRM exports, then confirmed by the user), and turning one row into a
+//! [`ContactForCreate`] with the same validation as the form and the API.
+
+use super::{ContactForCreate, LatLon};
+use serde::{Deserialize, Serialize};
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum ImportField {
+    Name,
+    FirstName,
+    LastName,
+    Company,
+    Email,
+    Phone,
+    Address,
+    City,
+    Postcode,
+    Country,
+    Tags,
+    Lat,
+    Lon,
+    Lifecycle,
+    Source,
+    Notes,
+    /// Left out of the import.
+    Ignore,
+}
+
+/// Header spellings of HubSpot, Salesforce, Zoho, Pipedrive, Google and Outlook exports,
+/// compared after lower-casing and dropping everything but letters and digits.
+const ALIASES: &[(ImportField, &[&str])] = &[
+    (ImportField::Name, &["name", "fullname", "contactname", "displayname", "contact", "person"]),
+    (ImportField::FirstName, &["firstname", "givenname", "first", "forename"]),
+    (ImportField::LastName, &["lastname", "familyname", "surname", "last"]),
+    (
+        ImportField::Company,
+        &[
+            "company",
+            "companyname",
+            "accountname",
+            "organization",
+            "organisation",
+            "organizationname",
+            "account",
+            "employer",
+        ],
+    ),
+    (
+        ImportField::Email,
+        &[
+            "email",
+            "emailaddress",
+            "email1value",
+            "email1",
+            "primaryemail",
+            "workemail",
+            "email2",
+            "emailaddress2",
+            "email2value",
+            "secondaryemail",
+        ],
+    ),
+    (
+        ImportField::Phone,
+        &[
+            "phone",
+            "phonenumber",
+            "mobile",
+            "mobilephone",
+            "mobilenumber",
+            "cell",
+            "cellphone",
+            "phone1value",
+            "phone2value",
+            "workphone",
+            "homephone",
+            "businessphone",
+            "telephone",
+            "tel",
+        ],
+    ),
+    (
+        ImportField::Address,
+        &[
+            "address",
+            "street",
+            "streetaddress",
+            "mailingstreet",
+            "address1",
+            "addressline1",
+            "businessstreet",
+            "homestreet",
+            "address1street",
+        ],
+    ),
+    (ImportField::City, &["city", "town", "mailingcity", "businesscity", "address1city"]),
+    (
+        ImportField::Postcode,
+        &[
+            "postcode",
+            "postalcode",
+            "zip",
+            "zipcode",
+            "mailingzip",
+            "mailingpostalcode",
+            "businesspostalcode",
+            "address1postalcode",
+        ],
+    ),
+    (ImportField::Country, &["country", "countryregion", "mailingcountry", "businesscountryregion", "address1country"]),
+    (ImportField::Tags, &["tags", "tag", "labels", "label", "segment", "segments", "groupmembership", "categories"]),
+    (ImportField::Lat, &["lat", "latitude"]),
+    (ImportField::Lon, &["lon", "lng", "long", "longitude"]),
+    (ImportField::Lifecycle, &["lifecycle", "lifecyclestage", "stage", "leadstatus", "status"]),
+    (ImportField::Source, &["source", "leadsource", "originalsource"]),
+    (ImportField::Notes, &["notes", "note", "description", "comments", "comment"]),
+];
+
+fn squash(header: &str) -> String {
+    header.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// The field a header most likely names; [`ImportField::Ignore`] when unknown.
+pub fn suggest(header: &str) -> ImportField {
+    let h = squash(header);
+    ALIASES.iter().find(|(_, names)| names.contains(&h.as_str())).map_or(ImportField::Ignore, |(f, _)| *f)
+}
+
+/// The suggested mapping of a header row. A field that allows one value (all but email,
+/// phone and tags) is suggested for its first column only.
+pub fn suggest_all(headers: &[String]) -> Vec<ImportField> {
+    let mut taken = Vec::new();
+    headers
+        .iter()
+        .map(|h| {
+            let f = suggest(h);
+            let many = matches!(f, ImportField::Email | ImportField::Phone | ImportField::Tags | ImportField::Ignore);
+            if !many && taken.contains(&f) {
+                return ImportField::Ignore;
+            }
+            taken.push(f);
+            f
+        })
+        .collect()
+}
+
+/// One row of the file as a contact to create, by the confirmed `mapping` (one field per
+/// column; extra cells are ignored, missing ones are blank).
+pub fn row_to_contact(mapping: &[ImportField], row: &[&str]) -> ContactForCreate {
+    let cell = |field: ImportField| -> Vec<&str> {
+        mapping
+            .iter()
+            .zip(row.iter().chain(std::iter::repeat(&"")))
+            .filter(|(f, v)| **f == field && !v.trim().is_empty())
+            .map(|(_, v)| v.trim())
+            .collect()
+    };
+    let one = |field| cell(field).first().map(|v| (*v).to_string());
+    let name = one(ImportField::Name).unwrap_or_else(|| {
+        [one(ImportField::FirstName), one(ImportField::LastName)].into_iter().flatten().collect::<Vec<_>>().join(" ")
+    });
+    let address_parts: Vec<String> =
+        [ImportField::Address, ImportField::City, ImportField::Postcode, ImportField::Country]
+            .into_iter()
+            .filter_map(one)
+            .collect();
+    let split = |values: Vec<&str>| -> Vec<String> {
+        values
+            .iter()
+            .flat_map(|v| v.split([';', ',', '|']))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let location =
+        match (one(ImportField::Lat).map(|v| v.parse::<f64>()), one(ImportField::Lon).map(|v| v.parse::<f64>())) {
+            (Some(Ok(lat)), Some(Ok(lon))) => Some(LatLon { lat, lon }),
+            // One coordinate without the other, or text: sent as out of range so the row is
+            // rejected with a location error rather than silently imported without a position.
+            (None, None) => None,
+            _ => Some(LatLon { lat: f64::NAN, lon: f64::NAN }),
+        };
+    ContactForCreate {
+        kind: None,
+        name,
+        lifecycle: one(ImportField::Lifecycle).map(|l| l.to_lowercase()),
+        source: one(ImportField::Source).or_else(|| Some("import".into())),
+        tags: split(cell(ImportField::Tags)),
+        phones: split(cell(ImportField::Phone)),
+        emails: split(cell(ImportField::Email)),
+        address: (!address_parts.is_empty()).then(|| address_parts.join(", ")),
+        location,
+        notes: one(ImportField::Notes),
+        ..Default::default()
+    }
+    .with_company(one(ImportField::Company))
+}
+
+impl ContactForCreate {
+    /// The company column of an import: kept as a tag-like note until companies are matched
+    /// to company records, so nothing in the file is lost.
+    fn with_company(mut self, company: Option<String>) -> Self {
+        if let Some(company) = company {
+            if self.name.trim().is_empty() {
+                self.name.clone_from(&company);
+                self.kind = Some("company".into());
+            } else {
+                let line = format!("Company: {company}");
+                self.notes = Some(match self.notes.take() {
+                    Some(n) => format!("{line}\n{n}"),
+                    None => line,
+                });
+            }
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ImportField::*;
+    use super::*;
+
+    #[test]
+    fn headers_of_common_crm_exports_map_automatically() {
+        let hubspot = [
+            "First Name",
+            "Last Name",
+            "Email",
+            "Phone Number",
+            "Company Name",
+            "Street Address",
+            "City",
+            "Postal Code",
+            "Country/Region",
+            "Lifecycle Stage",
+        ];
+        assert_eq!(
+            suggest_all(&hubspot.map(String::from)),
+            [FirstName, LastName, Email, Phone, Company, Address, City, Postcode, Country, Lifecycle]
+        );
+        let salesforce = [
+            "FirstName",
+            "LastName",
+            "Email",
+            "MobilePhone",
+            "Phone",
+            "Account Name",
+            "MailingStreet",
+            "MailingCity",
+            "Latitude",
+            "Longitude",
+            "Lead Source",
+        ];
+        assert_eq!(
+            suggest_all(&salesforce.map(String::from)),
+            [FirstName, LastName, Email, Phone, Phone, Company, Address, City, Lat, Lon, Source]
+        );
+        let google = [
+            "Given Name",
+            "Family Name",
+            "E-mail 1 - Value",
+            "Phone 1 - Value",
+            "Group Membership",
+            "Favourite colour",
+        ];
+        assert_eq!(suggest_all(&google.map(String::from)), [FirstName, LastName, Email, Phone, Tags, Ignore]);
+        assert_eq!(suggest_all(&["City".into(), "Town".into()]), [City, Ignore], "one column per single field");
+    }
+
+    #[test]
+    fn a_row_becomes_a_contact_that_validates_like_the_form() {
+        let mapping = [FirstName, LastName, Email, Phone, Phone, Company, City, Tags, Lat, Lon];
+        let row = [
+            "Rahim",
+            "Uddin",
+            "Rahim@Example.com",
+            "01711-234567",
+            "",
+            "Padma Ltd",
+            "Dhaka",
+            "vip; buyer",
+            "23.78",
+            "90.41",
+        ];
+        let c = row_to_contact(&mapping, &row).validate().unwrap();
+        assert_eq!(c.name, "Rahim Uddin");
+        assert_eq!(c.emails[0].as_str(), "rahim@example.com");
+        assert_eq!(c.phones.len(), 1);
+        assert_eq!(c.tags, ["vip", "buyer"]);
+        assert_eq!(c.address.as_deref(), Some("Dhaka"));
+        assert_eq!(c.notes.as_deref(), Some("Company: Padma Ltd"));
+        assert!(c.location.is_some());
+    }
+
+    #[test]
+    fn a_bad_row_names_its_fields() {
+        let mapping = [Name, Email, Lat];
+        let e = row_to_contact(&mapping, &["", "not-an-email", "23.7"]).validate().unwrap_err();
+        assert_eq!(e.0.keys().map(String::as_str).collect::<Vec<_>>(), ["emails.0", "location", "name"]);
+    }
+}
