@@ -69,6 +69,30 @@ async fn request<B: Serialize, T: DeserializeOwned>(
     }
 }
 
+/// POSTs a body the browser already holds (text, a `File`) with its content type.
+#[cfg(feature = "hydrate")]
+pub async fn post_raw<T: DeserializeOwned>(
+    path: &str,
+    body: impl Into<wasm_bindgen::JsValue>,
+    content_type: &str,
+) -> Result<T, ApiError> {
+    let network = |e: gloo_net::Error| ApiError::new(ErrorCode::Network, e.to_string());
+    let response = gloo_net::http::Request::post(&format!("{API}{path}"))
+        .header("content-type", content_type)
+        .body(body)
+        .map_err(network)?
+        .send()
+        .await
+        .map_err(network)?;
+    if (200..300).contains(&response.status()) {
+        return response.json().await.map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()));
+    }
+    match response.json::<crate::common::ErrorBody>().await {
+        Ok(body) => Err(body.error),
+        Err(_) => Err(ApiError::new(ErrorCode::Internal, format!("HTTP {}", response.status()))),
+    }
+}
+
 #[cfg(not(feature = "hydrate"))]
 #[allow(clippy::unused_async)] // the same signature as the browser build
 async fn request<B: Serialize, T: DeserializeOwned>(

@@ -5,6 +5,8 @@
 //! → [`db`] (the pool over SQLite or PostgreSQL). Errors become HTTP answers only in [`error`].
 
 #![forbid(unsafe_code)]
+// Rendering the Leptos app on the server computes the layout of deeply nested view types.
+#![recursion_limit = "256"]
 
 pub mod activities;
 pub mod api_keys;
@@ -44,6 +46,8 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub leptos: LeptosOptions,
+    /// CSV imports running or finished in this process.
+    pub imports: contacts::import::Imports,
 }
 
 impl AppState {
@@ -54,7 +58,7 @@ impl AppState {
             .site_pkg_dir("pkg")
             .site_addr(settings.addr)
             .build();
-        AppState { db, settings: Arc::new(settings), leptos }
+        AppState { db, settings: Arc::new(settings), leptos, imports: Default::default() }
     }
 }
 

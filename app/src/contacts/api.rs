@@ -35,3 +35,34 @@ pub async fn timeline(id: ContactId, cursor: Option<String>) -> Result<Page<Time
 pub async fn log_activity(id: ContactId, body: ActivityForCreate) -> Result<Activity, ApiError> {
     client::send(Method::Post, &format!("/contacts/{id}/activities"), &body).await
 }
+
+/// The preview of a CSV file's first 64 KB (browser only).
+#[cfg(feature = "hydrate")]
+pub async fn import_preview(file: &web_sys::File) -> Result<super::import::ImportPreview, ApiError> {
+    let network = |e: wasm_bindgen::JsValue| ApiError::new(crate::common::ErrorCode::Internal, format!("{e:?}"));
+    let head = file.slice_with_i32_and_i32(0, 65_536).map_err(network)?;
+    let text = wasm_bindgen_futures::JsFuture::from(head.text()).await.map_err(network)?;
+    client::post_raw("/contacts/import/preview", text, "text/csv").await
+}
+
+/// Uploads the whole file and starts the import (browser only).
+#[cfg(feature = "hydrate")]
+pub async fn import_start(
+    file: &web_sys::File,
+    mapping: &[super::import::ImportField],
+    create_duplicates: bool,
+) -> Result<super::import::ImportStatus, ApiError> {
+    let query = client::query(&[
+        ("mapping", &super::import::mapping_param(mapping)),
+        ("duplicates", if create_duplicates { "create" } else { "skip" }),
+    ]);
+    client::post_raw(&format!("/contacts/import{query}"), wasm_bindgen::JsValue::from(file.clone()), "text/csv").await
+}
+
+pub async fn import_status(id: &str) -> Result<super::import::ImportStatus, ApiError> {
+    client::get(&format!("/contacts/import/{id}")).await
+}
+
+pub fn rejected_rows_url(id: &str) -> String {
+    format!("{}/contacts/import/{id}/rejected", client::API)
+}

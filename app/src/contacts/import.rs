@@ -305,3 +305,101 @@ mod tests {
         assert_eq!(e.0.keys().map(String::as_str).collect::<Vec<_>>(), ["emails.0", "location", "name"]);
     }
 }
+
+/// `POST /api/v1/contacts/import/preview`: what the start of a file holds and how its columns
+/// would map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ImportPreview {
+    pub headers: Vec<String>,
+    pub mapping: Vec<ImportField>,
+    /// The first rows, as text.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Where an import stands (`GET /api/v1/contacts/import/{id}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ImportStatus {
+    pub id: String,
+    pub state: ImportState,
+    /// Bytes of the file read so far, and its size: the progress bar.
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+    /// Data rows read so far.
+    pub rows: u64,
+    pub imported: u64,
+    /// Rows matching an existing contact (same email or phone) or an earlier row of the file.
+    pub duplicates: u64,
+    /// Rows that did not validate (listed, with the reason, in the rejected-rows report).
+    pub rejected: u64,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum ImportState {
+    Running,
+    /// Committed: every valid row is in.
+    Done,
+    /// Rolled back: nothing of the file is in.
+    Failed,
+}
+
+impl ImportField {
+    pub const ALL: [ImportField; 17] = [
+        Self::Name,
+        Self::FirstName,
+        Self::LastName,
+        Self::Company,
+        Self::Email,
+        Self::Phone,
+        Self::Address,
+        Self::City,
+        Self::Postcode,
+        Self::Country,
+        Self::Tags,
+        Self::Lat,
+        Self::Lon,
+        Self::Lifecycle,
+        Self::Source,
+        Self::Notes,
+        Self::Ignore,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::FirstName => "first_name",
+            Self::LastName => "last_name",
+            Self::Company => "company",
+            Self::Email => "email",
+            Self::Phone => "phone",
+            Self::Address => "address",
+            Self::City => "city",
+            Self::Postcode => "postcode",
+            Self::Country => "country",
+            Self::Tags => "tags",
+            Self::Lat => "lat",
+            Self::Lon => "lon",
+            Self::Lifecycle => "lifecycle",
+            Self::Source => "source",
+            Self::Notes => "notes",
+            Self::Ignore => "ignore",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.as_str() == raw.trim())
+    }
+}
+
+/// The `mapping` query parameter: field names in column order, comma-separated.
+pub fn mapping_param(mapping: &[ImportField]) -> String {
+    mapping.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(",")
+}
+
+pub fn parse_mapping_param(raw: &str) -> Option<Vec<ImportField>> {
+    raw.split(',').map(ImportField::parse).collect()
+}

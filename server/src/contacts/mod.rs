@@ -1,6 +1,7 @@
 //! Contacts: people and companies, their search index, export and timeline.
 
 mod export;
+pub mod import;
 pub mod routes;
 pub mod store;
 mod timeline;

@@ -23,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_contact, update_contact, delete_contact))
         .routes(routes!(super::export::export_contacts))
         .routes(routes!(super::timeline::contact_timeline))
+        .merge(super::import::router())
 }
 
 /// Contacts in the caller's scope: filtered, searched, sorted, one page at a time.

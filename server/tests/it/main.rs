@@ -5,5 +5,6 @@ mod api;
 mod auth;
 mod common;
 mod contacts;
+mod import;
 mod store;
 mod users;

@@ -1,9 +1,11 @@
 mod form;
+mod import;
 mod list;
 mod page;
 mod quick;
 mod timeline;
 
 pub use form::{EditContactPage, NewContactPage};
+pub use import::ImportPage;
 pub use list::{lifecycle_label, ContactsPage};
 pub use page::ContactPage;
