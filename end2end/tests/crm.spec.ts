@@ -133,3 +133,53 @@ test('office staff create a contact with a bad phone, fix it, and find it @deskt
   await expect(page.locator('.record-list .record').filter({ hasText: 'Zubair Karim' })).toBeVisible();
   await shot(page, 'desktop-contacts-search');
 });
+
+test('office staff import 1,000 contacts from a CSV with a mapping step and a rejected-rows report @desktop', async ({ page }, testInfo) => {
+  // A file like another CRM's export: 1,000 good rows, two bad ones, one repeated email.
+  const lines = ['Given Name,Family Name,E-mail 1 - Value,Mobile,City,Segment,Favourite colour'];
+  for (let i = 0; i < 1000; i++) {
+    lines.push(`Importa${i},Rahman,importa${i}@example.org,0181${String(i).padStart(7, '0')},Dhaka,investor,blue`);
+  }
+  lines.push(',,nobody@example.org,,Dhaka,,red');
+  lines.push('Wrong,Number,wrong@example.org,12345,Dhaka,,green');
+  lines.push('Importa0,Again,importa0@example.org,,Dhaka,,blue');
+  const file = testInfo.outputPath('contacts.csv');
+  require('fs').writeFileSync(file, lines.join('\n') + '\n');
+
+  await signIn(page, 'admin@fieldwork.demo');
+  await page.goto('/contacts');
+  await page.getByRole('link', { name: 'Import CSV' }).click();
+  await expect(page.getByRole('heading', { name: 'Import contacts' })).toBeVisible();
+  await page.getByLabel('CSV file').setInputFiles(file);
+
+  // The mapping step: known headers map themselves; the unknown one is left out; "Segment"
+  // is chosen as tags by hand.
+  await expect(page.getByRole('combobox', { name: 'Given Name' })).toHaveValue('first_name');
+  await expect(page.getByRole('combobox', { name: 'E-mail 1 - Value' })).toHaveValue('email');
+  await expect(page.getByRole('combobox', { name: 'Mobile' })).toHaveValue('phone');
+  await expect(page.getByRole('combobox', { name: 'Favourite colour' })).toHaveValue('ignore');
+  await page.getByRole('combobox', { name: 'Segment' }).selectOption('tags');
+  await expect(page.locator('.import-preview tbody tr').first()).toContainText('Importa0');
+  await shot(page, 'desktop-import-mapping');
+
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const status = page.locator('.import-status');
+  await expect(status.getByRole('heading', { name: 'Import finished' })).toBeVisible({ timeout: 30_000 });
+  await expect(status).toContainText('1000 imported');
+  await expect(status).toContainText('1 duplicates left out');
+  await expect(status).toContainText('2 rows rejected');
+  await shot(page, 'desktop-import-done');
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    status.getByRole('link', { name: 'Download the report of rows left out' }).click(),
+  ]);
+  const report = require('fs').readFileSync(await download.path(), 'utf8');
+  expect(report).toContain('name is required');
+  expect(report).toContain('phones.0');
+  expect(report).toContain('duplicate of an earlier row');
+
+  await page.goto('/contacts');
+  await page.getByRole('searchbox', { name: 'Search contacts' }).fill('importa999');
+  await expect(page.locator('.record-list .record').filter({ hasText: 'Importa999 Rahman' })).toBeVisible();
+});
