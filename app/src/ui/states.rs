@@ -64,3 +64,16 @@ pub fn field_error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &FieldErr
         FieldError::Taken => t_string!(i18n, field_errors.taken).to_string(),
     }
 }
+
+/// Renders its children only in the browser, after hydration; the skeleton until then (on the
+/// server and while hydrating, so both render the same HTML).
+///
+/// Data pages load through `LocalResource`s, which never resolve on the server; hydrating a
+/// `Transition` over one from server HTML does not line up in Leptos 0.8 and stops the app on a
+/// page that was loaded directly (rather than navigated to).
+#[component]
+pub fn ClientOnly(children: ChildrenFn) -> impl IntoView {
+    let mounted = RwSignal::new(false);
+    Effect::new(move || mounted.set(true));
+    move || if mounted.get() { children().into_any() } else { view! { <Loading/> }.into_any() }
+}

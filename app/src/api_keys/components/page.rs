@@ -3,7 +3,7 @@
 use crate::api_keys::{ApiKey, ApiKeyForCreate};
 use crate::i18n::*;
 use crate::locale::{format_instant, Style};
-use crate::ui::{confirm, field_error_text, EmptyState, ErrorState, Icon, Loading};
+use crate::ui::{confirm, field_error_text, ClientOnly, EmptyState, ErrorState, Icon, Loading};
 use leptos::prelude::*;
 
 #[component]
@@ -52,7 +52,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                     <code class="secret-value">{s}</code>
                 </div>
             })}
-            <Transition fallback=Loading>
+            <ClientOnly><Transition fallback=Loading>
                 {move || keys.get().map(|result| match result {
                     Ok(list) if list.is_empty() => view! {
                         <EmptyState icon="key" title=move || t!(i18n, api_keys.empty) hint=move || t!(i18n, api_keys.intro)/>
@@ -64,7 +64,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                     }.into_any(),
                     Err(error) => view! { <ErrorState error on_retry=move |()| keys.refetch()/> }.into_any(),
                 })}
-            </Transition>
+            </Transition></ClientOnly>
         </section>
     }
 }

@@ -3,7 +3,7 @@
 use super::agenda_card::AgendaCard;
 use crate::i18n::*;
 use crate::locale::Style;
-use crate::ui::{EmptyState, ErrorState, Loading};
+use crate::ui::{ClientOnly, EmptyState, ErrorState, Loading};
 use crate::users::Role;
 use leptos::prelude::*;
 
@@ -16,20 +16,20 @@ pub fn CalendarPage() -> impl IntoView {
         crate::appointments::api::between(from, from + chrono::Duration::days(7))
     });
     let show_assignee = user.role != Role::Rep;
-    let tz = user.time_zone.as_str().to_string();
+    let tz = StoredValue::new(user.time_zone.as_str().to_string());
     view! {
         <section class="page">
             <header class="page-header">
                 <h1>{t!(i18n, calendar.title)}</h1>
                 <p class="muted">{t!(i18n, calendar.subtitle)}</p>
             </header>
-            <Transition fallback=Loading>
+            <ClientOnly><Transition fallback=Loading>
                 {move || week.get().map(|result| match result {
                     Ok(items) if items.is_empty() => view! {
                         <EmptyState icon="calendar" title=move || t!(i18n, calendar.empty) hint=move || t!(i18n, today.empty_hint)/>
                     }.into_any(),
                     Ok(items) => {
-                        let tz = tz.clone();
+                        let tz = tz.get_value();
                         view! {
                             <ol class="agenda">
                                 {items.into_iter().map(|item| view! {
@@ -40,7 +40,7 @@ pub fn CalendarPage() -> impl IntoView {
                     }
                     Err(error) => view! { <ErrorState error on_retry=move |()| week.refetch()/> }.into_any(),
                 })}
-            </Transition>
+            </Transition></ClientOnly>
         </section>
     }
 }

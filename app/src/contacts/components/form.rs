@@ -6,7 +6,7 @@ use super::list::lifecycle_label;
 use crate::common::{ApiError, ContactId, ErrorCode, FieldErrors};
 use crate::contacts::{Channel, Consent, Contact, ContactForCreate, ContactForUpdate, LatLon, Lifecycle};
 use crate::i18n::*;
-use crate::ui::{field_error_text, ErrorState, Loading};
+use crate::ui::{field_error_text, ClientOnly, ErrorState, Loading};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
@@ -29,12 +29,12 @@ pub fn EditContactPage() -> impl IntoView {
     });
     view! {
         <section class="page narrow">
-            <Transition fallback=Loading>
+            <ClientOnly><Transition fallback=Loading>
                 {move || contact.get().map(|r| match r {
                     Ok(c) => view! { <ContactForm existing=Some(c)/> }.into_any(),
                     Err(error) => view! { <ErrorState error on_retry=move |()| contact.refetch()/> }.into_any(),
                 })}
-            </Transition>
+            </Transition></ClientOnly>
         </section>
     }
 }

@@ -4,7 +4,7 @@
 use crate::common::{ApiError, Page};
 use crate::contacts::{ContactQuery, ContactSummary, Lifecycle};
 use crate::i18n::*;
-use crate::ui::{EmptyState, ErrorState, Icon, Loading};
+use crate::ui::{ClientOnly, EmptyState, ErrorState, Icon, Loading};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -84,7 +84,7 @@ pub fn ContactsPage() -> impl IntoView {
                 <label class="checkbox"><input type="checkbox" name="stale" prop:checked=stale on:change=move |ev| stale.set(event_target_checked(&ev))/>
                     {t!(i18n, contacts.stale, months = STALE_MONTHS)}</label>
             </div>
-            <Transition fallback=Loading>
+            <ClientOnly><Transition fallback=Loading>
                 {move || results.get().map(|result| match result {
                     Ok(page) if page.items.is_empty() && query.with(|q| q.q.as_deref().unwrap_or("").trim().is_empty()) => view! {
                         <EmptyState icon="contacts" title=move || t!(i18n, contacts.empty) hint=move || t!(i18n, contacts.empty_hint)/>
@@ -95,7 +95,7 @@ pub fn ContactsPage() -> impl IntoView {
                     Ok(page) => view! { <ContactList page query=query.get_untracked()/> }.into_any(),
                     Err(error) => view! { <ErrorState error on_retry=move |()| results.refetch()/> }.into_any(),
                 })}
-            </Transition>
+            </Transition></ClientOnly>
         </section>
     }
 }

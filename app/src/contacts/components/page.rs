@@ -6,7 +6,7 @@ use super::timeline::Timeline;
 use crate::common::ContactId;
 use crate::contacts::{Contact, ContactForUpdate};
 use crate::i18n::*;
-use crate::ui::{confirm, ErrorState, Icon, Loading};
+use crate::ui::{confirm, ClientOnly, ErrorState, Icon, Loading};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -25,14 +25,14 @@ pub fn ContactPage() -> impl IntoView {
     let changes = RwSignal::new(0u32);
     view! {
         <section class="page narrow">
-            <Transition fallback=Loading>
+            <ClientOnly><Transition fallback=Loading>
                 {move || contact.get().map(|result| match result {
                     Ok(c) => view! { <ContactCard contact=c.clone() on_saved=move |()| contact.refetch()/>
                         <QuickActions contact=c.clone() on_logged=move |()| changes.update(|n| *n += 1)/>
                         <Timeline id=c.id changes/> }.into_any(),
                     Err(error) => view! { <ErrorState error on_retry=move |()| contact.refetch()/> }.into_any(),
                 })}
-            </Transition>
+            </Transition></ClientOnly>
         </section>
     }
 }

@@ -5,7 +5,7 @@ use crate::common::{ApiError, DealId, ErrorCode};
 use crate::deals::{Deal, DealBoard, DealForUpdate, DealStage, StageTotal};
 use crate::i18n::*;
 use crate::locale::format_money;
-use crate::ui::{prompt, EmptyState, ErrorState, Loading};
+use crate::ui::{prompt, ClientOnly, EmptyState, ErrorState, Loading};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -33,7 +33,7 @@ pub fn PipelinePage() -> impl IntoView {
                     <button class="chip" aria-pressed=move || as_list.get().to_string() on:click=move |_| as_list.set(true)>{t!(i18n, pipeline.list)}</button>
                 </div>
             </header>
-            <Transition fallback=Loading>
+            <ClientOnly><Transition fallback=Loading>
                 {move || board.get().map(|result| match result {
                     Ok(b) if b.items.is_empty() => view! {
                         <EmptyState icon="listings" title=move || t!(i18n, pipeline.empty) hint=move || t!(i18n, pipeline.empty_hint)/>
@@ -41,7 +41,7 @@ pub fn PipelinePage() -> impl IntoView {
                     Ok(b) => view! { <Pipeline board=b as_list on_changed=move |()| board.refetch()/> }.into_any(),
                     Err(error) => view! { <ErrorState error on_retry=move |()| board.refetch()/> }.into_any(),
                 })}
-            </Transition>
+            </Transition></ClientOnly>
         </section>
     }
 }

@@ -3,7 +3,7 @@
 use crate::i18n::*;
 use crate::listings::{ListingStatus, ListingSummary, Transaction};
 use crate::locale::{format_count, format_money};
-use crate::ui::{EmptyState, ErrorState, Icon, Loading};
+use crate::ui::{ClientOnly, EmptyState, ErrorState, Icon, Loading};
 use leptos::prelude::*;
 
 fn status_label(i18n: leptos_i18n::I18nContext<Locale>, s: ListingStatus) -> &'static str {
@@ -24,7 +24,7 @@ pub fn ListingsPage() -> impl IntoView {
     view! {
         <section class="page">
             <header class="page-header"><h1>{t!(i18n, listings.title)}</h1></header>
-            <Transition fallback=Loading>
+            <ClientOnly><Transition fallback=Loading>
                 {move || listings.get().map(|result| match result {
                     Ok(page) if page.items.is_empty() => view! {
                         <EmptyState icon="listings" title=move || t!(i18n, listings.empty) hint=move || t!(i18n, listings.empty_hint)/>
@@ -36,7 +36,7 @@ pub fn ListingsPage() -> impl IntoView {
                     }.into_any(),
                     Err(error) => view! { <ErrorState error on_retry=move |()| listings.refetch()/> }.into_any(),
                 })}
-            </Transition>
+            </Transition></ClientOnly>
         </section>
     }
 }

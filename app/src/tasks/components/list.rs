@@ -5,7 +5,7 @@ use crate::common::TaskId;
 use crate::i18n::*;
 use crate::locale::{format_instant, Style};
 use crate::tasks::{Task, TaskForUpdate};
-use crate::ui::{EmptyState, ErrorState, Loading};
+use crate::ui::{ClientOnly, EmptyState, ErrorState, Loading};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -31,7 +31,7 @@ pub fn TasksPage() -> impl IntoView {
                     </button>
                 }).collect_view()}
             </div>
-            <Transition fallback=Loading>
+            <ClientOnly><Transition fallback=Loading>
                 {move || tasks.get().map(|result| match result {
                     Ok(page) if page.items.is_empty() => view! {
                         <EmptyState icon="today" title=move || t!(i18n, tasks.empty) hint=move || t!(i18n, tasks.empty_hint)/>
@@ -43,7 +43,7 @@ pub fn TasksPage() -> impl IntoView {
                     }.into_any(),
                     Err(error) => view! { <ErrorState error on_retry=move |()| tasks.refetch()/> }.into_any(),
                 })}
-            </Transition>
+            </Transition></ClientOnly>
         </section>
     }
 }

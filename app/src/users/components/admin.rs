@@ -3,7 +3,7 @@
 use crate::common::{ApiError, ErrorCode, FieldError, UserId};
 use crate::i18n::*;
 use crate::ui::role_label;
-use crate::ui::{confirm, field_error_text, ErrorState, Icon, Loading};
+use crate::ui::{confirm, field_error_text, ClientOnly, ErrorState, Icon, Loading};
 use crate::users::{Role, User, UserForCreate, UserForUpdate};
 use leptos::prelude::*;
 
@@ -44,12 +44,12 @@ pub fn UsersPage() -> impl IntoView {
                 Panel::Edit(u) => view! { <UserForm existing=Some(u) on_done=done on_cancel=move || panel.set(Panel::Closed)/> }.into_any(),
                 Panel::Password(u) => view! { <PasswordForm user=u on_done=done on_cancel=move || panel.set(Panel::Closed)/> }.into_any(),
             }}
-            <Transition fallback=Loading>
+            <ClientOnly><Transition fallback=Loading>
                 {move || users.get().map(|result| match result {
                     Ok(list) => view! { <UserList users=list panel on_changed=done/> }.into_any(),
                     Err(error) => view! { <ErrorState error on_retry=move |()| users.refetch()/> }.into_any(),
                 })}
-            </Transition>
+            </Transition></ClientOnly>
         </section>
     }
 }
