@@ -75,17 +75,24 @@ test('a manager drags a deal to won on the pipeline board @desktop', async ({ pa
   const won = page.locator('.board-column[data-stage="won"]');
   const card = negotiation.locator('.deal-card').first();
   await expect(card).toBeVisible();
-  const id = (await card.getAttribute('data-deal'))!;
   const wonBefore = await won.locator('.deal-card').count();
+  const negotiationBefore = await negotiation.locator('.deal-card').count();
   await shot(page, 'desktop-pipeline');
 
-  await card.dragTo(won);
-  await expect(won.locator(`.deal-card[data-deal="${id}"]`)).toBeVisible();
+  // The card that moves is the one the server was told about.
+  const [moved] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/api/v1/deals/')),
+    card.dragTo(won),
+  ]);
+  expect(moved.status()).toBe(200);
+  const deal = await moved.json();
+  expect(deal.stage).toBe('won');
+  await expect(won.locator(`.deal-card[data-deal="${deal.id}"]`)).toBeVisible();
   await expect(won.locator('.deal-card')).toHaveCount(wonBefore + 1);
-  await expect(negotiation.locator(`.deal-card[data-deal="${id}"]`)).toHaveCount(0);
+  await expect(negotiation.locator('.deal-card')).toHaveCount(negotiationBefore - 1);
   // Saved on the server: a reload shows it in Won.
   await page.reload();
-  await expect(page.locator(`.board-column[data-stage="won"] .deal-card[data-deal="${id}"]`)).toBeVisible();
+  await expect(page.locator(`.board-column[data-stage="won"] .deal-card[data-deal="${deal.id}"]`)).toBeVisible();
   await shot(page, 'desktop-pipeline-won');
 
   // Lost needs a reason: the prompt asks for one.
