@@ -87,6 +87,7 @@ async fn run() -> anyhow::Result<()> {
     if indexed > 0 {
         println!("indexed {indexed} contacts for search");
     }
+    fieldwork_server::contacts::write::backfill_primary(&db).await.context("filling primary phones and emails")?;
 
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => serve(db, settings, demo).await,

@@ -15,6 +15,13 @@ use fieldwork_app::common::UserId;
 use fieldwork_app::common::{FieldError, FieldErrors};
 use fieldwork_app::users::Role;
 
+/// One branch of a users' scope: records with this owner, or in this territory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Owner,
+    Territory,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Scope {
     All,
@@ -45,6 +52,24 @@ impl Scope {
             Scope::All => true,
             Scope::Users(ids, _) => ids.contains(&user),
         }
+    }
+
+    /// The owners and current territories of a users' scope, one by one (None for everything).
+    /// A sorted list runs one index-ordered branch per value and merges them, instead of
+    /// sorting every row an `OR` over all of them matches.
+    pub async fn parts(&self, db: &Db) -> StoreResult<Option<Vec<(Part, String)>>> {
+        let Scope::Users(ids, today) = self else { return Ok(None) };
+        let mut parts: Vec<(Part, String)> = ids.iter().map(|id| (Part::Owner, id.to_string())).collect();
+        let list: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT DISTINCT territory_id FROM territory_assignments WHERE deleted = 0 AND starts_on <= $1 \
+             AND (ends_on IS NULL OR ends_on > $1) AND user_id IN ({})",
+            list.join(", ")
+        );
+        let query = ids.iter().fold(sqlx::query_scalar(&sql).bind(today.to_string()), |q, id| q.bind(id.to_string()));
+        let territories: Vec<String> = query.fetch_all(db.pool()).await?;
+        parts.extend(territories.into_iter().map(|t| (Part::Territory, t)));
+        Ok(Some(parts))
     }
 
     /// A predicate over a record's owner column and, where it has one, its territory column.

@@ -27,6 +27,14 @@ pub async fn update(id: ContactId, body: ContactForUpdate) -> Result<Contact, Ap
     client::send(Method::Patch, &format!("/contacts/{id}"), &body).await
 }
 
+pub async fn duplicates() -> Result<Vec<super::DuplicateGroup>, ApiError> {
+    client::get("/contacts/duplicates").await
+}
+
+pub async fn merge(into: ContactId, from: Vec<ContactId>) -> Result<Contact, ApiError> {
+    client::send(Method::Post, &format!("/contacts/{into}/merge"), &super::MergeRequest { from }).await
+}
+
 pub async fn timeline(id: ContactId, cursor: Option<String>) -> Result<Page<TimelineEntry>, ApiError> {
     let cursor = cursor.unwrap_or_default();
     client::get(&format!("/contacts/{id}/timeline{}", client::query(&[("limit", "50"), ("cursor", &cursor)]))).await

@@ -113,6 +113,25 @@ impl From<&Contact> for ContactSummary {
     }
 }
 
+/// Contacts that look like one person or company (`GET /api/v1/contacts/duplicates`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DuplicateGroup {
+    /// `phone` or `email`: what they share.
+    pub reason: String,
+    /// The shared phone number or email address.
+    pub value: String,
+    /// Oldest first.
+    pub contacts: Vec<ContactSummary>,
+}
+
+/// `POST /api/v1/contacts/{id}/merge`: the contacts to merge into this one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MergeRequest {
+    pub from: Vec<ContactId>,
+}
+
 /// Preferred way to reach a contact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

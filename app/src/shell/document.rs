@@ -1,7 +1,9 @@
 use super::layout::AppLayout;
 use crate::api_keys::components::ApiKeysPage;
 use crate::appointments::components::{CalendarPage, TodayPage};
-use crate::contacts::components::{ContactPage, ContactsPage, EditContactPage, ImportPage, NewContactPage};
+use crate::contacts::components::{
+    ContactPage, ContactsPage, DuplicatesPage, EditContactPage, ImportPage, NewContactPage,
+};
 use crate::deals::components::PipelinePage;
 use crate::i18n::*;
 use crate::listings::components::ListingsPage;
@@ -75,6 +77,7 @@ fn Pages() -> impl IntoView {
                     <Route path=path!("contacts") view=ContactsPage/>
                     <Route path=path!("contacts/new") view=NewContactPage/>
                     <Route path=path!("contacts/import") view=ImportPage/>
+                    <Route path=path!("contacts/duplicates") view=DuplicatesPage/>
                     <Route path=path!("contacts/:id") view=ContactPage/>
                     <Route path=path!("contacts/:id/edit") view=EditContactPage/>
                     <Route path=path!("pipeline") view=PipelinePage/>

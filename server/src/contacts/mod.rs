@@ -2,6 +2,7 @@
 
 mod export;
 pub mod import;
+mod merge;
 pub mod routes;
 pub mod store;
 mod timeline;

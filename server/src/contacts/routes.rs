@@ -24,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(super::export::export_contacts))
         .routes(routes!(super::timeline::contact_timeline))
         .merge(super::import::router())
+        .merge(super::merge::router())
 }
 
 /// Contacts in the caller's scope: filtered, searched, sorted, one page at a time.
@@ -62,7 +63,18 @@ pub(super) async fn find(state: &AppState, ctx: &Ctx, query: &ContactQuery) -> A
             vocabulary.extend(store::vocabulary(&state.db, &head(&word)).await?);
         }
         if query.widen(&vocabulary) {
-            return Ok(store::list(&state.db, &scope, &filter, Some((query, Matches::Top)), limit, None).await?);
+            // Exact prefix matches first; typo matches fill the rest of the page.
+            let wider = store::list(&state.db, &scope, &filter, Some((query, Matches::Top)), limit, None).await?;
+            let mut page = page;
+            for contact in wider.items {
+                if page.items.len() as i64 >= limit {
+                    break;
+                }
+                if !page.items.iter().any(|c| c.id == contact.id) {
+                    page.items.push(contact);
+                }
+            }
+            return Ok(page);
         }
     }
     Ok(page)

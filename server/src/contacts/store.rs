@@ -2,7 +2,7 @@
 //! does not exist for the caller (404, never 403, so ids cannot be probed).
 
 use crate::db::{from_ms, parse_col, parse_id, parse_opt_id, Db, Sql, StoreError, StoreResult};
-use crate::scope::Scope;
+use crate::scope::{Part, Scope};
 use fieldwork_app::common::{Email, GeoPoint, Page, Phone, TimeZone};
 use fieldwork_app::contacts::search::SearchQuery;
 use fieldwork_app::contacts::{
@@ -184,10 +184,38 @@ pub async fn list(
         let op = if desc { "<" } else { ">" };
         sql.push(&format!(" AND ({key} {op} {k} OR ({key} = {k} AND c.id {op} {i}))"));
     }
+    let dir = if desc { "DESC" } else { "ASC" };
+    let parts = if top { None } else { scope.parts(db).await?.filter(|p| p.len() <= MAX_BRANCHES) };
+    if let Some(parts) = parts {
+        // One branch per owner and territory, each read in index order up to the limit, then
+        // merged: a rep's or a team's first page without sorting all of their contacts.
+        let base = sql.text().to_string();
+        let l = sql.arg(limit + 1);
+        let mut branches = Vec::new();
+        for (i, (part, value)) in parts.into_iter().enumerate() {
+            let column = match part {
+                Part::Owner => "c.owner_id",
+                Part::Territory => "c.territory_id",
+            };
+            let p = sql.arg(value);
+            branches.push(format!(
+                "SELECT * FROM ({base} AND {column} = {p} ORDER BY {key} {dir}, c.id {dir} LIMIT {l}) b{i}"
+            ));
+        }
+        let out_key = key.trim_start_matches("c.");
+        let text = if branches.is_empty() {
+            "SELECT * FROM contacts WHERE 1 = 0".to_string()
+        } else {
+            format!("{} ORDER BY {out_key} {dir}, id {dir} LIMIT {l}", branches.join(" UNION "))
+        };
+        let mut union = sql.clone();
+        union.replace_text(&text);
+        let rows: Vec<ContactRow> = union.query_as().fetch_all(db.pool()).await?;
+        return page_of(rows, limit, numeric);
+    }
     sql.push(" AND ");
     let (scope_sql, binds) = scope.predicate("c.owner_id", Some("c.territory_id"), sql.next_index());
     sql.push_with(&scope_sql, binds);
-    let dir = if desc { "DESC" } else { "ASC" };
     if top {
         let l = sql.arg(limit);
         sql.push(&format!(" LIMIT {l}"));
@@ -203,6 +231,14 @@ pub async fn list(
     let l = sql.arg(limit + 1);
     sql.push(&format!(" ORDER BY {key} {dir}, c.id {dir} LIMIT {l}"));
     let rows: Vec<ContactRow> = sql.query_as().fetch_all(db.pool()).await?;
+    page_of(rows, limit, numeric)
+}
+
+/// Most owner and territory branches a sorted list merges (beyond, one `OR` query is used).
+const MAX_BRANCHES: usize = 40;
+
+/// A page from `limit + 1` rows: the last one only says whether there is a next page.
+fn page_of(rows: Vec<ContactRow>, limit: i64, numeric: bool) -> StoreResult<Page<Contact>> {
     let mut items: Vec<Contact> = rows.into_iter().map(TryInto::try_into).collect::<StoreResult<_>>()?;
     let next_cursor = if items.len() as i64 > limit {
         items.truncate(usize::try_from(limit).unwrap_or(0));

@@ -54,9 +54,9 @@ pub async fn insert(
     sqlx::query(
         "INSERT INTO contacts (id, kind, name, company_id, lifecycle, source, tags, phones, emails, address, lat, lon, \
          territory_id, owner_id, preferred_channel, language, time_zone, consent_email, consent_sms, consent_calls, \
-         notes, archived, created_at, updated_at, version, deleted, search_doc) \
+         notes, archived, created_at, updated_at, version, deleted, search_doc, primary_phone, primary_email) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, 0, \
-         $22, $22, $23, 0, $24)",
+         $22, $22, $23, 0, $24, $25, $26)",
     )
     .bind(contact.id.to_string())
     .bind(fields.kind)
@@ -82,6 +82,8 @@ pub async fn insert(
     .bind(now)
     .bind(version)
     .bind(&doc)
+    .bind(fields.phones.first())
+    .bind(fields.emails.first())
     .execute(tx.conn())
     .await
     .map_err(|e| StoreError::unique(e, "a contact with this id already exists"))?;
@@ -164,8 +166,8 @@ pub async fn update(
         "UPDATE contacts SET kind = $2, name = $3, company_id = $4, lifecycle = $5, source = $6, tags = $7, \
          phones = $8, emails = $9, address = $10, lat = $11, lon = $12, territory_id = $13, owner_id = $14, \
          preferred_channel = $15, language = $16, time_zone = $17, consent_email = $18, consent_sms = $19, \
-         consent_calls = $20, notes = $21, archived = $22, updated_at = $23, version = $24, search_doc = $25 \
-         WHERE id = $1",
+         consent_calls = $20, notes = $21, archived = $22, updated_at = $23, version = $24, search_doc = $25, \
+         primary_phone = $26, primary_email = $27 WHERE id = $1",
     )
     .bind(current.id.to_string())
     .bind(fields.kind)
@@ -192,6 +194,8 @@ pub async fn update(
     .bind(now_ms())
     .bind(version)
     .bind(&doc)
+    .bind(fields.phones.first())
+    .bind(fields.emails.first())
     .execute(tx.conn())
     .await?;
     write_search_row(tx, current.id, &doc).await?;
@@ -301,6 +305,36 @@ async fn write_search_row(tx: &mut WriteTx, id: ContactId, doc: &str) -> StoreRe
             .map_err(|e| StoreError::unique(e, "another contact's id collides with this one; use a new id"))?;
     }
     Ok(())
+}
+
+/// Fills the primary phone and email of contacts written before they were stored (see the
+/// migration); returns how many it filled.
+pub async fn backfill_primary(db: &crate::db::Db) -> StoreResult<u64> {
+    let mut done = 0;
+    loop {
+        let mut tx = db.begin_write().await?;
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT id, phones, emails FROM contacts WHERE primary_phone IS NULL AND primary_email IS NULL \
+             AND (phones <> '[]' OR emails <> '[]') LIMIT 1000",
+        )
+        .fetch_all(tx.conn())
+        .await?;
+        if rows.is_empty() {
+            return Ok(done);
+        }
+        for (id, phones, emails) in rows {
+            let first = |json: &str| serde_json::from_str::<Vec<String>>(json).ok().and_then(|v| v.into_iter().next());
+            // '' marks "looked at, nothing to store" so the row is not picked up again.
+            sqlx::query("UPDATE contacts SET primary_phone = $2, primary_email = $3 WHERE id = $1")
+                .bind(&id)
+                .bind(first(&phones).unwrap_or_default())
+                .bind(first(&emails).unwrap_or_default())
+                .execute(tx.conn())
+                .await?;
+            done += 1;
+        }
+        tx.commit().await?;
+    }
 }
 
 /// Gives every contact without a search document one (after the search migration, or a

@@ -63,6 +63,12 @@ impl Sql {
         self
     }
 
+    /// Replaces the text, keeping the bound values (for a query that repeats placeholders of
+    /// a fragment built earlier).
+    pub fn replace_text(&mut self, text: &str) {
+        self.text = text.to_string();
+    }
+
     pub fn text(&self) -> &str {
         &self.text
     }

@@ -9,7 +9,7 @@ use fieldwork_app::contacts::search::{head, SearchFields};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-/// Rows per INSERT statement (7 values each, well under both engines' parameter limits).
+/// Rows per INSERT statement (9 values each, well under both engines' parameter limits).
 const BATCH: usize = 500;
 
 /// One generated contact.
@@ -70,16 +70,16 @@ pub async fn insert_contacts(db: &Db, contacts: impl Iterator<Item = Generated>)
             })
             .collect();
         // Instants and the version are integers computed here, not input: formatted in, so each
-        // row binds only its 7 values.
+        // row binds only its 9 values.
         let rows: Vec<String> = (0..batch.len())
             .map(|r| {
-                let p: Vec<String> = (1..=7).map(|k| format!("${}", r * 7 + k)).collect();
+                let p: Vec<String> = (1..=9).map(|k| format!("${}", r * 9 + k)).collect();
                 format!("({}, 'person', {}, 'lead', {}, {now}, {now}, {version}, 0, 0)", p[0], p[1], p[2..].join(", "))
             })
             .collect();
         let sql = format!(
-            "INSERT INTO contacts (id, kind, name, lifecycle, tags, phones, emails, owner_id, search_doc, created_at, \
-             updated_at, version, archived, deleted) VALUES {}",
+            "INSERT INTO contacts (id, kind, name, lifecycle, tags, phones, emails, owner_id, search_doc, primary_phone, \
+             primary_email, created_at, updated_at, version, archived, deleted) VALUES {}",
             rows.join(", ")
         );
         let mut query = sqlx::query(&sql);
@@ -91,7 +91,9 @@ pub async fn insert_contacts(db: &Db, contacts: impl Iterator<Item = Generated>)
                 .bind(serde_json::to_string(&[c.phone.as_str()]).unwrap_or_default())
                 .bind(serde_json::to_string(&[&c.email]).unwrap_or_default())
                 .bind(c.owner.to_string())
-                .bind(doc);
+                .bind(doc)
+                .bind(c.phone.as_str())
+                .bind(&c.email);
         }
         query.execute(tx.conn()).await?;
         if let Some((_, insert)) = dialect.search_write {

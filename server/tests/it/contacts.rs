@@ -312,3 +312,77 @@ async fn deals_move_through_the_pipeline_and_lost_needs_a_reason() {
     let board: Value = rep.get(app.url("/api/v1/deals")).send().await.unwrap().json().await.unwrap();
     assert!(board["items"].as_array().unwrap().is_empty() && board["totals"].as_array().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn duplicates_are_found_by_phone_and_merged_keeping_everything_and_the_history() {
+    let app = spawn_app().await;
+    let (office, _) = app.signed_in("office").await;
+    let keep =
+        create(&app, &office, json!({"name": "Habib Sarkar", "phones": ["01712-000111"], "tags": ["buyer"]})).await;
+    let other = create(
+        &app,
+        &office,
+        json!({"name": "Habib S.", "phones": ["+8801712000111"], "emails": ["habib@example.com"], "tags": ["vip"], "address": "Road 11, Banani"}),
+    )
+    .await;
+    create(&app, &office, json!({"name": "Someone Else", "phones": ["01799-999999"]})).await;
+    let other_id = other["id"].as_str().unwrap();
+    let keep_id = keep["id"].as_str().unwrap();
+    let r = office
+        .post(app.url(&format!("/api/v1/contacts/{other_id}/activities")))
+        .json(&json!({"kind": "note", "body": "Prefers evening calls"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+
+    let groups: Value = office.get(app.url("/api/v1/contacts/duplicates")).send().await.unwrap().json().await.unwrap();
+    let groups = groups.as_array().unwrap();
+    assert_eq!(groups.len(), 1, "{groups:?}");
+    assert_eq!(groups[0]["reason"], "phone");
+    let names: Vec<&str> =
+        groups[0]["contacts"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Habib Sarkar", "Habib S."], "oldest first");
+
+    let r = office
+        .post(app.url(&format!("/api/v1/contacts/{keep_id}/merge")))
+        .json(&json!({"from": [other_id]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let merged: Value = r.json().await.unwrap();
+    assert_eq!(merged["name"], "Habib Sarkar");
+    assert_eq!(merged["phones"], json!(["+8801712000111"]));
+    assert_eq!(merged["emails"], json!(["habib@example.com"]));
+    assert_eq!(merged["tags"], json!(["buyer", "vip"]));
+    assert_eq!(merged["address"], "Road 11, Banani", "an empty field is filled from the merged contact");
+    assert_eq!(office.get(app.url(&format!("/api/v1/contacts/{other_id}"))).send().await.unwrap().status(), 404);
+
+    let timeline: Value = office
+        .get(app.url(&format!("/api/v1/contacts/{keep_id}/timeline")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let entries = timeline["items"].as_array().unwrap();
+    assert!(
+        entries.iter().any(|e| e["kind"] == "note" && e["detail"] == "Prefers evening calls"),
+        "the note moved: {entries:?}"
+    );
+    assert!(entries.iter().any(|e| e["kind"] == "change" && e["title"] == "merge"), "the merge is in the history");
+    let groups: Value = office.get(app.url("/api/v1/contacts/duplicates")).send().await.unwrap().json().await.unwrap();
+    assert!(groups.as_array().unwrap().is_empty());
+
+    let (rep, _) = app.signed_in("rep").await;
+    assert_eq!(rep.get(app.url("/api/v1/contacts/duplicates")).send().await.unwrap().status(), 403);
+    let r = office
+        .post(app.url(&format!("/api/v1/contacts/{keep_id}/merge")))
+        .json(&json!({"from": [keep_id]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400, "a contact is not merged into itself");
+}

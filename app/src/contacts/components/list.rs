@@ -59,6 +59,7 @@ pub fn ContactsPage() -> impl IntoView {
                 <h1>{t!(i18n, contacts.title)}</h1>
                 <div class="header-actions">
                     {move || can_export().then(|| view! {
+                        <A href="/contacts/duplicates" attr:class="button secondary">{t!(i18n, contacts.duplicates)}</A>
                         <A href="/contacts/import" attr:class="button secondary">{t!(i18n, contacts.import_csv)}</A>
                         <a class="button secondary" href=move || crate::contacts::api::export_url(&query.get()) download="">
                             {t!(i18n, contacts.export_csv)}

@@ -1,3 +1,4 @@
+mod duplicates;
 mod form;
 mod import;
 mod list;
@@ -5,6 +6,7 @@ mod page;
 mod quick;
 mod timeline;
 
+pub use duplicates::DuplicatesPage;
 pub use form::{EditContactPage, NewContactPage};
 pub use import::ImportPage;
 pub use list::{lifecycle_label, ContactsPage};
