@@ -54,7 +54,7 @@ test('a rep finds a contact by part of a phone number, logs a call and sets a fo
   await expect(page.getByRole('status').filter({ hasText: 'Call logged.' })).toBeVisible();
   const timeline = page.locator('.timeline');
   // Newest first (upcoming appointments sit above it): the call just logged leads the past.
-  const call = timeline.locator('.timeline-entry.kind-call').first();
+  const call = timeline.locator('.timeline-entry.entry-call').first();
   await expect(call).toContainText('Asked about the Gulshan flat');
   await expect(call).toContainText('inbound no answer');
 
@@ -63,7 +63,7 @@ test('a rep finds a contact by part of a phone number, logs a call and sets a fo
   await page.getByRole('button', { name: 'Later today' }).click();
   await page.getByRole('button', { name: 'Set follow-up' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Follow-up set.' })).toBeVisible();
-  await expect(timeline.locator('.timeline-entry.kind-task').first()).toContainText('Gulshan flat');
+  await expect(timeline.locator('.timeline-entry.entry-task').first()).toContainText('Gulshan flat');
   await shot(page, 'phone-contact-page');
 
   // The follow-up is on the rep's list for today.

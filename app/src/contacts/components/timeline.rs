@@ -35,6 +35,17 @@ fn kind_icon(kind: TimelineKind) -> &'static str {
     }
 }
 
+/// The detail line; a follow-up's is its due time, shown in the user's zone.
+fn detail_text(entry: &TimelineEntry, zone: &str, locale: Locale) -> Option<String> {
+    let detail = entry.detail.clone()?;
+    if entry.kind == TimelineKind::Task {
+        if let Ok(due) = chrono::DateTime::parse_from_rfc3339(&detail) {
+            return Some(format_instant(due.with_timezone(&chrono::Utc), zone, locale, Style::DateTime));
+        }
+    }
+    Some(detail)
+}
+
 #[component]
 pub fn Timeline(id: ContactId, changes: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
@@ -76,14 +87,14 @@ fn Entries(initial: Vec<TimelineEntry>, cursor: Option<String>, id: ContactId) -
                     let zone = zone.clone();
                     let kind = entry.kind;
                     view! {
-                        <li class=format!("timeline-entry kind-{}", serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())>
+                        <li class=format!("timeline-entry entry-{}", serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())>
                             <span class="timeline-icon"><Icon name=kind_icon(kind) size=18/></span>
                             <div>
                                 <p class="timeline-head">
                                     <strong>{move || kind_label(i18n, kind)}</strong>
                                     {(!entry.title.is_empty()).then(|| view! { <span>" · "{entry.title.clone()}</span> })}
                                 </p>
-                                {entry.detail.clone().map(|d| view! { <p class="pre">{d}</p> })}
+                                {detail_text(&entry, &zone, i18n.get_locale()).map(|d| view! { <p class="pre">{d}</p> })}
                                 <p class="muted small">
                                     <time datetime=entry.at.to_rfc3339()>{move || format_instant(entry.at, &zone, i18n.get_locale(), Style::DateTime)}</time>
                                     {entry.by.clone().map(|b| view! { <span>" · "{b}</span> })}
