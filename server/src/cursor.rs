@@ -17,10 +17,28 @@ impl PageParams {
         limit(self.limit)
     }
 
+    /// The raw `cursor` parameter.
+    pub fn cursor_str(&self) -> Option<&str> {
+        self.cursor.as_deref()
+    }
+
     /// The decoded cursor, which must have `n` parts; None on the first page.
     pub fn cursor(&self, n: usize) -> Result<Option<Vec<String>>, AppError> {
         decode_param(self.cursor.as_deref(), n)
     }
+}
+
+/// A cursor of (sort key, id), or None on the first page.
+pub fn decode_key_id(cursor: Option<&str>) -> Result<Option<(String, String)>, AppError> {
+    Ok(decode_param(cursor, 2)?.map(|mut parts| {
+        let id = parts.pop().unwrap_or_default();
+        (parts.pop().unwrap_or_default(), id)
+    }))
+}
+
+/// A cursor of (instant in ms, id); a key that is not a number starts from `default_ms`.
+pub fn decode_ms_id(cursor: Option<&str>, default_ms: i64) -> Result<Option<(i64, String)>, AppError> {
+    Ok(decode_key_id(cursor)?.map(|(at, id)| (at.parse().unwrap_or(default_ms), id)))
 }
 
 /// A page size of 1–200 (default 50).

@@ -105,6 +105,21 @@ pub async fn check_user(db: &Db, scope: &Scope, user: UserId, field: &str) -> Re
     Err(AppError::Validation(e))
 }
 
+/// The owner of a record the caller creates: the one asked for (when the caller may hand it
+/// over), else the caller for reps and managers, else nobody (office staff, admins).
+pub async fn owner_of_new(
+    db: &Db,
+    scope: &Scope,
+    ctx: &Ctx,
+    asked: Option<UserId>,
+) -> Result<Option<UserId>, AppError> {
+    Ok(match asked {
+        Some(owner) => Some(check_user(db, scope, owner, "owner_id").await?),
+        None if matches!(ctx.role(), Role::Rep | Role::Manager) => Some(ctx.user_id()),
+        None => None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

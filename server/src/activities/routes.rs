@@ -30,10 +30,7 @@ async fn list_activities(
     Query(params): Query<PageParams>,
 ) -> AppResult<Json<Page<Activity>>> {
     let limit = params.limit()?;
-    let before = params.cursor(2)?.map(|mut p| {
-        let id = p.pop().unwrap_or_default();
-        (p.pop().and_then(|at| at.parse().ok()).unwrap_or(i64::MAX), id)
-    });
+    let before = crate::cursor::decode_ms_id(params.cursor_str(), i64::MAX)?;
     let scope = Scope::of(&state.db, &ctx).await?;
     contacts::store::get(state.db.pool(), &scope, &id.to_string()).await?;
     Ok(Json(store::list(&state.db, id, limit, before).await?))

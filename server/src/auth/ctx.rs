@@ -32,6 +32,15 @@ impl Ctx {
         self.user.role
     }
 
+    /// Bulk work on records (import, merge): office staff, managers and admins.
+    pub fn require_not_rep(&self) -> Result<(), AppError> {
+        if self.role() == Role::Rep {
+            Err(AppError::Forbidden)
+        } else {
+            Ok(())
+        }
+    }
+
     pub fn require_admin(&self) -> Result<(), AppError> {
         if self.role().can_administer() {
             Ok(())

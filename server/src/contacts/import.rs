@@ -67,21 +67,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(rejected_rows))
 }
 
-fn may_import(ctx: &Ctx) -> AppResult<()> {
-    if ctx.role() == Role::Rep {
-        Err(AppError::Forbidden)
-    } else {
-        Ok(())
-    }
-}
-
 /// The header row, the suggested mapping and the first rows of a CSV file (send its first
 /// 64 KB or so; a cut-off last line is ignored).
 #[utoipa::path(post, path = "/contacts/import/preview", tag = "contacts", request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportPreview), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[tracing::instrument(skip_all, err(level = "info"))]
 async fn preview_import(ctx: Ctx, body: String) -> AppResult<Json<ImportPreview>> {
-    may_import(&ctx)?;
+    ctx.require_not_rep()?;
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body.as_bytes());
     let headers: Vec<String> = reader
         .headers()
@@ -117,7 +109,7 @@ async fn start_import(
     Query(params): Query<ImportParams>,
     body: Body,
 ) -> AppResult<impl IntoResponse> {
-    may_import(&ctx)?;
+    ctx.require_not_rep()?;
     let mapping = parse_mapping_param(&params.mapping)
         .filter(|m| m.iter().any(|f| *f != ImportField::Ignore))
         .ok_or_else(|| AppError::BadRequest("mapping must name a field for at least one column".into()))?;

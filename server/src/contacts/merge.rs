@@ -12,7 +12,6 @@ use axum::extract::{Path, State};
 use axum::Json;
 use fieldwork_app::common::{ContactId, ErrorBody};
 use fieldwork_app::contacts::{Contact, ContactSummary, DuplicateGroup, MergeRequest};
-use fieldwork_app::users::Role;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -27,7 +26,7 @@ const REFERENCING: [&str; 6] = ["activities", "visits", "appointments", "deals",
     responses((status = 200, body = Vec<DuplicateGroup>), (status = 403, body = ErrorBody)))]
 #[tracing::instrument(skip_all, err(level = "info"))]
 async fn list_duplicates(State(state): State<AppState>, ctx: Ctx) -> AppResult<Json<Vec<DuplicateGroup>>> {
-    may_merge(&ctx)?;
+    ctx.require_not_rep()?;
     let scope = Scope::of(&state.db, &ctx).await?;
     Ok(Json(groups(&state.db, &scope).await?))
 }
@@ -64,14 +63,6 @@ async fn groups(db: &Db, scope: &Scope) -> StoreResult<Vec<DuplicateGroup>> {
     Ok(out)
 }
 
-fn may_merge(ctx: &Ctx) -> AppResult<()> {
-    if ctx.role() == Role::Rep {
-        Err(AppError::Forbidden)
-    } else {
-        Ok(())
-    }
-}
-
 /// Merge the `from` contacts into this one: their phones, emails and tags are added, empty
 /// fields filled, everything that refers to them moves here, and they are deleted. One
 /// transaction; every contact involved must be in scope.
@@ -84,7 +75,7 @@ async fn merge_contacts(
     Path(id): Path<ContactId>,
     ApiJson(body): ApiJson<MergeRequest>,
 ) -> AppResult<Json<Contact>> {
-    may_merge(&ctx)?;
+    ctx.require_not_rep()?;
     if body.from.is_empty() || body.from.contains(&id) || body.from.len() > 20 {
         return Err(AppError::BadRequest("from must list 1 to 20 other contacts".into()));
     }

@@ -45,10 +45,7 @@ async fn list_contacts(
 pub(super) async fn find(state: &AppState, ctx: &Ctx, query: &ContactQuery) -> AppResult<Page<Contact>> {
     let filter = query.filter().map_err(AppError::Validation)?;
     let limit = crate::cursor::limit(query.limit)?;
-    let after = crate::cursor::decode_param(query.cursor.as_deref(), 2)?.map(|mut parts| {
-        let id = parts.pop().unwrap_or_default();
-        (parts.pop().unwrap_or_default(), id)
-    });
+    let after = crate::cursor::decode_key_id(query.cursor.as_deref())?;
     let mut search = filter.q.as_deref().and_then(SearchQuery::parse);
     if filter.q.is_some() && search.is_none() {
         return Ok(Page { items: vec![], next_cursor: None });
@@ -92,11 +89,7 @@ async fn create_contact(
 ) -> AppResult<impl IntoResponse> {
     let new = body.validate().map_err(AppError::Validation)?;
     let scope = Scope::of(&state.db, &ctx).await?;
-    let owner = match new.owner_id {
-        Some(owner) => Some(crate::scope::check_user(&state.db, &scope, owner, "owner_id").await?),
-        None if matches!(ctx.role(), Role::Rep | Role::Manager) => Some(ctx.user_id()),
-        None => None,
-    };
+    let owner = crate::scope::owner_of_new(&state.db, &scope, &ctx, new.owner_id).await?;
     let mut tx = state.db.begin_write().await?;
     let contact = write::insert(&mut tx, &new, owner, None).await?;
     audit::record(&mut tx, Some(ctx.user_id()), "contact", &contact.id.to_string(), "create", serde_json::json!({}))

@@ -64,10 +64,7 @@ pub(super) async fn contact_timeline(
     Query(params): Query<PageParams>,
 ) -> AppResult<Json<Page<TimelineEntry>>> {
     let limit = params.limit()?;
-    let before = params.cursor(2)?.map(|mut parts| {
-        let id = parts.pop().unwrap_or_default();
-        (parts.pop().and_then(|at| at.parse().ok()).unwrap_or(i64::MAX), id)
-    });
+    let before = crate::cursor::decode_ms_id(params.cursor_str(), i64::MAX)?;
     let scope = Scope::of(&state.db, &ctx).await?;
     store::get(state.db.pool(), &scope, &id.to_string()).await?;
     Ok(Json(timeline(&state.db, id, limit, before).await?))

@@ -50,10 +50,7 @@ async fn list_deals(
     }
     e.into_result(|| ()).map_err(AppError::Validation)?;
     let limit = crate::cursor::limit(p.limit.or(Some(200)))?;
-    let after = crate::cursor::decode_param(p.cursor.as_deref(), 2)?.map(|mut parts| {
-        let id = parts.pop().unwrap_or_default();
-        (parts.pop().and_then(|at| at.parse().ok()).unwrap_or_default(), id)
-    });
+    let after = crate::cursor::decode_ms_id(p.cursor.as_deref(), 0)?;
     let filter = DealFilter {
         stage,
         owner: p.owner,
@@ -76,11 +73,7 @@ async fn create_deal(
 ) -> AppResult<impl IntoResponse> {
     let new = body.validate().map_err(AppError::Validation)?;
     let scope = Scope::of(&state.db, &ctx).await?;
-    let owner = match new.owner_id {
-        Some(owner) => Some(crate::scope::check_user(&state.db, &scope, owner, "owner_id").await?),
-        None if matches!(ctx.role(), Role::Rep | Role::Manager) => Some(ctx.user_id()),
-        None => None,
-    };
+    let owner = crate::scope::owner_of_new(&state.db, &scope, &ctx, new.owner_id).await?;
     let mut tx = state.db.begin_write().await?;
     contacts::store::get(tx.conn(), &scope, &new.contact_id.to_string())
         .await

@@ -41,10 +41,7 @@ async fn list_tasks(
     let due = params.due.as_deref().map_or(Ok(TaskDue::Today), TaskDue::parse);
     let due = e.check("due", due);
     let limit = crate::cursor::limit(params.limit)?;
-    let after = crate::cursor::decode_param(params.cursor.as_deref(), 2)?.map(|mut p| {
-        let id = p.pop().unwrap_or_default();
-        (p.pop().and_then(|at| at.parse().ok()).unwrap_or_default(), id)
-    });
+    let after = crate::cursor::decode_ms_id(params.cursor.as_deref(), 0)?;
     let scope = Scope::of(&state.db, &ctx).await?;
     let assignee = params.assignee.unwrap_or(ctx.user_id());
     if !scope.covers_user(assignee) {
