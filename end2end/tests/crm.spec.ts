@@ -1,30 +1,11 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { signIn, inEnglish, shot } from './helpers';
 
 // The CRM core journeys: a rep on a phone finds a contact by part of a phone number, logs a
 // call and sets a follow-up; a manager moves deals through the pipeline (drag on a desktop,
 // the stage picker on a phone). Screenshots land in end2end/screenshots/.
 
-async function signIn(page: Page, email: string) {
-  await page.goto('/login');
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('fieldwork-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/$/);
-}
-
-// The demo's office user works in Bengali; these journeys read the English labels.
-async function inEnglish(page: Page) {
-  const r = await page.request.patch('/api/v1/me', { data: { language: 'en' } });
-  expect(r.status()).toBe(200);
-  await page.context().addCookies([{ name: 'i18n_pref_locale', value: 'en', url: page.url() }]);
-}
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `end2end/screenshots/${name}.png`, fullPage: false });
-}
-
-test('a rep finds a contact by part of a phone number, logs a call and sets a follow-up @phone', async ({ page }) => {
+test('a rep finds a contact by part of a phone number, logs a call, sets a follow-up and schedules a visit @phone', async ({ page }) => {
   await signIn(page, 'rep1@fieldwork.demo');
   // A contact of this rep with a phone number, and five digits from the middle of it.
   const page1 = await (await page.request.get('/api/v1/contacts?limit=200')).json();
@@ -64,6 +45,15 @@ test('a rep finds a contact by part of a phone number, logs a call and sets a fo
   await page.getByRole('button', { name: 'Set follow-up' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Follow-up set.' })).toBeVisible();
   await expect(timeline.locator('.timeline-entry.entry-task').first()).toContainText('Gulshan flat');
+
+  // Schedule a site visit from the same page: tomorrow 10:00 by default, an hour long.
+  await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+  await page.getByLabel('What').fill(`Site visit with ${contact.name}`);
+  await page.getByLabel('Length').selectOption('60');
+  await shot(page, 'phone-schedule');
+  await page.getByRole('button', { name: 'Schedule it' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Appointment scheduled' })).toBeVisible();
+  await expect(page.locator('.timeline-entry.entry-appointment').filter({ hasText: `Site visit with ${contact.name}` }).first()).toBeVisible();
   await shot(page, 'phone-contact-page');
 
   // The follow-up is on the rep's list for today.
@@ -192,9 +182,51 @@ test('office staff import 1,000 contacts from a CSV with a mapping step and a re
   const report = require('fs').readFileSync(await download.path(), 'utf8');
   expect(report).toContain('name is required');
   expect(report).toContain('phones.0');
-  expect(report).toContain('duplicate of an earlier row');
+  expect(report).toContain('as an earlier row');
 
   await page.goto('/contacts');
   await page.getByRole('searchbox', { name: 'Search contacts' }).fill('importa999');
   await expect(page.locator('.record-list .record').filter({ hasText: 'Importa999 Rahman' })).toBeVisible();
+});
+
+test('office staff merge a matching row into the existing contact on import, then export the list to Excel @desktop', async ({ page }, testInfo) => {
+  await signIn(page, 'office@fieldwork.demo');
+  await inEnglish(page);
+  // An existing contact, and a file whose row has the same phone and a new email address.
+  const stamp = String(Date.now()).slice(-7);
+  const phone = `+88019${stamp}11`.slice(0, 14);
+  const created = await page.request.post('/api/v1/contacts', {
+    data: { name: `Merle Haque ${stamp}`, phones: [phone], tags: ['seller'] },
+  });
+  expect(created.status()).toBe(201);
+  const existing = await created.json();
+  const file = testInfo.outputPath('merge.csv');
+  require('fs').writeFileSync(file, `Name,Phone,Email,Tags\nM. Haque,${phone},merle${stamp}@example.org,investor\n`);
+
+  await page.goto('/contacts/import');
+  await page.getByLabel('CSV file').setInputFiles(file);
+  await expect(page.getByRole('combobox', { name: 'Email' })).toHaveValue('email');
+  await page.getByRole('radio', { name: /Merge them into the existing contact/ }).check();
+  await shot(page, 'desktop-import-merge-choice');
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const status = page.locator('.import-status');
+  await expect(status.getByRole('heading', { name: 'Import finished' })).toBeVisible({ timeout: 30_000 });
+  await expect(status).toContainText('1 merged into existing contacts');
+  await expect(status).toContainText('0 imported');
+
+  const merged = await (await page.request.get(`/api/v1/contacts/${existing.id}`)).json();
+  expect(merged.name).toBe(`Merle Haque ${stamp}`);
+  expect(merged.emails).toEqual([`merle${stamp}@example.org`]);
+  expect(merged.tags).toEqual(['seller', 'investor']);
+
+  await page.goto('/contacts');
+  await page.getByRole('searchbox', { name: 'Search contacts' }).fill(`merle${stamp}`);
+  await expect(page.locator('.record-list .record').filter({ hasText: 'Merle Haque' })).toBeVisible();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Export Excel' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^contacts-.*\.xlsx$/);
+  const bytes = require('fs').readFileSync(await download.path());
+  expect(bytes.subarray(0, 2).toString()).toBe('PK');
 });

@@ -12,13 +12,13 @@
 
 use fieldwork_app::activities::ActivityForCreate;
 use fieldwork_app::common::{ContactId, UserId};
-use fieldwork_server::config::Settings;
 use fieldwork_server::db::Db;
-use fieldwork_server::{seed, AppState};
+use fieldwork_server::seed;
 use sqlx::Connection;
 use std::time::{Duration, Instant};
+use support::{sign_in, PASSWORD};
 
-const PASSWORD: &str = "benchmark password";
+mod support;
 const REPS: usize = 50;
 const RUNS: usize = 200;
 
@@ -31,10 +31,7 @@ async fn main() -> anyhow::Result<()> {
         let db = Db::connect(&url).await?;
         db.migrate().await?;
         let (office, rep, page_contact) = prepare(&db, n).await?;
-        let state = AppState::new(db.clone(), Settings::for_tests(&url));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let base = format!("http://{}", listener.local_addr()?);
-        tokio::spawn(fieldwork_server::serve(state, listener));
+        let base = support::serve(&db, &url).await?;
         println!("\n{engine}: {n} contacts");
         println!("{:<44} {:>9} {:>9}", "request", "p50 ms", "p95 ms");
         let phones: Vec<String> =
@@ -165,17 +162,6 @@ async fn prepare(db: &Db, n: usize) -> anyhow::Result<(String, String, ContactId
     }
     tx.commit().await?;
     Ok((office, rep, contact))
-}
-
-async fn sign_in(base: &str, email: &str) -> anyhow::Result<reqwest::Client> {
-    let client = reqwest::Client::builder().cookie_store(true).build()?;
-    let r = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&serde_json::json!({"email": email, "password": PASSWORD}))
-        .send()
-        .await?;
-    anyhow::ensure!(r.status().is_success(), "sign-in of {email}: {}", r.status());
-    Ok(client)
 }
 
 /// Runs `request` 20 times to warm up, then [`RUNS`] times, and prints p50 and p95.

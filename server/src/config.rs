@@ -18,6 +18,11 @@ pub struct Settings {
     /// `FIELDWORK_LOGIN_MAX_FAILURES`: failed sign-ins per account or address within
     /// 15 minutes before further attempts get 429 (default 5).
     pub login_max_failures: i64,
+    /// `FIELDWORK_TILE_URL`: a `{z}/{x}/{y}` raster tile URL template (`https://…`) drawn under
+    /// the map. Default none: the map draws territories and points on a plain background.
+    pub tile_url: Option<String>,
+    /// `FIELDWORK_TILE_ATTRIBUTION`: the credit line the tile provider asks for.
+    pub tile_attribution: Option<String>,
 }
 
 impl Settings {
@@ -31,6 +36,8 @@ impl Settings {
             secure_cookies: var("FIELDWORK_SECURE_COOKIES").is_some_and(|v| v == "true" || v == "1"),
             session_days: parse_num(var("FIELDWORK_SESSION_DAYS"), 30, "FIELDWORK_SESSION_DAYS")?,
             login_max_failures: parse_num(var("FIELDWORK_LOGIN_MAX_FAILURES"), 5, "FIELDWORK_LOGIN_MAX_FAILURES")?,
+            tile_url: var("FIELDWORK_TILE_URL").map(parse_tile_url).transpose()?,
+            tile_attribution: var("FIELDWORK_TILE_ATTRIBUTION"),
         })
     }
 
@@ -43,10 +50,33 @@ impl Settings {
             secure_cookies: false,
             session_days: 30,
             login_max_failures: 5,
+            tile_url: None,
+            tile_attribution: None,
         }
+    }
+}
+
+/// A tile URL template must be an http(s) address with `{z}`, `{x}` and `{y}` in it.
+fn parse_tile_url(raw: String) -> Result<String, String> {
+    let ok = (raw.starts_with("https://") || raw.starts_with("http://"))
+        && ["{z}", "{x}", "{y}"].iter().all(|part| raw.contains(part));
+    if ok {
+        Ok(raw)
+    } else {
+        Err(format!("FIELDWORK_TILE_URL: {raw:?} is not an http(s) URL with {{z}}, {{x}} and {{y}}"))
     }
 }
 
 fn parse_num(value: Option<String>, default: i64, name: &str) -> Result<i64, String> {
     value.map_or(Ok(default), |v| v.parse().map_err(|_| format!("{name}: {v:?} is not a number")))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_tile_url_needs_a_scheme_and_all_three_placeholders() {
+        assert!(super::parse_tile_url("https://tile.example.org/{z}/{x}/{y}.png".into()).is_ok());
+        assert!(super::parse_tile_url("tile.example.org/{z}/{x}/{y}.png".into()).is_err());
+        assert!(super::parse_tile_url("https://tile.example.org/{z}/{x}.png".into()).unwrap_err().contains("{y}"));
+    }
 }

@@ -7,7 +7,7 @@ use crate::db::StoreError;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use fieldwork_app::common::{ApiError, ErrorBody, ErrorCode, FieldErrors};
+use fieldwork_app::common::{ApiError, ErrorBody, ErrorCode, FieldError, FieldErrors};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -58,6 +58,13 @@ impl From<sqlx::Error> for AppError {
 }
 
 impl AppError {
+    /// A 400 naming one bad field.
+    pub fn invalid(field: &str, error: FieldError) -> AppError {
+        let mut errors = FieldErrors::new();
+        errors.add(field, error);
+        AppError::Validation(errors)
+    }
+
     fn parts(&self) -> (StatusCode, ApiError) {
         use ErrorCode as C;
         let e = |code, msg: &str| ApiError::new(code, msg);
@@ -132,5 +139,14 @@ impl From<axum::extract::rejection::PathRejection> for AppError {
 impl From<axum::extract::rejection::QueryRejection> for AppError {
     fn from(rejection: axum::extract::rejection::QueryRejection) -> Self {
         AppError::BadRequest(rejection.body_text())
+    }
+}
+
+/// A record a request links to (by `field`) that is missing or outside the caller's scope is
+/// a bad field, not a missing route.
+pub fn field_error(e: StoreError, field: &str) -> AppError {
+    match e {
+        StoreError::NotFound => AppError::invalid(field, FieldError::NotAllowed),
+        other => other.into(),
     }
 }

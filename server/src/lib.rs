@@ -26,6 +26,7 @@ pub mod scope;
 pub mod seed;
 mod ssr;
 pub mod tasks;
+pub mod territories;
 pub mod users;
 
 use axum::extract::{DefaultBodyLimit, FromRef};
@@ -48,6 +49,8 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     /// CSV imports running or finished in this process.
     pub imports: contacts::import::Imports,
+    /// The territory index that places contacts and listings (loaded by [`serve`]).
+    pub territories: territories::Shared,
 }
 
 impl AppState {
@@ -58,7 +61,13 @@ impl AppState {
             .site_pkg_dir("pkg")
             .site_addr(settings.addr)
             .build();
-        AppState { db, settings: Arc::new(settings), leptos, imports: Default::default() }
+        AppState {
+            db,
+            settings: Arc::new(settings),
+            leptos,
+            imports: Default::default(),
+            territories: Default::default(),
+        }
     }
 }
 
@@ -97,6 +106,13 @@ fn with_security_headers(router: Router) -> Router {
 
 /// Serves until Ctrl-C (or SIGTERM), then lets requests in flight finish.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    match territories::load(state.db.pool()).await {
+        Ok(index) => {
+            tracing::info!(territories = index.len(), "territory index loaded");
+            state.territories.replace(index);
+        }
+        Err(e) => tracing::error!(error = %e, "territories could not be loaded; records will not be placed"),
+    }
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
 }

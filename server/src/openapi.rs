@@ -52,7 +52,9 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::tasks::routes::router())
         .merge(crate::deals::routes::router())
         .merge(crate::listings::routes::router())
-        .merge(crate::appointments::routes::router());
+        .merge(crate::appointments::routes::router())
+        .merge(crate::territories::routes::router())
+        .merge(crate::territories::map::router());
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", api)
         .routes(routes!(crate::health::healthz))

@@ -11,8 +11,8 @@ use crate::auth::Ctx;
 use crate::db::{Db, StoreResult};
 use crate::error::AppError;
 use crate::users;
+use fieldwork_app::common::FieldError;
 use fieldwork_app::common::UserId;
-use fieldwork_app::common::{FieldError, FieldErrors};
 use fieldwork_app::users::Role;
 
 /// One branch of a users' scope: records with this owner, or in this territory.
@@ -32,8 +32,7 @@ pub enum Scope {
 
 impl Scope {
     pub async fn of(db: &Db, ctx: &Ctx) -> StoreResult<Scope> {
-        let zone: chrono_tz::Tz = ctx.user.time_zone.as_str().parse().unwrap_or(chrono_tz::Asia::Dhaka);
-        let today = chrono::Utc::now().with_timezone(&zone).date_naive();
+        let today = ctx.today();
         Ok(match ctx.role() {
             Role::Admin | Role::Office => Scope::All,
             Role::Manager => {
@@ -100,9 +99,7 @@ pub async fn check_user(db: &Db, scope: &Scope, user: UserId, field: &str) -> Re
     if scope.covers_user(user) && matches!(users::store::by_id(db, user).await, Ok(u) if u.active) {
         return Ok(user);
     }
-    let mut e = FieldErrors::new();
-    e.add(field, FieldError::NotAllowed);
-    Err(AppError::Validation(e))
+    Err(AppError::invalid(field, FieldError::NotAllowed))
 }
 
 /// The owner of a record the caller creates: the one asked for (when the caller may hand it

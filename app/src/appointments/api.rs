@@ -1,7 +1,7 @@
-//! Typed calls for the agenda.
+//! Typed calls for the agenda and scheduling.
 
-use super::{AgendaItem, Today};
-use crate::client;
+use super::{AgendaItem, Appointment, AppointmentForCreate, Today};
+use crate::client::{self, Method};
 use crate::common::{ApiError, Page};
 use chrono::{DateTime, Utc};
 
@@ -14,4 +14,9 @@ pub async fn between(from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Agend
 /// Today's agenda, "today" being the signed-in user's local day.
 pub async fn today() -> Result<Today, ApiError> {
     client::get("/today").await
+}
+
+/// Schedules an appointment.
+pub async fn create(body: AppointmentForCreate) -> Result<Appointment, ApiError> {
+    client::send(Method::Post, "/appointments", &body).await
 }

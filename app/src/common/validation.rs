@@ -8,9 +8,15 @@ use std::collections::BTreeMap;
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum FieldError {
     Required,
-    TooLong { max: usize },
-    TooShort { min: usize },
-    TooMany { max: usize },
+    TooLong {
+        max: usize,
+    },
+    TooShort {
+        min: usize,
+    },
+    TooMany {
+        max: usize,
+    },
     InvalidEmail,
     InvalidPhone,
     InvalidTimeZone,
@@ -19,6 +25,10 @@ pub enum FieldError {
     Negative,
     NotAllowed,
     Taken,
+    /// A shape (GeoJSON) that is not a valid area; the reason says where.
+    InvalidShape {
+        reason: String,
+    },
 }
 
 impl FieldError {
@@ -37,6 +47,7 @@ impl FieldError {
             Self::Negative => "must not be negative".into(),
             Self::NotAllowed => "is not an allowed value".into(),
             Self::Taken => "is already in use".into(),
+            Self::InvalidShape { reason } => reason.clone(),
         }
     }
 }

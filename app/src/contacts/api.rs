@@ -9,10 +9,13 @@ pub async fn list(query: ContactQuery) -> Result<Page<ContactSummary>, ApiError>
     client::get(&format!("/contacts?{}", query.to_query_string())).await
 }
 
-/// The URL of the CSV export of the list `query` shows (a plain link: the browser downloads it).
-pub fn export_url(query: &ContactQuery) -> String {
+/// The URL of the export (`csv` or `xlsx`) of the list `query` shows (a plain link: the
+/// browser downloads it).
+pub fn export_url(query: &ContactQuery, format: &str) -> String {
     let query = ContactQuery { limit: None, cursor: None, ..query.clone() };
-    format!("{}/contacts/export?{}", client::API, query.to_query_string())
+    let filters = query.to_query_string();
+    let sep = if filters.is_empty() { "" } else { "&" };
+    format!("{}/contacts/export?{filters}{sep}format={format}", client::API)
 }
 
 pub async fn get(id: ContactId) -> Result<Contact, ApiError> {
@@ -58,12 +61,10 @@ pub async fn import_preview(file: &web_sys::File) -> Result<super::import::Impor
 pub async fn import_start(
     file: &web_sys::File,
     mapping: &[super::import::ImportField],
-    create_duplicates: bool,
+    duplicates: super::import::DuplicatePolicy,
 ) -> Result<super::import::ImportStatus, ApiError> {
-    let query = client::query(&[
-        ("mapping", &super::import::mapping_param(mapping)),
-        ("duplicates", if create_duplicates { "create" } else { "skip" }),
-    ]);
+    let query =
+        client::query(&[("mapping", &super::import::mapping_param(mapping)), ("duplicates", duplicates.as_str())]);
     client::post_raw(&format!("/contacts/import{query}"), wasm_bindgen::JsValue::from(file.clone()), "text/csv").await
 }
 

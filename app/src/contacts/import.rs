@@ -148,9 +148,18 @@ pub fn suggest_all(headers: &[String]) -> Vec<ImportField> {
         .collect()
 }
 
-/// One row of the file as a contact to create, by the confirmed `mapping` (one field per
-/// column; extra cells are ignored, missing ones are blank).
-pub fn row_to_contact(mapping: &[ImportField], row: &[&str]) -> ContactForCreate {
+/// One row of the file: the contact to create, and the company it belongs to (by name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportRow {
+    pub contact: ContactForCreate,
+    /// The company column of a person's row; the importer links (or creates) the company.
+    /// A row with a company and no person's name is the company itself.
+    pub company: Option<String>,
+}
+
+/// One row of the file, by the confirmed `mapping` (one field per column; extra cells are
+/// ignored, missing ones are blank).
+pub fn row_to_contact(mapping: &[ImportField], row: &[&str]) -> ImportRow {
     let cell = |field: ImportField| -> Vec<&str> {
         mapping
             .iter()
@@ -185,7 +194,8 @@ pub fn row_to_contact(mapping: &[ImportField], row: &[&str]) -> ContactForCreate
             (None, None) => None,
             _ => Some(LatLon { lat: f64::NAN, lon: f64::NAN }),
         };
-    ContactForCreate {
+    let mut company = one(ImportField::Company);
+    let mut contact = ContactForCreate {
         kind: None,
         name,
         lifecycle: one(ImportField::Lifecycle).map(|l| l.to_lowercase()),
@@ -197,28 +207,14 @@ pub fn row_to_contact(mapping: &[ImportField], row: &[&str]) -> ContactForCreate
         location,
         notes: one(ImportField::Notes),
         ..Default::default()
-    }
-    .with_company(one(ImportField::Company))
-}
-
-impl ContactForCreate {
-    /// The company column of an import: kept as a tag-like note until companies are matched
-    /// to company records, so nothing in the file is lost.
-    fn with_company(mut self, company: Option<String>) -> Self {
-        if let Some(company) = company {
-            if self.name.trim().is_empty() {
-                self.name.clone_from(&company);
-                self.kind = Some("company".into());
-            } else {
-                let line = format!("Company: {company}");
-                self.notes = Some(match self.notes.take() {
-                    Some(n) => format!("{line}\n{n}"),
-                    None => line,
-                });
-            }
+    };
+    if contact.name.trim().is_empty() {
+        if let Some(company) = company.take() {
+            contact.name = company;
+            contact.kind = Some("company".into());
         }
-        self
     }
+    ImportRow { contact, company }
 }
 
 #[cfg(test)]
@@ -288,21 +284,62 @@ mod tests {
             "23.78",
             "90.41",
         ];
-        let c = row_to_contact(&mapping, &row).validate().unwrap();
+        let imported = row_to_contact(&mapping, &row);
+        assert_eq!(imported.company.as_deref(), Some("Padma Ltd"));
+        let c = imported.contact.validate().unwrap();
         assert_eq!(c.name, "Rahim Uddin");
         assert_eq!(c.emails[0].as_str(), "rahim@example.com");
         assert_eq!(c.phones.len(), 1);
         assert_eq!(c.tags, ["vip", "buyer"]);
         assert_eq!(c.address.as_deref(), Some("Dhaka"));
-        assert_eq!(c.notes.as_deref(), Some("Company: Padma Ltd"));
+        assert_eq!(c.kind, crate::contacts::ContactKind::Person);
         assert!(c.location.is_some());
+    }
+
+    #[test]
+    fn a_row_with_only_a_company_is_the_company() {
+        let row = row_to_contact(&[Name, Company, Phone], &["", "Padma Ltd", "01711-234567"]);
+        assert_eq!(row.company, None);
+        assert_eq!(row.contact.name, "Padma Ltd");
+        assert_eq!(row.contact.kind.as_deref(), Some("company"));
     }
 
     #[test]
     fn a_bad_row_names_its_fields() {
         let mapping = [Name, Email, Lat];
-        let e = row_to_contact(&mapping, &["", "not-an-email", "23.7"]).validate().unwrap_err();
+        let e = row_to_contact(&mapping, &["", "not-an-email", "23.7"]).contact.validate().unwrap_err();
         assert_eq!(e.0.keys().map(String::as_str).collect::<Vec<_>>(), ["emails.0", "location", "name"]);
+    }
+}
+
+/// What an import does with a row that matches an existing contact or an earlier row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum DuplicatePolicy {
+    /// Leave it out (it is listed in the report of rows left out).
+    #[default]
+    Skip,
+    /// Fold it into the existing contact: new phones, emails and tags are added and empty
+    /// fields filled; nothing is overwritten. (A repeat within the file is left out.)
+    Merge,
+    /// Import it as a new contact anyway (the duplicates view finds it later).
+    Create,
+}
+
+impl DuplicatePolicy {
+    pub const ALL: [DuplicatePolicy; 3] = [DuplicatePolicy::Skip, DuplicatePolicy::Merge, DuplicatePolicy::Create];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DuplicatePolicy::Skip => "skip",
+            DuplicatePolicy::Merge => "merge",
+            DuplicatePolicy::Create => "create",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == raw)
     }
 }
 
@@ -329,8 +366,12 @@ pub struct ImportStatus {
     /// Data rows read so far.
     pub rows: u64,
     pub imported: u64,
-    /// Rows matching an existing contact (same email or phone) or an earlier row of the file.
+    /// Rows matching an existing contact (same email or phone, or a very similar name at the
+    /// same company) or an earlier row of the file, left out.
     pub duplicates: u64,
+    /// Rows folded into the existing contact they match ([`DuplicatePolicy::Merge`]).
+    #[serde(default)]
+    pub merged: u64,
     /// Rows that did not validate (listed, with the reason, in the rejected-rows report).
     pub rejected: u64,
     pub error: Option<String>,

@@ -1,5 +1,6 @@
 pub mod api;
 pub mod components;
+pub mod dedupe;
 mod filter;
 mod form;
 pub mod import;

@@ -117,9 +117,10 @@ impl From<&Contact> for ContactSummary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DuplicateGroup {
-    /// `phone` or `email`: what they share.
+    /// `phone`, `email` or `name`: what they share (`name`: very similar names at one
+    /// company, see [`super::dedupe`]).
     pub reason: String,
-    /// The shared phone number or email address.
+    /// The shared phone number or email address, or the company's name.
     pub value: String,
     /// Oldest first.
     pub contacts: Vec<ContactSummary>,

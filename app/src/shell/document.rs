@@ -9,6 +9,7 @@ use crate::i18n::*;
 use crate::listings::components::ListingsPage;
 use crate::session::provide_session;
 use crate::tasks::components::TasksPage;
+use crate::territories::components::TerritoriesPage;
 use crate::users::components::{LoginPage, MorePage, UsersPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -82,6 +83,7 @@ fn Pages() -> impl IntoView {
                     <Route path=path!("contacts/:id/edit") view=EditContactPage/>
                     <Route path=path!("pipeline") view=PipelinePage/>
                     <Route path=path!("tasks") view=TasksPage/>
+                    <Route path=path!("territories") view=TerritoriesPage/>
                     <Route path=path!("listings") view=ListingsPage/>
                     <Route path=path!("calendar") view=CalendarPage/>
                     <Route path=path!("more") view=MorePage/>

@@ -73,6 +73,7 @@ fn NavLink(entry: Entry) -> impl IntoView {
         Entry::Calendar => t_string!(i18n, nav.calendar),
         Entry::Pipeline => t_string!(i18n, nav.pipeline),
         Entry::Tasks => t_string!(i18n, nav.tasks),
+        Entry::Territories => t_string!(i18n, nav.territories),
         Entry::More => t_string!(i18n, nav.more),
         Entry::Users => t_string!(i18n, nav.users),
         Entry::ApiKeys => t_string!(i18n, nav.api_keys),

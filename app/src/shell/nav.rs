@@ -10,6 +10,7 @@ pub enum Entry {
     Calendar,
     Pipeline,
     Tasks,
+    Territories,
     More,
     Users,
     ApiKeys,
@@ -24,6 +25,7 @@ impl Entry {
             Entry::Calendar => "/calendar",
             Entry::Pipeline => "/pipeline",
             Entry::Tasks => "/tasks",
+            Entry::Territories => "/territories",
             Entry::More => "/more",
             Entry::Users => "/admin/users",
             Entry::ApiKeys => "/admin/api-keys",
@@ -38,6 +40,7 @@ impl Entry {
             Entry::Calendar => "calendar",
             Entry::Pipeline => "pipeline",
             Entry::Tasks => "tasks",
+            Entry::Territories => "map",
             Entry::More => "more",
             Entry::Users => "users",
             Entry::ApiKeys => "key",
@@ -49,7 +52,7 @@ impl Entry {
 pub const TABS: [Entry; 5] = [Entry::Today, Entry::Contacts, Entry::Listings, Entry::Calendar, Entry::More];
 
 /// Reached from "More" on a phone; in the sidebar on desktop.
-pub const SECONDARY: [Entry; 2] = [Entry::Pipeline, Entry::Tasks];
+pub const SECONDARY: [Entry; 3] = [Entry::Pipeline, Entry::Tasks, Entry::Territories];
 
 /// The desktop sidebar: the tabs, the pipeline and follow-ups, and what the role administers.
 pub fn sidebar(role: Role) -> Vec<Entry> {

@@ -62,6 +62,8 @@ pub fn field_error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &FieldErr
         FieldError::Negative => t_string!(i18n, field_errors.negative).to_string(),
         FieldError::NotAllowed => t_string!(i18n, field_errors.not_allowed).to_string(),
         FieldError::Taken => t_string!(i18n, field_errors.taken).to_string(),
+        // Says where a shape goes wrong (coordinates, ring numbers): shown as the server wrote it.
+        FieldError::InvalidShape { reason } => reason.clone(),
     }
 }
 

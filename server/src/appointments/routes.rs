@@ -1,19 +1,61 @@
-//! `GET /api/v1/appointments?from&to&assignee`: the agenda in the caller's scope.
+//! `GET /api/v1/appointments?from&to&assignee`: the agenda in the caller's scope;
+//! `POST /api/v1/appointments`: schedule one (for yourself, or for someone in your scope).
 
 use super::store;
 use crate::auth::Ctx;
+use crate::error::ApiJson;
 use crate::error::{AppError, AppResult};
 use crate::scope::Scope;
-use crate::AppState;
+use crate::{audit, contacts, AppState};
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::Json;
 use chrono::{DateTime, Utc};
-use fieldwork_app::appointments::{AgendaItem, Today};
+use fieldwork_app::appointments::{AgendaItem, Appointment, AppointmentForCreate, Today};
 use fieldwork_app::common::{ErrorBody, FieldError, FieldErrors, Page, UserId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_appointments)).routes(routes!(today))
+    OpenApiRouter::new().routes(routes!(list_appointments, create_appointment)).routes(routes!(today))
+}
+
+/// Schedule an appointment. Reps schedule for themselves; managers, office staff and admins
+/// for anyone in their scope. The zone defaults to the assignee's.
+#[utoipa::path(post, path = "/appointments", tag = "appointments", request_body = AppointmentForCreate,
+    responses((status = 201, body = Appointment), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+#[tracing::instrument(skip_all, err(level = "info"))]
+async fn create_appointment(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(body): ApiJson<AppointmentForCreate>,
+) -> AppResult<impl IntoResponse> {
+    let new = body.validate().map_err(AppError::Validation)?;
+    let scope = Scope::of(&state.db, &ctx).await?;
+    let assignee = new.assignee_id.unwrap_or(ctx.user_id());
+    crate::scope::check_user(&state.db, &scope, assignee, "assignee_id").await?;
+    let zone = match &new.time_zone {
+        Some(zone) => zone.as_str().to_string(),
+        None => crate::users::store::by_id(&state.db, assignee).await?.time_zone.as_str().to_string(),
+    };
+    let mut tx = state.db.begin_write().await?;
+    if let Some(contact) = new.contact_id {
+        contacts::store::get(tx.conn(), &scope, &contact.to_string())
+            .await
+            .map_err(|e| crate::error::field_error(e, "contact_id"))?;
+    }
+    let appointment = store::insert(&mut tx, &new, assignee, &zone).await?;
+    audit::record(
+        &mut tx,
+        Some(ctx.user_id()),
+        "appointment",
+        &appointment.id.to_string(),
+        "create",
+        serde_json::json!({"title": appointment.title, "starts_at": appointment.starts_at}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(appointment)))
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -70,7 +112,7 @@ async fn list_appointments(
     responses((status = 200, body = Today), (status = 401, body = ErrorBody)))]
 #[tracing::instrument(skip_all, err(level = "info"))]
 async fn today(State(state): State<AppState>, ctx: Ctx) -> AppResult<Json<Today>> {
-    let zone: chrono_tz::Tz = ctx.user.time_zone.as_str().parse().unwrap_or(chrono_tz::Asia::Dhaka);
+    let zone = ctx.zone();
     let (date, from, to) = super::local_day(Utc::now(), zone);
     let scope = Scope::of(&state.db, &ctx).await?;
     let mut items = store::agenda(&state.db, &scope, from.timestamp_millis(), to.timestamp_millis(), None).await?;

@@ -1,9 +1,9 @@
 //! SQL for appointments. Scope: the assignee (a rep sees their own; a manager their team's).
 
-use crate::db::{from_ms, parse_col, parse_id, parse_opt_id, Db, StoreError, StoreResult};
+use crate::db::{from_ms, now_ms, parse_col, parse_id, parse_opt_id, Db, StoreError, StoreResult, WriteTx};
 use crate::scope::Scope;
-use fieldwork_app::appointments::{AgendaItem, AppointmentKind, AppointmentStatus};
-use fieldwork_app::common::{GeoPoint, UserId};
+use fieldwork_app::appointments::{AgendaItem, Appointment, AppointmentKind, AppointmentStatus, NewAppointment};
+use fieldwork_app::common::{AppointmentId, GeoPoint, UserId};
 
 #[derive(sqlx::FromRow)]
 struct AgendaRow {
@@ -79,4 +79,91 @@ pub async fn agenda(
         query = query.bind(value);
     }
     query.fetch_all(db.pool()).await?.into_iter().map(TryInto::try_into).collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct AppointmentRow {
+    id: String,
+    kind: String,
+    title: String,
+    starts_at: i64,
+    ends_at: i64,
+    time_zone: String,
+    assignee_id: String,
+    contact_id: Option<String>,
+    listing_id: Option<String>,
+    address: Option<String>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    status: String,
+    reminder_minutes: Option<i64>,
+    notes: Option<String>,
+    version: i64,
+}
+
+impl TryFrom<AppointmentRow> for Appointment {
+    type Error = StoreError;
+    fn try_from(r: AppointmentRow) -> StoreResult<Appointment> {
+        Ok(Appointment {
+            id: parse_id(&r.id, "appointments.id")?,
+            kind: parse_col(AppointmentKind::parse(&r.kind).ok_or("unknown"), "appointments.kind")?,
+            title: r.title,
+            starts_at: from_ms(r.starts_at),
+            ends_at: from_ms(r.ends_at),
+            time_zone: r.time_zone,
+            assignee_id: parse_id(&r.assignee_id, "appointments.assignee_id")?,
+            contact_id: parse_opt_id(r.contact_id.as_deref(), "appointments.contact_id")?,
+            listing_id: parse_opt_id(r.listing_id.as_deref(), "appointments.listing_id")?,
+            address: r.address,
+            location: r.lat.zip(r.lon).and_then(|(lat, lon)| GeoPoint::new(lat, lon).ok()),
+            status: parse_col(AppointmentStatus::parse(&r.status).ok_or("unknown"), "appointments.status")?,
+            reminder_minutes: r.reminder_minutes.and_then(|m| i32::try_from(m).ok()),
+            notes: r.notes,
+            version: r.version,
+        })
+    }
+}
+
+/// The appointment with this id, when its assignee is in the caller's scope.
+pub async fn get<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    scope: &Scope,
+    id: AppointmentId,
+) -> StoreResult<Appointment> {
+    let (scope_sql, binds) = scope.predicate("assignee_id", None, 2);
+    let sql = format!(
+        "SELECT id, kind, title, starts_at, ends_at, time_zone, assignee_id, contact_id, listing_id, address, lat, lon, \
+         status, reminder_minutes, notes, version FROM appointments WHERE deleted = 0 AND id = $1 AND {scope_sql}"
+    );
+    let row: Option<AppointmentRow> =
+        binds.iter().fold(sqlx::query_as(&sql).bind(id.to_string()), |q, b| q.bind(b)).fetch_optional(exec).await?;
+    row.ok_or(StoreError::NotFound)?.try_into()
+}
+
+/// Creates a scheduled appointment for `assignee` in `zone` (both decided by the caller).
+pub async fn insert(tx: &mut WriteTx, a: &NewAppointment, assignee: UserId, zone: &str) -> StoreResult<Appointment> {
+    let version = tx.next_version().await?;
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO appointments (id, kind, title, starts_at, ends_at, time_zone, assignee_id, contact_id, listing_id, \
+         address, lat, lon, status, reminder_minutes, recurrence, notes, created_at, updated_at, version, deleted) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, NULL, NULL, 'scheduled', $10, NULL, $11, $12, $12, $13, 0)",
+    )
+    .bind(a.id.to_string())
+    .bind(a.kind.as_str())
+    .bind(&a.title)
+    .bind(a.starts_at.timestamp_millis())
+    .bind(a.ends_at.timestamp_millis())
+    .bind(zone)
+    .bind(assignee.to_string())
+    .bind(a.contact_id.map(|c| c.to_string()))
+    .bind(a.address.clone())
+    .bind(a.reminder_minutes.map(i64::from))
+    .bind(a.notes.clone())
+    .bind(now)
+    .bind(version)
+    .execute(tx.conn())
+    .await
+    .map_err(|e| StoreError::unique(e, "an appointment with this id already exists"))?;
+    get(tx.conn(), &Scope::All, a.id).await
 }

@@ -28,6 +28,16 @@ impl Ctx {
         self.user.id
     }
 
+    /// The user's time zone (Asia/Dhaka if the stored name no longer parses).
+    pub fn zone(&self) -> chrono_tz::Tz {
+        self.user.time_zone.as_str().parse().unwrap_or(chrono_tz::Asia::Dhaka)
+    }
+
+    /// The user's local date now: assignments and "today" lists change at local midnight.
+    pub fn today(&self) -> chrono::NaiveDate {
+        chrono::Utc::now().with_timezone(&self.zone()).date_naive()
+    }
+
     pub fn role(&self) -> Role {
         self.user.role
     }

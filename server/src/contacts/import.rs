@@ -2,8 +2,10 @@
 //! import itself. The upload is spooled to a temporary file as it arrives (never held in
 //! memory), parsed on a blocking thread, and written in **one** transaction: every valid row
 //! goes in, or — on any failure — nothing does. Rows that do not validate are listed with
-//! their reasons in a downloadable report; rows matching an existing contact's email or phone
-//! (or an earlier row) are counted as duplicates and skipped unless the caller asks otherwise.
+//! their reasons in a downloadable report. A row matching an existing contact or an earlier
+//! row (same email or phone, or a very similar name at the same company) is left out, merged
+//! into that contact, or imported anyway, as the caller chooses ([`DuplicatePolicy`]). A
+//! row's company column links it to the company of that name, created when missing.
 //!
 //! Progress lives in memory ([`Imports`]): an import is one request's work, atomic in the
 //! database, so a restart loses only the progress of an import that is rolled back anyway.
@@ -11,7 +13,7 @@
 use super::store::{self, Matches};
 use super::write;
 use crate::auth::Ctx;
-use crate::db::StoreError;
+use crate::db::{StoreError, WriteTx};
 use crate::error::{AppError, AppResult};
 use crate::scope::Scope;
 use crate::{audit, AppState};
@@ -20,15 +22,17 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use fieldwork_app::common::{ErrorBody, UserId};
+use fieldwork_app::common::{ContactId, ErrorBody, FieldError, UserId};
+use fieldwork_app::contacts::dedupe::{self, Incoming};
 use fieldwork_app::contacts::import::{
-    parse_mapping_param, row_to_contact, suggest_all, ImportField, ImportPreview, ImportState, ImportStatus,
+    parse_mapping_param, row_to_contact, suggest_all, DuplicatePolicy, ImportField, ImportPreview, ImportRow,
+    ImportState, ImportStatus,
 };
-use fieldwork_app::contacts::search::{words, SearchQuery, Term};
-use fieldwork_app::contacts::{Archived, ContactFilter, NewContact};
+use fieldwork_app::contacts::search::{self, words, SearchQuery, Term};
+use fieldwork_app::contacts::{Archived, ContactFilter, ContactForCreate, NewContact};
 use fieldwork_app::users::Role;
 use futures::StreamExt;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tokio::io::AsyncWriteExt;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -37,6 +41,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 const MAX_BYTES: u64 = 200 * 1024 * 1024;
 /// Rows handed from the parser to the writer at a time.
 const BATCH: usize = 500;
+/// The most people of one company a row's name is compared with.
+const MAX_COMPANY_PEOPLE: i64 = 2000;
 
 #[derive(Default)]
 struct Job {
@@ -93,7 +99,8 @@ async fn preview_import(ctx: Ctx, body: String) -> AppResult<Json<ImportPreview>
 struct ImportParams {
     /// The field of each column, comma-separated, in column order (see the preview).
     mapping: String,
-    /// `skip` (default) or `create`: what to do with rows matching an existing contact.
+    /// `skip` (default), `merge` or `create`: what to do with rows matching an existing
+    /// contact (same email or phone, or a very similar name at the same company).
     duplicates: Option<String>,
 }
 
@@ -113,10 +120,11 @@ async fn start_import(
     let mapping = parse_mapping_param(&params.mapping)
         .filter(|m| m.iter().any(|f| *f != ImportField::Ignore))
         .ok_or_else(|| AppError::BadRequest("mapping must name a field for at least one column".into()))?;
-    let create_duplicates = match params.duplicates.as_deref() {
-        None | Some("skip") => false,
-        Some("create") => true,
-        Some(_) => return Err(AppError::BadRequest("duplicates must be skip or create".into())),
+    let policy = match params.duplicates.as_deref() {
+        None => DuplicatePolicy::default(),
+        Some(raw) => {
+            DuplicatePolicy::parse(raw).ok_or_else(|| AppError::invalid("duplicates", FieldError::NotAllowed))?
+        }
     };
     let id = uuid::Uuid::now_v7().to_string();
     let path = std::env::temp_dir().join(format!("fieldwork-import-{id}.csv"));
@@ -131,6 +139,7 @@ async fn start_import(
         rows: 0,
         imported: 0,
         duplicates: 0,
+        merged: 0,
         rejected: 0,
         error: None,
     };
@@ -141,7 +150,7 @@ async fn start_import(
         );
     }
     tokio::spawn(async move {
-        let outcome = run(&state, &ctx, &id, &path, &mapping, create_duplicates).await;
+        let outcome = run(&state, &ctx, &id, &path, &mapping, policy).await;
         let _ = tokio::fs::remove_file(&path).await;
         state.imports.update(&id, |job| {
             if let Some(s) = job.status.as_mut() {
@@ -187,68 +196,58 @@ async fn run(
     id: &str,
     path: &std::path::Path,
     mapping: &[ImportField],
-    create_duplicates: bool,
+    policy: DuplicatePolicy,
 ) -> Result<(), String> {
     let (sender, mut batches) = tokio::sync::mpsc::channel::<Result<Batch, String>>(4);
     let file = path.to_path_buf();
     let parser = tokio::task::spawn_blocking(move || parse(&file, &sender));
-    let owner = matches!(ctx.role(), Role::Manager).then_some(ctx.user_id());
     let mut tx = state.db.begin_write().await.map_err(|e| e.to_string())?;
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut report = csv::Writer::from_writer(Vec::new());
-    let _ = report.write_record(["line", "reason", "row"]);
-    let (mut rows, mut imported, mut duplicates, mut rejected) = (0u64, 0u64, 0u64, 0u64);
+    let mut importer = Importer {
+        state,
+        ctx,
+        id,
+        scope: Scope::of(&state.db, ctx).await.map_err(|e| e.to_string())?,
+        owner: matches!(ctx.role(), Role::Manager).then_some(ctx.user_id()),
+        mapping,
+        policy,
+        seen: HashMap::new(),
+        companies: HashMap::new(),
+        people: HashMap::new(),
+        report: csv::Writer::from_writer(Vec::new()),
+        counts: Counts::default(),
+    };
+    let _ = importer.report.write_record(["line", "reason", "row"]);
     while let Some(batch) = batches.recv().await {
         let (records, position) = batch?;
         for (line, cells) in records {
-            rows += 1;
-            let cells_ref: Vec<&str> = cells.iter().map(String::as_str).collect();
-            let reject = |reason: String, report: &mut csv::Writer<Vec<u8>>| {
-                let _ = report.write_record([line.to_string(), reason, cells.join(",")]);
-            };
-            let contact = match row_to_contact(mapping, &cells_ref).validate() {
-                Ok(c) => c,
-                Err(errors) => {
-                    rejected += 1;
-                    let reason =
-                        errors.0.iter().map(|(f, e)| format!("{f} {}", e.message())).collect::<Vec<_>>().join("; ");
-                    reject(reason, &mut report);
-                    continue;
-                }
-            };
-            if !create_duplicates {
-                if let Some(reason) = duplicate_of(state, &contact, &mut seen).await.map_err(|e| e.to_string())? {
-                    duplicates += 1;
-                    reject(reason, &mut report);
-                    continue;
-                }
-            }
-            write::insert(&mut tx, &contact, owner, None).await.map_err(|e| match e {
+            importer.row(&mut tx, line, &cells).await.map_err(|e| match e {
                 StoreError::Conflict(m) => format!("line {line}: {m}"),
                 other => other.to_string(),
             })?;
-            imported += 1;
         }
+        let c = importer.counts;
         state.imports.update(id, |job| {
             if let Some(s) = job.status.as_mut() {
-                (s.rows, s.imported, s.duplicates, s.rejected, s.bytes_done) =
-                    (rows, imported, duplicates, rejected, position);
+                (s.rows, s.imported, s.duplicates, s.merged, s.rejected, s.bytes_done) =
+                    (c.rows, c.imported, c.duplicates, c.merged, c.rejected, position);
             }
         });
     }
     parser.await.map_err(|e| e.to_string())??;
+    let c = importer.counts;
     audit::record(
         &mut tx,
         Some(ctx.user_id()),
         "contact",
         id,
         "import",
-        serde_json::json!({"rows": rows, "imported": imported, "duplicates": duplicates, "rejected": rejected}),
+        serde_json::json!({"rows": c.rows, "imported": c.imported, "duplicates": c.duplicates,
+            "merged": c.merged, "rejected": c.rejected, "companies_created": c.companies}),
     )
     .await
     .map_err(|e| e.to_string())?;
     tx.commit().await.map_err(|e| e.to_string())?;
-    let report = report.into_inner().unwrap_or_default();
+    let report = importer.report.into_inner().unwrap_or_default();
     state.imports.update(id, |job| {
         job.rejected_csv = report;
         if let Some(s) = job.status.as_mut() {
@@ -256,6 +255,241 @@ async fn run(
         }
     });
     Ok(())
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    rows: u64,
+    imported: u64,
+    duplicates: u64,
+    merged: u64,
+    rejected: u64,
+    companies: u64,
+}
+
+/// A contact a row repeats: an existing one, or one an earlier row of the file created.
+struct Found {
+    id: String,
+    /// What they share, for the report.
+    why: String,
+}
+
+/// The state of one import as it goes through the rows.
+struct Importer<'a> {
+    state: &'a AppState,
+    ctx: &'a Ctx,
+    id: &'a str,
+    scope: Scope,
+    owner: Option<UserId>,
+    mapping: &'a [ImportField],
+    policy: DuplicatePolicy,
+    /// Email addresses and phone numbers of rows already written (`e:`/`p:` + value), with
+    /// the contact each went to.
+    seen: HashMap<String, String>,
+    /// Companies by lower-cased name: the existing or created record, or none yet.
+    companies: HashMap<String, Option<String>>,
+    /// The (id, name) of the people of each company met so far, existing and imported.
+    people: HashMap<String, Vec<(String, String)>>,
+    report: csv::Writer<Vec<u8>>,
+    counts: Counts,
+}
+
+impl Importer<'_> {
+    async fn row(&mut self, tx: &mut WriteTx, line: u64, cells: &[String]) -> Result<(), StoreError> {
+        self.counts.rows += 1;
+        let cells_ref: Vec<&str> = cells.iter().map(String::as_str).collect();
+        let ImportRow { contact, company } = row_to_contact(self.mapping, &cells_ref);
+        let mut contact = match contact.validate() {
+            Ok(c) => c,
+            Err(errors) => {
+                self.counts.rejected += 1;
+                let reason =
+                    errors.0.iter().map(|(f, e)| format!("{f} {}", e.message())).collect::<Vec<_>>().join("; ");
+                self.reject(line, reason, cells);
+                return Ok(());
+            }
+        };
+        let company_key = company.as_deref().map(str::to_lowercase);
+        let existing_company = match &company_key {
+            Some(key) => self.existing_company(tx, key).await?,
+            None => None,
+        };
+        if self.policy != DuplicatePolicy::Create {
+            if let Some(found) = self.duplicate_of(tx, &contact, existing_company.as_deref()).await? {
+                return self.repeat(tx, line, cells, &contact, found, company.as_deref()).await;
+            }
+        }
+        if let Some(name) = &company {
+            match self.company(tx, name).await {
+                Ok(id) => contact.company_id = Some(id),
+                Err(StoreError::Invalid(errors)) => {
+                    self.counts.rejected += 1;
+                    let reason = errors.0.values().map(|e| format!("company {}", e.message())).collect::<Vec<_>>();
+                    self.reject(line, reason.join("; "), cells);
+                    return Ok(());
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        let territory = self.state.territories.locate(contact.location);
+        let created = write::insert(tx, &contact, self.owner, territory).await?;
+        self.remember(&created.id.to_string(), &contact);
+        self.counts.imported += 1;
+        Ok(())
+    }
+
+    fn reject(&mut self, line: u64, reason: String, cells: &[String]) {
+        let _ = self.report.write_record([line.to_string(), reason, cells.join(",")]);
+    }
+
+    /// A row that repeats `found`: left out, or folded into it.
+    async fn repeat(
+        &mut self,
+        tx: &mut WriteTx,
+        line: u64,
+        cells: &[String],
+        contact: &NewContact,
+        found: Found,
+        company: Option<&str>,
+    ) -> Result<(), StoreError> {
+        // Only a contact in the caller's scope is named, or merged into.
+        let target = match store::get(tx.conn(), &self.scope, &found.id).await {
+            Ok(c) => Some(c),
+            Err(StoreError::NotFound) => None,
+            Err(e) => return Err(e),
+        };
+        match (self.policy, target) {
+            (DuplicatePolicy::Merge, Some(target)) => {
+                let mut changes = dedupe::fold(&target, &[Incoming::from(contact)]);
+                if let (None, Some(name)) = (target.company_id, company) {
+                    changes.company_id = Some(Some(self.company(tx, name).await?));
+                }
+                let territory = self.state.territories.locate(changes.location.unwrap_or(target.location));
+                let merged = write::update(tx, &target, &changes, territory).await?;
+                audit::record(
+                    tx,
+                    Some(self.ctx.user_id()),
+                    "contact",
+                    &found.id,
+                    "import_merge",
+                    serde_json::json!({"import": self.id, "line": line, "diff": audit::diff(&target, &merged)}),
+                )
+                .await?;
+                self.remember(&found.id, contact);
+                self.counts.merged += 1;
+            }
+            (_, target) => {
+                let whom = target
+                    .map_or_else(|| "a contact outside your scope".to_string(), |t| format!("{} ({})", t.name, t.id));
+                self.counts.duplicates += 1;
+                self.reject(line, format!("duplicate of {whom}: {}", found.why), cells);
+            }
+        }
+        Ok(())
+    }
+
+    /// The company record named `key` (lower-case) before this import, if any.
+    async fn existing_company(&mut self, tx: &mut WriteTx, key: &str) -> Result<Option<String>, StoreError> {
+        if let Some(known) = self.companies.get(key) {
+            return Ok(known.clone());
+        }
+        let found = store::company_named(tx.conn(), key).await?;
+        self.companies.insert(key.to_string(), found.clone());
+        Ok(found)
+    }
+
+    /// The company named `name`, created (owned like the rows) when there is none.
+    async fn company(&mut self, tx: &mut WriteTx, name: &str) -> Result<ContactId, StoreError> {
+        let key = name.to_lowercase();
+        if let Some(id) = self.existing_company(tx, &key).await? {
+            return ContactId::parse(&id).ok_or_else(|| StoreError::Corrupt(format!("contacts.id {id}")));
+        }
+        let form = ContactForCreate {
+            kind: Some("company".into()),
+            name: name.to_string(),
+            source: Some("import".into()),
+            ..Default::default()
+        };
+        let company = form.validate().map_err(StoreError::Invalid)?;
+        let created = write::insert(tx, &company, self.owner, None).await?;
+        self.companies.insert(key, Some(created.id.to_string()));
+        self.counts.companies += 1;
+        Ok(created.id)
+    }
+
+    /// Notes what a written row holds, so later rows repeating it are found.
+    fn remember(&mut self, id: &str, contact: &NewContact) {
+        for key in keys_of(contact) {
+            self.seen.entry(key).or_insert_with(|| id.to_string());
+        }
+        if let Some(company) = contact.company_id {
+            self.people.entry(company.to_string()).or_default().push((id.to_string(), contact.name.clone()));
+        }
+    }
+
+    /// The contact `contact` repeats, if any: the same email address or phone number as an
+    /// earlier row or an existing contact, or a very similar name at the same company.
+    async fn duplicate_of(
+        &mut self,
+        tx: &mut WriteTx,
+        contact: &NewContact,
+        company: Option<&str>,
+    ) -> Result<Option<Found>, StoreError> {
+        for key in keys_of(contact) {
+            if let Some(id) = self.seen.get(&key) {
+                return Ok(Some(Found { id: id.clone(), why: format!("the same {} as an earlier row", &key[2..]) }));
+            }
+        }
+        if let Some(company) = company {
+            if !self.people.contains_key(company) {
+                let people = store::people_of(tx.conn(), &Scope::All, company, MAX_COMPANY_PEOPLE).await?;
+                self.people.insert(company.to_string(), people);
+            }
+            let people = self.people.get(company).map(Vec::as_slice).unwrap_or_default();
+            if let Some((id, name)) = people.iter().find(|(_, name)| dedupe::similar_names(name, &contact.name)) {
+                return Ok(Some(Found { id: id.clone(), why: format!("a name like {name} at the same company") }));
+            }
+        }
+        let filter = ContactFilter { archived: Archived::All, ..Default::default() };
+        let mut queries: Vec<(SearchQuery, String)> = contact
+            .phones
+            .iter()
+            .map(|p| {
+                let digits = p.as_str().trim_start_matches('+').to_string();
+                let term = Term { alternatives: vec![digits.clone()], word: digits, is_phone: true };
+                (SearchQuery { terms: vec![term] }, format!("phone {}", p.as_str()))
+            })
+            .collect();
+        queries.extend(contact.emails.iter().map(|e| {
+            let terms = words(e.as_str())
+                .into_iter()
+                .map(|w| Term { alternatives: vec![search::token(&w)], word: w, is_phone: false })
+                .collect();
+            (SearchQuery { terms }, format!("email {}", e.as_str()))
+        }));
+        for (query, why) in queries {
+            let found =
+                store::list(&self.state.db, &Scope::All, &filter, Some((&query, Matches::Top)), 20, None).await?;
+            let hit = found.items.iter().find(|c| {
+                c.phones.iter().any(|p| contact.phones.contains(p))
+                    || c.emails.iter().any(|e| contact.emails.contains(e))
+            });
+            if let Some(existing) = hit {
+                return Ok(Some(Found { id: existing.id.to_string(), why: format!("the same {why}") }));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// The email addresses and phone numbers of a contact, as keys of [`Importer::seen`].
+fn keys_of(contact: &NewContact) -> Vec<String> {
+    contact
+        .emails
+        .iter()
+        .map(|e| format!("e:{}", e.as_str()))
+        .chain(contact.phones.iter().map(|p| format!("p:{}", p.as_str())))
+        .collect()
 }
 
 fn parse(path: &std::path::Path, sender: &tokio::sync::mpsc::Sender<Result<Batch, String>>) -> Result<(), String> {
@@ -275,56 +509,6 @@ fn parse(path: &std::path::Path, sender: &tokio::sync::mpsc::Sender<Result<Batch
     }
     let _ = sender.blocking_send(Ok((batch, 0)));
     Ok(())
-}
-
-/// Why `contact` is a duplicate, if it is: an earlier row of the file, or an existing contact,
-/// with the same email address or phone number.
-async fn duplicate_of(
-    state: &AppState,
-    contact: &NewContact,
-    seen: &mut HashSet<String>,
-) -> Result<Option<String>, StoreError> {
-    let keys: Vec<String> = contact
-        .emails
-        .iter()
-        .map(|e| format!("e:{}", e.as_str()))
-        .chain(contact.phones.iter().map(|p| format!("p:{}", p.as_str())))
-        .collect();
-    if let Some(key) = keys.iter().find(|k| seen.contains(*k)) {
-        return Ok(Some(format!("duplicate of an earlier row ({})", &key[2..])));
-    }
-    seen.extend(keys);
-    let filter = ContactFilter { archived: Archived::All, ..Default::default() };
-    let mut queries: Vec<SearchQuery> = contact
-        .phones
-        .iter()
-        .map(|p| {
-            let digits = p.as_str().trim_start_matches('+').to_string();
-            SearchQuery { terms: vec![Term { alternatives: vec![digits.clone()], word: digits, is_phone: true }] }
-        })
-        .collect();
-    queries.extend(contact.emails.iter().map(|e| {
-        SearchQuery {
-            terms: words(e.as_str())
-                .into_iter()
-                .map(|w| Term {
-                    alternatives: vec![fieldwork_app::contacts::search::token(&w)],
-                    word: w,
-                    is_phone: false,
-                })
-                .collect(),
-        }
-    }));
-    for query in queries {
-        let found = store::list(&state.db, &Scope::All, &filter, Some((&query, Matches::Top)), 20, None).await?;
-        let hit = found.items.iter().find(|c| {
-            c.phones.iter().any(|p| contact.phones.contains(p)) || c.emails.iter().any(|e| contact.emails.contains(e))
-        });
-        if let Some(existing) = hit {
-            return Ok(Some(format!("duplicate of {} ({})", existing.name, existing.id)));
-        }
-    }
-    Ok(None)
 }
 
 fn job_of<T>(state: &AppState, ctx: &Ctx, id: &str, f: impl FnOnce(&Job) -> T) -> AppResult<T> {

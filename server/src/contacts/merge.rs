@@ -1,4 +1,5 @@
-//! Duplicates and merging: groups of contacts that share a phone number or email address,
+//! Duplicates and merging: groups of contacts that share a phone number or email address, or
+//! have very similar names at one company ([`dedupe`]),
 //! and merging a group into one contact that keeps every activity, visit, appointment, deal,
 //! follow-up and feedback of the others, with the merge in each one's history.
 
@@ -11,6 +12,7 @@ use crate::{audit, AppState};
 use axum::extract::{Path, State};
 use axum::Json;
 use fieldwork_app::common::{ContactId, ErrorBody};
+use fieldwork_app::contacts::dedupe::{self, Incoming};
 use fieldwork_app::contacts::{Contact, ContactSummary, DuplicateGroup, MergeRequest};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -31,6 +33,11 @@ async fn list_duplicates(State(state): State<AppState>, ctx: Ctx) -> AppResult<J
     Ok(Json(groups(&state.db, &scope).await?))
 }
 
+/// The most groups answered at once.
+const MAX_GROUPS: usize = 50;
+/// The most people of one company compared by name.
+const MAX_COMPANY_PEOPLE: i64 = 500;
+
 async fn groups(db: &Db, scope: &Scope) -> StoreResult<Vec<DuplicateGroup>> {
     let mut out: Vec<DuplicateGroup> = Vec::new();
     for (column, reason) in [("primary_phone", "phone"), ("primary_email", "email")] {
@@ -38,7 +45,7 @@ async fn groups(db: &Db, scope: &Scope) -> StoreResult<Vec<DuplicateGroup>> {
         let sql = format!(
             "SELECT c.{column} FROM contacts c WHERE c.deleted = 0 AND c.{column} IS NOT NULL AND c.{column} <> '' \
              AND {scope_sql} \
-             GROUP BY c.{column} HAVING COUNT(*) > 1 LIMIT 50"
+             GROUP BY c.{column} HAVING COUNT(*) > 1 LIMIT {MAX_GROUPS}"
         );
         let keys: Vec<String> =
             binds.iter().fold(sqlx::query_scalar(&sql), |q, b| q.bind(b)).fetch_all(db.pool()).await?;
@@ -49,18 +56,55 @@ async fn groups(db: &Db, scope: &Scope) -> StoreResult<Vec<DuplicateGroup>> {
             );
             let ids: Vec<String> =
                 binds.iter().fold(sqlx::query_scalar(&sql).bind(&key), |q, b| q.bind(b)).fetch_all(db.pool()).await?;
-            let mut contacts = Vec::new();
-            for id in ids {
-                contacts.push(ContactSummary::from(&store::get(db.pool(), scope, &id).await?));
-            }
-            let ids: Vec<ContactId> = contacts.iter().map(|c| c.id).collect();
-            if out.iter().any(|g| g.contacts.iter().map(|c| c.id).collect::<Vec<_>>() == ids) {
-                continue;
-            }
-            out.push(DuplicateGroup { reason: reason.into(), value: key, contacts });
+            push_group(db, scope, &mut out, reason, key, &ids).await?;
         }
     }
+    // Very similar names at one company.
+    let (scope_sql, binds) = scope.predicate("c.owner_id", Some("c.territory_id"), 1);
+    let sql = format!(
+        "SELECT c.company_id FROM contacts c WHERE c.deleted = 0 AND c.company_id IS NOT NULL AND {scope_sql} \
+         GROUP BY c.company_id HAVING COUNT(*) > 1 LIMIT 1000"
+    );
+    let companies: Vec<String> =
+        binds.iter().fold(sqlx::query_scalar(&sql), |q, b| q.bind(b)).fetch_all(db.pool()).await?;
+    for company in companies {
+        if out.len() >= MAX_GROUPS {
+            break;
+        }
+        let people = store::people_of(db.pool(), scope, &company, MAX_COMPANY_PEOPLE).await?;
+        let names: Vec<&str> = people.iter().map(|(_, name)| name.as_str()).collect();
+        let clusters = dedupe::clusters(&names);
+        if clusters.is_empty() {
+            continue;
+        }
+        let company_name = store::name_of(db.pool(), &company).await?.unwrap_or_default();
+        for cluster in clusters {
+            let ids: Vec<String> = cluster.iter().map(|&i| people[i].0.clone()).collect();
+            push_group(db, scope, &mut out, "name", company_name.clone(), &ids).await?;
+        }
+    }
+    out.truncate(MAX_GROUPS);
     Ok(out)
+}
+
+/// Adds a group of these contacts, unless the same contacts already form one.
+async fn push_group(
+    db: &Db,
+    scope: &Scope,
+    out: &mut Vec<DuplicateGroup>,
+    reason: &str,
+    value: String,
+    ids: &[String],
+) -> StoreResult<()> {
+    let mut contacts = Vec::new();
+    for id in ids {
+        contacts.push(ContactSummary::from(&store::get(db.pool(), scope, id).await?));
+    }
+    let same = |g: &DuplicateGroup| g.contacts.iter().map(|c| c.id).eq(contacts.iter().map(|c| c.id));
+    if !out.iter().any(same) {
+        out.push(DuplicateGroup { reason: reason.into(), value, contacts });
+    }
+    Ok(())
 }
 
 /// Merge the `from` contacts into this one: their phones, emails and tags are added, empty
@@ -86,7 +130,7 @@ async fn merge_contacts(
     for other in &body.from {
         others.push(store::get(tx.conn(), &scope, &other.to_string()).await?);
     }
-    let merged = merge(&mut tx, &keep, &others).await?;
+    let merged = merge(&mut tx, &state.territories, &keep, &others).await?;
     for other in &others {
         audit::record(
             &mut tx,
@@ -112,50 +156,14 @@ async fn merge_contacts(
     Ok(Json(merged))
 }
 
-/// Drops repeats, keeping the first of each (the kept contact's come first).
-fn unique<T: PartialEq + Clone>(items: &mut Vec<T>) {
-    let mut seen: Vec<T> = Vec::new();
-    items.retain(|i| {
-        if seen.contains(i) {
-            false
-        } else {
-            seen.push(i.clone());
-            true
-        }
-    });
-}
-
-async fn merge(tx: &mut WriteTx, keep: &Contact, others: &[Contact]) -> StoreResult<Contact> {
-    let mut changes = fieldwork_app::contacts::ContactChanges::default();
-    let mut phones = keep.phones.clone();
-    let mut emails = keep.emails.clone();
-    let mut tags = keep.tags.clone();
-    for o in others {
-        phones.extend(o.phones.iter().filter(|p| !keep.phones.contains(p)).cloned());
-        emails.extend(o.emails.iter().filter(|e| !keep.emails.contains(e)).cloned());
-        tags.extend(o.tags.iter().filter(|t| !keep.tags.contains(t)).cloned());
-    }
-    unique(&mut phones);
-    unique(&mut emails);
-    unique(&mut tags);
-    phones.truncate(fieldwork_app::contacts::MAX_ITEMS);
-    emails.truncate(fieldwork_app::contacts::MAX_ITEMS);
-    tags.truncate(fieldwork_app::contacts::MAX_ITEMS);
-    changes.phones = Some(phones);
-    changes.emails = Some(emails);
-    changes.tags = Some(tags);
-    let first = |f: fn(&Contact) -> Option<String>| others.iter().find_map(f);
-    if keep.address.is_none() {
-        changes.address = Some(first(|o| o.address.clone()));
-    }
-    if keep.location.is_none() {
-        changes.location = Some(others.iter().find_map(|o| o.location));
-    }
-    if keep.source.is_none() {
-        changes.source = Some(first(|o| o.source.clone()));
-    }
-    let notes: Vec<String> = keep.notes.iter().chain(others.iter().filter_map(|o| o.notes.as_ref())).cloned().collect();
-    changes.notes = Some((!notes.is_empty()).then(|| notes.join("\n\n")));
+async fn merge(
+    tx: &mut WriteTx,
+    territories: &crate::territories::Shared,
+    keep: &Contact,
+    others: &[Contact],
+) -> StoreResult<Contact> {
+    let incoming: Vec<Incoming<'_>> = others.iter().map(Incoming::from).collect();
+    let changes = dedupe::fold(keep, &incoming);
     for table in REFERENCING {
         for o in others {
             let version = tx.next_version().await?;
@@ -183,5 +191,6 @@ async fn merge(tx: &mut WriteTx, keep: &Contact, others: &[Contact]) -> StoreRes
     if let Some(at) = last_activity {
         super::write::touch(tx, keep.id, at.timestamp_millis()).await?;
     }
-    super::write::update(tx, keep, &changes, keep.territory_id).await
+    let territory = territories.locate(changes.location.unwrap_or(keep.location));
+    super::write::update(tx, keep, &changes, territory).await
 }

@@ -91,7 +91,8 @@ async fn create_contact(
     let scope = Scope::of(&state.db, &ctx).await?;
     let owner = crate::scope::owner_of_new(&state.db, &scope, &ctx, new.owner_id).await?;
     let mut tx = state.db.begin_write().await?;
-    let contact = write::insert(&mut tx, &new, owner, None).await?;
+    let territory = state.territories.locate(new.location);
+    let contact = write::insert(&mut tx, &new, owner, territory).await?;
     audit::record(&mut tx, Some(ctx.user_id()), "contact", &contact.id.to_string(), "create", serde_json::json!({}))
         .await?;
     tx.commit().await?;
@@ -125,7 +126,8 @@ async fn update_contact(
     }
     let mut tx = state.db.begin_write().await?;
     let current = store::get(tx.conn(), &scope, &id.to_string()).await?;
-    let updated = write::update(&mut tx, &current, &changes, current.territory_id).await?;
+    let territory = state.territories.locate(changes.location.unwrap_or(current.location));
+    let updated = write::update(&mut tx, &current, &changes, territory).await?;
     let action = match (current.archived, updated.archived) {
         (false, true) => "archive",
         (true, false) => "restore",

@@ -267,3 +267,37 @@ pub async fn name_of<'e>(exec: impl sqlx::Executor<'e, Database = sqlx::Any>, id
         .fetch_optional(exec)
         .await?)
 }
+
+/// The (id, name) of up to `limit` people of a company in the caller's scope, oldest first.
+pub async fn people_of<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    scope: &Scope,
+    company: &str,
+    limit: i64,
+) -> StoreResult<Vec<(String, String)>> {
+    let mut sql = Sql::new("SELECT c.id, c.name FROM contacts c WHERE c.deleted = 0 AND c.company_id = ");
+    let company = sql.arg(company);
+    sql.push(&company).push(" AND ");
+    let (scope_sql, binds) = scope.predicate("c.owner_id", Some("c.territory_id"), sql.next_index());
+    sql.push_with(&scope_sql, binds);
+    let limit = sql.arg(limit);
+    sql.push(" ORDER BY c.created_at, c.id LIMIT ").push(&limit);
+    Ok(sql.query_as().fetch_all(exec).await?)
+}
+
+/// The company record with this name (case ignored), if there is one: how an import links
+/// a row's company column to the company.
+pub async fn company_named<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    name: &str,
+) -> StoreResult<Option<String>> {
+    // `lower(name)` on both sides, so each engine compares with its own case folding (and
+    // the partial index on `lower(name)` of companies answers it).
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM contacts WHERE kind = 'company' AND deleted = 0 AND lower(name) = lower($1) \
+         ORDER BY created_at, id LIMIT 1",
+    )
+    .bind(name)
+    .fetch_optional(exec)
+    .await?)
+}

@@ -184,6 +184,16 @@ impl WriteTx {
     }
 }
 
+/// An optional float to bind as text, read by `CAST($n AS DOUBLE PRECISION)` in the SQL.
+///
+/// sqlx 0.8.6's Any driver sends a NULL float to PostgreSQL typed FLOAT4 (its `Null(Double)`
+/// becomes an `Option<f32>`), and PostgreSQL keeps a cached statement's parameter types, so a
+/// later non-NULL FLOAT8 for the same statement is refused ("incorrect binary data format").
+/// A text parameter has one type whether it is NULL or not; Rust prints floats exactly.
+pub fn float_param(value: Option<f64>) -> Option<String> {
+    value.map(|v| v.to_string())
+}
+
 /// Milliseconds since the Unix epoch, the storage form of every instant.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()

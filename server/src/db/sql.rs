@@ -9,6 +9,14 @@ use sqlx::Any;
 pub enum Value {
     Text(String),
     Int(i64),
+    /// Never NULL (a NULL float is typed FLOAT4 by the Any driver: see [`super::float_param`]).
+    Float(f64),
+}
+
+impl From<f64> for Value {
+    fn from(v: f64) -> Self {
+        Value::Float(v)
+    }
 }
 
 impl From<String> for Value {
@@ -80,6 +88,7 @@ impl Sql {
         self.values.iter().fold(sqlx::query_as(&self.text), |q, v| match v {
             Value::Text(t) => q.bind(t.as_str()),
             Value::Int(i) => q.bind(*i),
+            Value::Float(f) => q.bind(*f),
         })
     }
 
@@ -90,6 +99,7 @@ impl Sql {
         self.values.iter().fold(sqlx::query_scalar(&self.text), |q, v| match v {
             Value::Text(t) => q.bind(t.as_str()),
             Value::Int(i) => q.bind(*i),
+            Value::Float(f) => q.bind(*f),
         })
     }
 }

@@ -2,9 +2,8 @@
 
 use super::store::{self, DealFilter};
 use crate::auth::Ctx;
-use crate::error::{ApiJson, AppError, AppResult};
+use crate::error::{field_error, ApiJson, AppError, AppResult};
 use crate::scope::Scope;
-use crate::tasks::routes::field_error;
 use crate::{audit, contacts, AppState};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

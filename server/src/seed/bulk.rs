@@ -20,6 +20,8 @@ pub struct Generated {
     pub email: String,
     pub tags: Vec<String>,
     pub owner: UserId,
+    /// None from [`generate`]; benchmarks that need positions set them.
+    pub location: Option<fieldwork_app::common::GeoPoint>,
 }
 
 /// A deterministic stream of realistic contacts: Bangladeshi first, middle and last names,
@@ -44,7 +46,7 @@ pub fn generate(seed: u64, n: usize, owners: &[UserId]) -> impl Iterator<Item = 
                 COMPANIES[rng.gen_range(0..COMPANIES.len())].split_whitespace().next().unwrap_or("x").to_lowercase(),
             );
         }
-        Generated { id: ContactId::new(), name, phone, email, tags, owner: owners[i % owners.len()] }
+        Generated { id: ContactId::new(), name, phone, email, tags, owner: owners[i % owners.len()], location: None }
     })
 }
 
@@ -70,16 +72,24 @@ pub async fn insert_contacts(db: &Db, contacts: impl Iterator<Item = Generated>)
             })
             .collect();
         // Instants and the version are integers computed here, not input: formatted in, so each
-        // row binds only its 9 values.
+        // row binds only its 11 values (positions as text, see `db::float_param`).
         let rows: Vec<String> = (0..batch.len())
             .map(|r| {
-                let p: Vec<String> = (1..=9).map(|k| format!("${}", r * 9 + k)).collect();
-                format!("({}, 'person', {}, 'lead', {}, {now}, {now}, {version}, 0, 0)", p[0], p[1], p[2..].join(", "))
+                let p: Vec<String> = (1..=11).map(|k| format!("${}", r * 11 + k)).collect();
+                format!(
+                    "({}, 'person', {}, 'lead', {}, CAST({} AS DOUBLE PRECISION), CAST({} AS DOUBLE PRECISION), \
+                     {now}, {now}, {version}, 0, 0)",
+                    p[0],
+                    p[1],
+                    p[2..9].join(", "),
+                    p[9],
+                    p[10]
+                )
             })
             .collect();
         let sql = format!(
             "INSERT INTO contacts (id, kind, name, lifecycle, tags, phones, emails, owner_id, search_doc, primary_phone, \
-             primary_email, created_at, updated_at, version, archived, deleted) VALUES {}",
+             primary_email, lat, lon, created_at, updated_at, version, archived, deleted) VALUES {}",
             rows.join(", ")
         );
         let mut query = sqlx::query(&sql);
@@ -93,7 +103,9 @@ pub async fn insert_contacts(db: &Db, contacts: impl Iterator<Item = Generated>)
                 .bind(c.owner.to_string())
                 .bind(doc)
                 .bind(c.phone.as_str())
-                .bind(&c.email);
+                .bind(&c.email)
+                .bind(crate::db::float_param(c.location.map(|l| l.lat())))
+                .bind(crate::db::float_param(c.location.map(|l| l.lon())));
         }
         query.execute(tx.conn()).await?;
         if let Some((_, insert)) = dialect.search_write {

@@ -3,7 +3,7 @@
 
 use super::store;
 use crate::auth::Ctx;
-use crate::error::{ApiJson, AppError, AppResult};
+use crate::error::{field_error, ApiJson, AppError, AppResult};
 use crate::scope::Scope;
 use crate::{audit, contacts, AppState};
 use axum::extract::{Path, Query, State};
@@ -48,8 +48,7 @@ async fn list_tasks(
         e.add("assignee", FieldError::NotAllowed);
     }
     let due = e.into_result(|| due.unwrap_or_default()).map_err(AppError::Validation)?;
-    let zone: chrono_tz::Tz = ctx.user.time_zone.as_str().parse().unwrap_or(chrono_tz::Asia::Dhaka);
-    let end_of_today = crate::appointments::day::local_day(chrono::Utc::now(), zone).2;
+    let end_of_today = crate::appointments::day::local_day(chrono::Utc::now(), ctx.zone()).2;
     Ok(Json(store::list(&state.db, &scope, assignee, due, end_of_today.timestamp_millis(), limit, after).await?))
 }
 
@@ -111,16 +110,4 @@ async fn update_task(
         .await?;
     tx.commit().await?;
     Ok(Json(task))
-}
-
-/// A linked record outside the caller's scope is a bad field, not a missing route.
-pub(crate) fn field_error(e: crate::db::StoreError, field: &str) -> AppError {
-    match e {
-        crate::db::StoreError::NotFound => {
-            let mut errors = FieldErrors::new();
-            errors.add(field, FieldError::NotAllowed);
-            AppError::Validation(errors)
-        }
-        other => other.into(),
-    }
 }

@@ -170,13 +170,5 @@ async fn update_me(
 }
 
 async fn ensure_user_exists(state: &AppState, id: UserId, field: &str) -> AppResult<()> {
-    match store::by_id(&state.db, id).await {
-        Ok(_) => Ok(()),
-        Err(crate::db::StoreError::NotFound) => {
-            let mut errors = FieldErrors::new();
-            errors.add(field, fieldwork_app::common::FieldError::NotAllowed);
-            Err(AppError::Validation(errors))
-        }
-        Err(e) => Err(e.into()),
-    }
+    store::by_id(&state.db, id).await.map(|_| ()).map_err(|e| crate::error::field_error(e, field))
 }

@@ -286,6 +286,75 @@ async fn a_logged_call_and_a_follow_up_show_on_the_timeline_and_the_due_list() {
 }
 
 #[tokio::test]
+async fn a_rep_schedules_a_meeting_with_a_contact_and_it_is_on_the_timeline_and_agenda() {
+    let app = spawn_app().await;
+    let (rep, me) = app.signed_in("rep").await;
+    let (other_rep, other) = app.signed_in("rep").await;
+    let contact = create(&app, &rep, json!({"name": "Parvin Akter"})).await;
+    let theirs = create(&app, &other_rep, json!({"name": "Not Mine"})).await;
+    let url = app.url("/api/v1/appointments");
+    let body = json!({"kind": "meeting", "title": "Show the flat plans", "starts_at": "2026-12-02T04:00:00Z",
+        "contact_id": contact["id"], "notes": "Bring the brochure"});
+    let r = rep.post(&url).json(&body).send().await.unwrap();
+    assert_eq!(r.status(), 201);
+    let appointment: Value = r.json().await.unwrap();
+    assert_eq!(appointment["ends_at"], "2026-12-02T04:30:00Z", "half an hour unless told");
+    assert_eq!(appointment["assignee_id"], me.id.to_string());
+    assert_eq!(appointment["status"], "scheduled");
+    assert_eq!(appointment["time_zone"], "Asia/Dhaka", "the assignee's zone");
+
+    let id = contact["id"].as_str().unwrap();
+    let timeline: Value =
+        rep.get(app.url(&format!("/api/v1/contacts/{id}/timeline"))).send().await.unwrap().json().await.unwrap();
+    assert!(
+        timeline["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "appointment" && e["title"] == "Show the flat plans"),
+        "{timeline}"
+    );
+    let agenda: Value = rep
+        .get(app.url("/api/v1/appointments?from=2026-12-02T00:00:00Z&to=2026-12-03T00:00:00Z"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(agenda["items"][0]["contact_name"], "Parvin Akter");
+
+    let field_of =
+        |r: Value| r["error"]["fields"].as_object().map(|f| f.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
+    let r = rep
+        .post(&url)
+        .json(&json!({"kind": "meeting", "title": "x", "starts_at": "2026-12-02T04:00:00Z", "assignee_id": other.id}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400, "a rep schedules only for themselves");
+    assert_eq!(field_of(r.json().await.unwrap()), ["assignee_id"]);
+    let r = rep
+        .post(&url)
+        .json(
+            &json!({"kind": "meeting", "title": "x", "starts_at": "2026-12-02T04:00:00Z", "contact_id": theirs["id"]}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400, "another rep's contact is not in scope");
+    assert_eq!(field_of(r.json().await.unwrap()), ["contact_id"]);
+    let r = rep
+        .post(&url)
+        .json(&json!({"kind": "party", "title": "", "starts_at": "2026-12-02T04:00:00Z", "ends_at": "2026-12-02T03:00:00Z"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert_eq!(field_of(r.json().await.unwrap()), ["ends_at", "kind", "title"]);
+}
+
+#[tokio::test]
 async fn deals_move_through_the_pipeline_and_lost_needs_a_reason() {
     let app = spawn_app().await;
     let (manager, _) = app.signed_in("manager").await;
@@ -311,6 +380,65 @@ async fn deals_move_through_the_pipeline_and_lost_needs_a_reason() {
     assert_eq!(rep.get(&url).send().await.unwrap().status(), 404, "a rep outside the team does not see the deal");
     let board: Value = rep.get(app.url("/api/v1/deals")).send().await.unwrap().json().await.unwrap();
     assert!(board["items"].as_array().unwrap().is_empty() && board["totals"].as_array().unwrap().is_empty());
+}
+
+/// The text of the first worksheet of an XLSX workbook.
+fn worksheet_xml(bytes: &[u8]) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("an xlsx is a zip archive");
+    let mut sheet = archive.by_name("xl/worksheets/sheet1.xml").expect("a first worksheet");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut sheet, &mut xml).unwrap();
+    xml
+}
+
+#[tokio::test]
+async fn export_as_xlsx_holds_the_filtered_list_in_scope() {
+    let app = spawn_app().await;
+    let (office, _) = app.signed_in("office").await;
+    create(&app, &office, json!({"name": "Jamal Bhuiyan", "tags": ["vip"], "location": {"lat": 23.78, "lon": 90.41}}))
+        .await;
+    create(&app, &office, json!({"name": "Other Person"})).await;
+    let r = office.get(app.url("/api/v1/contacts/export?tag=vip&format=xlsx")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    assert!(r.headers()["content-disposition"].to_str().unwrap().contains(".xlsx"));
+    let xml = worksheet_xml(&r.bytes().await.unwrap());
+    assert!(xml.contains("Jamal Bhuiyan") && !xml.contains("Other Person"), "{xml}");
+    assert!(xml.contains("<v>23.78</v>"), "coordinates are numbers: {xml}");
+
+    let (rep_a, _) = app.signed_in("rep").await;
+    let (rep_b, _) = app.signed_in("rep").await;
+    create(&app, &rep_a, json!({"name": "Shafiq Rahman"})).await;
+    create(&app, &rep_b, json!({"name": "Shirin Sultana"})).await;
+    let bytes = rep_a.get(app.url("/api/v1/contacts/export?format=xlsx")).send().await.unwrap().bytes().await.unwrap();
+    let xml = worksheet_xml(&bytes);
+    assert!(xml.contains("Shafiq Rahman") && !xml.contains("Shirin") && !xml.contains("Jamal"), "{xml}");
+
+    let r = office.get(app.url("/api/v1/contacts/export?format=pdf")).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    let body: Value = r.json().await.unwrap();
+    assert!(body.to_string().contains("format"), "{body}");
+}
+
+#[tokio::test]
+async fn duplicates_include_very_similar_names_at_one_company() {
+    let app = spawn_app().await;
+    let (office, _) = app.signed_in("office").await;
+    let padma = create(&app, &office, json!({"name": "Padma Traders", "kind": "company"})).await;
+    let meghna = create(&app, &office, json!({"name": "Meghna Foods", "kind": "company"})).await;
+    let at = |company: &Value, name: &str| json!({"name": name, "company_id": company["id"]});
+    create(&app, &office, at(&padma, "Rahim Uddin")).await;
+    create(&app, &office, at(&padma, "Uddin, Rahim")).await;
+    create(&app, &office, at(&padma, "Karim Uddin")).await; // another person
+    create(&app, &office, at(&meghna, "Rahim Udin")).await; // another company
+    let groups: Value = office.get(app.url("/api/v1/contacts/duplicates")).send().await.unwrap().json().await.unwrap();
+    let groups = groups.as_array().unwrap();
+    assert_eq!(groups.len(), 1, "{groups:?}");
+    assert_eq!(groups[0]["reason"], "name");
+    assert_eq!(groups[0]["value"], "Padma Traders");
+    let names: Vec<&str> =
+        groups[0]["contacts"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Rahim Uddin", "Uddin, Rahim"]);
 }
 
 #[tokio::test]

@@ -89,6 +89,121 @@ async fn office_staff_import_a_csv_with_a_mapping_and_get_a_report_of_rejected_r
     assert_eq!(r.status(), 404, "an import is seen by the user who started it");
 }
 
+/// Starts an import and waits for it to end; answers its last status.
+async fn import(app: &crate::common::TestApp, client: &reqwest::Client, query: &str, csv: &str) -> Value {
+    let r = client
+        .post(app.url(&format!("/api/v1/contacts/import?{query}")))
+        .header("content-type", "text/csv")
+        .body(csv.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 202, "{}", r.text().await.unwrap());
+    let id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+    for _ in 0..400 {
+        let status: Value =
+            client.get(app.url(&format!("/api/v1/contacts/import/{id}"))).send().await.unwrap().json().await.unwrap();
+        if status["state"] != "running" {
+            return status;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("the import did not end");
+}
+
+async fn find(app: &crate::common::TestApp, client: &reqwest::Client, q: &str) -> Vec<Value> {
+    let page: Value =
+        client.get(app.url("/api/v1/contacts")).query(&[("q", q)]).send().await.unwrap().json().await.unwrap();
+    page["items"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn company_columns_link_rows_to_their_company_and_similar_names_there_are_duplicates() {
+    let app = spawn_app().await;
+    let (office, _) = app.signed_in("office").await;
+    let r = office
+        .post(app.url("/api/v1/contacts"))
+        .json(&serde_json::json!({"name": "Padma Traders", "kind": "company"}))
+        .send()
+        .await
+        .unwrap();
+    let padma: Value = r.json().await.unwrap();
+    let r = office
+        .post(app.url("/api/v1/contacts"))
+        .json(&serde_json::json!({"name": "Rahim Uddin", "company_id": padma["id"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    // Positions on some rows and not others: PostgreSQL must take a float after a NULL one.
+    let csv = [
+        "Name,Company,Phone,Lat,Lon",
+        "Rahim Udin,PADMA TRADERS,01711-000001,,",
+        "Karim Uddin,Padma Traders,01711-000002,,",
+        "Nusrat Jahan,Meghna Foods,01711-000003,23.7806,90.4193",
+        "Nusrat  Jahan,meghna foods,01711-000004,,",
+    ]
+    .join("\n");
+    let status = import(&app, &office, "mapping=name,company,phone,lat,lon", &csv).await;
+    assert_eq!(status["state"], "done", "{status}");
+    assert_eq!(status["imported"], 2, "{status}");
+    assert_eq!(status["duplicates"], 2, "Rahim Udin is Rahim Uddin; the second Nusrat repeats the first: {status}");
+
+    let full = |found: Vec<Value>| {
+        let (office, url) =
+            (office.clone(), app.url(&format!("/api/v1/contacts/{}", found[0]["id"].as_str().unwrap())));
+        async move { office.get(url).send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let karim = full(find(&app, &office, "karim").await).await;
+    assert_eq!(karim["company_id"], padma["id"], "linked to the existing company, case ignored");
+    let nusrat = full(find(&app, &office, "nusrat").await).await;
+    assert_eq!(nusrat["company_name"], "Meghna Foods", "a missing company is created");
+    assert_eq!(nusrat["location"]["lat"], 23.7806);
+    let companies = find(&app, &office, "meghna").await;
+    assert_eq!(companies.iter().filter(|c| c["kind"] == "company").count(), 1, "created once: {companies:?}");
+}
+
+#[tokio::test]
+async fn duplicates_can_be_merged_into_the_existing_contact_on_import() {
+    let app = spawn_app().await;
+    let (office, _) = app.signed_in("office").await;
+    let r = office
+        .post(app.url("/api/v1/contacts"))
+        .json(&serde_json::json!({"name": "Habib Sarkar", "phones": ["01712-000111"], "tags": ["buyer"]}))
+        .send()
+        .await
+        .unwrap();
+    let habib: Value = r.json().await.unwrap();
+    let csv = "Name,Phone,Email,Tags,City\nHabib S.,+8801712000111,habib@example.com,vip,Banani\nNew Person,01712-000999,,,\n";
+    let status = import(&app, &office, "mapping=name,phone,email,tags,city&duplicates=merge", csv).await;
+    assert_eq!(status["state"], "done", "{status}");
+    assert_eq!((status["imported"].as_u64(), status["merged"].as_u64()), (Some(1), Some(1)), "{status}");
+
+    let id = habib["id"].as_str().unwrap();
+    let merged: Value =
+        office.get(app.url(&format!("/api/v1/contacts/{id}"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(merged["name"], "Habib Sarkar", "nothing is overwritten");
+    assert_eq!(merged["emails"], serde_json::json!(["habib@example.com"]));
+    assert_eq!(merged["tags"], serde_json::json!(["buyer", "vip"]));
+    assert_eq!(merged["address"], "Banani", "an empty field is filled");
+    let timeline: Value =
+        office.get(app.url(&format!("/api/v1/contacts/{id}/timeline"))).send().await.unwrap().json().await.unwrap();
+    assert!(
+        timeline["items"].as_array().unwrap().iter().any(|e| e["title"] == "import_merge"),
+        "the merge is in the contact's history: {timeline}"
+    );
+
+    let r = office
+        .post(app.url("/api/v1/contacts/import?mapping=name&duplicates=overwrite"))
+        .header("content-type", "text/csv")
+        .body("name\nX\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r.text().await.unwrap().contains("duplicates"));
+}
+
 #[tokio::test]
 async fn reps_cannot_import_and_a_mapping_must_name_something() {
     let app = spawn_app().await;

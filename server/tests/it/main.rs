@@ -7,4 +7,5 @@ mod common;
 mod contacts;
 mod import;
 mod store;
+mod territories;
 mod users;

@@ -2,5 +2,6 @@ mod agenda_card;
 mod calendar;
 mod today;
 
+pub use agenda_card::kind_label;
 pub use calendar::CalendarPage;
 pub use today::TodayPage;

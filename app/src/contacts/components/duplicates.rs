@@ -1,4 +1,5 @@
-//! Duplicates: groups of contacts that share a phone number or email address, and merging a
+//! Duplicates: groups of contacts that share a phone number or email address, or have very
+//! similar names at one company, and merging a
 //! group into the contact chosen to keep (its history gains everything of the others).
 
 use crate::common::ContactId;
@@ -48,7 +49,7 @@ fn Group(group: DuplicateGroup, #[prop(into)] on_merged: Callback<()>) -> impl I
         Some(Err(e)) => error.set(Some(e.message)),
         None => {}
     });
-    let name = format!("dup-{}", group.value);
+    let name = format!("dup-{}", ids.first().map(ToString::to_string).unwrap_or_default());
     let on_merge = move |_| {
         let Some(into) = keep.get_untracked() else { return };
         let from: Vec<ContactId> = ids.iter().copied().filter(|id| *id != into).collect();
@@ -58,7 +59,11 @@ fn Group(group: DuplicateGroup, #[prop(into)] on_merged: Callback<()>) -> impl I
     };
     view! {
         <div class="card duplicate-group">
-            <h2>{if group.reason == "phone" { t_string!(i18n, duplicates.same_phone) } else { t_string!(i18n, duplicates.same_email) }}
+            <h2>{match group.reason.as_str() {
+                "phone" => t_string!(i18n, duplicates.same_phone),
+                "email" => t_string!(i18n, duplicates.same_email),
+                _ => t_string!(i18n, duplicates.same_name),
+            }}
                 " " <span class="muted">{group.value.clone()}</span></h2>
             <ul class="record-list">
                 {group.contacts.into_iter().map(|c| {

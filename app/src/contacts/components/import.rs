@@ -2,7 +2,7 @@
 //! preview of its first rows, choose what to do with duplicates, then watch the progress and
 //! download the report of rows that were left out.
 
-use crate::contacts::import::{ImportField, ImportPreview, ImportState, ImportStatus};
+use crate::contacts::import::{DuplicatePolicy, ImportField, ImportPreview, ImportState, ImportStatus};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -29,12 +29,28 @@ fn field_label(i18n: leptos_i18n::I18nContext<Locale>, f: ImportField) -> &'stat
     }
 }
 
+fn policy_label(i18n: leptos_i18n::I18nContext<Locale>, p: DuplicatePolicy) -> &'static str {
+    match p {
+        DuplicatePolicy::Skip => t_string!(i18n, import.skip_duplicates),
+        DuplicatePolicy::Merge => t_string!(i18n, import.merge_duplicates),
+        DuplicatePolicy::Create => t_string!(i18n, import.create_duplicates),
+    }
+}
+
+fn policy_hint(i18n: leptos_i18n::I18nContext<Locale>, p: DuplicatePolicy) -> &'static str {
+    match p {
+        DuplicatePolicy::Skip => t_string!(i18n, import.skip_hint),
+        DuplicatePolicy::Merge => t_string!(i18n, import.merge_hint),
+        DuplicatePolicy::Create => t_string!(i18n, import.create_hint),
+    }
+}
+
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let i18n = use_i18n();
     let preview = RwSignal::new(None::<ImportPreview>);
     let mapping = RwSignal::new(Vec::<ImportField>::new());
-    let create_duplicates = RwSignal::new(false);
+    let policy = RwSignal::new(DuplicatePolicy::Skip);
     let status = RwSignal::new(None::<ImportStatus>);
     let error = RwSignal::new(None::<String>);
     #[cfg(feature = "hydrate")]
@@ -73,9 +89,9 @@ pub fn ImportPage() -> impl IntoView {
         #[cfg(feature = "hydrate")]
         if let Some(chosen) = file.get_value() {
             let fields = mapping.get_untracked();
-            let create = create_duplicates.get_untracked();
+            let chosen_policy = policy.get_untracked();
             leptos::task::spawn_local(async move {
-                match crate::contacts::api::import_start(&chosen, &fields, create).await {
+                match crate::contacts::api::import_start(&chosen, &fields, chosen_policy).await {
                     Ok(s) => {
                         let id = s.id.clone();
                         status.set(Some(s));
@@ -135,9 +151,16 @@ pub fn ImportPage() -> impl IntoView {
                     </div>
                     <fieldset class="field">
                         <legend>{t!(i18n, import.duplicates)}</legend>
-                        <div class="segmented">
-                            <label><input type="radio" name="duplicates" checked on:change=move |_| create_duplicates.set(false)/>{t!(i18n, import.skip_duplicates)}</label>
-                            <label><input type="radio" name="duplicates" on:change=move |_| create_duplicates.set(true)/>{t!(i18n, import.create_duplicates)}</label>
+                        <div class="choices">
+                            {DuplicatePolicy::ALL.into_iter().map(|p| view! {
+                                <label class="choice">
+                                    <input type="radio" name="duplicates" value=p.as_str() checked=move || policy.get() == p on:change=move |_| policy.set(p)/>
+                                    <span>
+                                        <strong>{move || policy_label(i18n, p)}</strong>
+                                        <span class="muted small">{move || policy_hint(i18n, p)}</span>
+                                    </span>
+                                </label>
+                            }).collect_view()}
                         </div>
                     </fieldset>
                     <div class="form-actions">
@@ -203,6 +226,9 @@ fn Progress(status: ImportStatus) -> impl IntoView {
                     <ul class="facts import-counts">
                         <li><strong>{status.imported}</strong>" "{t!(i18n, import.imported)}</li>
                         <li><strong>{status.duplicates}</strong>" "{t!(i18n, import.duplicates_found)}</li>
+                        {(status.merged > 0).then(|| view! {
+                            <li><strong>{status.merged}</strong>" "{t!(i18n, import.merged)}</li>
+                        })}
                         <li><strong>{status.rejected}</strong>" "{t!(i18n, import.rejected)}</li>
                     </ul>
                     {(left_out > 0).then(|| view! {

@@ -52,6 +52,17 @@ pub fn ContactsPage() -> impl IntoView {
         set_timeout(apply, std::time::Duration::from_millis(DEBOUNCE_MS));
     });
     let results = LocalResource::new(move || crate::contacts::api::list(query.get()));
+    // The box is in the server's HTML: what was typed before the app woke up is searched too.
+    let search_box = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move || {
+        #[cfg(feature = "hydrate")]
+        if let Some(input) = search_box.get() {
+            let early = input.value();
+            if !early.is_empty() {
+                typed.set(early);
+            }
+        }
+    });
     let can_export = move || !crate::session::current_user().get().role.eq(&crate::users::Role::Rep);
     view! {
         <section class="page">
@@ -61,8 +72,11 @@ pub fn ContactsPage() -> impl IntoView {
                     {move || can_export().then(|| view! {
                         <A href="/contacts/duplicates" attr:class="button secondary">{t!(i18n, contacts.duplicates)}</A>
                         <A href="/contacts/import" attr:class="button secondary">{t!(i18n, contacts.import_csv)}</A>
-                        <a class="button secondary" href=move || crate::contacts::api::export_url(&query.get()) download="">
+                        <a class="button secondary" href=move || crate::contacts::api::export_url(&query.get(), "csv") download="">
                             {t!(i18n, contacts.export_csv)}
+                        </a>
+                        <a class="button secondary" href=move || crate::contacts::api::export_url(&query.get(), "xlsx") download="">
+                            {t!(i18n, contacts.export_xlsx)}
                         </a>
                     })}
                     <A href="/contacts/new" attr:class="button primary">{t!(i18n, contacts.add)}</A>
@@ -72,7 +86,7 @@ pub fn ContactsPage() -> impl IntoView {
                 <label class="visually-hidden" for="contact-search">{t!(i18n, contacts.search_label)}</label>
                 <input id="contact-search" type="search" inputmode="search" autocomplete="off"
                     placeholder=move || t_string!(i18n, contacts.search_placeholder)
-                    prop:value=typed on:input=move |ev| typed.set(event_target_value(&ev))/>
+                    node_ref=search_box on:input=move |ev| typed.set(event_target_value(&ev))/>
                 <label class="visually-hidden" for="contact-stage">{t!(i18n, contacts.stage_filter)}</label>
                 <select id="contact-stage" on:change=move |ev| lifecycle.set(event_target_value(&ev))>
                     <option value="">{t!(i18n, contacts.all_stages)}</option>

@@ -1,7 +1,9 @@
-//! Quick actions on the contact page: log a call, add a note, set a follow-up. One form is
+//! Quick actions on the contact page: log a call, add a note, schedule an appointment, set a
+//! follow-up. One form is
 //! open at a time; saving closes it and the timeline reloads with the new entry.
 
 use crate::activities::{ActivityForCreate, CallResult};
+use crate::appointments::{AppointmentForCreate, AppointmentKind};
 use crate::common::{ApiError, ErrorCode};
 use crate::contacts::Contact;
 use crate::i18n::*;
@@ -14,6 +16,7 @@ enum Open {
     None,
     Call,
     Note,
+    Schedule,
     FollowUp,
 }
 
@@ -59,6 +62,9 @@ pub fn QuickActions(contact: Contact, #[prop(into)] on_logged: Callback<()>) -> 
             <button class="button secondary" aria-expanded=move || (open.get() == Open::Note).to_string() on:click=move |_| toggle(Open::Note)>
                 <Icon name="today" size=20/><span>{t!(i18n, quick.add_note)}</span>
             </button>
+            <button class="button secondary" aria-expanded=move || (open.get() == Open::Schedule).to_string() on:click=move |_| toggle(Open::Schedule)>
+                <Icon name="calendar" size=20/><span>{t!(i18n, quick.schedule)}</span>
+            </button>
             <button class="button secondary" aria-expanded=move || (open.get() == Open::FollowUp).to_string() on:click=move |_| toggle(Open::FollowUp)>
                 <Icon name="clock" size=20/><span>{t!(i18n, quick.follow_up)}</span>
             </button>
@@ -67,6 +73,7 @@ pub fn QuickActions(contact: Contact, #[prop(into)] on_logged: Callback<()>) -> 
         {move || match open.get() {
             Open::Call => view! { <CallForm id done on_cancel=move |()| open.set(Open::None)/> }.into_any(),
             Open::Note => view! { <NoteForm id done on_cancel=move |()| open.set(Open::None)/> }.into_any(),
+            Open::Schedule => view! { <ScheduleForm id name=name.clone() done on_cancel=move |()| open.set(Open::None)/> }.into_any(),
             Open::FollowUp => view! { <FollowUpForm id name=name.clone() done on_cancel=move |()| open.set(Open::None)/> }.into_any(),
             Open::None => ().into_any(),
         }}
@@ -216,6 +223,85 @@ fn FollowUpForm(
             <div class="form-actions">
                 <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>{t!(i18n, common.cancel)}</button>
                 <button type="submit" class="button primary" disabled=move || save.pending().get()>{t!(i18n, quick.save_follow_up)}</button>
+            </div>
+        </form>
+    }
+}
+
+/// How long a new appointment lasts, in minutes (the choices offered).
+const DURATIONS: [i64; 6] = [15, 30, 45, 60, 90, 120];
+
+#[component]
+fn ScheduleForm(
+    id: crate::common::ContactId,
+    name: String,
+    done: Callback<String>,
+    #[prop(into)] on_cancel: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let kind = RwSignal::new(AppointmentKind::Meeting);
+    let title = RwSignal::new(t_string!(i18n, quick.schedule_default, name = name.clone()).to_string());
+    let starts = RwSignal::new(crate::locale::local_input_in(1, 10));
+    let minutes = RwSignal::new(crate::appointments::DEFAULT_MINUTES);
+    let notes = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let save = Action::new_local(move |body: &AppointmentForCreate| crate::appointments::api::create(body.clone()));
+    Effect::new(move || match save.value().get() {
+        Some(Ok(_)) => done.run(t_string!(i18n, quick.scheduled).to_string()),
+        Some(Err(e)) => error.set(Some(error_text(i18n, &e))),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(starts_at) = crate::locale::parse_local_input(&starts.get()) else {
+            error.set(Some(t_string!(i18n, quick.start_required).to_string()));
+            return;
+        };
+        save.dispatch(AppointmentForCreate {
+            kind: kind.get().as_str().into(),
+            title: title.get(),
+            starts_at,
+            ends_at: Some(starts_at + chrono::Duration::minutes(minutes.get())),
+            contact_id: Some(id),
+            notes: Some(notes.get()),
+            ..Default::default()
+        });
+    };
+    let kinds = [AppointmentKind::Meeting, AppointmentKind::Call, AppointmentKind::Showing];
+    view! {
+        <form class="card quick-form" on:submit=submit>
+            <h2>{t!(i18n, quick.schedule)}</h2>
+            <fieldset class="field">
+                <legend>{t!(i18n, quick.kind)}</legend>
+                <div class="segmented">
+                    {kinds.into_iter().map(|k| view! {
+                        <label><input type="radio" name="kind" value=k.as_str() checked=move || kind.get() == k on:change=move |_| kind.set(k)/>
+                            {move || crate::appointments::components::kind_label(i18n, k)}</label>
+                    }).collect_view()}
+                </div>
+            </fieldset>
+            <label class="field"><span>{t!(i18n, quick.what)}</span>
+                <input name="title" required maxlength="200" prop:value=title on:input=move |ev| title.set(event_target_value(&ev))/>
+            </label>
+            <div class="form-grid">
+                <label class="field"><span>{t!(i18n, quick.starts)}</span>
+                    <input name="starts" type="datetime-local" required prop:value=starts on:input=move |ev| starts.set(event_target_value(&ev))/>
+                </label>
+                <label class="field"><span>{t!(i18n, quick.duration)}</span>
+                    <select name="duration" on:change=move |ev| if let Ok(m) = event_target_value(&ev).parse() { minutes.set(m) }>
+                        {DURATIONS.into_iter().map(|m| view! {
+                            <option value=m.to_string() selected=move || minutes.get() == m>{move || t_string!(i18n, quick.minutes_n, n = m).to_string()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            <label class="field"><span>{t!(i18n, quick.notes)}</span>
+                <textarea name="notes" rows="2" prop:value=notes on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
+            </label>
+            <p class="form-error" role="alert">{move || error.get()}</p>
+            <div class="form-actions">
+                <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>{t!(i18n, common.cancel)}</button>
+                <button type="submit" class="button primary" disabled=move || save.pending().get()>{t!(i18n, quick.save_appointment)}</button>
             </div>
         </form>
     }

@@ -20,6 +20,7 @@ pub fn MorePage() -> impl IntoView {
                 <ul class="link-list">
                     <li><A href="/pipeline"><Icon name="pipeline"/><span>{t!(i18n, nav.pipeline)}</span></A></li>
                     <li><A href="/tasks"><Icon name="tasks"/><span>{t!(i18n, nav.tasks)}</span></A></li>
+                    <li><A href="/territories"><Icon name="map"/><span>{t!(i18n, nav.territories)}</span></A></li>
                 </ul>
             </div>
             <ProfileCard user=user.clone()/>

@@ -1,0 +1,24 @@
+import { expect, Page } from '@playwright/test';
+
+// What the journeys share: signing in once the page is hydrated, reading English labels, and
+// screenshots into end2end/screenshots/.
+
+export async function signIn(page: Page, email: string, password = 'fieldwork-demo') {
+  await page.goto('/login');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/$/);
+}
+
+// Some demo users work in Bengali; the journeys read the English labels.
+export async function inEnglish(page: Page) {
+  const r = await page.request.patch('/api/v1/me', { data: { language: 'en' } });
+  expect(r.status()).toBe(200);
+  await page.context().addCookies([{ name: 'i18n_pref_locale', value: 'en', url: page.url() }]);
+}
+
+export async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `end2end/screenshots/${name}.png`, fullPage: false });
+}
