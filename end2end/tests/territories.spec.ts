@@ -83,6 +83,22 @@ test('a manager draws a territory, assigns a rep, and the rep sees the contacts 
   await expect(panel.getByRole('status').filter({ hasText: 'Assignments saved.' })).toBeVisible();
   await shot(page, 'desktop-territory-map');
 
+  // Reshape it: drag one corner outwards and save; the contacts inside stay inside.
+  const versionOf = async () =>
+    (await (await page.request.get('/api/v1/territories')).json()).find((t: any) => t.name === `Chattogram ${stamp}`).version;
+  const before = await versionOf();
+  await panel.getByRole('button', { name: 'Edit outline' }).click();
+  const corner = page.locator('.edit-corner').first();
+  const at = (await corner.boundingBox())!;
+  await page.mouse.move(at.x + at.width / 2, at.y + at.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(at.x - 15, at.y - 15, { steps: 5 });
+  await page.mouse.up();
+  await panel.getByRole('button', { name: 'Save outline' }).click();
+  await expect(panel.getByRole('button', { name: 'Edit outline' })).toBeVisible();
+  await expect(contactsStat).toHaveText('3');
+  expect(await versionOf()).toBeGreaterThan(before);
+
   // The rep signs in on a phone and sees exactly the contacts inside the territory.
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const repPage = await phone.newPage();
