@@ -342,7 +342,7 @@ fn Points(state: MapState, layer: Memo<View>) -> impl IntoView {
                     let side = if count == 1 { 11.0 } else { 16.0 + (count as f64).log10() * 6.0 };
                     // A listing cluster sits beside the contact cluster it usually shares a place with,
                     // so both counts stay readable.
-                    let (x, y) = if count > 1 { (x + 14.0, y + 12.0) } else { (x, y) };
+                    let (x, y) = if count > 1 { (x + 22.0, y + 12.0) } else { (x, y) };
                     view! {
                         <g class="map-point listing" aria-label=title
                             on:click=move |ev: leptos::ev::MouseEvent| {
