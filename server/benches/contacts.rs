@@ -61,6 +61,11 @@ async fn main() -> anyhow::Result<()> {
                 get(format!("/api/v1/contacts?q={}", fragments[i % fragments.len()]))
             })
             .await?;
+            report(&format!("{who}: map points, all in scope (≤5,000)"), |_| get("/api/v1/map/points".into())).await?;
+            report(&format!("{who}: map points, a 2 km box"), |_| {
+                get("/api/v1/map/points?west=90.40&south=23.78&east=90.42&north=23.80".into())
+            })
+            .await?;
         }
         let client = sign_in(&base, &office).await?;
         report("office: contact page (200-entry timeline)", |_| {

@@ -4,7 +4,7 @@
 use super::names::{COMPANIES, FIRST_NAMES, LAST_NAMES, TAGS};
 use crate::contacts::write::search_key;
 use crate::db::{now_ms, Db, StoreResult};
-use fieldwork_app::common::{ContactId, Phone, UserId};
+use fieldwork_app::common::{ContactId, GeoPoint, Phone, UserId};
 use fieldwork_app::contacts::search::{head, SearchFields};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -46,7 +46,12 @@ pub fn generate(seed: u64, n: usize, owners: &[UserId]) -> impl Iterator<Item = 
                 COMPANIES[rng.gen_range(0..COMPANIES.len())].split_whitespace().next().unwrap_or("x").to_lowercase(),
             );
         }
-        Generated { id: ContactId::new(), name, phone, email, tags, owner: owners[i % owners.len()], location: None }
+        // Nine in ten have a position somewhere in Dhaka (what the map and territories work on).
+        let location = rng
+            .gen_bool(0.9)
+            .then(|| GeoPoint::new(rng.gen_range(23.70..23.90), rng.gen_range(90.33..90.50)).ok())
+            .flatten();
+        Generated { id: ContactId::new(), name, phone, email, tags, owner: owners[i % owners.len()], location }
     })
 }
 
