@@ -86,19 +86,20 @@ impl MapState {
         }
     }
 
+    /// What the map opens on: everything for those who manage territories; for a rep, their
+    /// own contacts and listings with the territories they lie in.
     fn data_bounds(&self) -> Option<Bounds> {
+        let points = self.points.get_untracked().and_then(Result::ok).unwrap_or_default();
+        let all: Vec<&crate::territories::MapPoint> = points.contacts.iter().chain(&points.listings).collect();
+        let shown =
+            |t: &Territory| self.can_manage || all.is_empty() || all.iter().any(|p| p.territory_id == Some(t.id));
         let outlines: Vec<(f64, f64)> = self
             .territory_list()
             .iter()
+            .filter(|t| shown(t))
             .flat_map(|t| crate::territories::map::rings(&t.geometry).into_iter().flatten())
             .collect();
-        let points: Vec<(f64, f64)> = self
-            .points
-            .get_untracked()
-            .and_then(Result::ok)
-            .map(|p| p.contacts.iter().chain(&p.listings).map(|p| (p.lon, p.lat)).collect())
-            .unwrap_or_default();
-        Bounds::around(outlines.into_iter().chain(points))
+        Bounds::around(outlines.into_iter().chain(all.iter().map(|p| (p.lon, p.lat))))
     }
 
     /// The origin layers are drawn from: the fitted centre (or the view's own, before).

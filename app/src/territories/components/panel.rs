@@ -63,7 +63,7 @@ fn TerritoryList(state: MapState) -> impl IntoView {
     };
     view! {
         <div class="panel-head">
-            <h2>{t!(i18n, territories.list_title)}</h2>
+            <h2>{move || if state.can_manage { t_string!(i18n, territories.list_title) } else { t_string!(i18n, territories.title) }}</h2>
             {state.can_manage.then(|| view! {
                 <div class="panel-actions">
                     <button class="button primary" on:click=start_drawing>{t!(i18n, territories.draw)}</button>
