@@ -23,6 +23,13 @@ pub struct Settings {
     pub tile_url: Option<String>,
     /// `FIELDWORK_TILE_ATTRIBUTION`: the credit line the tile provider asks for.
     pub tile_attribution: Option<String>,
+    /// `FIELDWORK_PUBLIC_URL`: the address users reach the app at (`https://crm.example.com`),
+    /// used in links that leave the app, such as calendar feed URLs. Default: taken from the
+    /// request's `Host` header.
+    pub public_url: Option<String>,
+    /// `FIELDWORK_VISIT_OUTCOMES`: the outcomes a rep picks from at check-out, comma-separated.
+    /// Default: Interested, Order taken, Not interested, Not at home, Call back later, Showing done.
+    pub visit_outcomes: Vec<String>,
 }
 
 impl Settings {
@@ -38,6 +45,8 @@ impl Settings {
             login_max_failures: parse_num(var("FIELDWORK_LOGIN_MAX_FAILURES"), 5, "FIELDWORK_LOGIN_MAX_FAILURES")?,
             tile_url: var("FIELDWORK_TILE_URL").map(parse_tile_url).transpose()?,
             tile_attribution: var("FIELDWORK_TILE_ATTRIBUTION"),
+            public_url: var("FIELDWORK_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_string()),
+            visit_outcomes: var("FIELDWORK_VISIT_OUTCOMES").map_or_else(default_outcomes, |v| parse_list(&v)),
         })
     }
 
@@ -52,8 +61,19 @@ impl Settings {
             login_max_failures: 5,
             tile_url: None,
             tile_attribution: None,
+            public_url: None,
+            visit_outcomes: default_outcomes(),
         }
     }
+}
+
+fn default_outcomes() -> Vec<String> {
+    fieldwork_app::visits::DEFAULT_OUTCOMES.iter().map(|o| o.to_string()).collect()
+}
+
+/// A comma-separated list, trimmed, empty items dropped.
+fn parse_list(raw: &str) -> Vec<String> {
+    raw.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
 }
 
 /// A tile URL template must be an http(s) address with `{z}`, `{x}` and `{y}` in it.

@@ -28,6 +28,7 @@ mod ssr;
 pub mod tasks;
 pub mod territories;
 pub mod users;
+pub mod visits;
 
 use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::Router;

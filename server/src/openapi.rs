@@ -53,6 +53,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::deals::routes::router())
         .merge(crate::listings::routes::router())
         .merge(crate::appointments::routes::router())
+        .merge(crate::appointments::feed::router())
+        .merge(crate::visits::routes::router())
         .merge(crate::territories::routes::router())
         .merge(crate::territories::map::router());
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())

@@ -1,6 +1,10 @@
-//! Appointments on reps' calendars. This module grows with the scheduling issue.
+//! Appointments on reps' calendars: scheduling, recurring series, the agenda, Today, and
+//! iCalendar downloads and feeds.
 
 pub mod day;
+pub mod feed;
+pub mod ics;
+pub mod recurrence;
 pub mod routes;
 pub mod store;
 

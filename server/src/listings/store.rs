@@ -80,3 +80,18 @@ pub async fn list(db: &Db, scope: &Scope, limit: i64, before_id: Option<String>)
     };
     Ok(Page { items, next_cursor })
 }
+
+/// The listing's title and position, when it is in the caller's scope (for appointments and
+/// visits that refer to it).
+pub async fn place<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    scope: &Scope,
+    id: fieldwork_app::common::ListingId,
+) -> StoreResult<(String, Option<GeoPoint>)> {
+    let (scope_sql, binds) = scope.predicate("agent_id", Some("territory_id"), 2);
+    let sql = format!("SELECT title, lat, lon FROM listings WHERE deleted = 0 AND id = $1 AND {scope_sql}");
+    let row: Option<(String, Option<f64>, Option<f64>)> =
+        binds.iter().fold(sqlx::query_as(&sql).bind(id.to_string()), |q, b| q.bind(b)).fetch_optional(exec).await?;
+    let (title, lat, lon) = row.ok_or(StoreError::NotFound)?;
+    Ok((title, lat.zip(lon).and_then(|(lat, lon)| GeoPoint::new(lat, lon).ok())))
+}

@@ -154,3 +154,45 @@ pub async fn update(tx: &mut WriteTx, current: &Task, changes: &TaskForUpdate) -
     .await?;
     get(tx.conn(), &Scope::All, current.id).await
 }
+
+/// The assignee's open follow-ups due before `until` (ms), overdue first, with the contact's
+/// address and position: the flexible stops of their Today route. At most 200.
+pub async fn due_stops(
+    db: &Db,
+    assignee: UserId,
+    until: i64,
+) -> StoreResult<Vec<fieldwork_app::appointments::FollowUpStop>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: String,
+        title: String,
+        due_at: i64,
+        contact_id: Option<String>,
+        contact_name: Option<String>,
+        address: Option<String>,
+        lat: Option<f64>,
+        lon: Option<f64>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT t.id, t.title, t.due_at, t.contact_id, c.name AS contact_name, c.address, c.lat, c.lon \
+         FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id \
+         WHERE t.assignee_id = $1 AND t.done = 0 AND t.deleted = 0 AND t.due_at < $2 ORDER BY t.due_at, t.id LIMIT 200",
+    )
+    .bind(assignee.to_string())
+    .bind(until)
+    .fetch_all(db.pool())
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(fieldwork_app::appointments::FollowUpStop {
+                id: parse_id(&r.id, "tasks.id")?,
+                title: r.title,
+                due_at: from_ms(r.due_at),
+                contact_id: parse_opt_id(r.contact_id.as_deref(), "tasks.contact_id")?,
+                contact_name: r.contact_name,
+                address: r.address,
+                location: r.lat.zip(r.lon).and_then(|(lat, lon)| fieldwork_app::common::GeoPoint::new(lat, lon).ok()),
+            })
+        })
+        .collect()
+}

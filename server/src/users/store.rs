@@ -165,3 +165,35 @@ pub async fn team_of(db: &Db, manager: UserId) -> StoreResult<Vec<UserId>> {
         .await?;
     ids.iter().map(|i| parse_id(i, "users.id")).collect()
 }
+
+/// The secret of the user's calendar feed, if they have asked for one.
+pub async fn calendar_token(db: &Db, id: UserId) -> StoreResult<Option<String>> {
+    let token: Option<Option<String>> =
+        sqlx::query_scalar("SELECT calendar_token FROM users WHERE id = $1 AND deleted = 0")
+            .bind(id.to_string())
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(token.flatten())
+}
+
+/// Sets (or replaces: the old feed URL stops working) the user's calendar feed secret.
+pub async fn set_calendar_token(tx: &mut WriteTx, id: UserId, token: &str) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET calendar_token = $2, updated_at = $3 WHERE id = $1 AND deleted = 0")
+        .bind(id.to_string())
+        .bind(token)
+        .bind(now_ms())
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// The active user a calendar feed secret belongs to.
+pub async fn by_calendar_token(db: &Db, token: &str) -> StoreResult<User> {
+    let row: Option<UserRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM users WHERE calendar_token = $1 AND deleted = 0 AND active = 1"
+    ))
+    .bind(token)
+    .fetch_optional(db.pool())
+    .await?;
+    row.ok_or(StoreError::NotFound)?.try_into()
+}
