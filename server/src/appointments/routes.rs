@@ -68,18 +68,18 @@ async fn create_appointment(
         Some(zone) => zone.as_str().to_string(),
         None => crate::users::store::by_id(&state.db, assignee).await?.time_zone.as_str().to_string(),
     };
-    if !new.allow_overlap {
-        refuse_overlaps(&state, &ctx, assignee, new.starts_at, new.ends_at, None).await?;
-    }
-    let mut tx = state.db.begin_write().await?;
     if let Some(contact) = new.contact_id {
-        contacts::store::get(tx.conn(), &scope, &contact.to_string())
+        contacts::store::get(state.db.pool(), &scope, &contact.to_string())
             .await
             .map_err(|e| field_error(e, "contact_id"))?;
     }
     if let Some(listing) = new.listing_id {
-        listings::store::place(tx.conn(), &scope, listing).await.map_err(|e| field_error(e, "listing_id"))?;
+        listings::store::place(state.db.pool(), &scope, listing).await.map_err(|e| field_error(e, "listing_id"))?;
     }
+    if !new.allow_overlap {
+        refuse_overlaps(&state, &ctx, assignee, new.starts_at, new.ends_at, None).await?;
+    }
+    let mut tx = state.db.begin_write().await?;
     let appointment = store::insert(&mut tx, &new, assignee, &zone).await?;
     audit::record(
         &mut tx,
