@@ -2,5 +2,6 @@ pub mod api;
 pub mod components;
 pub mod model;
 pub mod route;
+pub mod today;
 
 pub use model::*;

@@ -20,6 +20,7 @@ fn path(name: &str) -> &'static str {
         "pipeline" => "M3 3h5v18H3zM10 3h5v12h-5zM17 3h4v7h-4z",
         "map" => "M9 3 3 5.5v15.5l6-2.5 6 2.5 6-2.5V3l-6 2.5L9 3zM9 3v15.5M15 5.5V21",
         "tasks" => "M9 11l3 3 8-8M20 12v7a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h9",
+        "check" => "M20 6 9 17l-5-5",
         _ => "M12 12h.01",
     }
 }

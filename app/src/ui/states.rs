@@ -79,3 +79,11 @@ pub fn ClientOnly(children: ChildrenFn) -> impl IntoView {
     Effect::new(move || mounted.set(true));
     move || if mounted.get() { children().into_any() } else { view! { <Loading/> }.into_any() }
 }
+
+/// A readable message for a failed save: offline, else the first field error, else the error.
+pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, e: &crate::common::ApiError) -> String {
+    if e.code == crate::common::ErrorCode::Network {
+        return t_string!(i18n, common.network).to_string();
+    }
+    e.fields.iter().next().map_or_else(|| e.message.clone(), |(field, message)| format!("{field}: {message}"))
+}

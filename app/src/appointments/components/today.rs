@@ -1,10 +1,18 @@
-//! Today: the signed-in user's appointments for their local day.
+//! Today, the rep's home screen: the day's appointments and due follow-ups in driving order
+//! from where the rep is, with check-in and check-out one tap away. Managers and office staff
+//! also see their team's appointments.
 
-use super::agenda_card::AgendaCard;
+use super::agenda_card::{kind_label, AgendaCard};
+use crate::appointments::today::{directions_url, format_distance, plan_day, DayPlan, PlannedStop, Task};
+use crate::appointments::Today;
+use crate::common::UserId;
 use crate::i18n::*;
 use crate::locale::{format_count, format_instant, Style};
-use crate::ui::{ClientOnly, EmptyState, ErrorState, Loading};
+use crate::ui::{error_text, ClientOnly, EmptyState, ErrorState, Icon, Loading};
 use crate::users::Role;
+use crate::visits::components::CheckOutForm;
+use crate::visits::geolocation::{self, Fix};
+use crate::visits::{Visit, VisitForCheckIn};
 use leptos::prelude::*;
 
 #[component]
@@ -12,37 +20,303 @@ pub fn TodayPage() -> impl IntoView {
     let i18n = use_i18n();
     let user = crate::session::current_user().get_untracked();
     let today = LocalResource::new(crate::appointments::api::today);
-    let show_assignee = user.role != Role::Rep;
+    // None: still locating; Some(None): no position to be had.
+    let fix = RwSignal::new(None::<Option<Fix>>);
+    let is_rep = user.role == Role::Rep;
+    if is_rep {
+        Effect::new(move || {
+            leptos::task::spawn_local(async move { fix.set(Some(geolocation::current().await)) });
+        });
+    } else {
+        fix.set(Some(None));
+    }
     let tz = StoredValue::new(user.time_zone.as_str().to_string());
     let first_name = user.name.split_whitespace().next().unwrap_or_default().to_string();
     let date = {
         let tz = tz.get_value();
         move || format_instant(chrono::Utc::now(), &tz, i18n.get_locale(), Style::LongDate)
     };
+    let me = user.id;
+    let reload = Callback::new(move |()| today.refetch());
     view! {
-        <section class="page">
+        <section class="page today">
             <header class="page-header">
                 <p class="eyebrow">{date}</p>
                 <h1>{t!(i18n, today.greeting, name = first_name.clone())}</h1>
             </header>
             <ClientOnly><Transition fallback=Loading>
                 {move || today.get().map(|result| match result {
-                    Ok(day) if day.items.is_empty() => view! {
-                        <EmptyState icon="today" title=move || t!(i18n, today.empty) hint=move || t!(i18n, today.empty_hint)/>
-                    }.into_any(),
-                    Ok(day) => {
-                        let count = day.items.len() as i64;
-                        let tz = tz.get_value();
-                        view! {
-                            <p class="summary">{move || t_string!(i18n, today.count, count = format_count(count, i18n.get_locale()))}</p>
-                            <ol class="agenda">
-                                {day.items.into_iter().map(|item| view! { <AgendaCard item time_zone=tz.clone() show_assignee/> }).collect_view()}
-                            </ol>
-                        }.into_any()
-                    }
+                    Ok(day) => view! { <Day day me fix time_zone=tz.get_value() show_team=!is_rep reload/> }.into_any(),
                     Err(error) => view! { <ErrorState error on_retry=move |()| today.refetch()/> }.into_any(),
                 })}
             </Transition></ClientOnly>
         </section>
+    }
+}
+
+#[component]
+fn Day(
+    day: Today,
+    me: UserId,
+    fix: RwSignal<Option<Option<Fix>>>,
+    time_zone: String,
+    show_team: bool,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let now = chrono::Utc::now();
+    let day = StoredValue::new(day);
+    let plan = Memo::new(move |_| {
+        let from = fix.get().flatten().map(|f| f.position);
+        day.with_value(|d| plan_day(d, me, from, now))
+    });
+    let tz = StoredValue::new(time_zone);
+    let status = RwSignal::new(None::<String>);
+    let reminders: Vec<_> =
+        day.with_value(|d| d.items.iter().filter(|a| a.assignee_id == me && a.reminder_due(now)).cloned().collect());
+    let team: Vec<_> = day.with_value(|d| d.items.iter().filter(|a| a.assignee_id != me).cloned().collect());
+    let nothing = move || {
+        plan.with(|p| p.route.is_empty() && p.elsewhere.is_empty() && p.open_visit.is_none() && p.done.is_empty())
+    };
+    let on_saved = Callback::new(move |message: String| {
+        status.set(Some(message));
+        reload.run(());
+    });
+    view! {
+        {reminders.into_iter().map(|a| {
+            let time = format_instant(a.starts_at, &tz.get_value(), i18n.get_locale(), Style::Time);
+            view! {
+                <p class="banner reminder" role="status"><Icon name="clock" size=18/>
+                    {t_string!(i18n, today.reminder, title = a.title.clone(), time = time.clone())}
+                </p>
+            }
+        }).collect_view()}
+        <p class="saved" role="status">{move || status.get()}</p>
+        {move || plan.with(|p| p.open_visit.clone()).map(|visit| {
+            let tasks = plan.with(|p| p.route.iter().map(|s| s.task.clone()).chain(p.elsewhere.iter().cloned()).collect::<Vec<_>>());
+            view! { <OpenVisit visit tasks time_zone=tz.get_value() on_saved/> }
+        })}
+        <Show when=move || !nothing() fallback=move || view! {
+            <EmptyState icon="today" title=move || t!(i18n, today.empty) hint=move || t!(i18n, today.empty_hint)/>
+        }>
+            <RouteView plan fix time_zone=tz.get_value() on_saved/>
+        </Show>
+        {(show_team && !team.is_empty()).then(|| {
+            let tz = tz.get_value();
+            view! {
+                <h2 class="section-title">{t!(i18n, today.team_title)}</h2>
+                <ol class="agenda">
+                    {team.into_iter().map(|item| view! { <AgendaCard item time_zone=tz.clone() show_assignee=true/> }).collect_view()}
+                </ol>
+            }
+        })}
+    }
+}
+
+#[component]
+fn RouteView(
+    plan: Memo<DayPlan>,
+    fix: RwSignal<Option<Option<Fix>>>,
+    time_zone: String,
+    on_saved: Callback<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let tz = StoredValue::new(time_zone);
+    let error = RwSignal::new(None::<String>);
+    let checking = RwSignal::new(None::<String>);
+    let check_in = Action::new_local(move |task: &Task| {
+        let task = task.clone();
+        async move {
+            let fix = geolocation::current().await;
+            let mut body = VisitForCheckIn {
+                position: fix.map(|f| f.position),
+                accuracy_m: fix.map(|f| f.accuracy_m),
+                ..Default::default()
+            };
+            match &task {
+                Task::Appointment(a) => body.appointment_id = Some(a.id),
+                Task::FollowUp(f) => body.contact_id = f.contact_id,
+            }
+            crate::visits::api::check_in(body).await
+        }
+    });
+    Effect::new(move || match check_in.value().get() {
+        Some(Ok(_)) => {
+            checking.set(None);
+            on_saved.run(t_string!(i18n, visits.check_in).to_string());
+        }
+        Some(Err(e)) => {
+            checking.set(None);
+            error.set(Some(error_text(i18n, &e)));
+        }
+        None => {}
+    });
+    let busy = move || plan.with(|p| p.open_visit.is_some()) || check_in.pending().get();
+    let stop_view = move |index: Option<usize>, stop: PlannedStop| {
+        let task = stop.task.clone();
+        let key = task.key();
+        let (time, badge) = match &task {
+            Task::Appointment(a) => (
+                format_instant(a.starts_at, &tz.get_value(), i18n.get_locale(), Style::Time),
+                kind_label(i18n, a.kind).to_string(),
+            ),
+            Task::FollowUp(f) if f.due_at < chrono::Utc::now() - chrono::Duration::hours(12) => {
+                (t_string!(i18n, today.overdue).to_string(), t_string!(i18n, today.follow_up).to_string())
+            }
+            Task::FollowUp(_) => {
+                (t_string!(i18n, today.flexible).to_string(), t_string!(i18n, today.follow_up).to_string())
+            }
+        };
+        let kind_class = match &task {
+            Task::Appointment(a) => format!("badge kind-{}", a.kind.as_str()),
+            Task::FollowUp(_) => "badge kind-follow-up".to_string(),
+        };
+        let leg = index.map(|i| {
+            let distance = format_distance(stop.leg_m);
+            if i == 0 {
+                t_string!(i18n, today.leg_first, distance = distance).to_string()
+            } else {
+                t_string!(i18n, today.leg, distance = distance).to_string()
+            }
+        });
+        let maps = task.location().map(|to| directions_url(fix.get_untracked().flatten().map(|f| f.position), to));
+        let can_visit = task.contact_id().is_some() || matches!(task, Task::Appointment(_));
+        let with = task.contact_name().map(|n| t_string!(i18n, today.with, name = n.to_string()).to_string());
+        let title = task.title().to_string();
+        let address = task.address().map(String::from);
+        let label = title.clone();
+        let task_for_click = task.clone();
+        let key_for_click = key.clone();
+        view! {
+            <li class="stop" data-key=key.clone()>
+                {index.map(|i| view! { <span class="stop-number" aria-hidden="true">{i + 1}</span> })}
+                <div class="stop-body">
+                    <p class="stop-when"><span class=kind_class>{badge}</span><span>{time}</span></p>
+                    <strong class="stop-title">{title}</strong>
+                    {with.map(|w| view! { <p class="muted">{w}</p> })}
+                    {address.map(|a| view! { <p class="address"><Icon name="pin" size=16/>{a}</p> })}
+                    {leg.map(|l| view! { <p class="leg muted">{l}</p> })}
+                </div>
+                <div class="stop-actions">
+                    {can_visit.then(|| view! {
+                        <button class="button primary check-in" aria-label=move || format!("{} — {}", t_string!(i18n, visits.check_in), label)
+                            disabled=busy
+                            on:click=move |_| {
+                                error.set(None);
+                                checking.set(Some(key_for_click.clone()));
+                                check_in.dispatch(task_for_click.clone());
+                            }>
+                            {let key = key.clone(); move || if checking.get().as_deref() == Some(key.as_str()) {
+                                t_string!(i18n, visits.checking_in)
+                            } else {
+                                t_string!(i18n, visits.check_in)
+                            }}
+                        </button>
+                    })}
+                    {maps.map(|href| view! {
+                        <a class="icon-button maps" href=href target="_blank" rel="noopener"
+                            aria-label=move || t_string!(i18n, today.open_in_maps) title=move || t_string!(i18n, today.open_in_maps)>
+                            <Icon name="pin"/>
+                        </a>
+                    })}
+                </div>
+            </li>
+        }
+    };
+    view! {
+        <p class="form-error" role="alert">{move || error.get()}</p>
+        {move || plan.with(|p| {
+            if p.route.is_empty() {
+                return ().into_any();
+            }
+            let count = format_count(p.route.len() as i64, i18n.get_locale());
+            let summary = t_string!(i18n, today.route_summary, count = count, distance = format_distance(p.total_m)).to_string();
+            let next = p.route.first().and_then(|s| s.task.location())
+                .map(|to| directions_url(fix.get().flatten().map(|f| f.position), to));
+            let locating = match fix.get() {
+                None => Some(t_string!(i18n, today.locating)),
+                Some(None) if p.route.len() > 1 => Some(t_string!(i18n, today.no_position)),
+                Some(_) => None,
+            };
+            view! {
+                <div class="route-summary card">
+                    <div>
+                        <h2>{t!(i18n, today.route_title)}</h2>
+                        <p class="summary">{summary}</p>
+                        {locating.map(|l| view! { <p class="muted">{l}</p> })}
+                        {(p.late > 0).then(|| view! { <p class="warning">{t!(i18n, today.late)}</p> })}
+                    </div>
+                    {next.map(|href| view! {
+                        <a class="button secondary" href=href target="_blank" rel="noopener">
+                            <Icon name="pin" size=20/><span>{t!(i18n, today.open_in_maps)}</span>
+                        </a>
+                    })}
+                </div>
+            }.into_any()
+        })}
+        <ol class="route" aria-label=move || t_string!(i18n, today.route_title)>
+            {move || plan.with(|p| p.route.clone()).into_iter().enumerate().map(|(i, s)| stop_view(Some(i), s)).collect_view()}
+        </ol>
+        {move || {
+            let elsewhere = plan.with(|p| p.elsewhere.clone());
+            (!elsewhere.is_empty()).then(|| view! {
+                <h2 class="section-title">{t!(i18n, today.elsewhere)}</h2>
+                <ol class="route elsewhere">
+                    {elsewhere.into_iter().map(|task| stop_view(None, PlannedStop { task, leg_m: 0.0 })).collect_view()}
+                </ol>
+            })
+        }}
+        {move || {
+            let done = plan.with(|p| p.done.clone());
+            (!done.is_empty()).then(|| view! {
+                <h2 class="section-title">{t!(i18n, today.done_title)}</h2>
+                <ul class="done-visits">
+                    {done.into_iter().map(|v| {
+                        let time = v.check_out_at.map(|t| format_instant(t, &tz.get_value(), i18n.get_locale(), Style::Time)).unwrap_or_default();
+                        let outcome = v.outcome.clone().unwrap_or_default();
+                        view! { <li><Icon name="check" size=16/>{t_string!(i18n, visits.done_line, outcome = outcome.clone(), time = time.clone())}</li> }
+                    }).collect_view()}
+                </ul>
+            })
+        }}
+    }
+}
+
+/// The visit the rep is checked in at: where, since when, how far from the address, and the
+/// check-out form.
+#[component]
+fn OpenVisit(visit: Visit, tasks: Vec<Task>, time_zone: String, on_saved: Callback<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let task = tasks.into_iter().find(|t| match t {
+        Task::Appointment(a) => Some(a.id) == visit.appointment_id,
+        Task::FollowUp(f) => f.contact_id.is_some() && f.contact_id == visit.contact_id,
+    });
+    let name = task.as_ref().and_then(|t| t.contact_name().map(String::from)).unwrap_or_default();
+    let title = task.as_ref().map_or_else(|| name.clone(), |t| t.title().to_string());
+    let showing = matches!(&task, Some(Task::Appointment(a)) if a.kind == crate::appointments::AppointmentKind::Showing)
+        || visit.listing_id.is_some();
+    let since = format_instant(visit.check_in_at, &time_zone, i18n.get_locale(), Style::Time);
+    let distance = visit.distance_m.map(format_distance);
+    let far = visit.far;
+    let open = RwSignal::new(false);
+    let id = visit.id;
+    view! {
+        <div class="card open-visit" class:far=far>
+            <p class="eyebrow">{t!(i18n, visits.since, time = since.clone())}</p>
+            <h2>{t_string!(i18n, visits.checked_in_at, title = title.clone())}</h2>
+            <p class="visit-distance">
+                {match distance {
+                    Some(d) => t_string!(i18n, visits.distance, distance = d).to_string(),
+                    None => t_string!(i18n, visits.no_fix).to_string(),
+                }}
+                {far.then(|| view! { <span class="badge warning">{t!(i18n, visits.far)}</span> })}
+            </p>
+            <Show when=move || !open.get()>
+                <button class="button primary" on:click=move |_| open.set(true)>{t!(i18n, visits.check_out)}</button>
+            </Show>
+            <Show when=move || open.get()>
+                <CheckOutForm id name=name.clone() showing on_done=on_saved on_cancel=move |()| open.set(false)/>
+            </Show>
+        </div>
     }
 }

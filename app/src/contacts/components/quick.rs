@@ -4,11 +4,10 @@
 
 use crate::activities::{ActivityForCreate, CallResult};
 use crate::appointments::{AppointmentForCreate, AppointmentKind};
-use crate::common::{ApiError, ErrorCode};
 use crate::contacts::Contact;
 use crate::i18n::*;
 use crate::tasks::TaskForCreate;
-use crate::ui::{field_error_text, Icon};
+use crate::ui::{error_text, field_error_text, Icon};
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,14 +27,6 @@ fn call_result_label(i18n: leptos_i18n::I18nContext<Locale>, r: CallResult) -> &
         CallResult::Voicemail => t_string!(i18n, quick.result_voicemail),
         CallResult::WrongNumber => t_string!(i18n, quick.result_wrong_number),
     }
-}
-
-/// A readable message for a failed save: the first field error, or the error itself.
-fn error_text(i18n: leptos_i18n::I18nContext<Locale>, e: &ApiError) -> String {
-    if e.code == ErrorCode::Network {
-        return t_string!(i18n, common.network).to_string();
-    }
-    e.fields.iter().next().map_or_else(|| e.message.clone(), |(field, message)| format!("{field}: {message}"))
 }
 
 #[component]

@@ -1,0 +1,263 @@
+//! Today's plan for one rep: which appointments and follow-ups are still to do, in driving
+//! order from where the rep is, and what is done. Pure: the page only draws it.
+
+use super::route::{self, Stop};
+use super::{AgendaItem, AppointmentStatus, FollowUpStop, Today};
+use crate::common::{ContactId, GeoPoint, UserId};
+use crate::visits::Visit;
+use chrono::{DateTime, Utc};
+
+/// How long a flexible visit (a follow-up at a contact) is planned to take.
+pub const FOLLOW_UP_MINUTES: i64 = 15;
+
+/// Something to do today.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Task {
+    Appointment(AgendaItem),
+    FollowUp(FollowUpStop),
+}
+
+impl Task {
+    pub fn key(&self) -> String {
+        match self {
+            Task::Appointment(a) => a.key(),
+            Task::FollowUp(f) => format!("task-{}", f.id),
+        }
+    }
+
+    pub fn location(&self) -> Option<GeoPoint> {
+        match self {
+            Task::Appointment(a) => a.location,
+            Task::FollowUp(f) => f.location,
+        }
+    }
+
+    pub fn contact_id(&self) -> Option<ContactId> {
+        match self {
+            Task::Appointment(a) => a.contact_id,
+            Task::FollowUp(f) => f.contact_id,
+        }
+    }
+
+    pub fn title(&self) -> &str {
+        match self {
+            Task::Appointment(a) => &a.title,
+            Task::FollowUp(f) => &f.title,
+        }
+    }
+
+    pub fn address(&self) -> Option<&str> {
+        match self {
+            Task::Appointment(a) => a.address.as_deref(),
+            Task::FollowUp(f) => f.address.as_deref(),
+        }
+    }
+
+    pub fn contact_name(&self) -> Option<&str> {
+        match self {
+            Task::Appointment(a) => a.contact_name.as_deref(),
+            Task::FollowUp(f) => f.contact_name.as_deref(),
+        }
+    }
+}
+
+/// A stop on the route and the drive to it from the one before (or from the rep).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedStop {
+    pub task: Task,
+    pub leg_m: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DayPlan {
+    /// In driving order.
+    pub route: Vec<PlannedStop>,
+    pub total_m: f64,
+    /// Appointments on the route the rep will reach after they start.
+    pub late: usize,
+    /// To do, but without a position (calls, tasks at no address).
+    pub elsewhere: Vec<Task>,
+    /// The visit the rep is checked in at, if any.
+    pub open_visit: Option<Visit>,
+    /// Visits checked out today, latest first.
+    pub done: Vec<Visit>,
+}
+
+/// Plans `me`'s day from `from` (the rep's position; else the first stop) at `now`.
+/// Appointments that are not `scheduled`, have ended, or were visited drop off; a follow-up
+/// stays until it is ticked off.
+pub fn plan_day(day: &Today, me: UserId, from: Option<GeoPoint>, now: DateTime<Utc>) -> DayPlan {
+    let visited: Vec<_> = day.visits.iter().filter_map(|v| v.appointment_id).collect();
+    let mut tasks: Vec<Task> = day
+        .items
+        .iter()
+        .filter(|a| {
+            a.assignee_id == me
+                && a.status == AppointmentStatus::Scheduled
+                && a.ends_at > now
+                && (a.recurring || !visited.contains(&a.id))
+        })
+        .cloned()
+        .map(Task::Appointment)
+        .collect();
+    tasks.extend(day.follow_ups.iter().cloned().map(Task::FollowUp));
+    let (placed, elsewhere): (Vec<Task>, Vec<Task>) = tasks.into_iter().partition(|t| t.location().is_some());
+    let stops: Vec<Stop> = placed
+        .iter()
+        .map(|t| {
+            let at = t.location().unwrap_or_else(|| GeoPoint::new(0.0, 0.0).expect("valid"));
+            match t {
+                Task::Appointment(a) => Stop::fixed(at, a.starts_at, a.ends_at),
+                Task::FollowUp(_) => Stop::flexible(at, FOLLOW_UP_MINUTES),
+            }
+        })
+        .collect();
+    let start = from.or_else(|| first_stop(&placed, &stops));
+    let (route, total_m, late) = match start {
+        Some(start) if !stops.is_empty() => {
+            let planned = route::plan(start, now, &stops);
+            let mut at = start;
+            let route = planned
+                .order
+                .iter()
+                .map(|&i| {
+                    let leg_m = at.distance_m(&stops[i].position);
+                    at = stops[i].position;
+                    PlannedStop { task: placed[i].clone(), leg_m }
+                })
+                .collect();
+            (route, planned.metres, planned.late)
+        }
+        _ => (Vec::new(), 0.0, 0),
+    };
+    let open_visit = day.visits.iter().find(|v| v.is_open()).cloned();
+    let mut done: Vec<Visit> = day.visits.iter().filter(|v| !v.is_open()).cloned().collect();
+    done.sort_by_key(|v| std::cmp::Reverse(v.check_out_at));
+    DayPlan { route, total_m, late, elsewhere, open_visit, done }
+}
+
+/// Without the rep's position, the route starts at the earliest appointment (else any stop).
+fn first_stop(tasks: &[Task], stops: &[Stop]) -> Option<GeoPoint> {
+    let earliest = tasks.iter().zip(stops).filter_map(|(t, s)| match t {
+        Task::Appointment(a) => Some((a.starts_at, s.position)),
+        Task::FollowUp(_) => None,
+    });
+    earliest.min_by_key(|(t, _)| *t).map(|(_, p)| p).or_else(|| stops.first().map(|s| s.position))
+}
+
+/// A Google Maps directions link to `to` (from `from` when known): opens the maps app on phones.
+pub fn directions_url(from: Option<GeoPoint>, to: GeoPoint) -> String {
+    let origin = from.map(|f| format!("&origin={:.6},{:.6}", f.lat(), f.lon())).unwrap_or_default();
+    format!(
+        "https://www.google.com/maps/dir/?api=1{origin}&destination={:.6},{:.6}&travelmode=driving",
+        to.lat(),
+        to.lon()
+    )
+}
+
+/// "850 m", "12.4 km".
+pub fn format_distance(metres: f64) -> String {
+    if metres < 1000.0 {
+        format!("{} m", (metres / 10.0).round() as i64 * 10)
+    } else {
+        format!("{:.1} km", metres / 1000.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::appointments::AppointmentKind;
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 24, 4, 0, 0).unwrap()
+    }
+
+    fn at(lon: f64) -> GeoPoint {
+        GeoPoint::new(23.78, lon).unwrap()
+    }
+
+    fn appointment(me: UserId, title: &str, lon: f64, in_hours: i64) -> AgendaItem {
+        AgendaItem {
+            id: Default::default(),
+            kind: AppointmentKind::Meeting,
+            title: title.into(),
+            starts_at: now() + chrono::Duration::hours(in_hours),
+            ends_at: now() + chrono::Duration::hours(in_hours) + chrono::Duration::minutes(30),
+            time_zone: "Asia/Dhaka".into(),
+            status: AppointmentStatus::Scheduled,
+            assignee_id: me,
+            assignee_name: "Rep".into(),
+            contact_id: None,
+            contact_name: None,
+            listing_id: None,
+            listing_title: None,
+            address: None,
+            location: Some(at(lon)),
+            recurring: false,
+            reminder_minutes: None,
+        }
+    }
+
+    fn follow_up(title: &str, lon: Option<f64>) -> FollowUpStop {
+        FollowUpStop {
+            id: Default::default(),
+            title: title.into(),
+            due_at: now(),
+            contact_id: None,
+            contact_name: None,
+            address: None,
+            location: lon.map(at),
+        }
+    }
+
+    #[test]
+    fn the_day_runs_past_the_nearest_follow_up_to_the_appointment_and_on_to_the_rest() {
+        let me = UserId::default();
+        let mut cancelled = appointment(me, "Cancelled", 90.401, 1);
+        cancelled.status = AppointmentStatus::Cancelled;
+        let someone_elses = appointment(UserId::default(), "Not mine", 90.402, 1);
+        let day = Today {
+            date: now().date_naive(),
+            time_zone: "Asia/Dhaka".into(),
+            items: vec![appointment(me, "Meeting at B", 90.42, 2), cancelled, someone_elses],
+            follow_ups: vec![
+                follow_up("Far C", Some(90.44)),
+                follow_up("Near A", Some(90.403)),
+                follow_up("Call D", None),
+            ],
+            visits: vec![],
+        };
+        let plan = plan_day(&day, me, Some(at(90.40)), now());
+        let titles: Vec<&str> = plan.route.iter().map(|s| s.task.title()).collect();
+        assert_eq!(titles, ["Near A", "Meeting at B", "Far C"]);
+        assert_eq!(plan.elsewhere.len(), 1);
+        let legs: f64 = plan.route.iter().map(|s| s.leg_m).sum();
+        assert!((legs - plan.total_m).abs() < 1.0);
+        assert!((plan.total_m - at(90.40).distance_m(&at(90.44))).abs() < 1.0);
+        assert_eq!(plan.late, 0);
+    }
+
+    #[test]
+    fn without_a_position_the_route_starts_at_the_first_appointment() {
+        let me = UserId::default();
+        let day = Today {
+            date: now().date_naive(),
+            time_zone: "Asia/Dhaka".into(),
+            items: vec![appointment(me, "Later", 90.45, 3), appointment(me, "First", 90.41, 1)],
+            follow_ups: vec![],
+            visits: vec![],
+        };
+        let plan = plan_day(&day, me, None, now());
+        assert_eq!(plan.route[0].task.title(), "First");
+        assert_eq!(plan.route[0].leg_m, 0.0);
+    }
+
+    #[test]
+    fn distances_read_in_metres_then_kilometres() {
+        assert_eq!(format_distance(54.6), "50 m");
+        assert_eq!(format_distance(12_430.0), "12.4 km");
+        assert!(directions_url(None, at(90.4)).ends_with("destination=23.780000,90.400000&travelmode=driving"));
+    }
+}

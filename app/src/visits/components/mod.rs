@@ -1,0 +1,3 @@
+mod checkout;
+
+pub use checkout::CheckOutForm;

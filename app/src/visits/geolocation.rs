@@ -1,0 +1,38 @@
+//! Where the phone is, from the browser's Geolocation API: one fix, waited for at most a few
+//! seconds. `None` when the user refused, the device has no fix, or on the server.
+
+use crate::common::GeoPoint;
+
+/// A position and its accuracy radius in metres.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fix {
+    pub position: GeoPoint,
+    pub accuracy_m: f64,
+}
+
+/// How long to wait for a fix before going on without one.
+pub const TIMEOUT_MS: u32 = 8_000;
+
+#[cfg(feature = "hydrate")]
+pub async fn current() -> Option<Fix> {
+    let geolocation = web_sys::window()?.navigator().geolocation().ok()?;
+    let options = web_sys::PositionOptions::new();
+    options.set_enable_high_accuracy(true);
+    options.set_timeout(TIMEOUT_MS);
+    options.set_maximum_age(60_000);
+    // Both callbacks resolve the promise: with the position, or with the error (told apart below).
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let _ = geolocation.get_current_position_with_error_callback_and_options(&resolve, Some(&resolve), &options);
+    });
+    let value = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    // `GeolocationPosition` is behind web-sys's unstable APIs; read its fields by name.
+    let coords = js_sys::Reflect::get(&value, &"coords".into()).ok().filter(|c| c.is_object())?;
+    let number = |name: &str| js_sys::Reflect::get(&coords, &name.into()).ok().and_then(|v| v.as_f64());
+    let position = GeoPoint::new(number("latitude")?, number("longitude")?).ok()?;
+    Some(Fix { position, accuracy_m: number("accuracy").unwrap_or(0.0) })
+}
+
+#[cfg(not(feature = "hydrate"))]
+pub async fn current() -> Option<Fix> {
+    None
+}
