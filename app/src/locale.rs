@@ -42,6 +42,8 @@ pub enum Style {
     LongDate,
     /// `Sun 23 Nov, 10:30`
     DateTime,
+    /// `Sun 23 Nov`
+    Date,
 }
 
 #[cfg(feature = "hydrate")]
@@ -70,6 +72,11 @@ pub fn format_instant(at: chrono::DateTime<chrono::Utc>, time_zone: &str, locale
             set("hour", "numeric");
             set("minute", "2-digit");
         }
+        Style::Date => {
+            set("weekday", "short");
+            set("day", "numeric");
+            set("month", "short");
+        }
     }
     let locales = Array::of1(&JsValue::from_str(intl_tag(locale)));
     let format = js_sys::Intl::DateTimeFormat::new(&locales, &options);
@@ -82,7 +89,7 @@ pub fn format_instant(at: chrono::DateTime<chrono::Utc>, time_zone: &str, locale
 pub fn format_instant(at: chrono::DateTime<chrono::Utc>, _time_zone: &str, _locale: Locale, style: Style) -> String {
     match style {
         Style::Time => at.format("%H:%M").to_string(),
-        Style::LongDate => at.format("%Y-%m-%d").to_string(),
+        Style::LongDate | Style::Date => at.format("%Y-%m-%d").to_string(),
         Style::DateTime => at.format("%Y-%m-%d %H:%M").to_string(),
     }
 }
@@ -147,6 +154,24 @@ pub fn local_input_in(days: u32, hour: u32) -> String {
 pub fn local_input_in(days: u32, hour: u32) -> String {
     let day = chrono::Utc::now().date_naive() + chrono::Duration::days(i64::from(days));
     format!("{day}T{hour:02}:00")
+}
+
+/// The device's local date of an instant (what a calendar grid groups by).
+#[cfg(feature = "hydrate")]
+pub fn local_date(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.timestamp_millis() as f64));
+    chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date()).unwrap_or_default()
+}
+
+#[cfg(not(feature = "hydrate"))]
+pub fn local_date(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    at.date_naive()
+}
+
+/// The instant the device's local day `date` starts.
+pub fn local_midnight(date: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    parse_local_input(&format!("{date}T00:00"))
+        .unwrap_or_else(|| date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
 }
 
 #[cfg(test)]

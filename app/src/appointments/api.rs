@@ -20,3 +20,18 @@ pub async fn today() -> Result<Today, ApiError> {
 pub async fn create(body: AppointmentForCreate) -> Result<Appointment, ApiError> {
     client::send(Method::Post, "/appointments", &body).await
 }
+
+#[derive(serde::Deserialize)]
+struct Feed {
+    url: String,
+}
+
+/// The signed-in user's private calendar feed URL.
+pub async fn calendar_feed() -> Result<String, ApiError> {
+    client::get::<Feed>("/me/calendar-feed").await.map(|f| f.url)
+}
+
+/// A new feed URL; the old one stops working.
+pub async fn rotate_calendar_feed() -> Result<String, ApiError> {
+    client::send::<_, Feed>(Method::Post, "/me/calendar-feed/rotate", &serde_json::json!({})).await.map(|f| f.url)
+}

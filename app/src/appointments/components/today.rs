@@ -38,6 +38,8 @@ pub fn TodayPage() -> impl IntoView {
     };
     let me = user.id;
     let reload = Callback::new(move |()| today.refetch());
+    // Lives here, not in the day's view: a reload draws the day anew and the message must stay.
+    let status = RwSignal::new(None::<String>);
     view! {
         <section class="page today">
             <header class="page-header">
@@ -46,7 +48,7 @@ pub fn TodayPage() -> impl IntoView {
             </header>
             <ClientOnly><Transition fallback=Loading>
                 {move || today.get().map(|result| match result {
-                    Ok(day) => view! { <Day day me fix time_zone=tz.get_value() show_team=!is_rep reload/> }.into_any(),
+                    Ok(day) => view! { <Day day me fix time_zone=tz.get_value() show_team=!is_rep status reload/> }.into_any(),
                     Err(error) => view! { <ErrorState error on_retry=move |()| today.refetch()/> }.into_any(),
                 })}
             </Transition></ClientOnly>
@@ -61,6 +63,7 @@ fn Day(
     fix: RwSignal<Option<Option<Fix>>>,
     time_zone: String,
     show_team: bool,
+    status: RwSignal<Option<String>>,
     reload: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -71,7 +74,6 @@ fn Day(
         day.with_value(|d| plan_day(d, me, from, now))
     });
     let tz = StoredValue::new(time_zone);
-    let status = RwSignal::new(None::<String>);
     let reminders: Vec<_> =
         day.with_value(|d| d.items.iter().filter(|a| a.assignee_id == me && a.reminder_due(now)).cloned().collect());
     let team: Vec<_> = day.with_value(|d| d.items.iter().filter(|a| a.assignee_id != me).cloned().collect());
@@ -99,7 +101,7 @@ fn Day(
         <Show when=move || !nothing() fallback=move || view! {
             <EmptyState icon="today" title=move || t!(i18n, today.empty) hint=move || t!(i18n, today.empty_hint)/>
         }>
-            <RouteView plan fix time_zone=tz.get_value() on_saved/>
+            <RouteView plan fix time_zone=tz.get_value() on_checked_in=reload/>
         </Show>
         {(show_team && !team.is_empty()).then(|| {
             let tz = tz.get_value();
@@ -118,7 +120,7 @@ fn RouteView(
     plan: Memo<DayPlan>,
     fix: RwSignal<Option<Option<Fix>>>,
     time_zone: String,
-    on_saved: Callback<String>,
+    on_checked_in: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let tz = StoredValue::new(time_zone);
@@ -143,7 +145,7 @@ fn RouteView(
     Effect::new(move || match check_in.value().get() {
         Some(Ok(_)) => {
             checking.set(None);
-            on_saved.run(t_string!(i18n, visits.check_in).to_string());
+            on_checked_in.run(());
         }
         Some(Err(e)) => {
             checking.set(None);

@@ -1,0 +1,101 @@
+import { test, expect, Browser } from '@playwright/test';
+import { signIn, shot } from './helpers';
+
+// A rep's day: Today orders the stops into a driving route from where the phone is (mocked
+// geolocation), the rep checks in at the first stop (distance shown), checks out with an
+// outcome and a follow-up, and the follow-up joins Today's route.
+
+const PASSWORD = 'today journey password';
+
+// A fixed-offset zone where it is late morning now, so "later today" is today for the rep,
+// the server and the browser alike.
+function lateMorningZone(): string {
+  let offset = 10 - new Date().getUTCHours();
+  if (offset < -12) offset += 24;
+  if (offset > 14) offset -= 24;
+  return offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+}
+
+const START = { latitude: 23.7806, longitude: 90.4 };
+
+async function arrange(browser: Browser, stamp: string, zone: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, 'admin@fieldwork.demo');
+  const rep = { email: `todayrep${stamp}@fieldwork.demo`, name: `Rima Route ${stamp}` };
+  const created = await page.request.post('/api/v1/users', {
+    data: { ...rep, role: 'rep', language: 'en', time_zone: zone, password: PASSWORD },
+  });
+  expect(created.status()).toBe(201);
+  await context.close();
+  return rep;
+}
+
+test('a rep follows the route, checks in with the distance shown, checks out with a follow-up that joins Today', async ({ browser }, info) => {
+  const stamp = String(Date.now()).slice(-7);
+  const zone = lateMorningZone();
+  const rep = await arrange(browser, stamp, zone);
+  const context = await browser.newContext({
+    ...info.project.use,
+    timezoneId: zone,
+    geolocation: { ...START, accuracy: 10 },
+    permissions: ['geolocation'],
+  });
+  const page = await context.newPage();
+  await signIn(page, rep.email, PASSWORD);
+
+  // Three places east along one road: A 300 m away, B 2 km, C 4 km.
+  const place = async (name: string, lon: number) => {
+    const r = await page.request.post('/api/v1/contacts', {
+      data: { name: `${name} ${stamp}`, location: { lat: START.latitude, lon }, address: `${name} Road, Dhaka` },
+    });
+    expect(r.status()).toBe(201);
+    return r.json();
+  };
+  const a = await place('Ayesha Stores', 90.4029);
+  const b = await place('Bashundhara Traders', 90.42);
+  const c = await place('Chowdhury Pharma', 90.44);
+  const now = Date.now();
+  for (const [contact, title] of [[a, 'Drop the samples'], [c, 'Collect the payment']] as const) {
+    const r = await page.request.post('/api/v1/tasks', {
+      data: { title, contact_id: contact.id, due_at: new Date(now - 60_000).toISOString() },
+    });
+    expect(r.status()).toBe(201);
+  }
+  const meeting = await page.request.post('/api/v1/appointments', {
+    data: { kind: 'meeting', title: 'Quarterly order', contact_id: b.id, starts_at: new Date(now + 75 * 60_000).toISOString() },
+  });
+  expect(meeting.status()).toBe(201);
+
+  await page.goto('/');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const stops = page.locator('ol.route:not(.elsewhere) > li.stop .stop-title');
+  // The follow-up on the way first, then the fixed meeting, then the far follow-up.
+  await expect(stops).toHaveText(['Drop the samples', 'Quarterly order', 'Collect the payment']);
+  await expect(page.getByText(/3 stops · 4\.\d km driving/)).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Open in maps' }).first()).toHaveAttribute('href', /destination=23\.780600,90\.402900/);
+  await shot(page, `${info.project.name}-today-route`);
+
+  // At A's door: check in.
+  await context.setGeolocation({ latitude: START.latitude, longitude: 90.40295, accuracy: 8 });
+  await page.getByRole('button', { name: 'Check in — Drop the samples' }).click();
+  const visit = page.locator('.open-visit');
+  await expect(visit.getByRole('heading', { name: 'Checked in: Drop the samples' })).toBeVisible();
+  await expect(visit).toContainText(/\d+ m from the address/);
+  await expect(visit).not.toContainText('Far from the address');
+
+  await visit.getByRole('button', { name: 'Check out' }).click();
+  await visit.getByLabel('Outcome').selectOption('Interested');
+  await visit.getByLabel('Notes').fill('Wants the new price list');
+  await visit.getByText('Follow-up', { exact: true }).click();
+  await expect(visit.getByLabel('What')).toHaveValue(`Follow up with Ayesha Stores ${stamp}`);
+  await visit.getByRole('button', { name: 'Later today' }).click();
+  await shot(page, `${info.project.name}-today-checkout`);
+  await visit.getByRole('button', { name: 'Save' }).click();
+
+  await expect(page.getByRole('status').filter({ hasText: 'Checked out.' })).toBeVisible();
+  await expect(page.locator('.open-visit')).toHaveCount(0);
+  await expect(stops.filter({ hasText: `Follow up with Ayesha Stores ${stamp}` })).toHaveCount(1);
+  await expect(page.locator('.done-visits')).toContainText('Interested');
+  await context.close();
+});
