@@ -13,13 +13,14 @@ pub struct Fix {
 /// How long to wait for a fix before going on without one.
 pub const TIMEOUT_MS: u32 = 8_000;
 
+/// A fix no older than `max_age_ms` (0: a fresh one, as a check-in needs).
 #[cfg(feature = "hydrate")]
-pub async fn current() -> Option<Fix> {
+pub async fn current(max_age_ms: u32) -> Option<Fix> {
     let geolocation = web_sys::window()?.navigator().geolocation().ok()?;
     let options = web_sys::PositionOptions::new();
     options.set_enable_high_accuracy(true);
     options.set_timeout(TIMEOUT_MS);
-    options.set_maximum_age(60_000);
+    options.set_maximum_age(max_age_ms);
     // Both callbacks resolve the promise: with the position, or with the error (told apart below).
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         let _ = geolocation.get_current_position_with_error_callback_and_options(&resolve, Some(&resolve), &options);
@@ -33,6 +34,6 @@ pub async fn current() -> Option<Fix> {
 }
 
 #[cfg(not(feature = "hydrate"))]
-pub async fn current() -> Option<Fix> {
+pub async fn current(_max_age_ms: u32) -> Option<Fix> {
     None
 }

@@ -25,7 +25,7 @@ pub fn TodayPage() -> impl IntoView {
     let is_rep = user.role == Role::Rep;
     if is_rep {
         Effect::new(move || {
-            leptos::task::spawn_local(async move { fix.set(Some(geolocation::current().await)) });
+            leptos::task::spawn_local(async move { fix.set(Some(geolocation::current(60_000).await)) });
         });
     } else {
         fix.set(Some(None));
@@ -129,7 +129,7 @@ fn RouteView(
     let check_in = Action::new_local(move |task: &Task| {
         let task = task.clone();
         async move {
-            let fix = geolocation::current().await;
+            let fix = geolocation::current(0).await;
             let mut body = VisitForCheckIn {
                 position: fix.map(|f| f.position),
                 accuracy_m: fix.map(|f| f.accuracy_m),
