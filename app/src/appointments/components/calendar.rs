@@ -201,7 +201,7 @@ fn FeedCard() -> impl IntoView {
                 </button>
             </div>
             <button class="button danger-outline" disabled=move || rotate.pending().get() on:click=move |_| {
-                if confirm(&t_string!(i18n, calendar.rotate_confirm)) {
+                if confirm(t_string!(i18n, calendar.rotate_confirm)) {
                     copied.set(false);
                     rotate.dispatch(());
                 }
