@@ -81,6 +81,8 @@ pub struct DayPlan {
     pub open_visit: Option<Visit>,
     /// Visits checked out today, latest first.
     pub done: Vec<Visit>,
+    /// The rep's own appointments of the day that are over, visited, done or called off.
+    pub earlier: Vec<AgendaItem>,
 }
 
 /// Plans `me`'s day from `from` (the rep's position; else the first stop) at `now`.
@@ -88,18 +90,12 @@ pub struct DayPlan {
 /// stays until it is ticked off.
 pub fn plan_day(day: &Today, me: UserId, from: Option<GeoPoint>, now: DateTime<Utc>) -> DayPlan {
     let visited: Vec<_> = day.visits.iter().filter_map(|v| v.appointment_id).collect();
-    let mut tasks: Vec<Task> = day
-        .items
-        .iter()
-        .filter(|a| {
-            a.assignee_id == me
-                && a.status == AppointmentStatus::Scheduled
-                && a.ends_at > now
-                && (a.recurring || !visited.contains(&a.id))
-        })
-        .cloned()
-        .map(Task::Appointment)
-        .collect();
+    let to_do = |a: &AgendaItem| {
+        a.status == AppointmentStatus::Scheduled && a.ends_at > now && (a.recurring || !visited.contains(&a.id))
+    };
+    let mine = day.items.iter().filter(|a| a.assignee_id == me);
+    let earlier: Vec<AgendaItem> = mine.clone().filter(|a| !to_do(a)).cloned().collect();
+    let mut tasks: Vec<Task> = mine.filter(|a| to_do(a)).cloned().map(Task::Appointment).collect();
     tasks.extend(day.follow_ups.iter().cloned().map(Task::FollowUp));
     let (placed, elsewhere): (Vec<Task>, Vec<Task>) = tasks.into_iter().partition(|t| t.location().is_some());
     let stops: Vec<Stop> = placed
@@ -133,7 +129,7 @@ pub fn plan_day(day: &Today, me: UserId, from: Option<GeoPoint>, now: DateTime<U
     let open_visit = day.visits.iter().find(|v| v.is_open()).cloned();
     let mut done: Vec<Visit> = day.visits.iter().filter(|v| !v.is_open()).cloned().collect();
     done.sort_by_key(|v| std::cmp::Reverse(v.check_out_at));
-    DayPlan { route, total_m, late, elsewhere, open_visit, done }
+    DayPlan { route, total_m, late, elsewhere, open_visit, done, earlier }
 }
 
 /// Without the rep's position, the route starts at the earliest appointment (else any stop).
@@ -233,6 +229,8 @@ mod tests {
         let titles: Vec<&str> = plan.route.iter().map(|s| s.task.title()).collect();
         assert_eq!(titles, ["Near A", "Meeting at B", "Far C"]);
         assert_eq!(plan.elsewhere.len(), 1);
+        let earlier: Vec<&str> = plan.earlier.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(earlier, ["Cancelled"], "called off, so not on the route but still in the day");
         let legs: f64 = plan.route.iter().map(|s| s.leg_m).sum();
         assert!((legs - plan.total_m).abs() < 1.0);
         assert!((plan.total_m - at(90.40).distance_m(&at(90.44))).abs() < 1.0);

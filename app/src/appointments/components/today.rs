@@ -103,6 +103,16 @@ fn Day(
         }>
             <RouteView plan fix time_zone=tz.get_value() on_checked_in=reload/>
         </Show>
+        {move || {
+            let earlier = plan.with(|p| p.earlier.clone());
+            let tz = tz.get_value();
+            (!earlier.is_empty()).then(|| view! {
+                <h2 class="section-title">{t!(i18n, today.earlier)}</h2>
+                <ol class="agenda earlier">
+                    {earlier.into_iter().map(|item| view! { <AgendaCard item time_zone=tz.clone() show_assignee=false/> }).collect_view()}
+                </ol>
+            })
+        }}
         {(show_team && !team.is_empty()).then(|| {
             let tz = tz.get_value();
             view! {

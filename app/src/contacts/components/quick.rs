@@ -236,10 +236,15 @@ fn ScheduleForm(
     let minutes = RwSignal::new(crate::appointments::DEFAULT_MINUTES);
     let notes = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    // After the server warned of an overlap, the next save keeps both.
+    let allow = RwSignal::new(false);
     let save = Action::new_local(move |body: &AppointmentForCreate| crate::appointments::api::create(body.clone()));
     Effect::new(move || match save.value().get() {
         Some(Ok(_)) => done.run(t_string!(i18n, quick.scheduled).to_string()),
-        Some(Err(e)) => error.set(Some(error_text(i18n, &e))),
+        Some(Err(e)) => {
+            allow.set(e.code == crate::common::ErrorCode::Conflict);
+            error.set(Some(error_text(i18n, &e)));
+        }
         None => {}
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -255,6 +260,7 @@ fn ScheduleForm(
             ends_at: Some(starts_at + chrono::Duration::minutes(minutes.get())),
             contact_id: Some(id),
             notes: Some(notes.get()),
+            allow_overlap: allow.get(),
             ..Default::default()
         });
     };
@@ -292,7 +298,9 @@ fn ScheduleForm(
             <p class="form-error" role="alert">{move || error.get()}</p>
             <div class="form-actions">
                 <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>{t!(i18n, common.cancel)}</button>
-                <button type="submit" class="button primary" disabled=move || save.pending().get()>{t!(i18n, quick.save_appointment)}</button>
+                <button type="submit" class="button primary" disabled=move || save.pending().get()>
+                    {move || if allow.get() { t_string!(i18n, quick.schedule_anyway) } else { t_string!(i18n, quick.save_appointment) }}
+                </button>
             </div>
         </form>
     }
