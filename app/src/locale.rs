@@ -168,6 +168,19 @@ pub fn local_date(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
     at.date_naive()
 }
 
+/// Minutes since the device's local midnight (for placing an appointment on a day grid).
+#[cfg(feature = "hydrate")]
+pub fn local_minutes(at: chrono::DateTime<chrono::Utc>) -> i64 {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.timestamp_millis() as f64));
+    i64::from(d.get_hours()) * 60 + i64::from(d.get_minutes())
+}
+
+#[cfg(not(feature = "hydrate"))]
+pub fn local_minutes(at: chrono::DateTime<chrono::Utc>) -> i64 {
+    use chrono::Timelike;
+    i64::from(at.hour()) * 60 + i64::from(at.minute())
+}
+
 /// The instant the device's local day `date` starts.
 pub fn local_midnight(date: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
     parse_local_input(&format!("{date}T00:00"))

@@ -1,5 +1,6 @@
 pub mod api;
 pub mod components;
+pub mod grid;
 pub mod model;
 pub mod route;
 pub mod today;

@@ -3,9 +3,11 @@
 //! Below: the private feed address for Google Calendar, Outlook or Apple Calendar.
 
 use super::agenda_card::AgendaCard;
-use crate::appointments::AgendaItem;
+use super::schedule::ScheduleDialog;
+use crate::appointments::{grid, AgendaItem};
 use crate::i18n::*;
-use crate::locale::{format_instant, local_date, local_midnight, Style};
+use crate::locale::{format_instant, local_date, local_midnight, local_minutes, Style};
+use crate::territories::RepOption;
 use crate::ui::{confirm, ClientOnly, EmptyState, ErrorState, Loading};
 use crate::users::Role;
 use chrono::{Datelike, Duration, NaiveDate};
@@ -55,6 +57,17 @@ pub fn CalendarPage() -> impl IntoView {
     });
     let show_assignee = user.role != Role::Rep;
     let tz = StoredValue::new(user.time_zone.as_str().to_string());
+    // Office staff and managers see every rep in scope in the day grid, free ones too.
+    let reps = LocalResource::new(move || async move {
+        if show_assignee {
+            crate::territories::api::reps().await.unwrap_or_default()
+        } else {
+            Vec::new()
+        }
+    });
+    let me = StoredValue::new(RepOption { id: user.id, name: user.name.clone() });
+    let adding = RwSignal::new(false);
+    let status = RwSignal::new(None::<String>);
     let step = move |forward: bool| {
         let days = match view_kind.get_untracked() {
             View::Day => 1,
@@ -82,10 +95,26 @@ pub fn CalendarPage() -> impl IntoView {
     };
     view! {
         <section class="page calendar">
-            <header class="page-header">
-                <h1>{t!(i18n, calendar.title)}</h1>
-                <p class="muted">{range}</p>
+            <header class="page-header with-action">
+                <div>
+                    <h1>{t!(i18n, calendar.title)}</h1>
+                    <ClientOnly><p class="muted">{range}</p></ClientOnly>
+                </div>
+                <button class="button primary" aria-expanded=move || adding.get().to_string() on:click=move |_| {
+                    status.set(None);
+                    adding.update(|a| *a = !*a);
+                }>{t!(i18n, calendar.new_appointment)}</button>
             </header>
+            <p class="saved" role="status">{move || status.get()}</p>
+            <Show when=move || adding.get()>
+                <ScheduleDialog choose_assignee=show_assignee
+                    on_done=move |message: String| {
+                        adding.set(false);
+                        status.set(Some(message));
+                        items.refetch();
+                    }
+                    on_cancel=move |()| adding.set(false)/>
+            </Show>
             <div class="calendar-bar">
                 <div class="calendar-views" role="tablist">
                     {tab(View::Agenda, t_string!(i18n, calendar.agenda))}
@@ -114,23 +143,17 @@ pub fn CalendarPage() -> impl IntoView {
                                 </ol>
                             }.into_any(),
                             View::Day => {
-                                let columns = group_by(&list, |i| i.assignee_name.clone());
-                                view! {
-                                    <div class="day-columns">
-                                        {if columns.is_empty() {
-                                            view! { <p class="muted">{t!(i18n, calendar.empty_day)}</p> }.into_any()
-                                        } else {
-                                            columns.into_iter().map(|(name, items)| view! {
-                                                <section class="day-column" aria-label=name.clone()>
-                                                    {show_assignee.then(|| view! { <h2>{name.clone()}</h2> })}
-                                                    <ol class="agenda">
-                                                        {items.into_iter().map(|item| view! { <AgendaCard item time_zone=tz.clone() show_assignee=false/> }).collect_view()}
-                                                    </ol>
-                                                </section>
-                                            }).collect_view().into_any()
-                                        }}
-                                    </div>
-                                }.into_any()
+                                let mut columns: Vec<RepOption> = if show_assignee {
+                                    reps.get().unwrap_or_default()
+                                } else {
+                                    vec![me.get_value()]
+                                };
+                                for item in &list {
+                                    if !columns.iter().any(|c| c.id == item.assignee_id) {
+                                        columns.push(RepOption { id: item.assignee_id, name: item.assignee_name.clone() });
+                                    }
+                                }
+                                view! { <DayGrid items=list columns time_zone=tz.clone() show_names=show_assignee/> }.into_any()
                             }
                             View::Week => {
                                 let (first, _) = window(View::Week, anchor.get_untracked());
@@ -160,6 +183,73 @@ pub fn CalendarPage() -> impl IntoView {
             </Transition></ClientOnly>
             <ClientOnly><FeedCard/></ClientOnly>
         </section>
+    }
+}
+
+/// One column per person, hours down the side, each appointment a block at its time: free
+/// slots are the gaps.
+#[component]
+fn DayGrid(items: Vec<AgendaItem>, columns: Vec<RepOption>, time_zone: String, show_names: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let spans: Vec<(i64, i64)> = items
+        .iter()
+        .map(|i| {
+            let start = local_minutes(i.starts_at);
+            let end = if local_date(i.ends_at) == local_date(i.starts_at) { local_minutes(i.ends_at) } else { 24 * 60 };
+            (start, end.max(start))
+        })
+        .collect();
+    let (first, last) = grid::hours(&spans);
+    let height = (last - first) * 60;
+    let labels: Vec<(i64, String)> = (first..last).map(|h| (h, format!("{h:02}:00"))).collect();
+    view! {
+        <div class="day-grid" style=format!("--grid-height: {height}px")>
+            <div class="hour-labels" aria-hidden="true">
+                {labels.into_iter().map(|(h, label)| view! {
+                    <span class="hour-label" style=format!("top: {}px", (h - first) * 60)>{label}</span>
+                }).collect_view()}
+            </div>
+            <div class="grid-columns">
+                {columns.into_iter().map(|column| {
+                    let mine: Vec<(AgendaItem, (i64, i64))> = items.iter().zip(&spans)
+                        .filter(|(i, _)| i.assignee_id == column.id)
+                        .map(|(i, s)| (i.clone(), *s))
+                        .collect();
+                    let blocks = grid::blocks(&mine.iter().map(|(_, s)| *s).collect::<Vec<_>>(), first);
+                    let free = mine.is_empty();
+                    let tz = time_zone.clone();
+                    view! {
+                        <section class="grid-column" aria-label=column.name.clone()>
+                            <h2 class:hidden=!show_names>{column.name.clone()}</h2>
+                            <div class="grid-body">
+                                {free.then(|| view! { <p class="free muted">{t!(i18n, calendar.free_day)}</p> })}
+                                {mine.into_iter().zip(blocks).map(|((item, _), b)| {
+                                    let when = format!(
+                                        "{}–{}",
+                                        format_instant(item.starts_at, &tz, i18n.get_locale(), Style::Time),
+                                        format_instant(item.ends_at, &tz, i18n.get_locale(), Style::Time)
+                                    );
+                                    let style = format!(
+                                        "top: {}px; height: {}px; left: calc({} * 100% / {}); width: calc(100% / {} - 4px)",
+                                        b.top, b.height, b.lane, b.lanes, b.lanes
+                                    );
+                                    let class = format!("grid-block kind-{}", item.kind.as_str());
+                                    let with = item.contact_name.clone();
+                                    let tip = format!("{when} {}", item.title);
+                                    view! {
+                                        <div class=class style=style title=tip>
+                                            <strong>{when}</strong>
+                                            <span>{item.title.clone()}</span>
+                                            {with.map(|w| view! { <span class="muted">{w}</span> })}
+                                        </div>
+                                    }
+                                }).collect_view()}
+                            </div>
+                        </section>
+                    }
+                }).collect_view()}
+            </div>
+        </div>
     }
 }
 

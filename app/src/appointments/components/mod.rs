@@ -1,5 +1,6 @@
 mod agenda_card;
 mod calendar;
+mod schedule;
 mod today;
 
 pub use agenda_card::kind_label;

@@ -43,7 +43,7 @@ pub fn TodayPage() -> impl IntoView {
     view! {
         <section class="page today">
             <header class="page-header">
-                <p class="eyebrow">{date}</p>
+                <ClientOnly><p class="eyebrow">{date.clone()}</p></ClientOnly>
                 <h1>{t!(i18n, today.greeting, name = first_name.clone())}</h1>
             </header>
             <ClientOnly><Transition fallback=Loading>

@@ -1,0 +1,166 @@
+//! New appointment from the calendar: for yourself, or (office staff, managers) for a rep in
+//! your scope; once or repeating weekly or monthly; with a reminder. An overlap with the
+//! assignee's other appointments is named and can be kept anyway.
+
+use crate::appointments::{AppointmentForCreate, AppointmentKind, Frequency, Recurrence};
+use crate::common::{ErrorCode, UserId};
+use crate::i18n::*;
+use crate::ui::error_text;
+use leptos::prelude::*;
+
+/// How long a new appointment lasts, in minutes (the choices offered).
+const DURATIONS: [i64; 6] = [15, 30, 45, 60, 90, 120];
+/// Reminder choices, in minutes before the start.
+const REMINDERS: [i32; 4] = [10, 30, 60, 24 * 60];
+
+#[component]
+pub fn ScheduleDialog(
+    /// Whether to offer the reps in scope as assignees.
+    choose_assignee: bool,
+    #[prop(into)] on_done: Callback<String>,
+    #[prop(into)] on_cancel: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let reps = LocalResource::new(move || async move {
+        if choose_assignee {
+            crate::territories::api::reps().await.unwrap_or_default()
+        } else {
+            Vec::new()
+        }
+    });
+    let kind = RwSignal::new(AppointmentKind::Meeting);
+    let title = RwSignal::new(String::new());
+    let starts = RwSignal::new(crate::locale::local_input_in(1, 10));
+    let minutes = RwSignal::new(crate::appointments::DEFAULT_MINUTES);
+    let assignee = RwSignal::new(String::new());
+    let repeat = RwSignal::new(String::new());
+    let until = RwSignal::new(String::new());
+    let reminder = RwSignal::new(String::new());
+    let address = RwSignal::new(String::new());
+    let notes = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let allow = RwSignal::new(false);
+    let save = Action::new_local(move |body: &AppointmentForCreate| crate::appointments::api::create(body.clone()));
+    Effect::new(move || match save.value().get() {
+        Some(Ok(_)) => on_done.run(t_string!(i18n, quick.scheduled).to_string()),
+        Some(Err(e)) => {
+            allow.set(e.code == ErrorCode::Conflict);
+            error.set(Some(error_text(i18n, &e)));
+        }
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(starts_at) = crate::locale::parse_local_input(&starts.get()) else {
+            error.set(Some(t_string!(i18n, quick.start_required).to_string()));
+            return;
+        };
+        let (frequency, interval) = match repeat.get().as_str() {
+            "weekly" => (Some(Frequency::Weekly), 1),
+            "fortnightly" => (Some(Frequency::Weekly), 2),
+            "monthly" => (Some(Frequency::Monthly), 1),
+            _ => (None, 1),
+        };
+        let recurrence = frequency.map(|frequency| Recurrence {
+            frequency,
+            interval,
+            until: chrono::NaiveDate::parse_from_str(&until.get(), "%Y-%m-%d").ok(),
+            count: None,
+        });
+        save.dispatch(AppointmentForCreate {
+            kind: kind.get().as_str().into(),
+            title: title.get(),
+            starts_at,
+            ends_at: Some(starts_at + chrono::Duration::minutes(minutes.get())),
+            assignee_id: UserId::parse(&assignee.get()),
+            address: Some(address.get()).filter(|a| !a.trim().is_empty()),
+            reminder_minutes: reminder.get().parse().ok(),
+            notes: Some(notes.get()).filter(|n| !n.trim().is_empty()),
+            recurrence,
+            allow_overlap: allow.get(),
+            ..Default::default()
+        });
+    };
+    view! {
+        <form class="card quick-form schedule-dialog" on:submit=submit>
+            <h2>{t!(i18n, calendar.new_appointment)}</h2>
+            <div class="form-grid">
+                <label class="field"><span>{t!(i18n, quick.kind)}</span>
+                    <select name="kind" on:change=move |ev| {
+                        if let Some(k) = AppointmentKind::parse(&event_target_value(&ev)) { kind.set(k) }
+                    }>
+                        {AppointmentKind::ALL.into_iter().map(|k| view! {
+                            <option value=k.as_str() selected=move || kind.get() == k>{move || super::kind_label(i18n, k)}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                {choose_assignee.then(|| view! {
+                    <label class="field"><span>{t!(i18n, calendar.assignee)}</span>
+                        <select name="assignee" on:change=move |ev| assignee.set(event_target_value(&ev))>
+                            <option value="">{t!(i18n, calendar.me)}</option>
+                            {move || reps.get().unwrap_or_default().into_iter().map(|r| view! {
+                                <option value=r.id.to_string()>{r.name.clone()}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                })}
+            </div>
+            <label class="field"><span>{t!(i18n, quick.what)}</span>
+                <input name="title" required maxlength="200" prop:value=title on:input=move |ev| title.set(event_target_value(&ev))/>
+            </label>
+            <div class="form-grid">
+                <label class="field"><span>{t!(i18n, quick.starts)}</span>
+                    <input name="starts" type="datetime-local" required prop:value=starts on:input=move |ev| {
+                        allow.set(false);
+                        starts.set(event_target_value(&ev));
+                    }/>
+                </label>
+                <label class="field"><span>{t!(i18n, quick.duration)}</span>
+                    <select name="length" on:change=move |ev| minutes.set(event_target_value(&ev).parse().unwrap_or(30))>
+                        {DURATIONS.into_iter().map(|m| view! {
+                            <option value=m.to_string() selected=m == crate::appointments::DEFAULT_MINUTES>{move || t_string!(i18n, quick.minutes_n, n = m)}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="field"><span>{t!(i18n, calendar.repeat)}</span>
+                    <select name="repeat" on:change=move |ev| repeat.set(event_target_value(&ev))>
+                        <option value="">{t!(i18n, calendar.repeat_none)}</option>
+                        <option value="weekly">{t!(i18n, calendar.repeat_weekly)}</option>
+                        <option value="fortnightly">{t!(i18n, calendar.repeat_fortnightly)}</option>
+                        <option value="monthly">{t!(i18n, calendar.repeat_monthly)}</option>
+                    </select>
+                </label>
+                <Show when=move || !repeat.get().is_empty()>
+                    <label class="field"><span>{t!(i18n, calendar.until)}</span>
+                        <input name="until" type="date" prop:value=until on:input=move |ev| until.set(event_target_value(&ev))/>
+                    </label>
+                </Show>
+                <label class="field"><span>{t!(i18n, calendar.reminder)}</span>
+                    <select name="reminder" on:change=move |ev| reminder.set(event_target_value(&ev))>
+                        <option value="">{t!(i18n, calendar.reminder_none)}</option>
+                        {REMINDERS.into_iter().map(|m| view! {
+                            <option value=m.to_string()>{move || if m == 24 * 60 {
+                                t_string!(i18n, calendar.reminder_day).to_string()
+                            } else {
+                                t_string!(i18n, calendar.reminder_before, n = m).to_string()
+                            }}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            <label class="field"><span>{t!(i18n, calendar.place)}</span>
+                <input name="address" maxlength="500" prop:value=address on:input=move |ev| address.set(event_target_value(&ev))/>
+            </label>
+            <label class="field"><span>{t!(i18n, quick.notes)}</span>
+                <textarea name="notes" rows="2" prop:value=notes on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
+            </label>
+            <p class="form-error" role="alert">{move || error.get()}</p>
+            <div class="form-actions">
+                <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>{t!(i18n, common.cancel)}</button>
+                <button type="submit" class="button primary" disabled=move || save.pending().get()>
+                    {move || if allow.get() { t_string!(i18n, quick.schedule_anyway) } else { t_string!(i18n, quick.save_appointment) }}
+                </button>
+            </div>
+        </form>
+    }
+}
