@@ -1,0 +1,37 @@
+import { test, expect } from '@playwright/test';
+import { signIn, inEnglish, shot } from './helpers';
+
+// Office staff find a slot for a rep: the day grid shows every rep side by side; a new
+// appointment that collides with the rep's existing one is named as an overlap and kept on
+// purpose; it then sits in that rep's column.
+
+test.use({ timezoneId: 'Asia/Dhaka' });
+
+test('office staff schedule a rep from the day grid, keeping an overlap on purpose @desktop', async ({ page }) => {
+  await signIn(page, 'office@fieldwork.demo');
+  await inEnglish(page);
+  await page.goto('/calendar');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByRole('tab', { name: 'Day' }).click();
+  const rafiq = page.getByRole('region', { name: 'Rafiq Islam' });
+  await expect(rafiq).toBeVisible();
+  expect(await page.locator('.grid-column').count()).toBeGreaterThan(1);
+
+  // Tomorrow at 10:00 (the form's default) Rafiq already has something in the demo data.
+  const title = `Stock count ${String(Date.now()).slice(-6)}`;
+  await page.getByRole('button', { name: 'New appointment' }).click();
+  await page.getByRole('combobox', { name: 'For', exact: true }).selectOption({ label: 'Rafiq Islam' });
+  await page.getByLabel('What').fill(title);
+  await page.getByLabel('Length').selectOption('60');
+  await page.getByLabel('Reminder').selectOption('30');
+  await page.getByRole('button', { name: 'Schedule it' }).click();
+  await expect(page.getByRole('alert')).toContainText('overlaps');
+  await page.getByRole('button', { name: 'Schedule anyway' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Appointment scheduled' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Next' }).click();
+  const block = rafiq.locator('.grid-block').filter({ hasText: title });
+  await expect(block).toBeVisible();
+  await expect(block).toContainText('10:00');
+  await shot(page, 'desktop-calendar-day');
+});
