@@ -17,7 +17,15 @@ test('office staff schedule a rep from the day grid, keeping an overlap on purpo
   await expect(rafiq).toBeVisible();
   expect(await page.locator('.grid-column').count()).toBeGreaterThan(1);
 
-  // Tomorrow at 10:00 (the form's default) Rafiq already has something in the demo data.
+  // Rafiq already has something tomorrow at 10:00 (the form's default) in Dhaka (UTC+6).
+  const reps = await (await page.request.get('/api/v1/territories/reps')).json();
+  const rafiqId = reps.find((r: any) => r.name === 'Rafiq Islam').id;
+  const dhakaNow = new Date(Date.now() + 6 * 3600_000);
+  const tenTomorrow = new Date(Date.UTC(dhakaNow.getUTCFullYear(), dhakaNow.getUTCMonth(), dhakaNow.getUTCDate() + 1, 4, 0));
+  const existing = await page.request.post('/api/v1/appointments', {
+    data: { kind: 'meeting', title: 'Already booked', assignee_id: rafiqId, starts_at: tenTomorrow.toISOString(), allow_overlap: true },
+  });
+  expect(existing.status()).toBe(201);
   const title = `Stock count ${String(Date.now()).slice(-6)}`;
   await page.getByRole('button', { name: 'New appointment' }).click();
   await page.getByRole('combobox', { name: 'For', exact: true }).selectOption({ label: 'Rafiq Islam' });
