@@ -26,6 +26,7 @@ test('office staff schedule a rep from the day grid, keeping an overlap on purpo
     data: { kind: 'meeting', title: 'Already booked', assignee_id: rafiqId, starts_at: tenTomorrow.toISOString(), allow_overlap: true },
   });
   expect(existing.status()).toBe(201);
+  const existing_id = (await existing.json()).id;
   const title = `Stock count ${String(Date.now()).slice(-6)}`;
   await page.getByRole('button', { name: 'New appointment' }).click();
   await page.getByRole('combobox', { name: 'For', exact: true }).selectOption({ label: 'Rafiq Islam' });
@@ -42,4 +43,14 @@ test('office staff schedule a rep from the day grid, keeping an overlap on purpo
   await expect(block).toBeVisible();
   await expect(block).toContainText('10:00');
   await shot(page, 'desktop-calendar-day');
+
+  // The booked one is called off from the agenda, after a confirmation; it stays, marked cancelled.
+  await page.getByRole('tab', { name: 'Agenda' }).click();
+  const booked = page.locator('.agenda-card').filter({ hasText: 'Already booked' }).filter({ hasText: 'Rafiq Islam' });
+  await expect(booked).toHaveCount(1);
+  await expect(booked.getByRole('link', { name: 'Add to my calendar (.ics)' })).toHaveAttribute('href', `/api/v1/appointments/${existing_id}/ics`);
+  page.once('dialog', (dialog) => dialog.accept());
+  await booked.getByRole('button', { name: 'Cancel appointment' }).click();
+  await expect(booked.locator('.badge').filter({ hasText: 'Cancelled' })).toBeVisible();
+  await expect(booked.getByRole('button', { name: 'Cancel appointment' })).toHaveCount(0);
 });

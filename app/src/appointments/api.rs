@@ -1,8 +1,8 @@
 //! Typed calls for the agenda and scheduling.
 
-use super::{AgendaItem, Appointment, AppointmentForCreate, Today};
+use super::{AgendaItem, Appointment, AppointmentForCreate, AppointmentForUpdate, Today};
 use crate::client::{self, Method};
-use crate::common::{ApiError, Page};
+use crate::common::{ApiError, AppointmentId, Page};
 use chrono::{DateTime, Utc};
 
 /// Appointments starting in `[from, to)` in the caller's scope.
@@ -34,4 +34,14 @@ pub async fn calendar_feed() -> Result<String, ApiError> {
 /// A new feed URL; the old one stops working.
 pub async fn rotate_calendar_feed() -> Result<String, ApiError> {
     client::send::<_, Feed>(Method::Post, "/me/calendar-feed/rotate", &serde_json::json!({})).await.map(|f| f.url)
+}
+
+/// Changes an appointment (reschedule, status, skip an occurrence…).
+pub async fn update(id: AppointmentId, body: AppointmentForUpdate) -> Result<Appointment, ApiError> {
+    client::send(Method::Patch, &format!("/appointments/{id}"), &body).await
+}
+
+/// Where the appointment downloads as an `.ics` file.
+pub fn ics_url(id: AppointmentId) -> String {
+    format!("/api/v1/appointments/{id}/ics")
 }

@@ -24,13 +24,15 @@ fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: AppointmentStatu
     }
 }
 
-/// `time_zone` is the viewer's; `show_assignee` for managers and office staff.
+/// `time_zone` is the viewer's; `show_assignee` for managers and office staff. With
+/// `on_changed`, a scheduled single appointment offers *Cancel* (after a confirmation).
 #[component]
 pub fn AgendaCard(
     item: AgendaItem,
     time_zone: String,
     show_assignee: bool,
     #[prop(default = Style::Time)] style: Style,
+    #[prop(optional)] on_changed: Option<Callback<()>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let (starts, ends, tz) = (item.starts_at, item.ends_at, time_zone.clone());
@@ -42,6 +44,26 @@ pub fn AgendaCard(
         item.location.map(|p| format!("https://www.google.com/maps/dir/?api=1&destination={},{}", p.lat(), p.lon()));
     let kind = item.kind;
     let status = item.status;
+    let id = item.id;
+    let ics = crate::appointments::api::ics_url(id);
+    let cancel = Action::new_local(move |_: &()| {
+        crate::appointments::api::update(
+            id,
+            crate::appointments::AppointmentForUpdate { status: Some("cancelled".into()), ..Default::default() },
+        )
+    });
+    let cancel_error = RwSignal::new(None::<String>);
+    Effect::new(move || match cancel.value().get() {
+        Some(Ok(_)) => {
+            if let Some(done) = on_changed {
+                done.run(());
+            }
+        }
+        Some(Err(e)) => cancel_error.set(Some(crate::ui::error_text(i18n, &e))),
+        None => {}
+    });
+    let can_cancel = on_changed.is_some() && status == AppointmentStatus::Scheduled && !item.recurring;
+    let title_for_confirm = item.title.clone();
     let kind_class = format!("badge kind-{}", kind.as_str());
     view! {
         <li class="agenda-card" class:done=status != AppointmentStatus::Scheduled>
@@ -58,6 +80,17 @@ pub fn AgendaCard(
                 {item.address.clone().map(|a| view! { <p class="address"><Icon name="pin" size=16/>{a}</p> })}
                 {show_assignee.then(|| view! { <p class="assignee muted"><Icon name="users" size=16/>{item.assignee_name.clone()}</p> })}
                 {(status != AppointmentStatus::Scheduled).then(|| view! { <span class="badge">{move || status_label(i18n, status)}</span> })}
+                <div class="agenda-actions">
+                    <a class="text-link" href=ics download>{t!(i18n, calendar.add_to_calendar)}</a>
+                    {can_cancel.then(|| view! {
+                        <button type="button" class="text-link danger" disabled=move || cancel.pending().get() on:click=move |_| {
+                            if crate::ui::confirm(&t_string!(i18n, calendar.cancel_confirm, title = title_for_confirm.clone()).to_string()) {
+                                cancel.dispatch(());
+                            }
+                        }>{t!(i18n, calendar.cancel)}</button>
+                    })}
+                </div>
+                <p class="form-error" role="alert">{move || cancel_error.get()}</p>
             </div>
             {maps.map(|href| view! {
                 <a class="icon-button maps" href=href target="_blank" rel="noopener"

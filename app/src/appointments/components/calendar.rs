@@ -138,7 +138,7 @@ pub fn CalendarPage() -> impl IntoView {
                             View::Agenda => view! {
                                 <ol class="agenda">
                                     {list.into_iter().map(|item| view! {
-                                        <AgendaCard item time_zone=tz.clone() show_assignee style=Style::DateTime/>
+                                        <AgendaCard item time_zone=tz.clone() show_assignee style=Style::DateTime on_changed=Callback::new(move |()| items.refetch())/>
                                     }).collect_view()}
                                 </ol>
                             }.into_any(),
