@@ -222,6 +222,8 @@ pub struct Appointment {
 
 /// The length of an appointment given no end.
 pub const DEFAULT_MINUTES: i64 = 30;
+/// The lengths a scheduling form offers, in minutes.
+pub const DURATION_CHOICES: [i64; 6] = [15, 30, 45, 60, 90, 120];
 /// The longest an appointment may last.
 pub const MAX_DAYS: i64 = 14;
 /// The earliest a reminder may come (a week ahead).

@@ -8,8 +8,6 @@ use crate::i18n::*;
 use crate::ui::error_text;
 use leptos::prelude::*;
 
-/// How long a new appointment lasts, in minutes (the choices offered).
-const DURATIONS: [i64; 6] = [15, 30, 45, 60, 90, 120];
 /// Reminder choices, in minutes before the start.
 const REMINDERS: [i32; 4] = [10, 30, 60, 24 * 60];
 
@@ -117,7 +115,7 @@ pub fn ScheduleDialog(
                 </label>
                 <label class="field"><span>{t!(i18n, quick.duration)}</span>
                     <select name="length" on:change=move |ev| minutes.set(event_target_value(&ev).parse().unwrap_or(30))>
-                        {DURATIONS.into_iter().map(|m| view! {
+                        {crate::appointments::DURATION_CHOICES.into_iter().map(|m| view! {
                             <option value=m.to_string() selected=m == crate::appointments::DEFAULT_MINUTES>{move || t_string!(i18n, quick.minutes_n, n = m)}</option>
                         }).collect_view()}
                     </select>

@@ -219,9 +219,6 @@ fn FollowUpForm(
     }
 }
 
-/// How long a new appointment lasts, in minutes (the choices offered).
-const DURATIONS: [i64; 6] = [15, 30, 45, 60, 90, 120];
-
 #[component]
 fn ScheduleForm(
     id: crate::common::ContactId,
@@ -286,7 +283,7 @@ fn ScheduleForm(
                 </label>
                 <label class="field"><span>{t!(i18n, quick.duration)}</span>
                     <select name="duration" on:change=move |ev| if let Ok(m) = event_target_value(&ev).parse() { minutes.set(m) }>
-                        {DURATIONS.into_iter().map(|m| view! {
+                        {crate::appointments::DURATION_CHOICES.into_iter().map(|m| view! {
                             <option value=m.to_string() selected=move || minutes.get() == m>{move || t_string!(i18n, quick.minutes_n, n = m).to_string()}</option>
                         }).collect_view()}
                     </select>
