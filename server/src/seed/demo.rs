@@ -162,6 +162,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<String> {
     for day in 0..3 {
         appointment_count += appointments(&mut tx, &mut rng, &reps, today + Duration::days(day)).await?;
     }
+    appointment_count += weekly_visits(&mut tx, &reps, today).await?;
     crate::audit::record(&mut tx, None, "demo", "seed", "create", serde_json::json!({"contacts": contacts.len()}))
         .await?;
     tx.commit().await?;
@@ -451,6 +452,69 @@ async fn appointments(tx: &mut WriteTx, rng: &mut StdRng, reps: &[UserId], day: 
             .context("demo appointments")?;
             n += 1;
         }
+        // Two follow-ups due that day at the rep's contacts: flexible stops on Today's route.
+        for (hour, title) in [(12, "Drop off the brochure"), (16, "Collect the signed form")] {
+            let (contact_id, _) = &contacts[rng.gen_range(0..contacts.len())];
+            let due = chrono_tz::Asia::Dhaka
+                .from_local_datetime(&day.and_hms_opt(hour, 45, 0).unwrap_or_default())
+                .single()
+                .map(|t| t.with_timezone(&Utc).timestamp_millis())
+                .unwrap_or_default();
+            let version = tx.next_version().await?;
+            sqlx::query(
+                "INSERT INTO tasks (id, title, contact_id, assignee_id, due_at, done, created_at, updated_at, version, deleted) \
+                 VALUES ($1, $2, $3, $4, $5, 0, $6, $6, $7, 0)",
+            )
+            .bind(fieldwork_app::common::TaskId::new().to_string())
+            .bind(title)
+            .bind(contact_id)
+            .bind(rep.to_string())
+            .bind(due)
+            .bind(now_ms())
+            .bind(version)
+            .execute(tx.conn())
+            .await
+            .context("demo follow-ups")?;
+        }
+    }
+    Ok(n)
+}
+
+/// A weekly 09:00 check-in at one key account per rep, from `day` on with no end.
+async fn weekly_visits(tx: &mut WriteTx, reps: &[UserId], day: NaiveDate) -> anyhow::Result<usize> {
+    let mut n = 0;
+    for rep in reps {
+        let contact: Option<(String, String)> = sqlx::query_as(
+            "SELECT id, name FROM contacts WHERE owner_id = $1 AND kind = 'company' ORDER BY id LIMIT 1",
+        )
+        .bind(rep.to_string())
+        .fetch_optional(tx.conn())
+        .await?;
+        let Some((contact_id, name)) = contact else { continue };
+        let start = chrono_tz::Asia::Dhaka
+            .from_local_datetime(&day.and_hms_opt(9, 0, 0).unwrap_or_default())
+            .single()
+            .map(|t| t.with_timezone(&Utc).timestamp_millis())
+            .unwrap_or_default();
+        let version = tx.next_version().await?;
+        sqlx::query(
+            "INSERT INTO appointments (id, kind, title, starts_at, ends_at, time_zone, assignee_id, contact_id, status, \
+             reminder_minutes, recurrence, created_at, updated_at, version) \
+             VALUES ($1, 'meeting', $2, $3, $4, 'Asia/Dhaka', $5, $6, 'scheduled', 30, $7, $8, $8, $9)",
+        )
+        .bind(AppointmentId::new().to_string())
+        .bind(format!("Weekly check-in at {name}"))
+        .bind(start)
+        .bind(start + 30 * 60_000)
+        .bind(rep.to_string())
+        .bind(contact_id)
+        .bind(r#"{"frequency":"weekly","interval":1}"#)
+        .bind(now_ms())
+        .bind(version)
+        .execute(tx.conn())
+        .await
+        .context("demo weekly visits")?;
+        n += 1;
     }
     Ok(n)
 }

@@ -119,6 +119,9 @@ async fn a_rep_sees_only_their_own_agenda_and_a_manager_sees_their_team() {
     assert_eq!(names(&mine).into_iter().collect::<Vec<_>>(), vec!["Rafiq Islam".to_string()]);
     assert_eq!(names(&team).len(), 3, "the manager sees all three reps");
     assert!(mine["items"].as_array().unwrap().len() >= 5);
+    // The demo gives each rep follow-ups to fit into the route and a weekly key-account visit.
+    assert!(mine["follow_ups"].as_array().unwrap().len() >= 2, "{mine}");
+    assert!(mine["items"].as_array().unwrap().iter().any(|i| i["recurring"] == true), "{mine}");
 }
 
 #[tokio::test]
