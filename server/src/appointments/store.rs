@@ -323,14 +323,7 @@ pub async fn mark_done(tx: &mut WriteTx, id: AppointmentId) -> StoreResult<()> {
 
 /// Deletes (tombstones) an appointment.
 pub async fn delete(tx: &mut WriteTx, id: AppointmentId) -> StoreResult<()> {
-    let version = tx.next_version().await?;
-    sqlx::query("UPDATE appointments SET deleted = 1, updated_at = $2, version = $3 WHERE id = $1 AND deleted = 0")
-        .bind(id.to_string())
-        .bind(now_ms())
-        .bind(version)
-        .execute(tx.conn())
-        .await?;
-    Ok(())
+    Ok(crate::db::tombstone(tx, "appointments", &id.to_string()).await?)
 }
 
 /// A user's appointments for their calendar feed: everything from `from` on (series that still

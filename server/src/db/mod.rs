@@ -194,6 +194,21 @@ pub fn float_param(value: Option<f64>) -> Option<String> {
     value.map(|v| v.to_string())
 }
 
+/// Deletes record `id` of `table` the way every synced record is deleted: a tombstone with a
+/// new version, so the change feed passes the deletion on.
+pub async fn tombstone(tx: &mut WriteTx, table: &'static str, id: &str) -> Result<(), sqlx::Error> {
+    let version = tx.next_version().await?;
+    sqlx::query(&format!(
+        "UPDATE {table} SET deleted = 1, updated_at = $2, version = $3 WHERE id = $1 AND deleted = 0"
+    ))
+    .bind(id)
+    .bind(now_ms())
+    .bind(version)
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}
+
 /// Milliseconds since the Unix epoch, the storage form of every instant.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()

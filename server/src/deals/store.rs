@@ -204,12 +204,5 @@ pub async fn update(tx: &mut WriteTx, current: &Deal, changes: &DealChanges, sta
 }
 
 pub async fn delete(tx: &mut WriteTx, id: DealId) -> StoreResult<()> {
-    let version = tx.next_version().await?;
-    sqlx::query("UPDATE deals SET deleted = 1, updated_at = $2, version = $3 WHERE id = $1")
-        .bind(id.to_string())
-        .bind(now_ms())
-        .bind(version)
-        .execute(tx.conn())
-        .await?;
-    Ok(())
+    Ok(crate::db::tombstone(tx, "deals", &id.to_string()).await?)
 }

@@ -324,8 +324,7 @@ async fn a_rep_schedules_a_meeting_with_a_contact_and_it_is_on_the_timeline_and_
         .unwrap();
     assert_eq!(agenda["items"][0]["contact_name"], "Parvin Akter");
 
-    let field_of =
-        |r: Value| r["error"]["fields"].as_object().map(|f| f.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
+    let field_of = |r: Value| crate::common::error_fields(&r);
     let r = rep
         .post(&url)
         .json(&json!({"kind": "meeting", "title": "x", "starts_at": "2026-12-02T04:00:00Z", "assignee_id": other.id}))

@@ -1,7 +1,7 @@
 //! Scheduling and field visits through the real router: overlaps, rescheduling, recurring
 //! series across DST, scope, check-in/out with the next step, Today, and calendar feeds.
 
-use crate::common::{spawn_app, TestApp};
+use crate::common::{error_fields as fields, get_json, spawn_app, TestApp};
 use serde_json::{json, Value};
 
 async fn contact_at(app: &TestApp, client: &reqwest::Client, name: &str, lat: f64, lon: f64) -> Value {
@@ -13,10 +13,6 @@ async fn contact_at(app: &TestApp, client: &reqwest::Client, name: &str, lat: f6
         .unwrap();
     assert_eq!(r.status(), 201);
     r.json().await.unwrap()
-}
-
-fn fields(body: &Value) -> Vec<String> {
-    body["error"]["fields"].as_object().map(|f| f.keys().cloned().collect()).unwrap_or_default()
 }
 
 async fn json_of(r: reqwest::Response) -> (u16, Value) {
@@ -95,7 +91,7 @@ async fn a_weekly_london_visit_stays_at_0900_local_across_the_march_change_and_s
     let agenda = |rep: reqwest::Client| {
         let url = app.url("/api/v1/appointments?from=2027-03-01T00:00:00Z&to=2027-04-30T00:00:00Z");
         async move {
-            let page: Value = rep.get(url).send().await.unwrap().json().await.unwrap();
+            let page = get_json(&rep, &url).await;
             page["items"]
                 .as_array()
                 .unwrap()
@@ -206,23 +202,11 @@ async fn checking_out_of_an_appointment_marks_it_done_and_books_the_next_one() {
     let (status, done) = json_of(rep.post(&url).json(&body).send().await.unwrap()).await;
     assert_eq!(status, 200, "{done}");
     assert_eq!(done["visit"]["buyer_reaction"], "liked");
-    let visited: Value = rep
-        .get(app.url(&format!("/api/v1/appointments/{}", appointment["id"].as_str().unwrap())))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let visited =
+        get_json(&rep, &app.url(&format!("/api/v1/appointments/{}", appointment["id"].as_str().unwrap()))).await;
     assert_eq!(visited["status"], "done");
-    let booked: Value = rep
-        .get(app.url(&format!("/api/v1/appointments/{}", done["appointment_id"].as_str().unwrap())))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let booked =
+        get_json(&rep, &app.url(&format!("/api/v1/appointments/{}", done["appointment_id"].as_str().unwrap()))).await;
     assert_eq!(
         (booked["title"].as_str(), booked["contact_id"].as_str()),
         (Some("Second showing"), contact["id"].as_str())
@@ -243,10 +227,10 @@ async fn a_private_calendar_feed_serves_the_users_appointments_until_its_token_i
     let url = app.url(&format!("/api/v1/appointments/{}", series["id"].as_str().unwrap()));
     rep.patch(&url).json(&json!({"skip_date": "2027-04-01"})).send().await.unwrap();
 
-    let feed: Value = rep.get(app.url("/api/v1/me/calendar-feed")).send().await.unwrap().json().await.unwrap();
+    let feed = get_json(&rep, &app.url("/api/v1/me/calendar-feed")).await;
     let feed_url = feed["url"].as_str().unwrap().to_string();
     assert!(feed_url.starts_with(&app.base) && feed_url.ends_with(".ics"), "{feed_url}");
-    let again: Value = rep.get(app.url("/api/v1/me/calendar-feed")).send().await.unwrap().json().await.unwrap();
+    let again = get_json(&rep, &app.url("/api/v1/me/calendar-feed")).await;
     assert_eq!(again["url"], feed_url.as_str(), "the URL stays until rotated");
 
     // A calendar app fetches it without a session.
@@ -269,7 +253,7 @@ async fn a_private_calendar_feed_serves_the_users_appointments_until_its_token_i
     assert!(text.lines().all(|l| l.len() <= 75), "lines are folded");
 
     let (other, _) = app.signed_in("rep").await;
-    let theirs: Value = other.get(app.url("/api/v1/me/calendar-feed")).send().await.unwrap().json().await.unwrap();
+    let theirs = get_json(&other, &app.url("/api/v1/me/calendar-feed")).await;
     let their_feed = reqwest::get(theirs["url"].as_str().unwrap()).await.unwrap().text().await.unwrap();
     assert!(!their_feed.contains("Weekly stand-up"), "each feed holds only its user's appointments");
 

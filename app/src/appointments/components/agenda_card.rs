@@ -40,8 +40,7 @@ pub fn AgendaCard(
         let locale = i18n.get_locale();
         format!("{} – {}", format_instant(starts, &tz, locale, style), format_instant(ends, &tz, locale, Style::Time))
     };
-    let maps =
-        item.location.map(|p| format!("https://www.google.com/maps/dir/?api=1&destination={},{}", p.lat(), p.lon()));
+    let maps = item.location.map(|p| crate::appointments::today::directions_url(None, p));
     let kind = item.kind;
     let status = item.status;
     let id = item.id;
@@ -92,12 +91,19 @@ pub fn AgendaCard(
                 </div>
                 <p class="form-error" role="alert">{move || cancel_error.get()}</p>
             </div>
-            {maps.map(|href| view! {
-                <a class="icon-button maps" href=href target="_blank" rel="noopener"
-                    aria-label=move || t_string!(i18n, today.open_in_maps) title=move || t_string!(i18n, today.open_in_maps)>
-                    <Icon name="pin"/>
-                </a>
-            })}
+            {maps.map(|href| view! { <MapsButton href/> })}
         </li>
+    }
+}
+
+/// The round pin button that opens directions in the maps app.
+#[component]
+pub fn MapsButton(href: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="icon-button maps" href=href target="_blank" rel="noopener"
+            aria-label=move || t_string!(i18n, today.open_in_maps) title=move || t_string!(i18n, today.open_in_maps)>
+            <Icon name="pin"/>
+        </a>
     }
 }

@@ -5,4 +5,5 @@ mod today;
 
 pub use agenda_card::kind_label;
 pub use calendar::CalendarPage;
+pub use schedule::{ScheduleActions, Scheduling};
 pub use today::TodayPage;

@@ -2,11 +2,64 @@
 //! your scope; once or repeating weekly or monthly; with a reminder. An overlap with the
 //! assignee's other appointments is named and can be kept anyway.
 
-use crate::appointments::{AppointmentForCreate, AppointmentKind, Frequency, Recurrence};
-use crate::common::{ErrorCode, UserId};
+use crate::appointments::{Appointment, AppointmentForCreate, AppointmentKind, Frequency, Recurrence};
+use crate::common::{ApiError, ErrorCode, UserId};
 use crate::i18n::*;
 use crate::ui::error_text;
 use leptos::prelude::*;
+
+/// Saving a new appointment, for every form that schedules one: a 409 overlap shows the clash
+/// and turns the next save into "Schedule anyway" (sent with `allow_overlap`).
+#[derive(Clone, Copy)]
+pub struct Scheduling {
+    save: Action<AppointmentForCreate, Result<Appointment, ApiError>>,
+    allow: RwSignal<bool>,
+    /// What went wrong, for the form's alert line (forms also put their own checks here).
+    pub error: RwSignal<Option<String>>,
+}
+
+impl Scheduling {
+    /// `on_done` runs with the confirmation message once the appointment is saved.
+    pub fn new(on_done: Callback<String>) -> Scheduling {
+        let i18n = use_i18n();
+        let save = Action::new_local(|body: &AppointmentForCreate| crate::appointments::api::create(body.clone()));
+        let (allow, error) = (RwSignal::new(false), RwSignal::new(None::<String>));
+        Effect::new(move || match save.value().get() {
+            Some(Ok(_)) => on_done.run(t_string!(i18n, quick.scheduled).to_string()),
+            Some(Err(e)) => {
+                allow.set(e.code == ErrorCode::Conflict);
+                error.set(Some(error_text(i18n, &e)));
+            }
+            None => {}
+        });
+        Scheduling { save, allow, error }
+    }
+
+    pub fn dispatch(&self, body: AppointmentForCreate) {
+        self.save.dispatch(AppointmentForCreate { allow_overlap: self.allow.get_untracked(), ..body });
+    }
+
+    /// A new time is a new question: the overlap must be confirmed again.
+    pub fn reset_overlap(&self) {
+        self.allow.set(false);
+    }
+}
+
+/// The alert line and the form's buttons: cancel, and save (or "Schedule anyway").
+#[component]
+pub fn ScheduleActions(scheduling: Scheduling, #[prop(into)] on_cancel: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let Scheduling { save, allow, error } = scheduling;
+    view! {
+        <p class="form-error" role="alert">{move || error.get()}</p>
+        <div class="form-actions">
+            <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>{t!(i18n, common.cancel)}</button>
+            <button type="submit" class="button primary" disabled=move || save.pending().get()>
+                {move || if allow.get() { t_string!(i18n, quick.schedule_anyway) } else { t_string!(i18n, quick.save_appointment) }}
+            </button>
+        </div>
+    }
+}
 
 /// Reminder choices, in minutes before the start.
 const REMINDERS: [i32; 4] = [10, 30, 60, 24 * 60];
@@ -36,21 +89,11 @@ pub fn ScheduleDialog(
     let reminder = RwSignal::new(String::new());
     let address = RwSignal::new(String::new());
     let notes = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let allow = RwSignal::new(false);
-    let save = Action::new_local(move |body: &AppointmentForCreate| crate::appointments::api::create(body.clone()));
-    Effect::new(move || match save.value().get() {
-        Some(Ok(_)) => on_done.run(t_string!(i18n, quick.scheduled).to_string()),
-        Some(Err(e)) => {
-            allow.set(e.code == ErrorCode::Conflict);
-            error.set(Some(error_text(i18n, &e)));
-        }
-        None => {}
-    });
+    let scheduling = Scheduling::new(on_done);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(starts_at) = crate::locale::parse_local_input(&starts.get()) else {
-            error.set(Some(t_string!(i18n, quick.start_required).to_string()));
+            scheduling.error.set(Some(t_string!(i18n, quick.start_required).to_string()));
             return;
         };
         let (frequency, interval) = match repeat.get().as_str() {
@@ -65,7 +108,7 @@ pub fn ScheduleDialog(
             until: chrono::NaiveDate::parse_from_str(&until.get(), "%Y-%m-%d").ok(),
             count: None,
         });
-        save.dispatch(AppointmentForCreate {
+        scheduling.dispatch(AppointmentForCreate {
             kind: kind.get().as_str().into(),
             title: title.get(),
             starts_at,
@@ -75,7 +118,6 @@ pub fn ScheduleDialog(
             reminder_minutes: reminder.get().parse().ok(),
             notes: Some(notes.get()).filter(|n| !n.trim().is_empty()),
             recurrence,
-            allow_overlap: allow.get(),
             ..Default::default()
         });
     };
@@ -109,7 +151,7 @@ pub fn ScheduleDialog(
             <div class="form-grid">
                 <label class="field"><span>{t!(i18n, quick.starts)}</span>
                     <input name="starts" type="datetime-local" required prop:value=starts on:input=move |ev| {
-                        allow.set(false);
+                        scheduling.reset_overlap();
                         starts.set(event_target_value(&ev));
                     }/>
                 </label>
@@ -152,13 +194,7 @@ pub fn ScheduleDialog(
             <label class="field"><span>{t!(i18n, quick.notes)}</span>
                 <textarea name="notes" rows="2" prop:value=notes on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
             </label>
-            <p class="form-error" role="alert">{move || error.get()}</p>
-            <div class="form-actions">
-                <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>{t!(i18n, common.cancel)}</button>
-                <button type="submit" class="button primary" disabled=move || save.pending().get()>
-                    {move || if allow.get() { t_string!(i18n, quick.schedule_anyway) } else { t_string!(i18n, quick.save_appointment) }}
-                </button>
-            </div>
+            <ScheduleActions scheduling on_cancel/>
         </form>
     }
 }

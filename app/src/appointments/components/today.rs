@@ -2,7 +2,7 @@
 //! from where the rep is, with check-in and check-out one tap away. Managers and office staff
 //! also see their team's appointments.
 
-use super::agenda_card::{kind_label, AgendaCard};
+use super::agenda_card::{kind_label, AgendaCard, MapsButton};
 use crate::appointments::today::{directions_url, format_distance, plan_day, DayPlan, PlannedStop, Task};
 use crate::appointments::Today;
 use crate::common::UserId;
@@ -225,12 +225,7 @@ fn RouteView(
                             }}
                         </button>
                     })}
-                    {maps.map(|href| view! {
-                        <a class="icon-button maps" href=href target="_blank" rel="noopener"
-                            aria-label=move || t_string!(i18n, today.open_in_maps) title=move || t_string!(i18n, today.open_in_maps)>
-                            <Icon name="pin"/>
-                        </a>
-                    })}
+                    {maps.map(|href| view! { <MapsButton href/> })}
                 </div>
             </li>
         }

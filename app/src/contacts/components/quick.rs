@@ -3,6 +3,7 @@
 //! open at a time; saving closes it and the timeline reloads with the new entry.
 
 use crate::activities::{ActivityForCreate, CallResult};
+use crate::appointments::components::{ScheduleActions, Scheduling};
 use crate::appointments::{AppointmentForCreate, AppointmentKind};
 use crate::contacts::Contact;
 use crate::i18n::*;
@@ -232,32 +233,20 @@ fn ScheduleForm(
     let starts = RwSignal::new(crate::locale::local_input_in(1, 10));
     let minutes = RwSignal::new(crate::appointments::DEFAULT_MINUTES);
     let notes = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    // After the server warned of an overlap, the next save keeps both.
-    let allow = RwSignal::new(false);
-    let save = Action::new_local(move |body: &AppointmentForCreate| crate::appointments::api::create(body.clone()));
-    Effect::new(move || match save.value().get() {
-        Some(Ok(_)) => done.run(t_string!(i18n, quick.scheduled).to_string()),
-        Some(Err(e)) => {
-            allow.set(e.code == crate::common::ErrorCode::Conflict);
-            error.set(Some(error_text(i18n, &e)));
-        }
-        None => {}
-    });
+    let scheduling = Scheduling::new(done);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(starts_at) = crate::locale::parse_local_input(&starts.get()) else {
-            error.set(Some(t_string!(i18n, quick.start_required).to_string()));
+            scheduling.error.set(Some(t_string!(i18n, quick.start_required).to_string()));
             return;
         };
-        save.dispatch(AppointmentForCreate {
+        scheduling.dispatch(AppointmentForCreate {
             kind: kind.get().as_str().into(),
             title: title.get(),
             starts_at,
             ends_at: Some(starts_at + chrono::Duration::minutes(minutes.get())),
             contact_id: Some(id),
             notes: Some(notes.get()),
-            allow_overlap: allow.get(),
             ..Default::default()
         });
     };
@@ -279,7 +268,10 @@ fn ScheduleForm(
             </label>
             <div class="form-grid">
                 <label class="field"><span>{t!(i18n, quick.starts)}</span>
-                    <input name="starts" type="datetime-local" required prop:value=starts on:input=move |ev| starts.set(event_target_value(&ev))/>
+                    <input name="starts" type="datetime-local" required prop:value=starts on:input=move |ev| {
+                        scheduling.reset_overlap();
+                        starts.set(event_target_value(&ev));
+                    }/>
                 </label>
                 <label class="field"><span>{t!(i18n, quick.duration)}</span>
                     <select name="duration" on:change=move |ev| if let Ok(m) = event_target_value(&ev).parse() { minutes.set(m) }>
@@ -292,13 +284,7 @@ fn ScheduleForm(
             <label class="field"><span>{t!(i18n, quick.notes)}</span>
                 <textarea name="notes" rows="2" prop:value=notes on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
             </label>
-            <p class="form-error" role="alert">{move || error.get()}</p>
-            <div class="form-actions">
-                <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>{t!(i18n, common.cancel)}</button>
-                <button type="submit" class="button primary" disabled=move || save.pending().get()>
-                    {move || if allow.get() { t_string!(i18n, quick.schedule_anyway) } else { t_string!(i18n, quick.save_appointment) }}
-                </button>
-            </div>
+            <ScheduleActions scheduling on_cancel/>
         </form>
     }
 }

@@ -89,3 +89,13 @@ pub async fn spawn_app() -> TestApp {
     tokio::spawn(fieldwork_server::serve(state, listener));
     TestApp { base: format!("http://{addr}"), db }
 }
+
+/// The names of the fields a 400 answer says are wrong, in order.
+pub fn error_fields(body: &serde_json::Value) -> Vec<String> {
+    body["error"]["fields"].as_object().map(|f| f.keys().cloned().collect()).unwrap_or_default()
+}
+
+/// `GET url` as `client`, answered as JSON.
+pub async fn get_json(client: &reqwest::Client, url: &str) -> serde_json::Value {
+    client.get(url).send().await.expect("request").json().await.expect("JSON body")
+}
