@@ -141,6 +141,11 @@ async fn a_rep_checks_in_near_a_contact_and_checks_out_with_a_follow_up_that_sho
     let checkout = app.url(&format!("/api/v1/visits/{}/checkout", visit["id"].as_str().unwrap()));
     let (other, _) = app.signed_in("rep").await;
     assert_eq!(other.post(&checkout).json(&json!({"outcome": "Interested"})).send().await.unwrap().status(), 404);
+    let one = app.url(&format!("/api/v1/visits/{}", visit["id"].as_str().unwrap()));
+    assert_eq!(other.get(&one).send().await.unwrap().status(), 404, "another rep's visit is not theirs to read");
+    assert_eq!(rep.get(&one).send().await.unwrap().status(), 200);
+    assert_eq!(reqwest::get(app.url("/api/v1/visits/outcomes")).await.unwrap().status(), 401);
+    assert_eq!(reqwest::get(app.url("/api/v1/today")).await.unwrap().status(), 401);
     let (status, body) = json_of(rep.post(&checkout).json(&json!({"outcome": "Maybe"})).send().await.unwrap()).await;
     assert_eq!((status, fields(&body)), (400, vec!["outcome".to_string()]));
     let outcomes: Vec<String> = rep.get(app.url("/api/v1/visits/outcomes")).send().await.unwrap().json().await.unwrap();
