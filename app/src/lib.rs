@@ -22,6 +22,7 @@ pub mod deals;
 pub mod feedback;
 pub mod listings;
 pub mod locale;
+pub mod notifications;
 pub mod session;
 mod shell;
 pub mod tasks;

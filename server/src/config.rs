@@ -30,6 +30,11 @@ pub struct Settings {
     /// `FIELDWORK_VISIT_OUTCOMES`: the outcomes a rep picks from at check-out, comma-separated.
     /// Default: Interested, Order taken, Not interested, Not at home, Call back later, Showing done.
     pub visit_outcomes: Vec<String>,
+    /// `FIELDWORK_PHOTO_DIR`: where listing photos (originals and resized copies) are kept
+    /// (default `data/photos`).
+    pub photo_dir: PathBuf,
+    /// `FIELDWORK_PHOTO_MAX_MB`: the largest photo accepted, in megabytes (default 15).
+    pub photo_max_bytes: usize,
 }
 
 impl Settings {
@@ -47,6 +52,11 @@ impl Settings {
             tile_attribution: var("FIELDWORK_TILE_ATTRIBUTION"),
             public_url: var("FIELDWORK_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_string()),
             visit_outcomes: var("FIELDWORK_VISIT_OUTCOMES").map_or_else(default_outcomes, |v| parse_list(&v)),
+            photo_dir: var("FIELDWORK_PHOTO_DIR").unwrap_or_else(|| "data/photos".into()).into(),
+            photo_max_bytes: usize::try_from(parse_num(var("FIELDWORK_PHOTO_MAX_MB"), 15, "FIELDWORK_PHOTO_MAX_MB")?)
+                .map_err(|_| "FIELDWORK_PHOTO_MAX_MB must be positive".to_string())?
+                * 1024
+                * 1024,
         })
     }
 
@@ -63,6 +73,8 @@ impl Settings {
             tile_attribution: None,
             public_url: None,
             visit_outcomes: default_outcomes(),
+            photo_dir: std::env::temp_dir().join(format!("fieldwork-test-photos-{}", uuid::Uuid::now_v7())),
+            photo_max_bytes: 15 * 1024 * 1024,
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod deals;
 pub mod error;
 mod health;
 pub mod listings;
+pub mod notifications;
 mod openapi;
 pub mod scope;
 pub mod seed;

@@ -54,6 +54,9 @@ typed_id!(
     ActivityId,
     TaskId,
     FeedbackId,
+    PhotoId,
+    RequirementId,
+    NotificationId,
 );
 
 #[cfg(test)]

@@ -29,6 +29,10 @@ pub enum FieldError {
     InvalidShape {
         reason: String,
     },
+    /// Any other rule, with the sentence that explains it (an upload that is not a photo).
+    Invalid {
+        reason: String,
+    },
 }
 
 impl FieldError {
@@ -47,7 +51,7 @@ impl FieldError {
             Self::Negative => "must not be negative".into(),
             Self::NotAllowed => "is not an allowed value".into(),
             Self::Taken => "is already in use".into(),
-            Self::InvalidShape { reason } => reason.clone(),
+            Self::InvalidShape { reason } | Self::Invalid { reason } => reason.clone(),
         }
     }
 }

@@ -204,36 +204,9 @@ pub struct Contact {
     pub last_activity_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// What a buyer or tenant is looking for (`PUT /api/v1/contacts/{id}/requirements`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct Requirement {
-    pub transaction: crate::listings::Transaction,
-    #[serde(default)]
-    pub kinds: Vec<crate::listings::ListingKind>,
-    pub price_min: Option<crate::common::Money>,
-    pub price_max: Option<crate::common::Money>,
-    pub min_bedrooms: Option<i32>,
-    pub min_area_m2: Option<f64>,
-    #[serde(default)]
-    pub wanted_territories: Vec<TerritoryId>,
-    #[serde(default)]
-    pub features: Vec<String>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::Lifecycle::{self, *};
-
-    #[test]
-    fn a_requirement_accepts_the_documented_json_shape() {
-        let json = r#"{"transaction": "sale", "kinds": ["apartment"], "price_min": {"amount": 5000000, "currency": "BDT"},
-            "price_max": {"amount": 15000000, "currency": "BDT"}, "min_bedrooms": 2}"#;
-        let r: super::Requirement = serde_json::from_str(json).unwrap();
-        assert_eq!(r.kinds, vec![crate::listings::ListingKind::Apartment]);
-        assert_eq!(r.price_max.unwrap().amount, 15_000_000);
-        assert!(serde_json::from_str::<super::Requirement>(r#"{"transaction": "swap"}"#).is_err());
-    }
 
     #[test]
     fn lifecycle_transitions_are_exactly_the_documented_ones() {

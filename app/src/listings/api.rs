@@ -1,10 +1,121 @@
-//! Typed calls for listings.
+//! Typed calls for listings, their photos, matches, showings and share links.
 
-use super::ListingSummary;
-use crate::client;
-use crate::common::{ApiError, Page};
+use super::{
+    BuyerMatch, Listing, ListingForCreate, ListingForUpdate, ListingMatch, ListingQuery, ListingSummary, Photo,
+    PhotoOrder, Requirement, RequirementForPut, ShareLink, Showing, StatusChange,
+};
+use crate::client::{self, Method};
+use crate::common::{ApiError, ContactId, ListingId, Page, PhotoId};
 
-pub async fn list(cursor: Option<String>) -> Result<Page<ListingSummary>, ApiError> {
-    client::get(&format!("/listings{}", client::query(&[("limit", "50"), ("cursor", cursor.as_deref().unwrap_or(""))])))
-        .await
+/// The query string of a filter (empty values left out).
+pub fn query_string(q: &ListingQuery) -> String {
+    let num = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let float = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    client::query(&[
+        ("kind", &text(&q.kind)),
+        ("transaction", &text(&q.transaction)),
+        ("status", &text(&q.status)),
+        ("price_min", &num(q.price_min)),
+        ("price_max", &num(q.price_max)),
+        ("bedrooms", &num(q.bedrooms.map(i64::from))),
+        ("area_min", &float(q.area_min)),
+        ("area_max", &float(q.area_max)),
+        ("territory", &text(&q.territory)),
+        ("agent", &text(&q.agent)),
+        ("q", &text(&q.q)),
+        ("bbox", &text(&q.bbox)),
+        ("limit", &num(q.limit)),
+        ("cursor", &text(&q.cursor)),
+    ])
+}
+
+pub async fn list(q: ListingQuery) -> Result<Page<ListingSummary>, ApiError> {
+    client::get(&format!("/listings{}", query_string(&q))).await
+}
+
+pub async fn get(id: ListingId) -> Result<Listing, ApiError> {
+    client::get(&format!("/listings/{id}")).await
+}
+
+pub async fn create(body: ListingForCreate) -> Result<Listing, ApiError> {
+    client::send(Method::Post, "/listings", &body).await
+}
+
+pub async fn update(id: ListingId, body: ListingForUpdate) -> Result<Listing, ApiError> {
+    client::send(Method::Patch, &format!("/listings/{id}"), &body).await
+}
+
+pub async fn delete(id: ListingId) -> Result<(), ApiError> {
+    client::send_empty::<()>(Method::Delete, &format!("/listings/{id}"), None).await
+}
+
+pub async fn history(id: ListingId) -> Result<Vec<StatusChange>, ApiError> {
+    client::get(&format!("/listings/{id}/history")).await
+}
+
+pub async fn showings(id: ListingId) -> Result<Vec<Showing>, ApiError> {
+    client::get(&format!("/listings/{id}/showings")).await
+}
+
+pub async fn matches(id: ListingId) -> Result<Vec<BuyerMatch>, ApiError> {
+    client::get(&format!("/listings/{id}/matches")).await
+}
+
+pub async fn share(id: ListingId) -> Result<ShareLink, ApiError> {
+    client::send(Method::Post, &format!("/listings/{id}/share"), &()).await
+}
+
+pub async fn stop_sharing(id: ListingId) -> Result<(), ApiError> {
+    client::send_empty::<()>(Method::Delete, &format!("/listings/{id}/share"), None).await
+}
+
+pub async fn public(token: String) -> Result<super::PublicListing, ApiError> {
+    client::get(&format!("/public/listings/{}", client::encode(&token))).await
+}
+
+/// Uploads one photo (a `File` from an input); answers the gallery.
+#[cfg(feature = "hydrate")]
+pub async fn upload_photo(id: ListingId, file: web_sys::File) -> Result<Vec<Photo>, ApiError> {
+    let content_type = file.type_();
+    let content_type = if content_type.is_empty() { "application/octet-stream".to_string() } else { content_type };
+    client::post_raw(&format!("/listings/{id}/photos"), file, &content_type).await
+}
+
+pub async fn reorder_photos(id: ListingId, photo_ids: Vec<PhotoId>) -> Result<Vec<Photo>, ApiError> {
+    client::send(Method::Put, &format!("/listings/{id}/photos/order"), &PhotoOrder { photo_ids }).await
+}
+
+pub async fn set_cover(id: ListingId, photo: PhotoId) -> Result<Vec<Photo>, ApiError> {
+    client::send(Method::Post, &format!("/listings/{id}/photos/{photo}/cover"), &()).await
+}
+
+pub async fn delete_photo(id: ListingId, photo: PhotoId) -> Result<(), ApiError> {
+    client::send_empty::<()>(Method::Delete, &format!("/listings/{id}/photos/{photo}"), None).await
+}
+
+/// Where the browser loads a photo from.
+pub fn photo_url(listing: ListingId, photo: PhotoId, size: &str) -> String {
+    format!("{}/listings/{listing}/photos/{photo}?size={size}", client::API)
+}
+
+/// Where a shared listing's photo loads from.
+pub fn public_photo_url(token: &str, photo: PhotoId, size: &str) -> String {
+    format!("{}/public/listings/{}/photos/{photo}?size={size}", client::API, client::encode(token))
+}
+
+pub async fn requirements(contact: ContactId) -> Result<Vec<Requirement>, ApiError> {
+    client::get(&format!("/contacts/{contact}/requirements")).await
+}
+
+pub async fn put_requirement(contact: ContactId, body: RequirementForPut) -> Result<Requirement, ApiError> {
+    client::send(Method::Put, &format!("/contacts/{contact}/requirements"), &body).await
+}
+
+pub async fn delete_requirement(contact: ContactId, transaction: &str) -> Result<(), ApiError> {
+    client::send_empty::<()>(Method::Delete, &format!("/contacts/{contact}/requirements/{transaction}"), None).await
+}
+
+pub async fn contact_matches(contact: ContactId) -> Result<Vec<ListingMatch>, ApiError> {
+    client::get(&format!("/contacts/{contact}/matches")).await
 }

@@ -63,7 +63,7 @@ pub fn field_error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &FieldErr
         FieldError::NotAllowed => t_string!(i18n, field_errors.not_allowed).to_string(),
         FieldError::Taken => t_string!(i18n, field_errors.taken).to_string(),
         // Says where a shape goes wrong (coordinates, ring numbers): shown as the server wrote it.
-        FieldError::InvalidShape { reason } => reason.clone(),
+        FieldError::InvalidShape { reason } | FieldError::Invalid { reason } => reason.clone(),
     }
 }
 

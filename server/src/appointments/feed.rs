@@ -27,7 +27,7 @@ pub struct CalendarFeed {
 const FEED_PAST_DAYS: i64 = 90;
 
 /// The address the app is reached at: `FIELDWORK_PUBLIC_URL`, else the request's host.
-fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     if let Some(url) = &state.settings.public_url {
         return url.clone();
     }

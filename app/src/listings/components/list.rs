@@ -20,7 +20,7 @@ fn status_label(i18n: leptos_i18n::I18nContext<Locale>, s: ListingStatus) -> &'s
 #[component]
 pub fn ListingsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let listings = LocalResource::new(|| crate::listings::api::list(None));
+    let listings = LocalResource::new(|| crate::listings::api::list(Default::default()));
     view! {
         <section class="page">
             <header class="page-header"><h1>{t!(i18n, listings.title)}</h1></header>

@@ -1,0 +1,583 @@
+//! What a client sends to create or change a listing, and the parse that turns it into
+//! [`NewListing`] / [`ListingChanges`]. The same parse runs in the browser form and on the server.
+
+use super::{ListingKind, ListingStatus, Transaction, FEATURES, RENT_PERIODS};
+use crate::common::validation::{optional_text, required_text};
+use crate::common::{ContactId, FieldError, FieldErrors, GeoPoint, ListingId, Money, UserId};
+use crate::contacts::LatLon;
+use crate::deals::MoneyInput;
+use serde::{Deserialize, Serialize};
+
+const MAX_REFERENCE: usize = 40;
+const MAX_TITLE: usize = 200;
+const MAX_DESCRIPTION: usize = 5000;
+const MAX_ADDRESS: usize = 500;
+
+/// `POST /api/v1/listings`. A new listing is a `draft` unless `status` says `available`; the
+/// reference is generated when not given; the creator is the agent unless `agent_id` says who.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ListingForCreate {
+    #[serde(default)]
+    pub id: Option<ListingId>,
+    #[serde(default)]
+    pub reference: Option<String>,
+    pub title: String,
+    pub kind: String,
+    pub transaction: String,
+    #[serde(default)]
+    pub status: Option<String>,
+    pub price: MoneyInput,
+    #[serde(default)]
+    pub rent_period: Option<String>,
+    #[serde(default)]
+    pub area_m2: Option<f64>,
+    #[serde(default)]
+    pub bedrooms: Option<i32>,
+    #[serde(default)]
+    pub bathrooms: Option<i32>,
+    #[serde(default)]
+    pub floor: Option<i32>,
+    #[serde(default)]
+    pub year_built: Option<i32>,
+    #[serde(default)]
+    pub features: Vec<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub location: Option<LatLon>,
+    #[serde(default)]
+    pub owner_contact_id: Option<ContactId>,
+    #[serde(default)]
+    pub agent_id: Option<UserId>,
+}
+
+/// The checked facts of a listing (everything but status, agent and identity).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListingFacts {
+    pub title: String,
+    pub kind: ListingKind,
+    pub transaction: Transaction,
+    pub price: Money,
+    pub rent_period: Option<String>,
+    pub area_m2: Option<f64>,
+    pub bedrooms: Option<i32>,
+    pub bathrooms: Option<i32>,
+    pub floor: Option<i32>,
+    pub year_built: Option<i32>,
+    pub features: Vec<String>,
+    pub description: Option<String>,
+    pub address: Option<String>,
+    pub location: Option<GeoPoint>,
+    pub owner_contact_id: Option<ContactId>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewListing {
+    pub id: ListingId,
+    pub reference: Option<String>,
+    pub status: ListingStatus,
+    pub facts: ListingFacts,
+    pub agent_id: Option<UserId>,
+}
+
+/// A reference code: letters, digits and dashes (`DH-2026-0042`), upper-cased.
+pub fn parse_reference(raw: &str) -> Result<Option<String>, FieldError> {
+    let v = raw.trim().to_ascii_uppercase();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    if v.len() > MAX_REFERENCE {
+        return Err(FieldError::TooLong { max: MAX_REFERENCE });
+    }
+    if !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '/') {
+        return Err(FieldError::NotAllowed);
+    }
+    Ok(Some(v))
+}
+
+fn kind(raw: &str) -> Result<ListingKind, FieldError> {
+    ListingKind::parse(raw).ok_or(FieldError::NotAllowed)
+}
+
+fn transaction(raw: &str) -> Result<Transaction, FieldError> {
+    Transaction::parse(raw).ok_or(FieldError::NotAllowed)
+}
+
+/// Features from the known list, each once, in the list's order.
+pub fn parse_features(raw: &[String]) -> Result<Vec<String>, FieldError> {
+    let wanted: Vec<String> = raw.iter().map(|f| f.trim().to_ascii_lowercase()).filter(|f| !f.is_empty()).collect();
+    if wanted.iter().any(|f| !FEATURES.contains(&f.as_str())) {
+        return Err(FieldError::NotAllowed);
+    }
+    Ok(FEATURES.iter().filter(|f| wanted.iter().any(|w| w == *f)).map(|f| (*f).to_string()).collect())
+}
+
+fn count(value: Option<i32>, max: i32) -> Result<Option<i32>, FieldError> {
+    match value {
+        Some(v) if v < 0 => Err(FieldError::Negative),
+        Some(v) if v > max => Err(FieldError::NotAllowed),
+        other => Ok(other),
+    }
+}
+
+fn area(value: Option<f64>) -> Result<Option<f64>, FieldError> {
+    match value {
+        Some(v) if !v.is_finite() => Err(FieldError::NotAllowed),
+        Some(v) if v < 0.0 => Err(FieldError::Negative),
+        Some(v) if v > 10_000_000.0 => Err(FieldError::NotAllowed),
+        other => Ok(other),
+    }
+}
+
+fn year(value: Option<i32>) -> Result<Option<i32>, FieldError> {
+    match value {
+        Some(y) if !(1000..=2100).contains(&y) => Err(FieldError::NotAllowed),
+        other => Ok(other),
+    }
+}
+
+fn floor(value: Option<i32>) -> Result<Option<i32>, FieldError> {
+    match value {
+        Some(f) if !(-10..=300).contains(&f) => Err(FieldError::NotAllowed),
+        other => Ok(other),
+    }
+}
+
+/// A rent period only for rentals (default `month`); none for sales.
+fn rent_period(raw: Option<&str>, transaction: Option<Transaction>) -> Result<Option<String>, FieldError> {
+    let raw = raw.map(str::trim).filter(|r| !r.is_empty());
+    match (transaction, raw) {
+        (Some(Transaction::Rent), None) => Ok(Some("month".into())),
+        (Some(Transaction::Rent), Some(r)) if RENT_PERIODS.contains(&r) => Ok(Some(r.into())),
+        (Some(Transaction::Rent), Some(_)) => Err(FieldError::NotAllowed),
+        (_, Some(_)) => Err(FieldError::NotAllowed),
+        (_, None) => Ok(None),
+    }
+}
+
+fn location(value: Option<LatLon>) -> Result<Option<GeoPoint>, FieldError> {
+    value.map(|p| GeoPoint::new(p.lat, p.lon)).transpose()
+}
+
+impl ListingForCreate {
+    pub fn validate(&self) -> Result<NewListing, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let reference = self.reference.as_deref().and_then(|r| e.check("reference", parse_reference(r)).flatten());
+        let title = e.check("title", required_text(&self.title, MAX_TITLE));
+        let kind = e.check("kind", kind(&self.kind));
+        let transaction = e.check("transaction", transaction(&self.transaction));
+        let status =
+            self.status.as_deref().map(str::trim).filter(|s| !s.is_empty()).map_or(Some(ListingStatus::Draft), |s| {
+                match ListingStatus::parse(s) {
+                    // A listing starts as a draft or goes straight on the market.
+                    Some(s @ (ListingStatus::Draft | ListingStatus::Available)) => Some(s),
+                    _ => e.check("status", Err(FieldError::NotAllowed)),
+                }
+            });
+        let price = e.check("price", self.price.parse());
+        let rent_period = e.check("rent_period", rent_period(self.rent_period.as_deref(), transaction));
+        let area_m2 = e.check("area_m2", area(self.area_m2));
+        let bedrooms = e.check("bedrooms", count(self.bedrooms, 100));
+        let bathrooms = e.check("bathrooms", count(self.bathrooms, 100));
+        let floor = e.check("floor", floor(self.floor));
+        let year_built = e.check("year_built", year(self.year_built));
+        let features = e.check("features", parse_features(&self.features));
+        let description =
+            e.check("description", optional_text(self.description.as_deref().unwrap_or(""), MAX_DESCRIPTION));
+        let address = e.check("address", optional_text(self.address.as_deref().unwrap_or(""), MAX_ADDRESS));
+        let location = e.check("location", location(self.location));
+        e.into_result(|| NewListing {
+            id: self.id.unwrap_or_default(),
+            reference,
+            status: status.unwrap(),
+            agent_id: self.agent_id,
+            facts: ListingFacts {
+                title: title.unwrap(),
+                kind: kind.unwrap(),
+                transaction: transaction.unwrap(),
+                price: price.unwrap(),
+                rent_period: rent_period.unwrap(),
+                area_m2: area_m2.unwrap(),
+                bedrooms: bedrooms.unwrap(),
+                bathrooms: bathrooms.unwrap(),
+                floor: floor.unwrap(),
+                year_built: year_built.unwrap(),
+                features: features.unwrap(),
+                description: description.unwrap(),
+                address: address.unwrap(),
+                location: location.unwrap(),
+                owner_contact_id: self.owner_contact_id,
+            },
+        })
+    }
+}
+
+/// `PATCH /api/v1/listings/{id}`: absent fields stay; `null` clears an optional one. A status
+/// change must be one [`ListingStatus::next`] allows (409 otherwise) and is written to the history.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ListingForUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_version: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<MoneyInput>,
+    #[serde(default, with = "crate::common::double_option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub rent_period: Option<Option<String>>,
+    #[serde(default, with = "crate::common::double_option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<f64>))]
+    pub area_m2: Option<Option<f64>>,
+    #[serde(default, with = "crate::common::double_option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<i32>))]
+    pub bedrooms: Option<Option<i32>>,
+    #[serde(default, with = "crate::common::double_option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<i32>))]
+    pub bathrooms: Option<Option<i32>>,
+    #[serde(default, with = "crate::common::double_option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<i32>))]
+    pub floor: Option<Option<i32>>,
+    #[serde(default, with = "crate::common::double_option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<i32>))]
+    pub year_built: Option<Option<i32>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub features: Option<Vec<String>>,
+    #[serde(default, with = "crate::common::double_option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub description: Option<Option<String>>,
+    #[serde(default, with = "crate::common::double_option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub address: Option<Option<String>>,
+    #[serde(default, with = "crate::common::double_option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<LatLon>))]
+    pub location: Option<Option<LatLon>>,
+    #[serde(default, with = "crate::common::double_option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub owner_contact_id: Option<Option<ContactId>>,
+    #[serde(default, with = "crate::common::double_option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub agent_id: Option<Option<UserId>>,
+}
+
+/// A checked change. `apply` gives the facts after it; the status is checked against the
+/// current one by the caller (it needs the stored status and transaction).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListingChanges {
+    pub base_version: Option<i64>,
+    pub reference: Option<Option<String>>,
+    pub status: Option<ListingStatus>,
+    pub agent_id: Option<Option<UserId>>,
+    input: ListingForUpdate,
+}
+
+impl ListingForUpdate {
+    /// Checks the fields that do not depend on the stored listing.
+    pub fn validate(&self) -> Result<ListingChanges, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let reference = self.reference.as_deref().and_then(|r| e.check("reference", parse_reference(r)));
+        let status = self
+            .status
+            .as_deref()
+            .and_then(|s| e.check("status", ListingStatus::parse(s).ok_or(FieldError::NotAllowed)));
+        e.into_result(|| ListingChanges {
+            base_version: self.base_version,
+            reference,
+            status,
+            agent_id: self.agent_id,
+            input: self.clone(),
+        })
+    }
+}
+
+impl ListingChanges {
+    /// The facts of `current` with these changes applied, checked as a whole (a rental keeps
+    /// a rent period; a sale has none).
+    pub fn apply(&self, current: &ListingFacts) -> Result<ListingFacts, FieldErrors> {
+        let i = &self.input;
+        let mut e = FieldErrors::new();
+        let title =
+            i.title.as_deref().map_or(Some(current.title.clone()), |t| e.check("title", required_text(t, MAX_TITLE)));
+        let kind = i.kind.as_deref().map_or(Some(current.kind), |k| e.check("kind", kind(k)));
+        let transaction =
+            i.transaction.as_deref().map_or(Some(current.transaction), |t| e.check("transaction", transaction(t)));
+        let price = i.price.as_ref().map_or(Some(current.price.clone()), |p| e.check("price", p.parse()));
+        let period_raw = match &i.rent_period {
+            Some(p) => p.clone(),
+            // A sale turned rental gets the default; a rental turned sale drops its period.
+            None => current.rent_period.clone().filter(|_| transaction == Some(Transaction::Rent)),
+        };
+        let rent_period = e.check("rent_period", rent_period(period_raw.as_deref(), transaction));
+        let area_m2 = e.check("area_m2", area(i.area_m2.unwrap_or(current.area_m2)));
+        let bedrooms = e.check("bedrooms", count(i.bedrooms.unwrap_or(current.bedrooms), 100));
+        let bathrooms = e.check("bathrooms", count(i.bathrooms.unwrap_or(current.bathrooms), 100));
+        let floor = e.check("floor", floor(i.floor.unwrap_or(current.floor)));
+        let year_built = e.check("year_built", year(i.year_built.unwrap_or(current.year_built)));
+        let features = match &i.features {
+            Some(f) => e.check("features", parse_features(f)),
+            None => Some(current.features.clone()),
+        };
+        let description = match &i.description {
+            Some(d) => e.check("description", optional_text(d.as_deref().unwrap_or(""), MAX_DESCRIPTION)),
+            None => Some(current.description.clone()),
+        };
+        let address = match &i.address {
+            Some(a) => e.check("address", optional_text(a.as_deref().unwrap_or(""), MAX_ADDRESS)),
+            None => Some(current.address.clone()),
+        };
+        let location = match i.location {
+            Some(l) => e.check("location", location(l)),
+            None => Some(current.location),
+        };
+        e.into_result(|| ListingFacts {
+            title: title.unwrap(),
+            kind: kind.unwrap(),
+            transaction: transaction.unwrap(),
+            price: price.unwrap(),
+            rent_period: rent_period.unwrap(),
+            area_m2: area_m2.unwrap(),
+            bedrooms: bedrooms.unwrap(),
+            bathrooms: bathrooms.unwrap(),
+            floor: floor.unwrap(),
+            year_built: year_built.unwrap(),
+            features: features.unwrap(),
+            description: description.unwrap(),
+            address: address.unwrap(),
+            location: location.unwrap(),
+            owner_contact_id: i.owner_contact_id.unwrap_or(current.owner_contact_id),
+        })
+    }
+
+    /// The owner contact asked for, when it changes to a contact (to check it is in scope).
+    pub fn new_owner_contact(&self) -> Option<ContactId> {
+        self.input.owner_contact_id.flatten()
+    }
+}
+
+impl super::Listing {
+    pub fn facts(&self) -> ListingFacts {
+        ListingFacts {
+            title: self.title.clone(),
+            kind: self.kind,
+            transaction: self.transaction,
+            price: self.price.clone(),
+            rent_period: self.rent_period.clone(),
+            area_m2: self.area_m2,
+            bedrooms: self.bedrooms,
+            bathrooms: self.bathrooms,
+            floor: self.floor,
+            year_built: self.year_built,
+            features: self.features.clone(),
+            description: self.description.clone(),
+            address: self.address.clone(),
+            location: self.location,
+            owner_contact_id: self.owner_contact_id,
+        }
+    }
+}
+
+/// `GET /api/v1/listings` filters, as the browser and the query string carry them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct ListingQuery {
+    /// `apartment`, `house`, `land`, `commercial` or `office`.
+    pub kind: Option<String>,
+    /// `sale` or `rent`.
+    pub transaction: Option<String>,
+    /// One status, or several separated by commas.
+    pub status: Option<String>,
+    /// Lowest price, in minor units.
+    pub price_min: Option<i64>,
+    /// Highest price, in minor units.
+    pub price_max: Option<i64>,
+    /// At least this many bedrooms.
+    pub bedrooms: Option<i32>,
+    pub area_min: Option<f64>,
+    pub area_max: Option<f64>,
+    pub territory: Option<String>,
+    pub agent: Option<String>,
+    /// Words in the title, reference or address.
+    pub q: Option<String>,
+    /// A map box: `west,south,east,north`.
+    pub bbox: Option<String>,
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+/// [`ListingQuery`] checked.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListingFilter {
+    pub kind: Option<ListingKind>,
+    pub transaction: Option<Transaction>,
+    pub statuses: Vec<ListingStatus>,
+    pub price_min: Option<i64>,
+    pub price_max: Option<i64>,
+    pub bedrooms: Option<i32>,
+    pub area_min: Option<f64>,
+    pub area_max: Option<f64>,
+    pub territory: Option<crate::common::TerritoryId>,
+    pub agent: Option<UserId>,
+    pub text: Option<String>,
+    /// West, south, east, north.
+    pub bbox: Option<[f64; 4]>,
+}
+
+fn blank(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+impl ListingQuery {
+    pub fn validate(&self) -> Result<ListingFilter, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let kind_f = blank(&self.kind).and_then(|k| e.check("kind", kind(k)));
+        let transaction_f = blank(&self.transaction).and_then(|t| e.check("transaction", transaction(t)));
+        let statuses = blank(&self.status)
+            .map(|s| {
+                s.split(',')
+                    .filter_map(|one| e.check("status", ListingStatus::parse(one).ok_or(FieldError::NotAllowed)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for (field, value) in [("price_min", self.price_min), ("price_max", self.price_max)] {
+            if value.is_some_and(|v| v < 0) {
+                e.add(field, FieldError::Negative);
+            }
+        }
+        let bedrooms = e.check("bedrooms", count(self.bedrooms, 100)).flatten();
+        let area_min = e.check("area_min", area(self.area_min)).flatten();
+        let area_max = e.check("area_max", area(self.area_max)).flatten();
+        let territory = blank(&self.territory)
+            .and_then(|t| e.check("territory", crate::common::TerritoryId::parse(t).ok_or(FieldError::NotAllowed)));
+        let agent = blank(&self.agent).and_then(|a| e.check("agent", UserId::parse(a).ok_or(FieldError::NotAllowed)));
+        let bbox = blank(&self.bbox).and_then(|b| e.check("bbox", parse_bbox(b)));
+        let text = blank(&self.q).map(|q| q.chars().take(100).collect::<String>());
+        e.into_result(|| ListingFilter {
+            kind: kind_f,
+            transaction: transaction_f,
+            statuses,
+            price_min: self.price_min,
+            price_max: self.price_max,
+            bedrooms,
+            area_min,
+            area_max,
+            territory,
+            agent,
+            text,
+            bbox,
+        })
+    }
+}
+
+/// `west,south,east,north` in degrees.
+pub fn parse_bbox(raw: &str) -> Result<[f64; 4], FieldError> {
+    let parts: Vec<f64> = raw
+        .split(',')
+        .map(|p| p.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| FieldError::InvalidLocation)?;
+    let [w, s, e, n] = parts[..] else { return Err(FieldError::InvalidLocation) };
+    if !(-180.0..=180.0).contains(&w)
+        || !(-180.0..=180.0).contains(&e)
+        || !(-90.0..=90.0).contains(&s)
+        || !(-90.0..=90.0).contains(&n)
+        || s > n
+    {
+        return Err(FieldError::InvalidLocation);
+    }
+    Ok([w, s, e, n])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn create(json: &str) -> Result<NewListing, FieldErrors> {
+        serde_json::from_str::<ListingForCreate>(json).unwrap().validate()
+    }
+
+    #[test]
+    fn the_documented_create_shape_is_accepted() {
+        let new = create(
+            r#"{"title": "3-bed in Gulshan", "kind": "apartment", "transaction": "sale", "status": "available",
+            "price": {"amount": 12500000, "currency": "BDT"}, "bedrooms": 3, "area_m2": 120,
+            "location": {"lat": 23.79, "lon": 90.41}}"#,
+        )
+        .unwrap();
+        assert_eq!(new.status, ListingStatus::Available);
+        assert_eq!(new.facts.bedrooms, Some(3));
+        assert_eq!(new.facts.rent_period, None);
+    }
+
+    #[test]
+    fn bad_fields_are_named() {
+        let e = create(
+            r#"{"title": " ", "kind": "castle", "transaction": "rent", "status": "sold", "price": {"amount": -1, "currency": "BDT"},
+            "rent_period": "week", "bedrooms": -2, "features": ["moat"], "year_built": 99, "reference": "a b"}"#,
+        )
+        .unwrap_err();
+        for field in
+            ["title", "kind", "status", "price", "rent_period", "bedrooms", "features", "year_built", "reference"]
+        {
+            assert!(e.get(field).is_some(), "{field} should be an error: {e:?}");
+        }
+    }
+
+    #[test]
+    fn rentals_get_a_period_and_features_keep_the_list_order() {
+        let new = create(
+            r#"{"title": "Flat", "kind": "apartment", "transaction": "rent", "price": {"amount": 4500000, "currency": "BDT"},
+            "features": ["Lift", "parking", "lift"]}"#,
+        )
+        .unwrap();
+        assert_eq!(new.status, ListingStatus::Draft);
+        assert_eq!(new.facts.rent_period.as_deref(), Some("month"));
+        assert_eq!(new.facts.features, vec!["parking", "lift"]);
+    }
+
+    #[test]
+    fn a_change_applies_over_the_stored_facts() {
+        let current = create(
+            r#"{"title": "Flat", "kind": "apartment", "transaction": "rent", "price": {"amount": 1, "currency": "BDT"}, "bedrooms": 2}"#,
+        )
+        .unwrap()
+        .facts;
+        let changes: ListingForUpdate =
+            serde_json::from_str(r#"{"transaction": "sale", "bedrooms": null, "title": "House"}"#).unwrap();
+        let facts = changes.validate().unwrap().apply(&current).unwrap();
+        assert_eq!(
+            (facts.title.as_str(), facts.transaction, facts.bedrooms, facts.rent_period),
+            ("House", Transaction::Sale, None, None)
+        );
+    }
+
+    #[test]
+    fn filters_check_each_field() {
+        let q = ListingQuery {
+            status: Some("available,under_offer".into()),
+            bbox: Some("90.3,23.7,90.5,23.9".into()),
+            ..Default::default()
+        };
+        let f = q.validate().unwrap();
+        assert_eq!(f.statuses, vec![ListingStatus::Available, ListingStatus::UnderOffer]);
+        assert_eq!(f.bbox, Some([90.3, 23.7, 90.5, 23.9]));
+        let bad = ListingQuery {
+            status: Some("gone".into()),
+            bbox: Some("1,2,3".into()),
+            price_min: Some(-5),
+            ..Default::default()
+        };
+        let e = bad.validate().unwrap_err();
+        assert!(e.get("status").is_some() && e.get("bbox").is_some() && e.get("price_min").is_some());
+    }
+}
