@@ -1,9 +1,8 @@
 -- Real-estate listings: photo sizes, the public share link, one live requirement per contact and
--- transaction, filters and matching by price, and in-app notifications (new matching listings).
+-- transaction, matching by price (positions are indexed already), and in-app notifications (new matching listings).
 ALTER TABLE listings ADD COLUMN share_token TEXT;
 CREATE UNIQUE INDEX listings_share_token ON listings (share_token);
 CREATE INDEX listings_market ON listings (transaction_type, status, price_amount);
-CREATE INDEX listings_position ON listings (lat, lon);
 ALTER TABLE listing_photos ADD COLUMN width BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE listing_photos ADD COLUMN height BIGINT NOT NULL DEFAULT 0;
 CREATE UNIQUE INDEX requirements_live ON requirements (contact_id, transaction_type) WHERE deleted = 0;

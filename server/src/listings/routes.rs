@@ -227,7 +227,8 @@ async fn listing_matches(
 }
 
 /// Tells the owners of matching buyers about a listing that came on the market: one
-/// notification per owner. A failure here is logged; the listing is already saved.
+/// notification per owner who can open the listing (its agent, or a rep of its territory).
+/// A failure here is logged; the listing is already saved.
 async fn tell_matching_buyers(state: &AppState, listing: &Listing) {
     let told = async {
         let buyers = matches::buyers_for(&state.db, &Scope::All, listing).await?;
@@ -240,8 +241,17 @@ async fn tell_matching_buyers(state: &AppState, listing: &Listing) {
         if by_owner.is_empty() {
             return Ok::<usize, crate::db::StoreError>(0);
         }
+        let mut told = Vec::new();
+        for (owner, names) in by_owner {
+            if store::visible_to(&state.db, listing.id, owner).await? {
+                told.push((owner, names));
+            }
+        }
+        if told.is_empty() {
+            return Ok(0);
+        }
         let mut tx = state.db.begin_write().await?;
-        for (owner, names) in &by_owner {
+        for (owner, names) in &told {
             let title = match names.len() {
                 1 => format!("New listing for {}: {}", names[0], listing.title),
                 n => format!("New listing for {n} of your buyers: {}", listing.title),
@@ -256,7 +266,7 @@ async fn tell_matching_buyers(state: &AppState, listing: &Listing) {
             notifications::insert(&mut tx, &note).await?;
         }
         tx.commit().await?;
-        Ok(by_owner.len())
+        Ok(told.len())
     };
     match told.await {
         Ok(n) => tracing::info!(listing = %listing.id, owners = n, "told owners of matching buyers"),

@@ -716,6 +716,18 @@ pub async fn place<'e>(
     Ok((title, point(lat, lon)))
 }
 
+/// True when `user` sees listing `id` by their own scope (they are its agent, or it lies in a
+/// territory assigned to them today).
+pub async fn visible_to(db: &Db, id: ListingId, user: UserId) -> StoreResult<bool> {
+    let scope = Scope::Users(vec![user], chrono::Utc::now().date_naive());
+    let mut conn = db.pool().acquire().await?;
+    match get(&mut conn, &scope, id).await {
+        Ok(_) => Ok(true),
+        Err(StoreError::NotFound) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 /// The owner contact must be a contact the caller can see.
 pub async fn check_owner_contact(conn: &mut sqlx::AnyConnection, scope: &Scope, id: ContactId) -> StoreResult<()> {
     crate::contacts::store::get(conn, scope, &id.to_string()).await.map(|_| ())

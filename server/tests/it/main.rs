@@ -6,6 +6,7 @@ mod auth;
 mod common;
 mod contacts;
 mod import;
+mod listings;
 mod scheduling;
 mod store;
 mod territories;
