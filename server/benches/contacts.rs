@@ -14,9 +14,8 @@ use fieldwork_app::activities::ActivityForCreate;
 use fieldwork_app::common::{ContactId, UserId};
 use fieldwork_server::db::Db;
 use fieldwork_server::seed;
-use sqlx::Connection;
-use std::time::{Duration, Instant};
-use support::{sign_in, PASSWORD};
+use std::time::Instant;
+use support::{report, sign_in, PASSWORD};
 
 mod support;
 const REPS: usize = 50;
@@ -27,7 +26,7 @@ async fn main() -> anyhow::Result<()> {
     let n: usize = std::env::var("FIELDWORK_BENCH_CONTACTS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
     let engines = std::env::var("FIELDWORK_BENCH_ENGINES").unwrap_or_else(|_| "sqlite,postgres".into());
     for engine in engines.split(',') {
-        let url = database_url(engine.trim(), n).await?;
+        let url = support::database_url(engine.trim(), &format!("contacts_{n}")).await?;
         let db = Db::connect(&url).await?;
         db.migrate().await?;
         let (office, rep, page_contact) = prepare(&db, n).await?;
@@ -51,24 +50,25 @@ async fn main() -> anyhow::Result<()> {
                     Ok(())
                 }
             };
-            report(&format!("{who}: contact list, first page (50)"), |_| get("/api/v1/contacts?limit=50".into()))
+            report(&format!("{who}: contact list, first page (50)"), RUNS, |_| get("/api/v1/contacts?limit=50".into()))
                 .await?;
-            report(&format!("{who}: search by name prefix"), |i| {
+            report(&format!("{who}: search by name prefix"), RUNS, |i| {
                 get(format!("/api/v1/contacts?q={}", prefixes[i % prefixes.len()]))
             })
             .await?;
-            report(&format!("{who}: search by phone fragment (6 digits)"), |i| {
+            report(&format!("{who}: search by phone fragment (6 digits)"), RUNS, |i| {
                 get(format!("/api/v1/contacts?q={}", fragments[i % fragments.len()]))
             })
             .await?;
-            report(&format!("{who}: map points, all in scope (≤5,000)"), |_| get("/api/v1/map/points".into())).await?;
-            report(&format!("{who}: map points, a 2 km box"), |_| {
+            report(&format!("{who}: map points, all in scope (≤5,000)"), RUNS, |_| get("/api/v1/map/points".into()))
+                .await?;
+            report(&format!("{who}: map points, a 2 km box"), RUNS, |_| {
                 get("/api/v1/map/points?west=90.40&south=23.78&east=90.42&north=23.80".into())
             })
             .await?;
         }
         let client = sign_in(&base, &office).await?;
-        report("office: contact page (200-entry timeline)", |_| {
+        report("office: contact page (200-entry timeline)", RUNS, |_| {
             let (client, base) = (client.clone(), base.clone());
             async move {
                 let a = client.get(format!("{base}/api/v1/contacts/{page_contact}")).send();
@@ -79,7 +79,7 @@ async fn main() -> anyhow::Result<()> {
             }
         })
         .await?;
-        report("office: whole 200-entry timeline in one page", |_| {
+        report("office: whole 200-entry timeline in one page", RUNS, |_| {
             let (client, base) = (client.clone(), base.clone());
             async move {
                 let r = client.get(format!("{base}/api/v1/contacts/{page_contact}/timeline?limit=200")).send().await?;
@@ -92,33 +92,6 @@ async fn main() -> anyhow::Result<()> {
         db.close().await;
     }
     Ok(())
-}
-
-async fn database_url(engine: &str, n: usize) -> anyhow::Result<String> {
-    Ok(match engine {
-        "sqlite" => {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench");
-            std::fs::create_dir_all(&dir)?;
-            format!("sqlite://{}/contacts-{n}.db", dir.display())
-        }
-        "postgres" => {
-            let base = std::env::var("FIELDWORK_TEST_POSTGRES_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-            sqlx::any::install_default_drivers();
-            let mut admin = sqlx::AnyConnection::connect(&base).await?;
-            let name = format!("fw_bench_contacts_{n}");
-            let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
-                .bind(&name)
-                .fetch_optional(&mut admin)
-                .await?;
-            if exists.is_none() {
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await?;
-            }
-            let (prefix, _) = base.rsplit_once('/').unwrap_or((&base, ""));
-            format!("{prefix}/{name}")
-        }
-        other => anyhow::bail!("unknown engine {other}"),
-    })
 }
 
 /// Seeds the database unless an earlier run did; returns the office and rep logins and the
@@ -167,25 +140,4 @@ async fn prepare(db: &Db, n: usize) -> anyhow::Result<(String, String, ContactId
     }
     tx.commit().await?;
     Ok((office, rep, contact))
-}
-
-/// Runs `request` 20 times to warm up, then [`RUNS`] times, and prints p50 and p95.
-async fn report<F, Fut>(label: &str, request: F) -> anyhow::Result<()>
-where
-    F: Fn(usize) -> Fut,
-    Fut: std::future::Future<Output = anyhow::Result<()>>,
-{
-    for i in 0..20 {
-        request(i).await?;
-    }
-    let mut times: Vec<Duration> = Vec::with_capacity(RUNS);
-    for i in 0..RUNS {
-        let started = Instant::now();
-        request(i).await?;
-        times.push(started.elapsed());
-    }
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!("{label:<44} {:>9.2} {:>9.2}", ms(times[RUNS / 2]), ms(times[RUNS * 95 / 100]));
-    Ok(())
 }

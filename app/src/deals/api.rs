@@ -11,3 +11,7 @@ pub async fn board() -> Result<DealBoard, ApiError> {
 pub async fn update(id: DealId, body: DealForUpdate) -> Result<Deal, ApiError> {
     client::send(Method::Patch, &format!("/deals/{id}"), &body).await
 }
+
+pub async fn create(body: super::DealForCreate) -> Result<Deal, ApiError> {
+    client::send(client::Method::Post, "/deals", &body).await
+}

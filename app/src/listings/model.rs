@@ -194,6 +194,29 @@ pub struct Listing {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl Listing {
+    /// The listing as a list row (for maps and cards).
+    pub fn summary(&self) -> ListingSummary {
+        ListingSummary {
+            id: self.id,
+            reference: self.reference.clone(),
+            title: self.title.clone(),
+            kind: self.kind,
+            transaction: self.transaction,
+            status: self.status,
+            price: self.price.clone(),
+            bedrooms: self.bedrooms,
+            area_m2: self.area_m2,
+            address: self.address.clone(),
+            location: self.location,
+            territory_id: self.territory_id,
+            agent_id: self.agent_id,
+            cover_photo_id: self.photos.first().map(|p| p.id),
+            version: self.version,
+        }
+    }
+}
+
 /// One photo of a listing. Its bytes are at `/api/v1/listings/{listing}/photos/{id}?size=…`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

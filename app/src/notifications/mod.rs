@@ -2,6 +2,7 @@
 //! matches their buyers, …). Email comes on top of these (the notifications issue).
 
 pub mod api;
+pub mod components;
 pub mod model;
 
 pub use model::*;

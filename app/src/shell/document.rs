@@ -6,7 +6,7 @@ use crate::contacts::components::{
 };
 use crate::deals::components::PipelinePage;
 use crate::i18n::*;
-use crate::listings::components::ListingsPage;
+use crate::listings::components::{EditListingPage, ListingPage, ListingsPage, NewListingPage, SharedListingPage};
 use crate::session::provide_session;
 use crate::tasks::components::TasksPage;
 use crate::territories::components::TerritoriesPage;
@@ -73,6 +73,7 @@ fn Pages() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view=LoginPage/>
+                <Route path=path!("/share/:token") view=SharedListingPage/>
                 <ParentRoute path=path!("") view=AppLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=TodayPage/>
                     <Route path=path!("contacts") view=ContactsPage/>
@@ -85,6 +86,9 @@ fn Pages() -> impl IntoView {
                     <Route path=path!("tasks") view=TasksPage/>
                     <Route path=path!("territories") view=TerritoriesPage/>
                     <Route path=path!("listings") view=ListingsPage/>
+                    <Route path=path!("listings/new") view=NewListingPage/>
+                    <Route path=path!("listings/:id") view=ListingPage/>
+                    <Route path=path!("listings/:id/edit") view=EditListingPage/>
                     <Route path=path!("calendar") view=CalendarPage/>
                     <Route path=path!("more") view=MorePage/>
                     <Route path=path!("admin/users") view=UsersPage/>

@@ -2,6 +2,7 @@
 
 use super::nav::{self, Entry};
 use crate::i18n::*;
+use crate::notifications::components::Bell;
 use crate::session::use_session;
 use crate::ui::{role_label, Icon, Loading};
 use crate::users::{components::sign_out, User};
@@ -43,6 +44,7 @@ fn Frame(user: User) -> impl IntoView {
                         <strong>{user.name.clone()}</strong>
                         <small>{move || role_label(i18n, user.role)}</small>
                     </span>
+                    <Bell/>
                     <button class="icon-button" on:click=move |_| sign_out() aria-label=move || t_string!(i18n, common.sign_out)
                         title=move || t_string!(i18n, common.sign_out)>
                         <Icon name="logout" size=20/>
@@ -51,6 +53,7 @@ fn Frame(user: User) -> impl IntoView {
             </aside>
             <header class="topbar">
                 <div class="brand"><span class="brand-mark" aria-hidden="true">"F"</span>{t!(i18n, app_name)}</div>
+                <Bell/>
                 <A href="/more" attr:class="avatar" attr:aria-label=move || t_string!(i18n, more.profile)>{initials}</A>
             </header>
             <main id="main" tabindex="-1">

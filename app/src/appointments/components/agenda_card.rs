@@ -15,7 +15,7 @@ pub fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: AppointmentKind)
     }
 }
 
-fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: AppointmentStatus) -> &'static str {
+pub fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: AppointmentStatus) -> &'static str {
     match status {
         AppointmentStatus::Scheduled => t_string!(i18n, appointment_status.scheduled),
         AppointmentStatus::Done => t_string!(i18n, appointment_status.done),

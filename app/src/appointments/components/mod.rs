@@ -3,7 +3,7 @@ mod calendar;
 mod schedule;
 mod today;
 
-pub use agenda_card::kind_label;
+pub use agenda_card::{kind_label, status_label};
 pub use calendar::CalendarPage;
 pub use schedule::{ScheduleActions, Scheduling};
 pub use today::TodayPage;

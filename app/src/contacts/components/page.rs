@@ -6,6 +6,7 @@ use super::timeline::Timeline;
 use crate::common::ContactId;
 use crate::contacts::{Contact, ContactForUpdate};
 use crate::i18n::*;
+use crate::listings::components::BuyerRequirements;
 use crate::ui::{confirm, ClientOnly, ErrorState, Icon, Loading};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -29,6 +30,7 @@ pub fn ContactPage() -> impl IntoView {
                 {move || contact.get().map(|result| match result {
                     Ok(c) => view! { <ContactCard contact=c.clone() on_saved=move |()| contact.refetch()/>
                         <QuickActions contact=c.clone() on_logged=move |()| changes.update(|n| *n += 1)/>
+                        <BuyerRequirements contact=c.id/>
                         <Timeline id=c.id changes/> }.into_any(),
                     Err(error) => view! { <ErrorState error on_retry=move |()| contact.refetch()/> }.into_any(),
                 })}

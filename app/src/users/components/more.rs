@@ -4,6 +4,7 @@ use super::sign_out;
 use crate::common::TimeZone;
 use crate::i18n::*;
 use crate::locale::{to_language, to_locale};
+use crate::notifications::components::InboxCard;
 use crate::ui::{field_error_text, Icon};
 use crate::users::{Language, User, UserForUpdate};
 use leptos::prelude::*;
@@ -16,6 +17,7 @@ pub fn MorePage() -> impl IntoView {
     view! {
         <section class="page narrow">
             <header class="page-header"><h1>{t!(i18n, more.title)}</h1></header>
+            <InboxCard/>
             <div class="card">
                 <ul class="link-list">
                     <li><A href="/pipeline"><Icon name="pipeline"/><span>{t!(i18n, nav.pipeline)}</span></A></li>

@@ -14,7 +14,7 @@ enum Next {
     Appointment,
 }
 
-fn reaction_label(i18n: leptos_i18n::I18nContext<Locale>, r: BuyerReaction) -> &'static str {
+pub fn reaction_label(i18n: leptos_i18n::I18nContext<Locale>, r: BuyerReaction) -> &'static str {
     match r {
         BuyerReaction::Loved => t_string!(i18n, visits.reaction_loved),
         BuyerReaction::Liked => t_string!(i18n, visits.reaction_liked),

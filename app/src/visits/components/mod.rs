@@ -1,3 +1,3 @@
 mod checkout;
 
-pub use checkout::CheckOutForm;
+pub use checkout::{reaction_label, CheckOutForm};
