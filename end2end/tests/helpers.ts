@@ -22,3 +22,12 @@ export async function inEnglish(page: Page) {
 export async function shot(page: Page, name: string) {
   await page.screenshot({ path: `end2end/screenshots/${name}.png`, fullPage: false });
 }
+
+// A fixed-offset zone where it is late morning now, so "later today" (a stop, a showing in half
+// an hour) is today for the user, the server and the browser alike.
+export function lateMorningZone(): string {
+  let offset = 10 - new Date().getUTCHours();
+  if (offset < -12) offset += 24;
+  if (offset > 14) offset -= 24;
+  return offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+}

@@ -1,20 +1,11 @@
 import { test, expect, Browser } from '@playwright/test';
-import { signIn, shot } from './helpers';
+import { lateMorningZone, signIn, shot } from './helpers';
 
 // A rep's day: Today orders the stops into a driving route from where the phone is (mocked
 // geolocation), the rep checks in at the first stop (distance shown), checks out with an
 // outcome and a follow-up, and the follow-up joins Today's route.
 
 const PASSWORD = 'today journey password';
-
-// A fixed-offset zone where it is late morning now, so "later today" is today for the rep,
-// the server and the browser alike.
-function lateMorningZone(): string {
-  let offset = 10 - new Date().getUTCHours();
-  if (offset < -12) offset += 24;
-  if (offset > 14) offset -= 24;
-  return offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
-}
 
 const START = { latitude: 23.7806, longitude: 90.4 };
 

@@ -156,6 +156,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<String> {
     let contacts = contacts(&mut tx, &mut rng, &territory_ids, &owner_of_area, now).await?;
     let listings = listings(&mut tx, &mut rng, &territory_ids, &owner_of_area, &contacts, now).await?;
     let deals = deals(&mut tx, &mut rng, &contacts, &listings, now).await?;
+    buyers(&mut tx, &mut rng, &contacts).await?;
     let reps: Vec<UserId> = REP_AREAS.iter().map(|(i, _)| user_ids[*i]).collect();
     let (today, _, _) = crate::appointments::local_day(Utc::now(), chrono_tz::Asia::Dhaka);
     let mut appointment_count = 0;
@@ -381,6 +382,55 @@ async fn deals(
         n += 1;
     }
     Ok(n)
+}
+
+/// Every fourth person in an area with listings on the market is looking for something like one
+/// of them (a little dearer, a bedroom fewer, or just as it is), so listings and contacts show
+/// matching buyers from the start.
+async fn buyers(tx: &mut WriteTx, rng: &mut StdRng, contacts: &[Seeded]) -> anyhow::Result<()> {
+    use fieldwork_app::common::Money;
+    use fieldwork_app::listings::{ListingKind, Requirement, Transaction};
+    let market: Vec<(String, String, i64, Option<i64>, String)> = sqlx::query_as(
+        "SELECT transaction_type, kind, price_amount, bedrooms, territory_id FROM listings \
+         WHERE status IN ('available', 'under_offer') AND territory_id IS NOT NULL ORDER BY id",
+    )
+    .fetch_all(tx.conn())
+    .await?;
+    let territories: Vec<(String, usize)> = {
+        let mut seen = Vec::new();
+        for c in contacts {
+            let t: Option<String> = sqlx::query_scalar("SELECT territory_id FROM contacts WHERE id = $1")
+                .bind(c.id.to_string())
+                .fetch_one(tx.conn())
+                .await?;
+            if let Some(t) = t {
+                seen.push((t, c.area));
+            }
+        }
+        seen
+    };
+    for (i, contact) in contacts.iter().enumerate().filter(|(i, _)| i % 4 == 1) {
+        let Some((territory, _)) = territories.iter().find(|(_, area)| *area == contact.area) else { continue };
+        let here: Vec<&(String, String, i64, Option<i64>, String)> =
+            market.iter().filter(|l| &l.4 == territory && l.1 != "land").collect();
+        if here.is_empty() {
+            continue;
+        }
+        let (transaction, kind, price, bedrooms, _) = here[i % here.len()];
+        let top = price + price * rng.gen_range(0..20) / 100;
+        let requirement = Requirement {
+            transaction: Transaction::parse(transaction).unwrap_or(Transaction::Sale),
+            kinds: ListingKind::parse(kind).into_iter().collect(),
+            price_min: Money::new(top / 2, "BDT").ok(),
+            price_max: Money::new(top, "BDT").ok(),
+            min_bedrooms: bedrooms.and_then(|b| i32::try_from(b).ok()),
+            min_area_m2: None,
+            wanted_territories: vec![territory.parse()?],
+            features: if rng.gen_bool(0.3) { vec!["parking".into()] } else { vec![] },
+        };
+        crate::listings::matches::put(tx, contact.id, &requirement).await?;
+    }
+    Ok(())
 }
 
 /// Five to six appointments for each rep on `day` (Dhaka time), at their own contacts and listings.

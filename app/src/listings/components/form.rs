@@ -233,7 +233,8 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
                 </label>
                 <label class="field"><span>{t!(i18n, listing_form.price)}</span>
                     <span class="input-with-unit">
-                        <input name="price" required inputmode="numeric" prop:value=price on:input=input(price)/>
+                        <input name="price" required inputmode="numeric" prop:value=price on:input=input(price)
+                            aria-label=move || t_string!(i18n, listing_form.price)/>
                         <select name="currency" aria-label=move || t_string!(i18n, listing_form.currency) on:change=input(currency)>
                             {["BDT", "USD", "EUR", "GBP", "INR"].into_iter().map(|c| view! {
                                 <option value=c selected=move || currency.get() == c>{c}</option>

@@ -67,11 +67,16 @@ pub fn Gallery(
 
 /// Adding and arranging photos (for those who may change the listing).
 #[component]
-pub fn PhotoManager(id: ListingId, photos: Vec<Photo>, changed: Callback<()>) -> impl IntoView {
+pub fn PhotoManager(
+    id: ListingId,
+    photos: Vec<Photo>,
+    changed: Callback<()>,
+    /// What went wrong, kept by the page (the manager is rebuilt when the listing reloads).
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let order = RwSignal::new(photos.iter().map(|p| p.id).collect::<Vec<_>>());
     let progress = RwSignal::new(None::<(usize, usize)>);
-    let error = RwSignal::new(None::<String>);
     let rearrange = Action::new_local(move |ids: &Vec<PhotoId>| crate::listings::api::reorder_photos(id, ids.clone()));
     let cover = Action::new_local(move |photo: &PhotoId| crate::listings::api::set_cover(id, *photo));
     let remove = Action::new_local(move |photo: &PhotoId| crate::listings::api::delete_photo(id, *photo));
@@ -149,7 +154,7 @@ pub fn PhotoManager(id: ListingId, photos: Vec<Photo>, changed: Callback<()>) ->
                                 {if is_cover {
                                     view! { <span class="badge cover"><Icon name="star" size=14/>{t!(i18n, listing_page.cover)}</span> }.into_any()
                                 } else {
-                                    view! { <button type="button" class="link" on:click=move |_| { cover.dispatch(pid); }>{t!(i18n, listing_page.make_cover)}</button> }.into_any()
+                                    view! { <button type="button" class="text-link" on:click=move |_| { cover.dispatch(pid); }>{t!(i18n, listing_page.make_cover)}</button> }.into_any()
                                 }}
                                 <button type="button" class="icon-button" disabled=i == 0 on:click=move |_| shift(i, -1)
                                     aria-label=move || t_string!(i18n, listing_page.move_earlier)><Icon name="left" size=18/></button>

@@ -16,11 +16,15 @@ pub fn status_label(i18n: I18n, s: ListingStatus) -> &'static str {
     }
 }
 
-/// The button that moves a listing to `s` ("Publish", "Mark under offer", …).
-pub fn status_action(i18n: I18n, s: ListingStatus) -> &'static str {
-    match s {
+/// The button that moves a listing from `from` to `to` ("Publish", "Offer fell through", …).
+pub fn status_action(i18n: I18n, from: ListingStatus, to: ListingStatus) -> &'static str {
+    match to {
         ListingStatus::Draft => t_string!(i18n, listing_status.draft),
-        ListingStatus::Available => t_string!(i18n, listing_page.to_available),
+        ListingStatus::Available => match from {
+            ListingStatus::UnderOffer => t_string!(i18n, listing_page.offer_fell_through),
+            ListingStatus::Withdrawn => t_string!(i18n, listing_page.relist),
+            _ => t_string!(i18n, listing_page.to_available),
+        },
         ListingStatus::UnderOffer => t_string!(i18n, listing_page.to_under_offer),
         ListingStatus::Sold => t_string!(i18n, listing_page.to_sold),
         ListingStatus::Rented => t_string!(i18n, listing_page.to_rented),

@@ -26,6 +26,8 @@ pub fn ListingPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|id| ListingId::parse(&id)));
     // Bumped after every change made on the page, so the parts that depend on it reload.
     let changes = RwSignal::new(0u32);
+    // Upload problems outlive the reload that follows the upload.
+    let photo_error = RwSignal::new(None::<String>);
     let listing = LocalResource::new(move || {
         changes.track();
         let id = id();
@@ -40,7 +42,7 @@ pub fn ListingPage() -> impl IntoView {
         <section class="page listing-page">
             <ClientOnly><Transition fallback=Loading>
                 {move || listing.get().map(|result| match result {
-                    Ok(l) => view! { <ListingView listing=l changes/> }.into_any(),
+                    Ok(l) => view! { <ListingView listing=l changes photo_error/> }.into_any(),
                     Err(error) => view! { <ErrorState error on_retry=move |()| listing.refetch()/> }.into_any(),
                 })}
             </Transition></ClientOnly>
@@ -49,7 +51,7 @@ pub fn ListingPage() -> impl IntoView {
 }
 
 #[component]
-fn ListingView(listing: Listing, changes: RwSignal<u32>) -> impl IntoView {
+fn ListingView(listing: Listing, changes: RwSignal<u32>, photo_error: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let changed = Callback::new(move |()| changes.update(|n| *n += 1));
     let id = listing.id;
@@ -66,6 +68,7 @@ fn ListingView(listing: Listing, changes: RwSignal<u32>) -> impl IntoView {
         }
     };
     view! {
+        <A href="/listings" attr:class="text-link back-link no-print"><Icon name="left" size=18/>{t!(i18n, listings.title)}</A>
         <Gallery photos=photos.clone() url=move |p, size| crate::listings::api::photo_url(id, p, size)/>
         <header class="page-header listing-header">
             <div>
@@ -119,7 +122,7 @@ fn ListingView(listing: Listing, changes: RwSignal<u32>) -> impl IntoView {
             </div>
             <aside class="listing-side">
                 <ListingMap listings=Signal::derive(move || vec![summary.clone()]) compact=true/>
-                <PhotoManager id photos=photos changed/>
+                <PhotoManager id photos=photos changed error=photo_error/>
                 <ShareCard id token=listing.share_token.clone() changed/>
                 <History id changes/>
             </aside>
@@ -144,7 +147,8 @@ fn StatusActions(listing: Listing, changed: Callback<()>) -> impl IntoView {
         Some(Err(e)) => error.set(Some(error_text(i18n, &e))),
         None => {}
     });
-    let next = listing.status.next(listing.transaction);
+    let from = listing.status;
+    let next = from.next(listing.transaction);
     (!next.is_empty()).then(|| view! {
         <div class="status-actions no-print" role="group" aria-label=move || t_string!(i18n, listing_page.change_status)>
             {next.into_iter().map(|to| {
@@ -155,7 +159,7 @@ fn StatusActions(listing: Listing, changed: Callback<()>) -> impl IntoView {
                         if !final_step || confirm(&t_string!(i18n, listing_page.confirm_status, status = status_label(i18n, to))) {
                             change.dispatch(to);
                         }
-                    }>{move || status_action(i18n, to)}</button>
+                    }>{move || status_action(i18n, from, to)}</button>
                 }
             }).collect_view()}
             <p class="form-error" role="alert">{move || error.get()}</p>
@@ -442,7 +446,7 @@ fn ShareCard(id: ListingId, token: Option<String>, changed: Callback<()>) -> imp
                         <button type="button" class="button secondary" on:click=copy>
                             {move || if copied.get() { t_string!(i18n, listing_page.copied) } else { t_string!(i18n, listing_page.copy) }}
                         </button>
-                        <button type="button" class="button danger" disabled=move || stop.pending().get() on:click=move |_| {
+                        <button type="button" class="button danger-outline" disabled=move || stop.pending().get() on:click=move |_| {
                             if confirm(t_string!(i18n, listing_page.share_stop_confirm)) { stop.dispatch(()); }
                         }>{t!(i18n, listing_page.share_stop)}</button>
                     </div>

@@ -32,13 +32,13 @@ pub fn ContactPicker(
                 Some((_, who)) => view! {
                     <p class="chip-line">
                         <span class="chip">{who}</span>
-                        <button type="button" class="link" on:click=move |_| chosen.set(None)>{t!(i18n, listing_form.change)}</button>
+                        <button type="button" class="text-link" on:click=move |_| chosen.set(None)>{t!(i18n, listing_form.change)}</button>
                     </p>
                 }.into_any(),
                 None => {
                     let name = name.clone();
                     view! {
-                        <input type="search" name=name autocomplete="off" prop:value=text
+                        <input type="search" name=name autocomplete="off" prop:value=text aria-label=move || label.get()
                             placeholder=move || t_string!(i18n, listing_form.find_contact)
                             on:input=move |ev| text.set(event_target_value(&ev))/>
                         <ul class="picker-results" role="listbox">

@@ -229,7 +229,8 @@ fn RequirementForm(
                     <input name="req_price_min" inputmode="numeric" prop:value=price_min on:input=input(price_min)/></label>
                 <label class="field"><span>{t!(i18n, requirements.price_max)}</span>
                     <span class="input-with-unit">
-                        <input name="req_price_max" inputmode="numeric" prop:value=price_max on:input=input(price_max)/>
+                        <input name="req_price_max" inputmode="numeric" prop:value=price_max on:input=input(price_max)
+                            aria-label=move || t_string!(i18n, requirements.price_max)/>
                         <select name="req_currency" aria-label=move || t_string!(i18n, listing_form.currency) on:change=input(currency)>
                             {["BDT", "USD", "EUR", "GBP", "INR"].into_iter().map(|c| view! { <option value=c selected=move || currency.get() == c>{c}</option> }).collect_view()}
                         </select>
