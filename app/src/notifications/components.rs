@@ -2,7 +2,7 @@
 
 use crate::i18n::*;
 use crate::locale::{format_instant, Style};
-use crate::ui::{error_text, Icon};
+use crate::ui::{error_text, ClientOnly, Icon};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -11,7 +11,10 @@ use leptos_router::components::A;
 pub fn Bell() -> impl IntoView {
     let i18n = use_i18n();
     let inbox = LocalResource::new(crate::notifications::api::inbox);
-    let unread = move || inbox.get().and_then(Result::ok).map_or(0, |i| i.unread);
+    // The frame renders on the server too, where the inbox is never read (it loads in the browser).
+    let mounted = RwSignal::new(false);
+    Effect::new(move || mounted.set(true));
+    let unread = move || if mounted.get() { inbox.get().and_then(Result::ok).map_or(0, |i| i.unread) } else { 0 };
     view! {
         <A href="/more#notifications" attr:class="icon-button bell" attr:aria-label=move || t_string!(i18n, notifications.bell, count = unread())>
             <Icon name="bell" size=22/>
@@ -25,7 +28,7 @@ pub fn Bell() -> impl IntoView {
 #[component]
 pub fn InboxCard() -> impl IntoView {
     let i18n = use_i18n();
-    let zone = crate::session::current_user().get_untracked().time_zone.to_string();
+    let zone = StoredValue::new(crate::session::current_user().get_untracked().time_zone.to_string());
     let inbox = LocalResource::new(crate::notifications::api::inbox);
     let read = Action::new_local(|(): &()| crate::notifications::api::mark_all_read());
     Effect::new(move || {
@@ -43,10 +46,10 @@ pub fn InboxCard() -> impl IntoView {
                     </button>
                 </Show>
             </header>
-            {move || inbox.get().map(|r| match r {
+            <ClientOnly>{move || inbox.get().map(|r| match r {
                 Ok(i) if i.items.is_empty() => view! { <p class="muted">{t!(i18n, notifications.empty)}</p> }.into_any(),
                 Ok(i) => {
-                    let zone = zone.clone();
+                    let zone = zone.get_value();
                     view! {
                         <ul class="record-list">
                             {i.items.into_iter().map(|n| {
@@ -69,7 +72,7 @@ pub fn InboxCard() -> impl IntoView {
                     }.into_any()
                 }
                 Err(e) => view! { <p class="form-error">{error_text(i18n, &e)}</p> }.into_any(),
-            })}
+            })}</ClientOnly>
         </section>
     }
 }

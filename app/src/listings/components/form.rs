@@ -17,7 +17,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 #[component]
 pub fn NewListingPage() -> impl IntoView {
-    view! { <section class="page narrow"><ListingForm existing=None/></section> }
+    view! { <section class="page narrow"><ClientOnly><ListingForm existing=None/></ClientOnly></section> }
 }
 
 #[component]

@@ -59,7 +59,7 @@ pub fn ListingMap(
                                 let status = l.status;
                                 let title = l.title.clone();
                                 view! {
-                                    <g class=format!("map-pin status-{}", status.as_str()) transform=format!("translate({x:.1} {y:.1})")
+                                    <g class=format!("map-pin status-{}", status.as_str()) transform=format!("translate({x:.1} {y:.1}) scale({})", if compact { 2.4 } else { 1.0 })
                                         tabindex=if compact { "-1" } else { "0" } role=if compact { "presentation" } else { "link" }
                                         on:click={ let (navigate, href) = (navigate.clone(), href.clone()); move |_| if !compact { navigate(&href, Default::default()) } }
                                         on:keydown=move |ev: leptos::ev::KeyboardEvent| if !compact && ev.key() == "Enter" { navigate(&href, Default::default()) }>

@@ -99,7 +99,7 @@ fn ListingView(listing: Listing, changes: RwSignal<u32>, photo_error: RwSignal<O
         <StatusActions listing=listing.clone() changed/>
         <div class="listing-columns">
             <div class="listing-main">
-                <dl class="card facts listing-facts">
+                <dl class="card listing-facts">
                     {listing.bathrooms.map(|b| view! { <div><dt>{t!(i18n, listing_form.bathrooms)}</dt><dd>{b}</dd></div> })}
                     {listing.floor.map(|f| view! { <div><dt>{t!(i18n, listing_form.floor)}</dt><dd>{f}</dd></div> })}
                     {listing.year_built.map(|y| view! { <div><dt>{t!(i18n, listing_form.year_built)}</dt><dd>{y}</dd></div> })}

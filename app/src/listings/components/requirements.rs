@@ -1,7 +1,7 @@
 //! On a contact's page: what they are looking for to buy or rent, and the listings that suit
 //! them, best first, with why.
 
-use super::labels::{feature_label, kind_label, transaction_label, Reasons};
+use super::labels::{feature_label, kind_label, Reasons};
 use crate::common::{ContactId, TerritoryId};
 use crate::deals::MoneyInput;
 use crate::i18n::*;
@@ -58,7 +58,10 @@ pub fn BuyerRequirements(contact: ContactId) -> impl IntoView {
                             view! {
                                 <li class="record">
                                     <div class="record-main">
-                                        <strong>{move || transaction_label(i18n, t)}</strong>
+                                        <strong>{move || match t {
+                                            Transaction::Sale => t_string!(i18n, requirements.looking_buy),
+                                            Transaction::Rent => t_string!(i18n, requirements.looking_rent),
+                                        }}</strong>
                                         <p class="small">{summary(i18n, &r)}</p>
                                     </div>
                                     <button type="button" class="button secondary" on:click=move |_| editing.set(Some(Some(edit.clone())))>{t!(i18n, contact_page.edit)}</button>

@@ -36,7 +36,7 @@ pub fn SharedListingPage() -> impl IntoView {
                                     {l.address.clone().map(|a| view! { <p class="address"><Icon name="pin" size=18/>{a}</p> })}
                                 </div>
                             </header>
-                            <dl class="card facts">
+                            <dl class="card listing-facts">
                                 {l.bathrooms.map(|b| view! { <div><dt>{t!(i18n, listing_form.bathrooms)}</dt><dd>{b}</dd></div> })}
                                 {l.floor.map(|f| view! { <div><dt>{t!(i18n, listing_form.floor)}</dt><dd>{f}</dd></div> })}
                                 {l.year_built.map(|y| view! { <div><dt>{t!(i18n, listing_form.year_built)}</dt><dd>{y}</dd></div> })}
