@@ -7,7 +7,8 @@ use crate::db::{now_ms, parse_col, Db, Sql, StoreError, StoreResult, WriteTx};
 use crate::scope::Scope;
 use fieldwork_app::common::{ContactId, Money, TerritoryId, UserId};
 use fieldwork_app::listings::{
-    best, fit, summary, BuyerMatch, Listing, ListingKind, ListingMatch, Offer, Requirement, Transaction, MAX_MATCHES,
+    best, fit, summary, BuyerMatch, Listing, ListingKind, ListingMatch, Offer, Requirement, Transaction, FEATURES,
+    MAX_MATCHES,
 };
 
 const COLUMNS: &str = "r.contact_id, r.transaction_type, r.kinds, r.price_min, r.price_max, r.currency, \
@@ -119,6 +120,40 @@ fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
 }
 
+/// How many candidates the database ranks for [`fit`] to score and explain (more than are shown,
+/// so a rounding difference between the two never drops a better match).
+const RANKED: i64 = 4 * MAX_MATCHES as i64;
+
+/// [`fit`]'s penalty (100 − score) for `offer` against each requirement row, as SQL, so the
+/// database ranks every candidate and only the best few travel to Rust. `fit` stays the rule:
+/// it scores and explains what this ranks.
+fn buyer_penalty(sql: &mut Sql, offer: &Offer) -> String {
+    let p = sql.arg(offer.price.amount);
+    let price = format!(
+        "CASE WHEN r.price_max IS NOT NULL AND {p} > r.price_max \
+         THEN CAST({p} - r.price_max AS DOUBLE PRECISION) * 300.0 / r.price_max \
+         WHEN r.price_min IS NOT NULL AND {p} < r.price_min THEN 5 ELSE 0 END"
+    );
+    let bedrooms = match offer.bedrooms {
+        Some(b) => {
+            let p = sql.arg(i64::from(b));
+            format!("CASE WHEN r.min_bedrooms IS NULL OR r.min_bedrooms <= {p} THEN 0 ELSE 20 END")
+        }
+        None => "CASE WHEN r.min_bedrooms IS NULL OR r.min_bedrooms <= 0 THEN 0 ELSE 10 END".to_string(),
+    };
+    let area = match offer.area_m2 {
+        Some(a) => {
+            let p = sql.arg(a);
+            format!(
+                "CASE WHEN r.min_area_m2 IS NULL OR r.min_area_m2 <= CAST({p} AS DOUBLE PRECISION) THEN 0 \
+                 ELSE 150.0 * (r.min_area_m2 - CAST({p} AS DOUBLE PRECISION)) / r.min_area_m2 END"
+            )
+        }
+        None => "CASE WHEN r.min_area_m2 IS NULL OR r.min_area_m2 <= 0 THEN 0 ELSE 10 END".to_string(),
+    };
+    format!("({price}) + ({bedrooms}) + ({area})")
+}
+
 /// Buyers and tenants in scope whose requirements `listing` meets, best first.
 pub async fn buyers_for(db: &Db, scope: &Scope, listing: &Listing) -> StoreResult<Vec<BuyerMatch>> {
     #[derive(sqlx::FromRow)]
@@ -148,9 +183,28 @@ pub async fn buyers_for(db: &Db, scope: &Scope, listing: &Listing) -> StoreResul
         let p = sql.arg(area);
         sql.push(&format!(" AND (r.min_area_m2 IS NULL OR r.min_area_m2 * 0.9 <= CAST({p} AS DOUBLE PRECISION))"));
     }
+    // The hard rules on the list columns, exactly (JSON arrays of known words and ids).
+    let p = sql.arg(format!("%\"{}\"%", offer.kind.as_str()));
+    sql.push(&format!(" AND (r.kinds = '[]' OR r.kinds LIKE {p})"));
+    match offer.territory_id {
+        Some(t) => {
+            let p = sql.arg(format!("%\"{t}\"%"));
+            sql.push(&format!(" AND (r.wanted_territories = '[]' OR r.wanted_territories LIKE {p})"));
+        }
+        None => {
+            sql.push(" AND r.wanted_territories = '[]'");
+        }
+    }
+    for missing in FEATURES.iter().filter(|f| !offer.features.iter().any(|has| has == *f)) {
+        let p = sql.arg(format!("%\"{missing}\"%"));
+        sql.push(&format!(" AND r.features NOT LIKE {p}"));
+    }
     sql.push(" AND ");
     let (scope_sql, binds) = scope.predicate("c.owner_id", Some("c.territory_id"), sql.next_index());
     sql.push_with(&scope_sql, binds);
+    let rank = buyer_penalty(&mut sql, &offer);
+    let l = sql.arg(RANKED);
+    sql.push(&format!(" ORDER BY {rank}, r.id LIMIT {l}"));
     let rows: Vec<Row> = sql.query_as().fetch_all(db.pool()).await?;
     let mut scored = Vec::new();
     for row in rows {

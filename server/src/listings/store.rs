@@ -242,8 +242,9 @@ pub async fn list(
     Ok(Page { items, next_cursor })
 }
 
-/// Listings on the market (available or under offer) in scope that could meet `req`: the
-/// indexed facts narrow the set, the caller scores it. Answers each with its features.
+/// The best few listings on the market (available or under offer) in scope for `req`: the hard
+/// rules and the indexed facts narrow the set, the database ranks it by `fit`'s penalty, the
+/// caller scores and explains the few. Answers each with its features.
 pub async fn market(
     db: &Db,
     scope: &Scope,
@@ -285,8 +286,36 @@ pub async fn market(
         let list: Vec<String> = req.wanted_territories.iter().map(|t| sql.arg(t.to_string())).collect();
         sql.push(&format!(" AND l.territory_id IN ({})", list.join(", ")));
     }
+    for feature in &req.features {
+        let p = sql.arg(format!("%\"{feature}\"%"));
+        sql.push(&format!(" AND l.features LIKE {p}"));
+    }
     scoped(&mut sql, scope);
-    sql.push(" LIMIT 20000");
+    // `fit`'s penalty (100 − score) as SQL: the database ranks, `fit` scores and explains the best.
+    let mut penalty = vec!["0".to_string()];
+    if let Some(max) = req.price_max.as_ref().filter(|m| m.amount > 0) {
+        let p = sql.arg(max.amount);
+        penalty.push(format!(
+            "CASE WHEN l.price_amount > {p} THEN CAST(l.price_amount - {p} AS DOUBLE PRECISION) * 300.0 / {p} ELSE 0 END"
+        ));
+    }
+    if let Some(min) = &req.price_min {
+        let p = sql.arg(min.amount);
+        penalty.push(format!("CASE WHEN l.price_amount < {p} THEN 5 ELSE 0 END"));
+    }
+    if let Some(wanted) = req.min_bedrooms.filter(|b| *b > 0) {
+        let p = sql.arg(i64::from(wanted));
+        penalty.push(format!("CASE WHEN l.bedrooms IS NULL THEN 10 WHEN l.bedrooms >= {p} THEN 0 ELSE 20 END"));
+    }
+    if let Some(wanted) = req.min_area_m2.filter(|a| *a > 0.0) {
+        let p = sql.arg(wanted);
+        penalty.push(format!(
+            "CASE WHEN l.area_m2 IS NULL THEN 10 WHEN l.area_m2 >= CAST({p} AS DOUBLE PRECISION) THEN 0 \
+             ELSE 150.0 * (CAST({p} AS DOUBLE PRECISION) - l.area_m2) / CAST({p} AS DOUBLE PRECISION) END"
+        ));
+    }
+    let l = sql.arg(i64::try_from(4 * fieldwork_app::listings::MAX_MATCHES).unwrap_or(200));
+    sql.push(&format!(" ORDER BY {}, l.id DESC LIMIT {l}", penalty.join(" + ")));
     let rows: Vec<Row> = sql.query_as().fetch_all(db.pool()).await?;
     rows.into_iter()
         .map(|r| {

@@ -224,6 +224,7 @@ async fn buyers_are_matched_with_reasons_both_ways_and_their_owner_is_told() {
     };
     let buyer = contact("Karim Buyer").await;
     let picky = contact("Picky Buyer").await;
+    let elsewhere = contact("Elsewhere Buyer").await;
     let req_url = |c: &Value| app.url(&format!("/api/v1/contacts/{}/requirements", c["id"].as_str().unwrap()));
     let wants = json!({"transaction": "sale", "kinds": ["apartment"], "price_min": {"amount": 5_000_000, "currency": "BDT"},
         "price_max": {"amount": 12_000_000, "currency": "BDT"}, "min_bedrooms": 3, "features": ["lift"]});
@@ -232,6 +233,9 @@ async fn buyers_are_matched_with_reasons_both_ways_and_their_owner_is_told() {
     let mut garden = wants.clone();
     garden["features"] = json!(["garden"]);
     assert_eq!(rep.put(req_url(&picky)).json(&garden).send().await.unwrap().status(), 200);
+    let mut far = wants.clone();
+    far["wanted_territories"] = json!([uuid::Uuid::now_v7()]);
+    assert_eq!(rep.put(req_url(&elsewhere)).json(&far).send().await.unwrap().status(), 200);
     let (status, body) = json_of(
         rep.put(req_url(&buyer)).json(&json!({"transaction": "swap", "kinds": ["castle"]})).send().await.unwrap(),
     )
@@ -251,7 +255,7 @@ async fn buyers_are_matched_with_reasons_both_ways_and_their_owner_is_told() {
             .as_array()
             .unwrap()
             .clone();
-    assert_eq!(matches.len(), 1, "the garden-lover is left out: {matches:?}");
+    assert_eq!(matches.len(), 1, "the garden-lover and the buyer wanting another area are left out: {matches:?}");
     let m = &matches[0];
     assert_eq!(m["contact_id"], buyer["id"]);
     let codes: Vec<&str> = m["reasons"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()).collect();
