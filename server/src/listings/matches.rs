@@ -154,20 +154,11 @@ fn buyer_penalty(sql: &mut Sql, offer: &Offer) -> String {
     format!("({price}) + ({bedrooms}) + ({area})")
 }
 
-/// Buyers and tenants in scope whose requirements `listing` meets, best first.
-pub async fn buyers_for(db: &Db, scope: &Scope, listing: &Listing) -> StoreResult<Vec<BuyerMatch>> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        name: String,
-        owner_id: Option<String>,
-        #[sqlx(flatten)]
-        requirement: RequirementRow,
-    }
-    let offer = Offer::from(listing);
-    let mut sql = Sql::new(&format!(
-        "SELECT c.name, c.owner_id, {COLUMNS} FROM requirements r JOIN contacts c ON c.id = r.contact_id \
-         WHERE r.deleted = 0 AND c.deleted = 0 AND c.archived = 0 AND r.transaction_type = "
-    ));
+/// The requirements `offer` could meet: the indexed facts narrow them (price within the
+/// tolerance, bedrooms, area), and the hard rules on the list columns apply exactly (JSON arrays
+/// of known words and ids).
+fn requirement_filters(sql: &mut Sql, offer: &Offer) {
+    sql.push("r.deleted = 0 AND r.transaction_type = ");
     let p = sql.arg(offer.transaction.as_str());
     sql.push(&p);
     let p = sql.arg(offer.price.currency.as_str());
@@ -183,7 +174,6 @@ pub async fn buyers_for(db: &Db, scope: &Scope, listing: &Listing) -> StoreResul
         let p = sql.arg(area);
         sql.push(&format!(" AND (r.min_area_m2 IS NULL OR r.min_area_m2 * 0.9 <= CAST({p} AS DOUBLE PRECISION))"));
     }
-    // The hard rules on the list columns, exactly (JSON arrays of known words and ids).
     let p = sql.arg(format!("%\"{}\"%", offer.kind.as_str()));
     sql.push(&format!(" AND (r.kinds = '[]' OR r.kinds LIKE {p})"));
     match offer.territory_id {
@@ -199,12 +189,47 @@ pub async fn buyers_for(db: &Db, scope: &Scope, listing: &Listing) -> StoreResul
         let p = sql.arg(format!("%\"{missing}\"%"));
         sql.push(&format!(" AND r.features NOT LIKE {p}"));
     }
-    sql.push(" AND ");
-    let (scope_sql, binds) = scope.predicate("c.owner_id", Some("c.territory_id"), sql.next_index());
-    sql.push_with(&scope_sql, binds);
-    let rank = buyer_penalty(&mut sql, &offer);
-    let l = sql.arg(RANKED);
-    sql.push(&format!(" ORDER BY {rank}, r.id LIMIT {l}"));
+}
+
+/// Buyers and tenants in scope whose requirements `listing` meets, best first.
+pub async fn buyers_for(db: &Db, scope: &Scope, listing: &Listing) -> StoreResult<Vec<BuyerMatch>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        name: String,
+        owner_id: Option<String>,
+        #[sqlx(flatten)]
+        requirement: RequirementRow,
+    }
+    let offer = Offer::from(listing);
+    let mut sql;
+    if matches!(scope, Scope::All) {
+        // Seeing every buyer (office staff, admins): the requirements are ranked on their own and
+        // only the best few are joined to their contacts.
+        sql = Sql::new(&format!("SELECT {COLUMNS}, r.id AS rid, "));
+        let rank = buyer_penalty(&mut sql, &offer);
+        sql.push(&format!("({rank}) AS penalty FROM requirements r WHERE "));
+        requirement_filters(&mut sql, &offer);
+        let l = sql.arg(RANKED);
+        sql.push(&format!(" ORDER BY penalty, r.id LIMIT {l}"));
+        let (inner, outer) = (sql.text().to_string(), COLUMNS.replace("r.", "x."));
+        sql.replace_text(&format!(
+            "SELECT c.name, c.owner_id, {outer} FROM ({inner}) x JOIN contacts c ON c.id = x.contact_id \
+             WHERE c.deleted = 0 AND c.archived = 0 ORDER BY x.penalty, x.rid"
+        ));
+    } else {
+        // A rep's or manager's scope lies on the contacts: those are joined first.
+        sql = Sql::new(&format!(
+            "SELECT c.name, c.owner_id, {COLUMNS} FROM requirements r JOIN contacts c ON c.id = r.contact_id \
+             WHERE c.deleted = 0 AND c.archived = 0 AND "
+        ));
+        requirement_filters(&mut sql, &offer);
+        sql.push(" AND ");
+        let (scope_sql, binds) = scope.predicate("c.owner_id", Some("c.territory_id"), sql.next_index());
+        sql.push_with(&scope_sql, binds);
+        let rank = buyer_penalty(&mut sql, &offer);
+        let l = sql.arg(RANKED);
+        sql.push(&format!(" ORDER BY {rank}, r.id LIMIT {l}"));
+    }
     let rows: Vec<Row> = sql.query_as().fetch_all(db.pool()).await?;
     let mut scored = Vec::new();
     for row in rows {

@@ -261,6 +261,18 @@ async fn buyers_are_matched_with_reasons_both_ways_and_their_owner_is_told() {
     let codes: Vec<&str> = m["reasons"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["kind", "bedrooms", "features", "price_over_budget"]);
     assert!(m["score"].as_i64().unwrap() < 100 && m["summary"].as_str().unwrap().contains("5% over budget"), "{m}");
+    // The agent (a rep) sees the same match among their own buyers.
+    let theirs =
+        get_json(&rep, &app.url(&format!("/api/v1/listings/{}/matches", listing["id"].as_str().unwrap()))).await;
+    assert_eq!(
+        (theirs[0]["contact_id"].clone(), theirs[0]["score"].clone()),
+        (buyer["id"].clone(), m["score"].clone())
+    );
+    assert_eq!(
+        get_json(&other, &app.url(&format!("/api/v1/listings/{}/matches", listing["id"].as_str().unwrap()))).await
+            ["error"]["code"],
+        "not_found"
+    );
 
     body = flat("Cheaper 3-bed", 9_000_000, 3);
     body["agent_id"] = json!(me.id);
