@@ -40,6 +40,7 @@ export default defineConfig({
       FIELDWORK_ADDR: `127.0.0.1:${port}`,
       FIELDWORK_SITE_ROOT: path.join(__dirname, '..', 'target', 'site'),
       FIELDWORK_LOGIN_MAX_FAILURES: '50',
+      FIELDWORK_PHOTO_DIR: path.join(os.tmpdir(), `fieldwork-e2e-photos-${Date.now()}`),
     },
   },
 });
