@@ -5,5 +5,5 @@ mod today;
 
 pub use agenda_card::{kind_label, status_label};
 pub use calendar::CalendarPage;
-pub use schedule::{ScheduleActions, Scheduling};
+pub use schedule::{ScheduleActions, Scheduling, StartAndLength};
 pub use today::TodayPage;

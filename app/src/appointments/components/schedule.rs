@@ -61,6 +61,28 @@ pub fn ScheduleActions(scheduling: Scheduling, #[prop(into)] on_cancel: Callback
     }
 }
 
+/// The start and length of a new appointment, for every form that schedules one. A new start is
+/// a new question: a confirmed overlap must be confirmed again.
+#[component]
+pub fn StartAndLength(scheduling: Scheduling, starts: RwSignal<String>, minutes: RwSignal<i64>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="field"><span>{t!(i18n, quick.starts)}</span>
+            <input name="starts" type="datetime-local" required prop:value=starts on:input=move |ev| {
+                scheduling.reset_overlap();
+                starts.set(event_target_value(&ev));
+            }/>
+        </label>
+        <label class="field"><span>{t!(i18n, quick.duration)}</span>
+            <select name="length" on:change=move |ev| if let Ok(m) = event_target_value(&ev).parse() { minutes.set(m) }>
+                {crate::appointments::DURATION_CHOICES.into_iter().map(|m| view! {
+                    <option value=m.to_string() selected=move || minutes.get() == m>{move || t_string!(i18n, quick.minutes_n, n = m)}</option>
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
 /// Reminder choices, in minutes before the start.
 const REMINDERS: [i32; 4] = [10, 30, 60, 24 * 60];
 
@@ -149,19 +171,7 @@ pub fn ScheduleDialog(
                 <input name="title" required maxlength="200" prop:value=title on:input=move |ev| title.set(event_target_value(&ev))/>
             </label>
             <div class="form-grid">
-                <label class="field"><span>{t!(i18n, quick.starts)}</span>
-                    <input name="starts" type="datetime-local" required prop:value=starts on:input=move |ev| {
-                        scheduling.reset_overlap();
-                        starts.set(event_target_value(&ev));
-                    }/>
-                </label>
-                <label class="field"><span>{t!(i18n, quick.duration)}</span>
-                    <select name="length" on:change=move |ev| minutes.set(event_target_value(&ev).parse().unwrap_or(30))>
-                        {crate::appointments::DURATION_CHOICES.into_iter().map(|m| view! {
-                            <option value=m.to_string() selected=m == crate::appointments::DEFAULT_MINUTES>{move || t_string!(i18n, quick.minutes_n, n = m)}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
+                <StartAndLength scheduling starts minutes/>
                 <label class="field"><span>{t!(i18n, calendar.repeat)}</span>
                     <select name="repeat" on:change=move |ev| repeat.set(event_target_value(&ev))>
                         <option value="">{t!(i18n, calendar.repeat_none)}</option>

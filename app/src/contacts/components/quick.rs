@@ -3,7 +3,7 @@
 //! open at a time; saving closes it and the timeline reloads with the new entry.
 
 use crate::activities::{ActivityForCreate, CallResult};
-use crate::appointments::components::{ScheduleActions, Scheduling};
+use crate::appointments::components::{ScheduleActions, Scheduling, StartAndLength};
 use crate::appointments::{AppointmentForCreate, AppointmentKind};
 use crate::contacts::Contact;
 use crate::i18n::*;
@@ -267,19 +267,7 @@ fn ScheduleForm(
                 <input name="title" required maxlength="200" prop:value=title on:input=move |ev| title.set(event_target_value(&ev))/>
             </label>
             <div class="form-grid">
-                <label class="field"><span>{t!(i18n, quick.starts)}</span>
-                    <input name="starts" type="datetime-local" required prop:value=starts on:input=move |ev| {
-                        scheduling.reset_overlap();
-                        starts.set(event_target_value(&ev));
-                    }/>
-                </label>
-                <label class="field"><span>{t!(i18n, quick.duration)}</span>
-                    <select name="duration" on:change=move |ev| if let Ok(m) = event_target_value(&ev).parse() { minutes.set(m) }>
-                        {crate::appointments::DURATION_CHOICES.into_iter().map(|m| view! {
-                            <option value=m.to_string() selected=move || minutes.get() == m>{move || t_string!(i18n, quick.minutes_n, n = m).to_string()}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
+                <StartAndLength scheduling starts minutes/>
             </div>
             <label class="field"><span>{t!(i18n, quick.notes)}</span>
                 <textarea name="notes" rows="2" prop:value=notes on:input=move |ev| notes.set(event_target_value(&ev))></textarea>

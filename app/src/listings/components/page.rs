@@ -7,7 +7,7 @@ use super::labels::{feature_label, kind_label, status_action, status_label, tran
 use super::list::KeyFacts;
 use super::map::ListingMap;
 use super::picker::ContactPicker;
-use crate::appointments::components::{ScheduleActions, Scheduling};
+use crate::appointments::components::{ScheduleActions, Scheduling, StartAndLength};
 use crate::appointments::{AppointmentForCreate, AppointmentKind};
 use crate::common::{ApiError, ErrorCode, ListingId};
 use crate::deals::{DealForCreate, MoneyInput};
@@ -285,7 +285,7 @@ fn ShowingForm(
     let i18n = use_i18n();
     let buyer = RwSignal::new(None::<(crate::common::ContactId, String)>);
     let starts = RwSignal::new(crate::locale::local_input_in(1, 11));
-    let minutes = RwSignal::new(30i64);
+    let minutes = RwSignal::new(crate::appointments::DEFAULT_MINUTES);
     let scheduling = Scheduling::new(on_done);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -313,19 +313,7 @@ fn ShowingForm(
         <form class="quick-form showing-form" on:submit=submit>
             <ContactPicker chosen=buyer name="buyer" label=Signal::derive(move || t_string!(i18n, listing_page.buyer).to_string())/>
             <div class="form-grid">
-                <label class="field"><span>{t!(i18n, quick.starts)}</span>
-                    <input name="starts" type="datetime-local" required prop:value=starts on:input=move |ev| {
-                        scheduling.reset_overlap();
-                        starts.set(event_target_value(&ev));
-                    }/>
-                </label>
-                <label class="field"><span>{t!(i18n, quick.duration)}</span>
-                    <select name="length" on:change=move |ev| minutes.set(event_target_value(&ev).parse().unwrap_or(30))>
-                        {crate::appointments::DURATION_CHOICES.into_iter().map(|m| view! {
-                            <option value=m.to_string() selected=m == 30>{move || t_string!(i18n, quick.minutes_n, n = m)}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
+                <StartAndLength scheduling starts minutes/>
             </div>
             <ScheduleActions scheduling on_cancel/>
         </form>
