@@ -166,9 +166,6 @@ impl ListingForCreate {
     pub fn validate(&self) -> Result<NewListing, FieldErrors> {
         let mut e = FieldErrors::new();
         let reference = self.reference.as_deref().and_then(|r| e.check("reference", parse_reference(r)).flatten());
-        let title = e.check("title", required_text(&self.title, MAX_TITLE));
-        let kind = e.check("kind", kind(&self.kind));
-        let transaction = e.check("transaction", transaction(&self.transaction));
         let status =
             self.status.as_deref().map(str::trim).filter(|s| !s.is_empty()).map_or(Some(ListingStatus::Draft), |s| {
                 match ListingStatus::parse(s) {
@@ -177,6 +174,22 @@ impl ListingForCreate {
                     _ => e.check("status", Err(FieldError::NotAllowed)),
                 }
             });
+        let facts = self.check_facts(&mut e);
+        e.into_result(|| NewListing {
+            id: self.id.unwrap_or_default(),
+            reference,
+            status: status.unwrap(),
+            agent_id: self.agent_id,
+            facts: facts.unwrap(),
+        })
+    }
+
+    /// Checks the facts (everything but identity, status and agent), adding each bad field to
+    /// `e`; `None` when any is bad. Creating and changing a listing both check through here.
+    fn check_facts(&self, e: &mut FieldErrors) -> Option<ListingFacts> {
+        let title = e.check("title", required_text(&self.title, MAX_TITLE));
+        let kind = e.check("kind", kind(&self.kind));
+        let transaction = e.check("transaction", transaction(&self.transaction));
         let price = e.check("price", self.price.parse());
         let rent_period = e.check("rent_period", rent_period(self.rent_period.as_deref(), transaction));
         let area_m2 = e.check("area_m2", area(self.area_m2));
@@ -189,28 +202,22 @@ impl ListingForCreate {
             e.check("description", optional_text(self.description.as_deref().unwrap_or(""), MAX_DESCRIPTION));
         let address = e.check("address", optional_text(self.address.as_deref().unwrap_or(""), MAX_ADDRESS));
         let location = e.check("location", location(self.location));
-        e.into_result(|| NewListing {
-            id: self.id.unwrap_or_default(),
-            reference,
-            status: status.unwrap(),
-            agent_id: self.agent_id,
-            facts: ListingFacts {
-                title: title.unwrap(),
-                kind: kind.unwrap(),
-                transaction: transaction.unwrap(),
-                price: price.unwrap(),
-                rent_period: rent_period.unwrap(),
-                area_m2: area_m2.unwrap(),
-                bedrooms: bedrooms.unwrap(),
-                bathrooms: bathrooms.unwrap(),
-                floor: floor.unwrap(),
-                year_built: year_built.unwrap(),
-                features: features.unwrap(),
-                description: description.unwrap(),
-                address: address.unwrap(),
-                location: location.unwrap(),
-                owner_contact_id: self.owner_contact_id,
-            },
+        Some(ListingFacts {
+            title: title?,
+            kind: kind?,
+            transaction: transaction?,
+            price: price?,
+            rent_period: rent_period?,
+            area_m2: area_m2?,
+            bedrooms: bedrooms?,
+            bathrooms: bathrooms?,
+            floor: floor?,
+            year_built: year_built?,
+            features: features?,
+            description: description?,
+            address: address?,
+            location: location?,
+            owner_contact_id: self.owner_contact_id,
         })
     }
 }
@@ -306,57 +313,39 @@ impl ListingChanges {
     /// a rent period; a sale has none).
     pub fn apply(&self, current: &ListingFacts) -> Result<ListingFacts, FieldErrors> {
         let i = &self.input;
-        let mut e = FieldErrors::new();
-        let title =
-            i.title.as_deref().map_or(Some(current.title.clone()), |t| e.check("title", required_text(t, MAX_TITLE)));
-        let kind = i.kind.as_deref().map_or(Some(current.kind), |k| e.check("kind", kind(k)));
-        let transaction =
-            i.transaction.as_deref().map_or(Some(current.transaction), |t| e.check("transaction", transaction(t)));
-        let price = i.price.as_ref().map_or(Some(current.price.clone()), |p| e.check("price", p.parse()));
-        let period_raw = match &i.rent_period {
+        let transaction = i.transaction.clone().unwrap_or_else(|| current.transaction.as_str().into());
+        // A sale turned rental gets the default period; a rental turned sale drops its period.
+        let rent_period = match &i.rent_period {
             Some(p) => p.clone(),
-            // A sale turned rental gets the default; a rental turned sale drops its period.
-            None => current.rent_period.clone().filter(|_| transaction == Some(Transaction::Rent)),
+            None => current.rent_period.clone().filter(|_| Transaction::parse(&transaction) == Some(Transaction::Rent)),
         };
-        let rent_period = e.check("rent_period", rent_period(period_raw.as_deref(), transaction));
-        let area_m2 = e.check("area_m2", area(i.area_m2.unwrap_or(current.area_m2)));
-        let bedrooms = e.check("bedrooms", count(i.bedrooms.unwrap_or(current.bedrooms), 100));
-        let bathrooms = e.check("bathrooms", count(i.bathrooms.unwrap_or(current.bathrooms), 100));
-        let floor = e.check("floor", floor(i.floor.unwrap_or(current.floor)));
-        let year_built = e.check("year_built", year(i.year_built.unwrap_or(current.year_built)));
-        let features = match &i.features {
-            Some(f) => e.check("features", parse_features(f)),
-            None => Some(current.features.clone()),
-        };
-        let description = match &i.description {
-            Some(d) => e.check("description", optional_text(d.as_deref().unwrap_or(""), MAX_DESCRIPTION)),
-            None => Some(current.description.clone()),
-        };
-        let address = match &i.address {
-            Some(a) => e.check("address", optional_text(a.as_deref().unwrap_or(""), MAX_ADDRESS)),
-            None => Some(current.address.clone()),
-        };
-        let location = match i.location {
-            Some(l) => e.check("location", location(l)),
-            None => Some(current.location),
-        };
-        e.into_result(|| ListingFacts {
-            title: title.unwrap(),
-            kind: kind.unwrap(),
-            transaction: transaction.unwrap(),
-            price: price.unwrap(),
-            rent_period: rent_period.unwrap(),
-            area_m2: area_m2.unwrap(),
-            bedrooms: bedrooms.unwrap(),
-            bathrooms: bathrooms.unwrap(),
-            floor: floor.unwrap(),
-            year_built: year_built.unwrap(),
-            features: features.unwrap(),
-            description: description.unwrap(),
-            address: address.unwrap(),
-            location: location.unwrap(),
+        let merged = ListingForCreate {
+            id: None,
+            reference: None,
+            title: i.title.clone().unwrap_or_else(|| current.title.clone()),
+            kind: i.kind.clone().unwrap_or_else(|| current.kind.as_str().into()),
+            transaction,
+            status: None,
+            price: i.price.clone().unwrap_or_else(|| MoneyInput {
+                amount: current.price.amount,
+                currency: current.price.currency.to_string(),
+            }),
+            rent_period,
+            area_m2: i.area_m2.unwrap_or(current.area_m2),
+            bedrooms: i.bedrooms.unwrap_or(current.bedrooms),
+            bathrooms: i.bathrooms.unwrap_or(current.bathrooms),
+            floor: i.floor.unwrap_or(current.floor),
+            year_built: i.year_built.unwrap_or(current.year_built),
+            features: i.features.clone().unwrap_or_else(|| current.features.clone()),
+            description: i.description.clone().unwrap_or_else(|| current.description.clone()),
+            address: i.address.clone().unwrap_or_else(|| current.address.clone()),
+            location: i.location.unwrap_or_else(|| current.location.map(|p| LatLon { lat: p.lat(), lon: p.lon() })),
             owner_contact_id: i.owner_contact_id.unwrap_or(current.owner_contact_id),
-        })
+            agent_id: None,
+        };
+        let mut e = FieldErrors::new();
+        let facts = merged.check_facts(&mut e);
+        e.into_result(|| facts.unwrap())
     }
 
     /// The owner contact asked for, when it changes to a contact (to check it is in scope).

@@ -3,10 +3,10 @@
 //! also through a share link.
 
 use super::photos::{self, PhotoError, Size};
+use super::routes::get_in_scope;
 use super::store;
 use crate::auth::Ctx;
 use crate::error::{ApiJson, AppError, AppResult};
-use crate::scope::Scope;
 use crate::{audit, AppState};
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
@@ -42,12 +42,6 @@ fn photo_error(e: &PhotoError) -> AppError {
     AppError::invalid("photo", FieldError::Invalid { reason: e.message() })
 }
 
-async fn listing_in_scope(state: &AppState, ctx: &Ctx, id: ListingId) -> AppResult<fieldwork_app::listings::Listing> {
-    let scope = Scope::of(&state.db, ctx).await?;
-    let mut conn = state.db.pool().acquire().await?;
-    Ok(store::get(&mut conn, &scope, id).await?)
-}
-
 /// Add a photo: the request body is the image (JPEG, PNG or WebP — checked by its bytes; the
 /// content type and file name are ignored). It goes last in the gallery; a listing's first
 /// photo becomes its cover. Answers the gallery.
@@ -61,7 +55,7 @@ async fn upload_photo(
     Path(id): Path<ListingId>,
     body: Body,
 ) -> AppResult<impl IntoResponse> {
-    let listing = listing_in_scope(&state, &ctx, id).await?;
+    let listing = get_in_scope(&state, &ctx, id).await?;
     if listing.photos.len() as i64 >= photos::MAX_PER_LISTING {
         return Err(AppError::invalid("photo", FieldError::TooMany { max: photos::MAX_PER_LISTING as usize }));
     }
@@ -140,7 +134,7 @@ async fn photo_bytes(
     Path((id, photo)): Path<(ListingId, PhotoId)>,
     Query(p): Query<SizeParam>,
 ) -> AppResult<impl IntoResponse> {
-    listing_in_scope(&state, &ctx, id).await?;
+    get_in_scope(&state, &ctx, id).await?;
     let (path, content_type) = store::photo_file(&state.db, id, photo).await?;
     send_file(&state, &path, &content_type, p.size.unwrap_or(Size::Large)).await
 }
@@ -175,7 +169,7 @@ async fn delete_photo(
     ctx: Ctx,
     Path((id, photo)): Path<(ListingId, PhotoId)>,
 ) -> AppResult<StatusCode> {
-    listing_in_scope(&state, &ctx, id).await?;
+    get_in_scope(&state, &ctx, id).await?;
     let mut tx = state.db.begin_write().await?;
     let path = store::delete_photo(&mut tx, id, photo).await?;
     audit::record(
@@ -203,7 +197,7 @@ async fn reorder_photos(
     Path(id): Path<ListingId>,
     ApiJson(body): ApiJson<PhotoOrder>,
 ) -> AppResult<Json<Vec<Photo>>> {
-    let listing = listing_in_scope(&state, &ctx, id).await?;
+    let listing = get_in_scope(&state, &ctx, id).await?;
     let mut have: Vec<PhotoId> = listing.photos.iter().map(|p| p.id).collect();
     let mut asked = body.photo_ids.clone();
     have.sort();
@@ -228,7 +222,7 @@ async fn set_cover(
     ctx: Ctx,
     Path((id, photo)): Path<(ListingId, PhotoId)>,
 ) -> AppResult<Json<Vec<Photo>>> {
-    let listing = listing_in_scope(&state, &ctx, id).await?;
+    let listing = get_in_scope(&state, &ctx, id).await?;
     if !listing.photos.iter().any(|p| p.id == photo) {
         return Err(AppError::NotFound);
     }

@@ -92,7 +92,8 @@ async fn create_listing(
     Ok((StatusCode::CREATED, Json(listing)))
 }
 
-async fn get_in_scope(state: &AppState, ctx: &Ctx, id: ListingId) -> AppResult<Listing> {
+/// The listing, when it is in the caller's scope (404 otherwise).
+pub(super) async fn get_in_scope(state: &AppState, ctx: &Ctx, id: ListingId) -> AppResult<Listing> {
     let scope = Scope::of(&state.db, ctx).await?;
     let mut conn = state.db.pool().acquire().await?;
     Ok(store::get(&mut conn, &scope, id).await?)
@@ -221,8 +222,8 @@ async fn listing_matches(
     ctx: Ctx,
     Path(id): Path<ListingId>,
 ) -> AppResult<Json<Vec<BuyerMatch>>> {
-    let listing = get_in_scope(&state, &ctx, id).await?;
     let scope = Scope::of(&state.db, &ctx).await?;
+    let listing = store::get(&mut *state.db.pool().acquire().await?, &scope, id).await?;
     Ok(Json(matches::buyers_for(&state.db, &scope, &listing).await?))
 }
 

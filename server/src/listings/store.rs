@@ -368,6 +368,43 @@ pub fn generated_reference(version: i64) -> String {
     format!("L{}-{version:05}", chrono::Utc::now().year() % 100)
 }
 
+type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds `$3`…`$24` of the insert and the update, which share that order: the facts, status,
+/// territory and agent, then the time and the version (`$1`, `$2` are the id and reference).
+fn bind_facts<'q>(
+    query: Query<'q>,
+    status: ListingStatus,
+    facts: &'q ListingFacts,
+    territory: Option<TerritoryId>,
+    agent: Option<UserId>,
+    (now, version): (i64, i64),
+) -> Query<'q> {
+    query
+        .bind(&facts.title)
+        .bind(facts.kind.as_str())
+        .bind(facts.transaction.as_str())
+        .bind(status.as_str())
+        .bind(facts.price.amount)
+        .bind(facts.price.currency.as_str())
+        .bind(facts.rent_period.clone())
+        .bind(crate::db::float_param(facts.area_m2))
+        .bind(facts.bedrooms.map(i64::from))
+        .bind(facts.bathrooms.map(i64::from))
+        .bind(facts.floor.map(i64::from))
+        .bind(facts.year_built.map(i64::from))
+        .bind(serde_json::to_string(&facts.features).unwrap_or_else(|_| "[]".into()))
+        .bind(facts.description.clone())
+        .bind(facts.address.clone())
+        .bind(crate::db::float_param(facts.location.map(|p| p.lat())))
+        .bind(crate::db::float_param(facts.location.map(|p| p.lon())))
+        .bind(territory.map(|t| t.to_string()))
+        .bind(facts.owner_contact_id.map(|c| c.to_string()))
+        .bind(agent.map(|a| a.to_string()))
+        .bind(now)
+        .bind(version)
+}
+
 /// Writes a new listing and the first step of its history.
 pub async fn insert(
     tx: &mut WriteTx,
@@ -380,7 +417,7 @@ pub async fn insert(
     let version = tx.next_version().await?;
     let now = now_ms();
     let reference = new.reference.clone().unwrap_or_else(|| generated_reference(version));
-    sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO listings (id, reference, title, kind, transaction_type, status, price_amount, price_currency, \
          rent_period, area_m2, bedrooms, bathrooms, floor, year_built, features, description, address, lat, lon, \
          territory_id, owner_contact_id, agent_id, created_at, updated_at, version, deleted) \
@@ -388,32 +425,11 @@ pub async fn insert(
          CAST($18 AS DOUBLE PRECISION), CAST($19 AS DOUBLE PRECISION), $20, $21, $22, $23, $23, $24, 0)",
     )
     .bind(id.to_string())
-    .bind(&reference)
-    .bind(&facts.title)
-    .bind(facts.kind.as_str())
-    .bind(facts.transaction.as_str())
-    .bind(status.as_str())
-    .bind(facts.price.amount)
-    .bind(facts.price.currency.as_str())
-    .bind(facts.rent_period.clone())
-    .bind(crate::db::float_param(facts.area_m2))
-    .bind(facts.bedrooms.map(i64::from))
-    .bind(facts.bathrooms.map(i64::from))
-    .bind(facts.floor.map(i64::from))
-    .bind(facts.year_built.map(i64::from))
-    .bind(serde_json::to_string(&facts.features).unwrap_or_else(|_| "[]".into()))
-    .bind(facts.description.clone())
-    .bind(facts.address.clone())
-    .bind(crate::db::float_param(facts.location.map(|p| p.lat())))
-    .bind(crate::db::float_param(facts.location.map(|p| p.lon())))
-    .bind(territory.map(|t| t.to_string()))
-    .bind(facts.owner_contact_id.map(|c| c.to_string()))
-    .bind(agent.map(|a| a.to_string()))
-    .bind(now)
-    .bind(version)
-    .execute(tx.conn())
-    .await
-    .map_err(|e| StoreError::unique(e, "a listing with this id or reference already exists"))?;
+    .bind(&reference);
+    bind_facts(query, status, facts, territory, agent, (now, version))
+        .execute(tx.conn())
+        .await
+        .map_err(|e| StoreError::unique(e, "a listing with this id or reference already exists"))?;
     record_status(tx, id, None, status, by, now).await?;
     get(tx.conn(), &Scope::All, id).await
 }
@@ -433,7 +449,7 @@ pub async fn update(
 ) -> StoreResult<Listing> {
     let version = tx.next_version().await?;
     let now = now_ms();
-    sqlx::query(
+    let query = sqlx::query(
         "UPDATE listings SET reference = $2, title = $3, kind = $4, transaction_type = $5, status = $6, \
          price_amount = $7, price_currency = $8, rent_period = $9, area_m2 = CAST($10 AS DOUBLE PRECISION), \
          bedrooms = $11, bathrooms = $12, floor = $13, year_built = $14, features = $15, description = $16, \
@@ -441,32 +457,11 @@ pub async fn update(
          owner_contact_id = $21, agent_id = $22, updated_at = $23, version = $24 WHERE id = $1",
     )
     .bind(current.id.to_string())
-    .bind(reference)
-    .bind(&facts.title)
-    .bind(facts.kind.as_str())
-    .bind(facts.transaction.as_str())
-    .bind(status.as_str())
-    .bind(facts.price.amount)
-    .bind(facts.price.currency.as_str())
-    .bind(facts.rent_period.clone())
-    .bind(crate::db::float_param(facts.area_m2))
-    .bind(facts.bedrooms.map(i64::from))
-    .bind(facts.bathrooms.map(i64::from))
-    .bind(facts.floor.map(i64::from))
-    .bind(facts.year_built.map(i64::from))
-    .bind(serde_json::to_string(&facts.features).unwrap_or_else(|_| "[]".into()))
-    .bind(facts.description.clone())
-    .bind(facts.address.clone())
-    .bind(crate::db::float_param(facts.location.map(|p| p.lat())))
-    .bind(crate::db::float_param(facts.location.map(|p| p.lon())))
-    .bind(territory.map(|t| t.to_string()))
-    .bind(facts.owner_contact_id.map(|c| c.to_string()))
-    .bind(agent.map(|a| a.to_string()))
-    .bind(now)
-    .bind(version)
-    .execute(tx.conn())
-    .await
-    .map_err(|e| StoreError::unique(e, "another listing has this reference"))?;
+    .bind(reference);
+    bind_facts(query, status, facts, territory, agent, (now, version))
+        .execute(tx.conn())
+        .await
+        .map_err(|e| StoreError::unique(e, "another listing has this reference"))?;
     if status != current.status {
         record_status(tx, current.id, Some(current.status), status, by, now).await?;
     }
