@@ -146,6 +146,11 @@ async fn the_list_filters_and_pages_and_a_rep_sees_only_their_own() {
     assert_eq!(rep.get(&their_url).send().await.unwrap().status(), 404);
     assert_eq!(rep.patch(&their_url).json(&json!({"title": "Mine now"})).send().await.unwrap().status(), 404);
     assert_eq!(rep.get(format!("{their_url}/matches")).send().await.unwrap().status(), 404);
+    for sub in ["/history", "/showings"] {
+        assert_eq!(rep.get(format!("{their_url}{sub}")).send().await.unwrap().status(), 404, "{sub}");
+    }
+    assert_eq!(rep.post(format!("{their_url}/share")).send().await.unwrap().status(), 404);
+    assert_eq!(rep.post(format!("{their_url}/photos")).body(png(8, 8)).send().await.unwrap().status(), 404);
     assert_eq!(other.delete(&their_url).send().await.unwrap().status(), 403, "agents withdraw, they do not delete");
     let (admin, _) = app.signed_in("admin").await;
     assert_eq!(admin.delete(&their_url).send().await.unwrap().status(), 204);
