@@ -25,6 +25,7 @@ pub mod locale;
 pub mod notifications;
 pub mod session;
 mod shell;
+pub mod sync;
 pub mod tasks;
 pub mod territories;
 mod ui;

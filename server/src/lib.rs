@@ -26,6 +26,7 @@ mod openapi;
 pub mod scope;
 pub mod seed;
 mod ssr;
+pub mod sync;
 pub mod tasks;
 pub mod territories;
 pub mod users;

@@ -4,6 +4,7 @@ use super::store;
 use crate::auth::Ctx;
 use crate::contacts;
 use crate::cursor::PageParams;
+use crate::db::WriteTx;
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::scope::Scope;
 use crate::{audit, AppState};
@@ -47,14 +48,27 @@ async fn log_activity(
     Path(id): Path<ContactId>,
     ApiJson(body): ApiJson<ActivityForCreate>,
 ) -> AppResult<impl IntoResponse> {
-    let new = body.validate(chrono::Utc::now()).map_err(AppError::Validation)?;
     let scope = Scope::of(&state.db, &ctx).await?;
     let mut tx = state.db.begin_write().await?;
-    contacts::store::get(tx.conn(), &scope, &id.to_string()).await?;
-    let activity = store::insert(&mut tx, id, ctx.user_id(), &new).await?;
-    contacts::write::touch(&mut tx, id, new.occurred_at.timestamp_millis()).await?;
+    let activity = log_in(&ctx, &scope, &mut tx, id, &body).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(activity)))
+}
+
+/// Logs an activity on a contact in scope inside the caller's transaction.
+pub(crate) async fn log_in(
+    ctx: &Ctx,
+    scope: &Scope,
+    tx: &mut WriteTx,
+    id: ContactId,
+    body: &ActivityForCreate,
+) -> AppResult<Activity> {
+    let new = body.validate(chrono::Utc::now()).map_err(AppError::Validation)?;
+    contacts::store::get(tx.conn(), scope, &id.to_string()).await?;
+    let activity = store::insert(tx, id, ctx.user_id(), &new).await?;
+    contacts::write::touch(tx, id, new.occurred_at.timestamp_millis()).await?;
     audit::record(
-        &mut tx,
+        tx,
         Some(ctx.user_id()),
         "activity",
         &activity.id.to_string(),
@@ -62,6 +76,5 @@ async fn log_activity(
         serde_json::json!({"contact_id": id, "kind": new.kind}),
     )
     .await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(activity)))
+    Ok(activity)
 }

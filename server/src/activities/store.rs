@@ -2,7 +2,7 @@
 
 use crate::db::{from_ms, now_ms, parse_col, parse_id, parse_opt_id, Db, StoreError, StoreResult, WriteTx};
 use fieldwork_app::activities::{Activity, ActivityKind, CallResult, Direction, NewActivity};
-use fieldwork_app::common::{ContactId, Page, UserId};
+use fieldwork_app::common::{ActivityId, ContactId, Page, UserId};
 
 const COLUMNS: &str =
     "id, contact_id, author_id, kind, occurred_at, direction, duration_s, result, subject, body, version";
@@ -68,6 +68,16 @@ pub async fn insert(tx: &mut WriteTx, contact: ContactId, author: UserId, a: &Ne
         .fetch_one(tx.conn())
         .await?;
     row.try_into()
+}
+
+/// One activity (the caller has checked its contact's scope).
+pub async fn get(conn: &mut sqlx::AnyConnection, id: ActivityId) -> StoreResult<Activity> {
+    let row: Option<ActivityRow> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM activities WHERE id = $1 AND deleted = 0"))
+            .bind(id.to_string())
+            .fetch_optional(conn)
+            .await?;
+    row.ok_or(StoreError::NotFound)?.try_into()
 }
 
 /// The contact's activities, newest first (keyset on occurred_at, id).

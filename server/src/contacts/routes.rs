@@ -4,6 +4,7 @@
 use super::store::{self, Matches};
 use super::write;
 use crate::auth::Ctx;
+use crate::db::WriteTx;
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::scope::Scope;
 use crate::{audit, AppState};
@@ -87,16 +88,27 @@ async fn create_contact(
     ctx: Ctx,
     ApiJson(body): ApiJson<ContactForCreate>,
 ) -> AppResult<impl IntoResponse> {
-    let new = body.validate().map_err(AppError::Validation)?;
     let scope = Scope::of(&state.db, &ctx).await?;
-    let owner = crate::scope::owner_of_new(&state.db, &scope, &ctx, new.owner_id).await?;
     let mut tx = state.db.begin_write().await?;
-    let territory = state.territories.locate(new.location);
-    let contact = write::insert(&mut tx, &new, owner, territory).await?;
-    audit::record(&mut tx, Some(ctx.user_id()), "contact", &contact.id.to_string(), "create", serde_json::json!({}))
-        .await?;
+    let contact = create_in(&state, &ctx, &scope, &mut tx, &body).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(contact)))
+}
+
+/// Creates a contact inside the caller's transaction (the route, or a sync push).
+pub(crate) async fn create_in(
+    state: &AppState,
+    ctx: &Ctx,
+    scope: &Scope,
+    tx: &mut WriteTx,
+    body: &ContactForCreate,
+) -> AppResult<Contact> {
+    let new = body.validate().map_err(AppError::Validation)?;
+    let owner = crate::scope::owner_of_new(&state.db, scope, ctx, new.owner_id).await?;
+    let territory = state.territories.locate(new.location);
+    let contact = write::insert(tx, &new, owner, territory).await?;
+    audit::record(tx, Some(ctx.user_id()), "contact", &contact.id.to_string(), "create", serde_json::json!({})).await?;
+    Ok(contact)
 }
 
 /// One contact.
@@ -119,24 +131,37 @@ async fn update_contact(
     Path(id): Path<ContactId>,
     ApiJson(body): ApiJson<ContactForUpdate>,
 ) -> AppResult<Json<Contact>> {
-    let changes = body.validate().map_err(AppError::Validation)?;
     let scope = Scope::of(&state.db, &ctx).await?;
-    if let Some(Some(owner)) = changes.owner_id {
-        crate::scope::check_user(&state.db, &scope, owner, "owner_id").await?;
-    }
     let mut tx = state.db.begin_write().await?;
     let current = store::get(tx.conn(), &scope, &id.to_string()).await?;
+    let updated = update_in(&state, &ctx, &scope, &mut tx, &current, &body).await?;
+    tx.commit().await?;
+    Ok(Json(updated))
+}
+
+/// Changes `current` (read in this transaction, in scope) inside the caller's transaction.
+pub(crate) async fn update_in(
+    state: &AppState,
+    ctx: &Ctx,
+    scope: &Scope,
+    tx: &mut WriteTx,
+    current: &Contact,
+    body: &ContactForUpdate,
+) -> AppResult<Contact> {
+    let changes = body.validate().map_err(AppError::Validation)?;
+    if let Some(Some(owner)) = changes.owner_id {
+        crate::scope::check_user(&state.db, scope, owner, "owner_id").await?;
+    }
     let territory = state.territories.locate(changes.location.unwrap_or(current.location));
-    let updated = write::update(&mut tx, &current, &changes, territory).await?;
+    let updated = write::update(tx, current, &changes, territory).await?;
     let action = match (current.archived, updated.archived) {
         (false, true) => "archive",
         (true, false) => "restore",
         _ => "update",
     };
-    audit::record(&mut tx, Some(ctx.user_id()), "contact", &id.to_string(), action, audit::diff(&current, &updated))
-        .await?;
-    tx.commit().await?;
-    Ok(Json(updated))
+    let id = current.id.to_string();
+    audit::record(tx, Some(ctx.user_id()), "contact", &id, action, audit::diff(current, &updated)).await?;
+    Ok(updated)
 }
 
 /// Delete a contact for good (a tombstone for sync). Reps archive instead.
@@ -146,13 +171,20 @@ async fn update_contact(
 async fn delete_contact(State(state): State<AppState>, ctx: Ctx, Path(id): Path<ContactId>) -> AppResult<StatusCode> {
     let scope = Scope::of(&state.db, &ctx).await?;
     let mut tx = state.db.begin_write().await?;
-    let current = store::get(tx.conn(), &scope, &id.to_string()).await?;
+    delete_in(&ctx, &scope, &mut tx, id).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Deletes a contact in scope inside the caller's transaction; reps may not.
+pub(crate) async fn delete_in(ctx: &Ctx, scope: &Scope, tx: &mut WriteTx, id: ContactId) -> AppResult<()> {
+    let current = store::get(tx.conn(), scope, &id.to_string()).await?;
     if ctx.role() == Role::Rep {
         return Err(AppError::Forbidden);
     }
-    write::delete(&mut tx, current.id).await?;
+    write::delete(tx, current.id).await?;
     audit::record(
-        &mut tx,
+        tx,
         Some(ctx.user_id()),
         "contact",
         &id.to_string(),
@@ -160,6 +192,5 @@ async fn delete_contact(State(state): State<AppState>, ctx: Ctx, Path(id): Path<
         serde_json::json!({"name": current.name}),
     )
     .await?;
-    tx.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }

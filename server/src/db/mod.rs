@@ -179,6 +179,20 @@ impl WriteTx {
         Ok(())
     }
 
+    /// Marks a point this transaction can return to (both engines speak `SAVEPOINT`), so one
+    /// failed step undoes only itself; on PostgreSQL it also clears the aborted state.
+    pub async fn savepoint(&mut self, name: &'static str) -> Result<(), sqlx::Error> {
+        sqlx::query(&format!("SAVEPOINT {name}")).execute(&mut *self.tx).await.map(|_| ())
+    }
+
+    pub async fn rollback_to(&mut self, name: &'static str) -> Result<(), sqlx::Error> {
+        sqlx::query(&format!("ROLLBACK TO SAVEPOINT {name}")).execute(&mut *self.tx).await.map(|_| ())
+    }
+
+    pub async fn release(&mut self, name: &'static str) -> Result<(), sqlx::Error> {
+        sqlx::query(&format!("RELEASE SAVEPOINT {name}")).execute(&mut *self.tx).await.map(|_| ())
+    }
+
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await
     }

@@ -3,6 +3,7 @@
 
 use super::store;
 use crate::auth::Ctx;
+use crate::db::WriteTx;
 use crate::error::{field_error, ApiJson, AppError, AppResult};
 use crate::scope::Scope;
 use crate::{audit, contacts, AppState};
@@ -61,22 +62,33 @@ async fn create_task(
     ctx: Ctx,
     ApiJson(body): ApiJson<TaskForCreate>,
 ) -> AppResult<impl IntoResponse> {
-    let new = body.validate().map_err(AppError::Validation)?;
     let scope = Scope::of(&state.db, &ctx).await?;
-    let assignee = new.assignee_id.unwrap_or(ctx.user_id());
-    crate::scope::check_user(&state.db, &scope, assignee, "assignee_id").await?;
     let mut tx = state.db.begin_write().await?;
+    let task = create_in(&state, &ctx, &scope, &mut tx, &body).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(task)))
+}
+
+/// Creates a follow-up inside the caller's transaction (the route, or a sync push).
+pub(crate) async fn create_in(
+    state: &AppState,
+    ctx: &Ctx,
+    scope: &Scope,
+    tx: &mut WriteTx,
+    body: &TaskForCreate,
+) -> AppResult<Task> {
+    let new = body.validate().map_err(AppError::Validation)?;
+    let assignee = new.assignee_id.unwrap_or(ctx.user_id());
+    crate::scope::check_user(&state.db, scope, assignee, "assignee_id").await?;
     if let Some(contact) = new.contact_id {
-        contacts::store::get(tx.conn(), &scope, &contact.to_string())
-            .await
-            .map_err(|e| field_error(e, "contact_id"))?;
+        contacts::store::get(tx.conn(), scope, &contact.to_string()).await.map_err(|e| field_error(e, "contact_id"))?;
     }
     if let Some(deal) = new.deal_id {
-        crate::deals::store::get(tx.conn(), &scope, deal).await.map_err(|e| field_error(e, "deal_id"))?;
+        crate::deals::store::get(tx.conn(), scope, deal).await.map_err(|e| field_error(e, "deal_id"))?;
     }
-    let task = store::insert(&mut tx, &new, assignee).await?;
+    let task = store::insert(tx, &new, assignee).await?;
     audit::record(
-        &mut tx,
+        tx,
         Some(ctx.user_id()),
         "task",
         &task.id.to_string(),
@@ -84,8 +96,7 @@ async fn create_task(
         serde_json::json!({"title": task.title}),
     )
     .await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(task)))
+    Ok(task)
 }
 
 /// Change a follow-up: title, due time, assignee, or tick it off (`done: true`).
@@ -98,16 +109,29 @@ async fn update_task(
     Path(id): Path<TaskId>,
     ApiJson(body): ApiJson<TaskForUpdate>,
 ) -> AppResult<Json<Task>> {
-    let changes = body.validate().map_err(AppError::Validation)?;
     let scope = Scope::of(&state.db, &ctx).await?;
-    if let Some(assignee) = changes.assignee_id {
-        crate::scope::check_user(&state.db, &scope, assignee, "assignee_id").await?;
-    }
     let mut tx = state.db.begin_write().await?;
     let current = store::get(tx.conn(), &scope, id).await?;
-    let task = store::update(&mut tx, &current, &changes).await?;
-    audit::record(&mut tx, Some(ctx.user_id()), "task", &id.to_string(), "update", audit::diff(&current, &task))
-        .await?;
+    let task = update_in(&state, &ctx, &scope, &mut tx, &current, &body).await?;
     tx.commit().await?;
     Ok(Json(task))
+}
+
+/// Changes `current` (read in this transaction, in scope) inside the caller's transaction.
+pub(crate) async fn update_in(
+    state: &AppState,
+    ctx: &Ctx,
+    scope: &Scope,
+    tx: &mut WriteTx,
+    current: &Task,
+    body: &TaskForUpdate,
+) -> AppResult<Task> {
+    let changes = body.validate().map_err(AppError::Validation)?;
+    if let Some(assignee) = changes.assignee_id {
+        crate::scope::check_user(&state.db, scope, assignee, "assignee_id").await?;
+    }
+    let task = store::update(tx, current, &changes).await?;
+    audit::record(tx, Some(ctx.user_id()), "task", &current.id.to_string(), "update", audit::diff(current, &task))
+        .await?;
+    Ok(task)
 }

@@ -4,6 +4,7 @@
 
 use super::store::{self, CheckIn};
 use crate::auth::Ctx;
+use crate::db::WriteTx;
 use crate::error::{field_error, ApiJson, AppError, AppResult};
 use crate::scope::Scope;
 use crate::{appointments, audit, contacts, listings, tasks, AppState};
@@ -36,10 +37,22 @@ async fn check_in(
     ctx: Ctx,
     ApiJson(body): ApiJson<VisitForCheckIn>,
 ) -> AppResult<impl IntoResponse> {
-    let now = chrono::Utc::now();
-    let body = body.validate(now).map_err(AppError::Validation)?;
     let scope = Scope::of(&state.db, &ctx).await?;
     let mut tx = state.db.begin_write().await?;
+    let visit = check_in_in(&ctx, &scope, &mut tx, &body).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(visit)))
+}
+
+/// Checks the caller in inside the caller's transaction (the route, or a sync push).
+pub(crate) async fn check_in_in(
+    ctx: &Ctx,
+    scope: &Scope,
+    tx: &mut WriteTx,
+    body: &VisitForCheckIn,
+) -> AppResult<Visit> {
+    let now = chrono::Utc::now();
+    let body = body.validate(now).map_err(AppError::Validation)?;
     let (mut contact_id, mut listing_id, mut target) = (body.contact_id, body.listing_id, None::<GeoPoint>);
     if let Some(id) = body.appointment_id {
         // Only the assignee visits an appointment.
@@ -52,12 +65,12 @@ async fn check_in(
     }
     if let Some(id) = contact_id {
         let contact =
-            contacts::store::get(tx.conn(), &scope, &id.to_string()).await.map_err(|e| field_error(e, "contact_id"))?;
+            contacts::store::get(tx.conn(), scope, &id.to_string()).await.map_err(|e| field_error(e, "contact_id"))?;
         target = target.or(contact.location);
     }
     if let Some(id) = listing_id {
         let (_, location) =
-            listings::store::place(tx.conn(), &scope, id).await.map_err(|e| field_error(e, "listing_id"))?;
+            listings::store::place(tx.conn(), scope, id).await.map_err(|e| field_error(e, "listing_id"))?;
         target = target.or(location);
     }
     if let Some(open) = store::open_of(tx.conn(), ctx.user_id()).await? {
@@ -69,7 +82,7 @@ async fn check_in(
     }
     let distance_m = body.position.zip(target).map(|(p, t)| (p.distance_m(&t) * 10.0).round() / 10.0);
     let visit = store::check_in(
-        &mut tx,
+        tx,
         &CheckIn {
             id: body.id.unwrap_or_default(),
             rep: ctx.user_id(),
@@ -85,7 +98,7 @@ async fn check_in(
     )
     .await?;
     audit::record(
-        &mut tx,
+        tx,
         Some(ctx.user_id()),
         "visit",
         &visit.id.to_string(),
@@ -93,8 +106,7 @@ async fn check_in(
         serde_json::json!({"distance_m": visit.distance_m, "far": visit.far}),
     )
     .await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(visit)))
+    Ok(visit)
 }
 
 /// One visit (a rep's own; a manager's team's).
@@ -120,9 +132,22 @@ async fn check_out(
     Path(id): Path<VisitId>,
     ApiJson(body): ApiJson<VisitForCheckOut>,
 ) -> AppResult<Json<CheckedOut>> {
+    let mut tx = state.db.begin_write().await?;
+    let done = check_out_in(&state, &ctx, &mut tx, id, &body).await?;
+    tx.commit().await?;
+    Ok(Json(done))
+}
+
+/// Checks the caller out of their open visit `id` inside the caller's transaction.
+pub(crate) async fn check_out_in(
+    state: &AppState,
+    ctx: &Ctx,
+    tx: &mut WriteTx,
+    id: VisitId,
+    body: &VisitForCheckOut,
+) -> AppResult<CheckedOut> {
     // Only the rep who checked in checks out.
     let own = Scope::Users(vec![ctx.user_id()], ctx.today());
-    let mut tx = state.db.begin_write().await?;
     let visit = store::get(tx.conn(), &own, id).await?;
     if !visit.is_open() {
         return Err(AppError::Conflict("this visit is already checked out".into()));
@@ -141,7 +166,7 @@ async fn check_out(
                 assignee_id: None,
                 due_at: *due_at,
             };
-            follow_up_id = Some(tasks::store::insert(&mut tx, &task, ctx.user_id()).await?.id);
+            follow_up_id = Some(tasks::store::insert(tx, &task, ctx.user_id()).await?.id);
         }
         Some(NextStep::Appointment { title, starts_at, ends_at }) => {
             let next = NewAppointment {
@@ -162,17 +187,17 @@ async fn check_out(
                 allow_overlap: true,
             };
             let zone = ctx.zone().name().to_string();
-            appointment_id = Some(appointments::store::insert(&mut tx, &next, ctx.user_id(), &zone).await?.id);
+            appointment_id = Some(appointments::store::insert(tx, &next, ctx.user_id(), &zone).await?.id);
         }
         None => {}
     }
     let summary = out.next_step.as_ref().map(|s| s.title().trim().to_string());
-    let visit = store::check_out(&mut tx, id, &out, summary.as_deref()).await?;
+    let visit = store::check_out(tx, id, &out, summary.as_deref()).await?;
     if let Some(appointment) = visit.appointment_id {
-        appointments::store::mark_done(&mut tx, appointment).await?;
+        appointments::store::mark_done(tx, appointment).await?;
     }
     audit::record(
-        &mut tx,
+        tx,
         Some(ctx.user_id()),
         "visit",
         &visit.id.to_string(),
@@ -180,8 +205,7 @@ async fn check_out(
         serde_json::json!({"outcome": visit.outcome, "follow_up_id": follow_up_id, "appointment_id": appointment_id}),
     )
     .await?;
-    tx.commit().await?;
-    Ok(Json(CheckedOut { visit, follow_up_id, appointment_id }))
+    Ok(CheckedOut { visit, follow_up_id, appointment_id })
 }
 
 /// The outcomes a rep picks from at check-out (`FIELDWORK_VISIT_OUTCOMES`).

@@ -9,5 +9,6 @@ mod import;
 mod listings;
 mod scheduling;
 mod store;
+mod sync;
 mod territories;
 mod users;

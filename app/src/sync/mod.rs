@@ -1,0 +1,9 @@
+//! Offline sync: the mutation log a browser pushes and the change feed it pulls (DESIGN.md,
+//! "Offline and sync"). The wire types live in `model`; the rules of a field-level merge in
+//! `merge`, shared by the server (which decides) and the browser (which shows the outcome).
+
+pub mod merge;
+pub mod model;
+
+pub use merge::{merge_fields, Merged};
+pub use model::*;

@@ -1,0 +1,146 @@
+//! `/api/v1/sync`: `POST /push` applies a device's mutations; `GET /pull` pages through the
+//! changes of the user's scope. See DESIGN.md, "Offline and sync", for the contract.
+
+use super::{conflicts, feed, push};
+use crate::auth::Ctx;
+use crate::error::{ApiJson, AppError, AppResult};
+use crate::scope::Scope;
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use fieldwork_app::common::ErrorBody;
+use fieldwork_app::sync::{Conflict, PullPage, PushRequest, PushResponse, MAX_PUSH, PULL_PAGE};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(push)).routes(routes!(pull)).routes(routes!(open_conflicts))
+}
+
+/// A client id: what a browser install made up once (a UUID); nothing else is accepted.
+fn client_id(raw: &str) -> AppResult<String> {
+    uuid::Uuid::parse_str(raw.trim()).map(|u| u.to_string()).map_err(|_| {
+        AppError::invalid("client_id", fieldwork_app::common::FieldError::Invalid { reason: "not a UUID".into() })
+    })
+}
+
+/// Apply a device's mutations in order, each exactly once. Mutations the server already has
+/// answer `duplicate`; the push stops at a gap in the ids; each applied one answers
+/// `applied`, `conflict` (some fields stayed as someone else set them first; the conflicts
+/// are kept for the user) or `rejected` (a business rule; the queue moves on). Any other
+/// failure answers 5xx and nothing of the push is kept: send it again.
+#[utoipa::path(post, path = "/sync/push", tag = "sync", request_body = PushRequest,
+    responses((status = 200, body = PushResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody)))]
+#[tracing::instrument(skip_all, err(level = "info"))]
+async fn push(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(body): ApiJson<PushRequest>,
+) -> AppResult<Json<PushResponse>> {
+    let client = client_id(&body.client_id)?;
+    if body.mutations.len() > MAX_PUSH {
+        return Err(AppError::BadRequest(format!("send at most {MAX_PUSH} mutations per push")));
+    }
+    if body
+        .mutations
+        .iter()
+        .any(|m| m.client_id.as_deref().is_some_and(|c| client_id(c).ok().as_ref() != Some(&client)))
+    {
+        return Err(AppError::BadRequest("every mutation must come from the push's client_id".into()));
+    }
+    let mut mutations = body.mutations;
+    mutations.sort_by_key(|m| m.mutation_id);
+    let scope = Scope::of(&state.db, &ctx).await?;
+    let mut tx = state.db.begin_write().await?;
+    let mut last = push::claim_client(&mut tx, &client, &ctx).await?;
+    let mut results = Vec::with_capacity(mutations.len());
+    for m in &mutations {
+        if m.mutation_id <= last {
+            results.push(fieldwork_app::sync::MutationResult {
+                mutation_id: m.mutation_id,
+                outcome: fieldwork_app::sync::Outcome::Duplicate,
+                record: None,
+                conflicts: vec![],
+                message: None,
+                fields: None,
+            });
+            continue;
+        }
+        if m.mutation_id != last + 1 {
+            break; // a gap: the missing one must come first
+        }
+        results.push(push::apply_one(&state, &ctx, &scope, &mut tx, m).await?);
+        last = m.mutation_id;
+    }
+    push::save_client(&mut tx, &client, last).await?;
+    tx.commit().await?;
+    Ok(Json(PushResponse { results, last_mutation_id: last, server_epoch: feed::epoch(&state.db).await? }))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+struct PullParams {
+    /// Where the last page ended (absent: a full snapshot).
+    cursor: Option<String>,
+    /// This device's client id, to learn its `last_mutation_id`.
+    client_id: Option<String>,
+}
+
+/// The changes of the caller's scope since `cursor`, oldest first: `put` with the record's
+/// REST shape, `remove` for records deleted or out of scope. Office staff and admins keep
+/// only their own records on a device.
+#[utoipa::path(get, path = "/sync/pull", tag = "sync", params(PullParams),
+    responses((status = 200, body = PullPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+#[tracing::instrument(skip_all, err(level = "info"))]
+async fn pull(State(state): State<AppState>, ctx: Ctx, Query(params): Query<PullParams>) -> AppResult<Json<PullPage>> {
+    let scope = feed::device_scope(&Scope::of(&state.db, &ctx).await?, ctx.user_id(), ctx.today());
+    let epoch = feed::epoch(&state.db).await?;
+    let fingerprint = feed::fingerprint(&state.db, &scope).await?;
+    let cursor = crate::cursor::decode_param(params.cursor.as_deref(), 3)?;
+    let after = match cursor {
+        Some(parts) if parts[0] == epoch && parts[1] == fingerprint => {
+            Some(parts[2].parse::<i64>().map_err(|_| AppError::BadRequest("cursor is not valid".into()))?)
+        }
+        _ => None,
+    };
+    // Read first: every version up to it has committed, so a last page may end there.
+    let committed = feed::committed(&state.db).await?;
+    let (changes, more) =
+        feed::changes(&state.db, &scope, ctx.user_id(), after.unwrap_or(0), PULL_PAGE, after.is_none()).await?;
+    let last = changes.last().map_or(after.unwrap_or(0), |c| c.version);
+    let reached = if more { last } else { last.max(committed) };
+    let last_mutation_id = match params.client_id.as_deref().map(client_id).transpose()? {
+        Some(client) => last_mutation_of(&state, &ctx, &client).await?,
+        None => 0,
+    };
+    Ok(Json(PullPage {
+        changes,
+        cursor: crate::cursor::encode(&[&epoch, &fingerprint, &reached.to_string()]),
+        more,
+        // A first page without a usable cursor replaces what the device holds.
+        reset: after.is_none(),
+        last_mutation_id,
+        server_epoch: epoch,
+    }))
+}
+
+async fn last_mutation_of(state: &AppState, ctx: &Ctx, client: &str) -> AppResult<i64> {
+    let last: Option<i64> =
+        sqlx::query_scalar("SELECT last_mutation_id FROM sync_clients WHERE client_id = $1 AND user_id = $2")
+            .bind(client)
+            .bind(ctx.user_id().to_string())
+            .fetch_optional(state.db.pool())
+            .await?;
+    Ok(last.unwrap_or(0))
+}
+
+/// The caller's conflicts on one record that wait for a choice.
+#[utoipa::path(get, path = "/sync/conflicts/{record_id}", tag = "sync", params(("record_id" = String, Path)),
+    responses((status = 200, body = Vec<Conflict>), (status = 401, body = ErrorBody)))]
+#[tracing::instrument(skip_all, err(level = "info"))]
+async fn open_conflicts(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(record_id): Path<String>,
+) -> AppResult<Json<Vec<Conflict>>> {
+    Ok(Json(conflicts::open_on(&state.db, ctx.user_id(), &record_id).await?))
+}

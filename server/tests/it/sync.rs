@@ -1,0 +1,325 @@
+//! Offline sync through the real router: a device's mutations apply exactly once (also when
+//! the answer to a push is lost and the device sends it again), a refused mutation does not
+//! block the queue, two devices' offline edits of one contact merge field by field with the
+//! loser kept as a conflict, and the pulled feed follows scope (removals, reset).
+
+use crate::common::{spawn_app, TestApp};
+use reqwest::Client;
+use serde_json::{json, Value};
+
+fn client_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+fn id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+async fn push(app: &TestApp, device: &Client, client: &str, mutations: Value) -> (u16, Value) {
+    let r = device
+        .post(app.url("/api/v1/sync/push"))
+        .json(&json!({"client_id": client, "mutations": mutations}))
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+/// Every page from `cursor` on: the changes, and the cursor after the last page.
+async fn pull_all(app: &TestApp, device: &Client, client: &str, cursor: Option<&str>) -> (Vec<Value>, String, bool) {
+    let (mut changes, mut cursor, mut reset) = (Vec::new(), cursor.map(str::to_string), None);
+    loop {
+        let mut query = vec![("client_id", client.to_string())];
+        if let Some(c) = &cursor {
+            query.push(("cursor", c.clone()));
+        }
+        let r = device.get(app.url("/api/v1/sync/pull")).query(&query).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let page: Value = r.json().await.unwrap();
+        reset.get_or_insert(page["reset"].as_bool().unwrap());
+        changes.extend(page["changes"].as_array().unwrap().iter().cloned());
+        cursor = Some(page["cursor"].as_str().unwrap().to_string());
+        if !page["more"].as_bool().unwrap() {
+            return (changes, cursor.unwrap(), reset.unwrap());
+        }
+    }
+}
+
+fn outcomes(body: &Value) -> Vec<String> {
+    body["results"].as_array().unwrap().iter().map(|r| r["outcome"].as_str().unwrap().to_string()).collect()
+}
+
+async fn count(app: &TestApp, table: &str, id: &str) -> i64 {
+    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE id = $1"))
+        .bind(id)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_days_field_work_made_offline_applies_once_even_when_the_answer_is_lost() {
+    let app = spawn_app().await;
+    let (rep, _) = app.signed_in("rep").await;
+    let device = client_id();
+    let (lead, call, visit, follow_up) = (id(), id(), id(), id());
+    let day = json!([
+        {"mutation_id": 1, "entity": "contact", "id": lead, "op": "create",
+         "fields": {"kind": "person", "name": "Shirin Akter", "phones": ["+8801711000111"], "location": {"lat": 23.79, "lon": 90.40}}},
+        {"mutation_id": 2, "entity": "activity", "id": call, "op": "create",
+         "fields": {"contact_id": lead, "kind": "call", "direction": "outbound", "duration_s": 180, "result": "connected", "body": "Wants a visit"}},
+        {"mutation_id": 3, "entity": "visit", "id": visit, "op": "create",
+         "fields": {"contact_id": lead, "position": {"lat": 23.7901, "lon": 90.4001}, "accuracy_m": 12.0}},
+        {"mutation_id": 4, "entity": "visit", "id": visit, "op": "update",
+         "fields": {"outcome": "Interested", "notes": "Showed the catalogue"}},
+        {"mutation_id": 5, "entity": "task", "id": follow_up, "op": "create",
+         "fields": {"title": "Send the price list", "contact_id": lead, "due_at": "2026-12-01T04:00:00Z"}},
+    ]);
+    let (status, first) = push(&app, &rep, &device, day.clone()).await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(outcomes(&first), ["applied"; 5], "{first}");
+    assert_eq!(first["last_mutation_id"], 5);
+    assert_eq!(first["results"][0]["record"]["name"], "Shirin Akter");
+    assert_eq!(first["results"][3]["record"]["outcome"], "Interested");
+
+    // The answer never reached the phone: it sends the same push again. Nothing changes.
+    let (status, again) = push(&app, &rep, &device, day).await;
+    assert_eq!(status, 200);
+    assert_eq!(outcomes(&again), ["duplicate"; 5], "{again}");
+    for (table, id) in [("contacts", &lead), ("activities", &call), ("visits", &visit), ("tasks", &follow_up)] {
+        assert_eq!(count(&app, table, id).await, 1, "{table} holds one copy");
+    }
+    let calls: Value =
+        rep.get(app.url(&format!("/api/v1/contacts/{lead}/activities"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(calls["items"].as_array().unwrap().len(), 1);
+
+    // What the device pulls afterwards is what it made, and its last mutation.
+    let (changes, _, reset) = pull_all(&app, &rep, &device, None).await;
+    assert!(reset, "a first pull replaces what the device holds");
+    for id in [&lead, &call, &visit, &follow_up] {
+        let found: Vec<&Value> = changes.iter().filter(|c| &c["id"] == id).collect();
+        assert_eq!(found.len(), 1, "{id} once in the feed");
+        assert_eq!(found[0]["op"], "put");
+    }
+    let versions: Vec<i64> = changes.iter().map(|c| c["version"].as_i64().unwrap()).collect();
+    assert!(versions.windows(2).all(|w| w[0] < w[1]), "in version order: {versions:?}");
+    let page: Value = rep
+        .get(app.url("/api/v1/sync/pull"))
+        .query(&[("client_id", device.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["last_mutation_id"], 5);
+    assert!(page["server_epoch"].is_string());
+}
+
+#[tokio::test]
+async fn a_refused_mutation_moves_the_queue_on_a_gap_stops_it_and_a_device_is_never_someone_elses() {
+    let app = spawn_app().await;
+    let (rep, _) = app.signed_in("rep").await;
+    let (other, _) = app.signed_in("rep").await;
+    let device = client_id();
+    let (bad, good, later) = (id(), id(), id());
+    let (status, body) = push(
+        &app,
+        &rep,
+        &device,
+        json!([
+            {"mutation_id": 1, "entity": "contact", "id": bad, "op": "create", "fields": {"name": "  ", "emails": ["nope"]}},
+            {"mutation_id": 2, "entity": "contact", "id": good, "op": "create", "fields": {"name": "Karim Traders", "kind": "company"}},
+            {"mutation_id": 4, "entity": "contact", "id": later, "op": "create", "fields": {"name": "After a gap"}},
+        ]),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(outcomes(&body), ["rejected", "applied"], "the push stops at the gap: {body}");
+    let fields = body["results"][0]["fields"].as_object().unwrap();
+    assert!(fields.contains_key("name") && fields.contains_key("emails.0"), "{fields:?}");
+    assert_eq!(body["last_mutation_id"], 2);
+    assert_eq!((count(&app, "contacts", &bad).await, count(&app, "contacts", &good).await), (0, 1));
+    assert_eq!(count(&app, "contacts", &later).await, 0);
+
+    // Reps may not delete; the refusal is the mutation's result, not a failed push.
+    let (_, body) =
+        push(&app, &rep, &device, json!([{"mutation_id": 3, "entity": "contact", "id": good, "op": "delete"}])).await;
+    assert_eq!(outcomes(&body), ["rejected"]);
+    assert_eq!(count(&app, "contacts", &good).await, 1);
+
+    // Another user signed in on the same install cannot send its queue.
+    let (status, body) = push(
+        &app,
+        &other,
+        &device,
+        json!([{"mutation_id": 4, "entity": "contact", "id": later, "op": "create", "fields": {"name": "Not mine"}}]),
+    )
+    .await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(count(&app, "contacts", &later).await, 0);
+    // Someone else's contact does not exist for this rep, by sync either.
+    let (_, body) = push(
+        &app,
+        &other,
+        &client_id(),
+        json!([{"mutation_id": 1, "entity": "contact", "id": good, "op": "update", "base_version": 1, "fields": {"name": "Mine now"}}]),
+    )
+    .await;
+    assert_eq!(outcomes(&body), ["rejected"]);
+    let (status, _) = push(&app, &rep, "not-a-uuid", json!([])).await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn two_devices_editing_one_contact_offline_merge_field_by_field_and_keep_what_lost() {
+    let app = spawn_app().await;
+    let (rep, _) = app.signed_in("rep").await;
+    let (phone, tablet) = (client_id(), client_id());
+    let contact = id();
+    let (_, body) = push(
+        &app,
+        &rep,
+        &phone,
+        json!([{"mutation_id": 1, "entity": "contact", "id": contact, "op": "create",
+                "fields": {"name": "Rahim Uddin", "phones": ["+8801711000001"], "notes": "gate code 12"}}]),
+    )
+    .await;
+    let version = body["results"][0]["record"]["version"].clone();
+    // Both devices go offline holding this version. The tablet changes the phone number and
+    // reaches the server first; the phone changes the phone number and the notes.
+    let (_, body) = push(
+        &app,
+        &rep,
+        &tablet,
+        json!([{"mutation_id": 1, "entity": "contact", "id": contact, "op": "update", "base_version": version,
+                "fields": {"phones": ["+8801711000002"]}, "base": {"phones": ["+8801711000001"]}}]),
+    )
+    .await;
+    assert_eq!(outcomes(&body), ["applied"]);
+    let (_, body) = push(
+        &app,
+        &rep,
+        &phone,
+        json!([{"mutation_id": 2, "entity": "contact", "id": contact, "op": "update", "base_version": version,
+                "fields": {"phones": ["+8801711000099"], "notes": "prefers mornings"},
+                "base": {"phones": ["+8801711000001"], "notes": "gate code 12"}}]),
+    )
+    .await;
+    assert_eq!(outcomes(&body), ["conflict"], "{body}");
+    let result = &body["results"][0];
+    assert_eq!(result["record"]["phones"], json!(["+8801711000002"]), "the edit that reached the server first stays");
+    assert_eq!(result["record"]["notes"], "prefers mornings", "a field nobody else changed applies");
+    let conflict = &result["conflicts"][0];
+    assert_eq!((conflict["field"].as_str(), conflict["mine"].clone()), (Some("phones"), json!(["+8801711000099"])));
+    assert_eq!(conflict["theirs"], json!(["+8801711000002"]));
+    assert_eq!(conflict["theirs_by"], "Test rep");
+
+    // The conflict is on the record for the user, on every device.
+    let open: Value =
+        rep.get(app.url(&format!("/api/v1/sync/conflicts/{contact}"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(open.as_array().unwrap().len(), 1);
+    let (changes, _, _) = pull_all(&app, &rep, &tablet, None).await;
+    assert!(changes.iter().any(|c| c["entity"] == "conflict" && c["record"]["field"] == "phones"));
+
+    // "Keep mine": the phone restores its value against the current version and closes the conflict.
+    let current = result["record"]["version"].clone();
+    let (_, body) = push(
+        &app,
+        &rep,
+        &phone,
+        json!([
+            {"mutation_id": 3, "entity": "contact", "id": contact, "op": "update", "base_version": current,
+             "fields": {"phones": ["+8801711000099"]}, "base": {"phones": ["+8801711000002"]}},
+            {"mutation_id": 4, "entity": "conflict", "id": conflict["id"], "op": "update", "fields": {"resolution": "mine"}},
+        ]),
+    )
+    .await;
+    assert_eq!(outcomes(&body), ["applied", "applied"], "{body}");
+    let stored: Value =
+        rep.get(app.url(&format!("/api/v1/contacts/{contact}"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(stored["phones"], json!(["+8801711000099"]));
+    assert_eq!(stored["notes"], "prefers mornings");
+    let open: Value =
+        rep.get(app.url(&format!("/api/v1/sync/conflicts/{contact}"))).send().await.unwrap().json().await.unwrap();
+    assert!(open.as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_feed_follows_scope_deletions_and_reassignment_and_resets_when_the_scope_changes() {
+    let app = spawn_app().await;
+    let (office, _) = app.signed_in("office").await;
+    let (rep, rep_user) = app.signed_in("rep").await;
+    let (_, other_user) = app.signed_in("rep").await;
+    let device = client_id();
+    let contact = |name: &str, owner: &str| json!({"kind": "person", "name": name, "owner_id": owner});
+    let create = |body: Value| {
+        let office = office.clone();
+        let url = app.url("/api/v1/contacts");
+        async move {
+            let r = office.post(url).json(&body).send().await.unwrap();
+            assert_eq!(r.status(), 201);
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    let mine = create(contact("Mine", &rep_user.id.to_string())).await;
+    let moved = create(contact("Moves away", &rep_user.id.to_string())).await;
+    let gone = create(contact("Gets deleted", &rep_user.id.to_string())).await;
+    let theirs = create(contact("Someone else's", &other_user.id.to_string())).await;
+
+    let (changes, cursor, reset) = pull_all(&app, &rep, &device, None).await;
+    assert!(reset);
+    let ids: Vec<&Value> = changes.iter().map(|c| &c["id"]).collect();
+    for c in [&mine, &moved, &gone] {
+        assert!(ids.contains(&&c["id"]), "{} pulled", c["name"]);
+    }
+    assert!(!ids.contains(&&theirs["id"]), "another rep's contact never reaches this device");
+
+    // Nothing changed: an empty page, same place.
+    let (changes, same, reset) = pull_all(&app, &rep, &device, Some(&cursor)).await;
+    assert!(changes.is_empty() && !reset);
+    assert_eq!(same, cursor);
+
+    let one = |c: &Value| app.url(&format!("/api/v1/contacts/{}", c["id"].as_str().unwrap()));
+    let r = office.patch(one(&moved)).json(&json!({"owner_id": other_user.id})).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(office.delete(one(&gone)).send().await.unwrap().status(), 204);
+    let r = office.patch(one(&mine)).json(&json!({"notes": "VIP"})).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let r = office.patch(one(&theirs)).json(&json!({"notes": "secret"})).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let (changes, cursor, reset) = pull_all(&app, &rep, &device, Some(&cursor)).await;
+    assert!(!reset);
+    let op_of = |c: &Value| {
+        changes.iter().filter(|x| x["id"] == c["id"]).map(|x| x["op"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(op_of(&mine), ["put"]);
+    assert_eq!(changes.iter().find(|x| x["id"] == mine["id"]).unwrap()["record"]["notes"], "VIP");
+    assert_eq!(op_of(&moved), ["remove"], "a contact handed to someone else leaves the device");
+    assert_eq!(op_of(&gone), ["remove"], "deletes reach the device");
+    for c in &changes {
+        if c["op"] == "remove" {
+            assert!(c.get("record").is_none(), "a removal carries no data: {c}");
+        }
+    }
+
+    // A new territory for the rep changes the scope: the device starts over from a snapshot.
+    let r = office
+        .post(app.url("/api/v1/territories"))
+        .json(&json!({"name": "Uttara", "geometry": {"type": "Polygon", "coordinates": [[[90.35, 23.84], [90.45, 23.84], [90.45, 23.94], [90.35, 23.94], [90.35, 23.84]]]}}))
+        .send()
+        .await
+        .unwrap();
+    let territory: Value = r.json().await.unwrap();
+    let r = office
+        .put(app.url(&format!("/api/v1/territories/{}/assignees", territory["id"].as_str().unwrap())))
+        .json(&json!({"assignees": [{"user_id": rep_user.id}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let (changes, _, reset) = pull_all(&app, &rep, &device, Some(&cursor)).await;
+    assert!(reset, "a changed scope resets the device");
+    let ids: Vec<&Value> = changes.iter().map(|c| &c["id"]).collect();
+    assert!(ids.contains(&&mine["id"]) && !ids.contains(&&moved["id"]) && !ids.contains(&&gone["id"]));
+}
