@@ -2,6 +2,9 @@ import { defineConfig, devices } from '@playwright/test';
 import * as os from 'os';
 import * as path from 'path';
 
+// Route the service worker's own requests too, so a test can take its network away (Chromium).
+process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
+
 // The server runs the release build against a fresh SQLite database seeded with the demo.
 const port = 3107;
 const db = path.join(os.tmpdir(), `fieldwork-e2e-${Date.now()}.db`);

@@ -23,6 +23,7 @@ pub mod feedback;
 pub mod listings;
 pub mod locale;
 pub mod notifications;
+pub mod offline;
 pub mod session;
 mod shell;
 pub mod sync;

@@ -51,7 +51,15 @@ pub fn provide_session() -> Session {
             #[cfg(feature = "hydrate")]
             {
                 // The browser is single-threaded; the resource API asks for Send futures.
-                send_wrapper::SendWrapper::new(async move { crate::users::api::me().await.ok() })
+                send_wrapper::SendWrapper::new(async move {
+                    match crate::users::api::me().await {
+                        Ok(user) => Some(user),
+                        // No network: the user who last signed in on this browser, so the app
+                        // opens offline. The server still decides everything once it is reached.
+                        Err(e) if e.code == crate::common::ErrorCode::Network => remembered(),
+                        Err(_) => None,
+                    }
+                })
             }
             #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
             {
@@ -72,4 +80,32 @@ pub fn use_session() -> Session {
 /// page stays as it is (a refetch of the session would rebuild the whole frame).
 pub fn current_user() -> RwSignal<User> {
     expect_context::<RwSignal<User>>()
+}
+
+const REMEMBERED: &str = "fieldwork.me";
+
+/// Keeps the signed-in user on this browser, for opening the app without a network.
+pub fn remember(user: &User) {
+    #[cfg(feature = "hydrate")]
+    if let (Some(storage), Ok(json)) =
+        (web_sys::window().and_then(|w| w.local_storage().ok().flatten()), serde_json::to_string(user))
+    {
+        let _ = storage.set_item(REMEMBERED, &json);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (user, REMEMBERED);
+}
+
+/// Forgets it (signing out).
+pub fn forget() {
+    #[cfg(feature = "hydrate")]
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.remove_item(REMEMBERED);
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn remembered() -> Option<User> {
+    let storage = web_sys::window()?.local_storage().ok().flatten()?;
+    serde_json::from_str(&storage.get_item(REMEMBERED).ok().flatten()?).ok()
 }

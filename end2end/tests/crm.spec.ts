@@ -25,7 +25,7 @@ test('a rep finds a contact by part of a phone number, logs a call, sets a follo
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(contact.name);
   await expect(page.getByRole('link', { name: 'Call' })).toHaveAttribute('href', `tel:${contact.phone}`);
 
-  await page.getByRole('button', { name: 'Log a call' }).click();
+  await page.getByRole('button', { name: 'Log call' }).click();
   await page.getByText('They called').click();
   await page.getByLabel('Result').selectOption('no_answer');
   await page.getByLabel('Minutes').fill('2');

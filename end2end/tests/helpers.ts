@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { BrowserContext, expect, Page } from '@playwright/test';
 
 // What the journeys share: signing in once the page is hydrated, reading English labels, and
 // screenshots into end2end/screenshots/.
@@ -30,4 +30,26 @@ export function lateMorningZone(): string {
   if (offset < -12) offset += 24;
   if (offset > 14) offset -= 24;
   return offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+}
+
+// No network, as a phone in a basement has none: the page's requests fail (setOffline), and so
+// do the service worker's own (Playwright's offline mode does not reach service workers, so
+// their requests are aborted by a route; see playwright.config.ts).
+export async function goOffline(context: BrowserContext) {
+  await context.setOffline(true);
+  await context.route('**/*', (route) =>
+    route.request().serviceWorker() ? route.abort('internetdisconnected') : route.fallback());
+}
+
+export async function goOnline(context: BrowserContext) {
+  await context.unrouteAll({ behavior: 'ignoreErrors' });
+  await context.setOffline(false);
+}
+
+// The app is installed (its service worker controls the page, the shell is cached) and the
+// first sync is done.
+export async function installedAndSynced(page: Page) {
+  await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null);
+  await expect(page.locator('.sync-status:visible')).toHaveAttribute('data-waiting', '0');
+  await expect(page.locator('.sync-status:visible')).toContainText('Synced');
 }

@@ -1,8 +1,14 @@
-//! Browser entry point: hydrate the HTML the server rendered. Everything else lives in `app`.
+//! Browser entry point: hydrate the HTML the server rendered — or, when the service worker
+//! answered a navigation with the cached app shell (offline), render the page in the browser.
+//! Everything else lives in `app`.
 #![recursion_limit = "256"]
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(fieldwork_app::App);
+    if fieldwork_app::offline::shell::take_over() {
+        leptos::mount::mount_to_body(fieldwork_app::App);
+    } else {
+        leptos::mount::hydrate_body(fieldwork_app::App);
+    }
 }

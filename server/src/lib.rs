@@ -23,6 +23,7 @@ mod health;
 pub mod listings;
 pub mod notifications;
 mod openapi;
+pub mod pwa;
 pub mod scope;
 pub mod seed;
 mod ssr;
@@ -54,6 +55,8 @@ pub struct AppState {
     pub imports: contacts::import::Imports,
     /// The territory index that places contacts and listings (loaded by [`serve`]).
     pub territories: territories::Shared,
+    /// The browser app's files, for the service worker.
+    pub build: Arc<pwa::Build>,
 }
 
 impl AppState {
@@ -64,8 +67,10 @@ impl AppState {
             .site_pkg_dir("pkg")
             .site_addr(settings.addr)
             .build();
+        let build = Arc::new(pwa::Build::scan(&settings.site_root));
         AppState {
             db,
+            build,
             settings: Arc::new(settings),
             leptos,
             imports: Default::default(),
@@ -86,7 +91,11 @@ pub fn router(state: AppState) -> Router {
         // An unknown API path answers in the API's error shape, not with the app's 404 page.
         .route("/api/v1/{*rest}", axum::routing::any(|| async { error::AppError::NotFound }))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .merge(ssr::router(&state))
+        .merge(pwa::router())
+        .merge(ssr::router(&state).layer(SetResponseHeaderLayer::overriding(
+            http::HeaderName::from_static(pwa::BUILD_HEADER),
+            pwa::build_header(&state.build),
+        )))
         .with_state(state);
     with_security_headers(app).layer(CompressionLayer::new())
 }

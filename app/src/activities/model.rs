@@ -142,6 +142,25 @@ pub struct NewActivity {
     pub body: String,
 }
 
+impl NewActivity {
+    /// The activity as this device shows it before the server has it.
+    pub fn to_local(&self, contact_id: ContactId, author_id: Option<UserId>) -> Activity {
+        Activity {
+            id: self.id,
+            contact_id,
+            author_id,
+            kind: self.kind,
+            occurred_at: self.occurred_at,
+            direction: self.direction,
+            duration_s: self.duration_s,
+            result: self.result,
+            subject: self.subject.clone(),
+            body: self.body.clone(),
+            version: 0,
+        }
+    }
+}
+
 /// A call longer than a day is a typo.
 const MAX_DURATION_S: i64 = 24 * 3600;
 

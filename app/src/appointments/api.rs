@@ -3,6 +3,9 @@
 use super::{AgendaItem, Appointment, AppointmentForCreate, AppointmentForUpdate, Today};
 use crate::client::{self, Method};
 use crate::common::{ApiError, AppointmentId, Page};
+use crate::offline::local;
+use crate::offline::read::read_through;
+use crate::sync::Entity;
 use chrono::{DateTime, Utc};
 
 /// Appointments starting in `[from, to)` in the caller's scope.
@@ -11,9 +14,25 @@ pub async fn between(from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Agend
     client::get::<Page<AgendaItem>>(&path).await.map(|p| p.items)
 }
 
-/// Today's agenda, "today" being the signed-in user's local day.
+/// Today's agenda, "today" being the signed-in user's local day. Offline (or when the server
+/// is slow) the last agenda fetched today, with the visits this device made since.
 pub async fn today() -> Result<Today, ApiError> {
-    client::get("/today").await
+    let user = crate::offline::engine::current_user().map(|u| u.to_string()).unwrap_or_default();
+    let key = format!("today:{user}");
+    let network = async {
+        let day: Today = client::get("/today").await?;
+        if let Ok(json) = serde_json::to_string(&day) {
+            let _ = local::set_meta(&key, &json).await;
+        }
+        Ok(day)
+    };
+    read_through(network, async {
+        let raw = local::meta(&format!("today:{user}")).await.ok().flatten()?;
+        let day: Today = serde_json::from_str(&raw).ok()?;
+        let visits = local::all::<crate::visits::Visit>(Entity::Visit).await.unwrap_or_default();
+        Some(super::today::with_local_visits(day, &visits))
+    })
+    .await
 }
 
 /// Schedules an appointment.

@@ -142,6 +142,24 @@ fn first_stop(tasks: &[Task], stops: &[Stop]) -> Option<GeoPoint> {
 }
 
 /// A Google Maps directions link to `to` (from `from` when known): opens the maps app on phones.
+/// The day as fetched earlier, with this device's visits laid over it: a visit it changed
+/// replaces the fetched copy, and visits checked in on the day (by the device's clock) that
+/// the fetched day does not know are added.
+pub fn with_local_visits(mut day: Today, local: &[Visit]) -> Today {
+    for visit in local {
+        match day.visits.iter_mut().find(|v| v.id == visit.id) {
+            Some(fetched) if visit.version == 0 || visit.version >= fetched.version => *fetched = visit.clone(),
+            Some(_) => {}
+            None if visit.check_in_at.with_timezone(&chrono::Local).date_naive() == day.date => {
+                day.visits.push(visit.clone());
+            }
+            None => {}
+        }
+    }
+    day.visits.sort_by_key(|v| v.check_in_at);
+    day
+}
+
 pub fn directions_url(from: Option<GeoPoint>, to: GeoPoint) -> String {
     let origin = from.map(|f| format!("&origin={:.6},{:.6}", f.lat(), f.lon())).unwrap_or_default();
     format!(
@@ -257,5 +275,52 @@ mod tests {
         assert_eq!(format_distance(54.6), "50 m");
         assert_eq!(format_distance(12_430.0), "12.4 km");
         assert!(directions_url(None, at(90.4)).ends_with("destination=23.780000,90.400000&travelmode=driving"));
+    }
+
+    fn visit(rep: UserId, at: DateTime<Utc>, version: i64, outcome: Option<&str>) -> Visit {
+        Visit {
+            id: Default::default(),
+            rep_id: rep,
+            contact_id: None,
+            listing_id: None,
+            appointment_id: None,
+            check_in_at: at,
+            check_in_position: None,
+            check_in_accuracy_m: None,
+            distance_m: None,
+            far: false,
+            check_out_at: outcome.map(|_| at),
+            outcome: outcome.map(String::from),
+            notes: None,
+            next_step: None,
+            buyer_reaction: None,
+            version,
+        }
+    }
+
+    #[test]
+    fn the_devices_visits_replace_or_join_the_fetched_day() {
+        let me = UserId::new();
+        let today = now().with_timezone(&chrono::Local).date_naive();
+        let fetched = visit(me, now(), 5, None);
+        let day = Today {
+            date: today,
+            time_zone: "Asia/Dhaka".into(),
+            items: vec![],
+            follow_ups: vec![],
+            visits: vec![fetched.clone()],
+        };
+        // Checked out on the device (not yet sent), and a new visit made offline today.
+        let checked_out =
+            Visit { version: 0, check_out_at: Some(now()), outcome: Some("Interested".into()), ..fetched.clone() };
+        let new = visit(me, now() + chrono::Duration::minutes(30), 0, None);
+        let yesterday = visit(me, now() - chrono::Duration::days(2), 0, None);
+        let merged = with_local_visits(day.clone(), &[checked_out, new.clone(), yesterday]);
+        assert_eq!(merged.visits.len(), 2);
+        assert_eq!(merged.visits[0].outcome.as_deref(), Some("Interested"));
+        assert_eq!(merged.visits[1].id, new.id);
+        // An older copy on the device does not hide what the server says now.
+        let stale = Visit { version: 3, outcome: Some("Old".into()), ..fetched };
+        assert_eq!(with_local_visits(day, &[stale]).visits[0].outcome, None);
     }
 }

@@ -4,9 +4,19 @@ use super::{Contact, ContactForCreate, ContactForUpdate, ContactQuery, ContactSu
 use crate::activities::{Activity, ActivityForCreate};
 use crate::client::{self, Method};
 use crate::common::{ApiError, ContactId, Page};
+use crate::offline::outbox::{self, Saved};
+use crate::offline::read::read_through;
+use crate::offline::{engine, local};
+use crate::sync::{Entity, Op};
 
+/// The server's list; offline (or when it is slow) a search of the contacts on this device.
 pub async fn list(query: ContactQuery) -> Result<Page<ContactSummary>, ApiError> {
-    client::get(&format!("/contacts?{}", query.to_query_string())).await
+    let local = query.clone();
+    read_through(client::get(&format!("/contacts?{}", query.to_query_string())), async move {
+        let contacts = local::all::<Contact>(Entity::Contact).await.ok()?;
+        Some(super::search::local_page(&contacts, &local))
+    })
+    .await
 }
 
 /// The URL of the export (`csv` or `xlsx`) of the list `query` shows (a plain link: the
@@ -19,15 +29,71 @@ pub fn export_url(query: &ContactQuery, format: &str) -> String {
 }
 
 pub async fn get(id: ContactId) -> Result<Contact, ApiError> {
-    client::get(&format!("/contacts/{id}")).await
+    read_through(client::get(&format!("/contacts/{id}")), async move {
+        local::one::<Contact>(Entity::Contact, &id.to_string()).await.ok().flatten()
+    })
+    .await
+}
+
+/// A lead made in the field (a name and a phone): kept on this device and sent with the next
+/// sync — at once when online.
+pub async fn create_lead(body: ContactForCreate) -> Result<Saved<Contact>, ApiError> {
+    let new = body.validate().map_err(|e| ApiError::validation(&e))?;
+    let local = new.to_local(engine::current_user(), chrono::Utc::now());
+    let change = outbox::Change {
+        entity: Entity::Contact,
+        id: new.id.to_string(),
+        op: Op::Create,
+        body: &body,
+        base: Default::default(),
+        base_version: None,
+    };
+    outbox::record(change, &local).await
 }
 
 pub async fn create(body: ContactForCreate) -> Result<Contact, ApiError> {
     client::send(Method::Post, "/contacts", &body).await
 }
 
+/// Changes a contact: only the fields that differ from the contact as this device knows it
+/// are sent, each with the value it replaces, so an edit made offline merges field by field
+/// with edits that reach the server first (a field someone else changed keeps their value and
+/// comes back as a conflict to resolve on the contact page).
 pub async fn update(id: ContactId, body: ContactForUpdate) -> Result<Contact, ApiError> {
-    client::send(Method::Patch, &format!("/contacts/{id}"), &body).await
+    body.validate().map_err(|e| ApiError::validation(&e))?;
+    let current = match local::one::<Contact>(Entity::Contact, &id.to_string()).await.ok().flatten() {
+        Some(known) => known,
+        None => get(id).await?,
+    };
+    let known = serde_json::to_value(&current).unwrap_or_default();
+    let mut fields = match serde_json::to_value(&body) {
+        Ok(serde_json::Value::Object(fields)) => fields,
+        _ => serde_json::Map::new(),
+    };
+    fields.remove("base_version");
+    let held = |field: &str| known.get(field).cloned().unwrap_or(serde_json::Value::Null);
+    fields.retain(|field, value| *value != held(field));
+    if fields.is_empty() {
+        return Ok(current);
+    }
+    let base: serde_json::Map<String, serde_json::Value> = fields.keys().map(|f| (f.clone(), held(f))).collect();
+    let mut shown = known.clone();
+    if let Some(shown) = shown.as_object_mut() {
+        shown.extend(fields.clone());
+    }
+    // The form's raw values (an unformatted phone) may not read as a stored contact; the
+    // server's answer replaces the local copy anyway.
+    let local: Contact = serde_json::from_value(shown).unwrap_or_else(|_| current.clone());
+    let body = serde_json::Value::Object(fields);
+    let change = outbox::Change {
+        entity: Entity::Contact,
+        id: id.to_string(),
+        op: Op::Update,
+        body: &body,
+        base,
+        base_version: Some(current.version),
+    };
+    outbox::record(change, &local).await.map(Saved::into_record)
 }
 
 pub async fn duplicates() -> Result<Vec<super::DuplicateGroup>, ApiError> {
@@ -39,12 +105,44 @@ pub async fn merge(into: ContactId, from: Vec<ContactId>) -> Result<Contact, Api
 }
 
 pub async fn timeline(id: ContactId, cursor: Option<String>) -> Result<Page<TimelineEntry>, ApiError> {
+    let first_page = cursor.is_none();
     let cursor = cursor.unwrap_or_default();
-    client::get(&format!("/contacts/{id}/timeline{}", client::query(&[("limit", "50"), ("cursor", &cursor)]))).await
+    let path = format!("/contacts/{id}/timeline{}", client::query(&[("limit", "50"), ("cursor", &cursor)]));
+    read_through(client::get(&path), async move {
+        if !first_page {
+            return None;
+        }
+        let activities = local::all::<Activity>(Entity::Activity).await.ok()?;
+        let visits = local::all::<crate::visits::Visit>(Entity::Visit).await.ok()?;
+        Some(Page { items: super::local_entries(id, &activities, &visits), next_cursor: None })
+    })
+    .await
 }
 
+/// Logs a call, message or note: kept on this device and sent with the next sync (at once
+/// when online; the server's answer comes back, or why it refused).
 pub async fn log_activity(id: ContactId, body: ActivityForCreate) -> Result<Activity, ApiError> {
-    client::send(Method::Post, &format!("/contacts/{id}/activities"), &body).await
+    let now = chrono::Utc::now();
+    let body = ActivityForCreate {
+        id: Some(body.id.unwrap_or_default()),
+        occurred_at: Some(body.occurred_at.unwrap_or(now)),
+        ..body
+    };
+    let new = body.validate(now).map_err(|e| ApiError::validation(&e))?;
+    let local = new.to_local(id, engine::current_user());
+    let mut fields = serde_json::to_value(&body).unwrap_or_default();
+    if let Some(fields) = fields.as_object_mut() {
+        fields.insert("contact_id".into(), serde_json::Value::String(id.to_string()));
+    }
+    let change = outbox::Change {
+        entity: Entity::Activity,
+        id: new.id.to_string(),
+        op: Op::Create,
+        body: &fields,
+        base: Default::default(),
+        base_version: None,
+    };
+    outbox::record(change, &local).await.map(Saved::into_record)
 }
 
 /// The preview of a CSV file's first 64 KB (browser only).

@@ -82,7 +82,51 @@ pub struct NewContact {
     pub notes: Option<String>,
 }
 
+impl NewContact {
+    /// The contact as this device shows it before the server has it (no territory yet: the
+    /// server places it; version 0).
+    pub fn to_local(&self, owner: Option<UserId>, now: chrono::DateTime<chrono::Utc>) -> super::Contact {
+        super::Contact {
+            id: self.id,
+            kind: self.kind,
+            name: self.name.clone(),
+            company_id: self.company_id,
+            company_name: None,
+            lifecycle: self.lifecycle,
+            source: self.source.clone(),
+            tags: self.tags.clone(),
+            phones: self.phones.clone(),
+            emails: self.emails.clone(),
+            address: self.address.clone(),
+            location: self.location,
+            territory_id: None,
+            owner_id: self.owner_id.or(owner),
+            preferred_channel: self.preferred_channel,
+            language: self.language.clone(),
+            time_zone: self.time_zone.as_ref().map(|z| z.as_str().to_string()),
+            consent: self.consent,
+            notes: self.notes.clone(),
+            archived: false,
+            version: 0,
+            created_at: now,
+            updated_at: now,
+            last_activity_at: None,
+        }
+    }
+}
+
 impl ContactForCreate {
+    /// A lead taken in the field: a person with a name and, when given, one phone number.
+    pub fn lead(name: &str, phone: &str) -> ContactForCreate {
+        let phone = phone.trim();
+        ContactForCreate {
+            id: Some(ContactId::new()),
+            name: name.to_string(),
+            phones: if phone.is_empty() { vec![] } else { vec![phone.to_string()] },
+            ..Default::default()
+        }
+    }
+
     pub fn validate(&self) -> Result<NewContact, FieldErrors> {
         let mut e = FieldErrors::new();
         let kind = e.check("kind", self.kind.as_deref().map_or(Ok(ContactKind::Person), ContactKind::parse));

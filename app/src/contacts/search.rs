@@ -181,6 +181,46 @@ pub fn head(word: &str) -> String {
     word.chars().next().map(String::from).unwrap_or_default()
 }
 
+/// A search over the contacts this device holds, for when the server cannot be asked: every
+/// typed word must start a word of the name, company, emails or tags, or be part of a phone
+/// number; lifecycle, tag and archived filters apply; sorted by name; one page.
+pub fn local_page(
+    contacts: &[super::Contact],
+    query: &super::ContactQuery,
+) -> crate::common::Page<super::ContactSummary> {
+    let typed = query.q.as_deref().map(words).unwrap_or_default();
+    let archived = query.archived.as_deref().unwrap_or("active");
+    let limit = usize::try_from(query.limit.unwrap_or(50).clamp(1, 200)).unwrap_or(50);
+    let mut found: Vec<&super::Contact> = contacts
+        .iter()
+        .filter(|c| match archived {
+            "archived" => c.archived,
+            "all" => true,
+            _ => !c.archived,
+        })
+        .filter(|c| query.lifecycle.as_deref().is_none_or(|l| c.lifecycle.as_str() == l))
+        .filter(|c| query.tag.as_deref().is_none_or(|t| c.tags.iter().any(|x| x == t)))
+        .filter(|c| {
+            let mut haystack = words(&c.name);
+            haystack.extend(c.company_name.as_deref().map(words).unwrap_or_default());
+            haystack.extend(c.emails.iter().flat_map(|e| words(e.as_str())));
+            haystack.extend(c.tags.iter().flat_map(|t| words(t)));
+            typed.iter().all(|w| {
+                haystack.iter().any(|h| h.starts_with(w.as_str()))
+                    || (w.len() >= MIN_PHONE_DIGITS
+                        && w.bytes().all(|b| b.is_ascii_digit())
+                        && c.phones.iter().any(|p| p.as_str().contains(w.as_str())))
+            })
+        })
+        .collect();
+    found.sort_by_key(|c| c.name.to_lowercase());
+    if query.sort.as_deref() == Some("-name") {
+        found.reverse();
+    }
+    found.truncate(limit);
+    crate::common::Page { items: found.into_iter().map(super::ContactSummary::from).collect(), next_cursor: None }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

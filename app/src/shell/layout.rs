@@ -3,9 +3,10 @@
 use super::nav::{self, Entry};
 use crate::i18n::*;
 use crate::notifications::components::Bell;
+use crate::offline::components::{SignOutDialog, SyncStatus, UpdateBanner};
 use crate::session::use_session;
 use crate::ui::{role_label, Icon, Loading};
-use crate::users::{components::sign_out, User};
+use crate::users::User;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 
@@ -27,12 +28,16 @@ pub fn AppLayout() -> impl IntoView {
 fn Frame(user: User) -> impl IntoView {
     let i18n = use_i18n();
     provide_context(RwSignal::new(user.clone()));
+    crate::session::remember(&user);
+    crate::offline::engine::start(user.id);
+    provide_context(crate::offline::components::SignOutRequest(RwSignal::new(false)));
     let initials: String = user.name.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
     view! {
         <div class="app">
             <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
             <aside class="sidebar">
                 <div class="brand"><span class="brand-mark" aria-hidden="true">"F"</span>{t!(i18n, app_name)}</div>
+                <SyncStatus/>
                 <nav aria-label=move || t_string!(i18n, nav.main)>
                     <ul>
                         {nav::sidebar(user.role).into_iter().map(|e| view! { <li><NavLink entry=e/></li> }).collect_view()}
@@ -45,7 +50,7 @@ fn Frame(user: User) -> impl IntoView {
                         <small>{move || role_label(i18n, user.role)}</small>
                     </span>
                     <Bell/>
-                    <button class="icon-button" on:click=move |_| sign_out() aria-label=move || t_string!(i18n, common.sign_out)
+                    <button class="icon-button" on:click=move |_| crate::offline::components::request_sign_out() aria-label=move || t_string!(i18n, common.sign_out)
                         title=move || t_string!(i18n, common.sign_out)>
                         <Icon name="logout" size=20/>
                     </button>
@@ -53,12 +58,15 @@ fn Frame(user: User) -> impl IntoView {
             </aside>
             <header class="topbar">
                 <div class="brand"><span class="brand-mark" aria-hidden="true">"F"</span>{t!(i18n, app_name)}</div>
+                <SyncStatus/>
                 <Bell/>
                 <A href="/more" attr:class="avatar" attr:aria-label=move || t_string!(i18n, more.profile)>{initials}</A>
             </header>
             <main id="main" tabindex="-1">
+                <UpdateBanner/>
                 <Outlet/>
             </main>
+            <SignOutDialog/>
             <nav class="tabbar" aria-label=move || t_string!(i18n, nav.main)>
                 {nav::TABS.into_iter().map(|e| view! { <NavLink entry=e/> }).collect_view()}
             </nav>

@@ -14,7 +14,7 @@ use crate::{activities, contacts, tasks, visits, AppState};
 use fieldwork_app::activities::ActivityForCreate;
 use fieldwork_app::common::{ContactId, FieldErrors, TaskId, VisitId};
 use fieldwork_app::contacts::{ContactForCreate, ContactForUpdate};
-use fieldwork_app::sync::{merge_fields, Entity, Mutation, MutationResult, Op, Outcome};
+use fieldwork_app::sync::{merge_fields, Entity, Merged, Mutation, MutationResult, Op, Outcome};
 use fieldwork_app::tasks::{TaskForCreate, TaskForUpdate};
 use fieldwork_app::visits::{VisitForCheckIn, VisitForCheckOut};
 use serde::de::DeserializeOwned;
@@ -123,7 +123,7 @@ async fn apply(
         (Entity::Contact, Op::Update) => {
             tx.lock_key(&format!("contact:{}", m.id)).await?;
             let current = contacts::store::get(tx.conn(), scope, &m.id).await?;
-            let (fields, lost) = merged(m, &json(&current), current.version);
+            let Merged { apply: fields, lost } = merged(m, &json(&current), current.version);
             let record = if fields.is_empty() {
                 current
             } else {
@@ -155,7 +155,7 @@ async fn apply(
         (Entity::Task, Op::Update) => {
             tx.lock_key(&format!("task:{}", m.id)).await?;
             let current = tasks::store::get(tx.conn(), scope, parse_id::<TaskId>(&m.id)?).await?;
-            let (fields, lost) = merged(m, &json(&current), current.version);
+            let Merged { apply: fields, lost } = merged(m, &json(&current), current.version);
             let record = if fields.is_empty() {
                 current
             } else {
@@ -192,10 +192,8 @@ async fn apply(
 }
 
 /// The fields to write after the field-level merge, and the ones whose offline value lost.
-fn merged(m: &Mutation, current: &Value, version: i64) -> (Map<String, Value>, Vec<(String, Value, Value)>) {
-    let same_version = m.base_version == Some(version);
-    let merge = merge_fields(&m.fields, &m.base, current, same_version);
-    (merge.apply, merge.lost)
+fn merged(m: &Mutation, current: &Value, version: i64) -> Merged {
+    merge_fields(&m.fields, &m.base, current, m.base_version == Some(version))
 }
 
 /// Keeps each lost field as a conflict for the user; the result says which fields stayed theirs.

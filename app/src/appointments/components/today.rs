@@ -6,6 +6,7 @@ use super::agenda_card::{kind_label, AgendaCard, MapsButton};
 use crate::appointments::today::{directions_url, format_distance, plan_day, DayPlan, PlannedStop, Task};
 use crate::appointments::Today;
 use crate::common::UserId;
+use crate::contacts::components::{NewLeadButton, NewLeadPanel};
 use crate::i18n::*;
 use crate::locale::{format_count, format_instant, Style};
 use crate::ui::{error_text, ClientOnly, EmptyState, ErrorState, Icon, Loading};
@@ -40,12 +41,15 @@ pub fn TodayPage() -> impl IntoView {
     let reload = Callback::new(move |()| today.refetch());
     // Lives here, not in the day's view: a reload draws the day anew and the message must stay.
     let status = RwSignal::new(None::<String>);
+    let new_lead = RwSignal::new(false);
     view! {
         <section class="page today">
             <header class="page-header">
                 <ClientOnly><p class="eyebrow">{date.clone()}</p></ClientOnly>
                 <h1>{t!(i18n, today.greeting, name = first_name.clone())}</h1>
+                <div class="header-actions"><NewLeadButton open=new_lead/></div>
             </header>
+            <NewLeadPanel open=new_lead/>
             <ClientOnly><Transition fallback=Loading>
                 {move || today.get().map(|result| match result {
                     Ok(day) => view! { <Day day me fix time_zone=tz.get_value() show_team=!is_rep status reload/> }.into_any(),

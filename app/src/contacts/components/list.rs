@@ -1,6 +1,7 @@
 //! The contact list: one search box (results as you type), a stage filter, and rows with
 //! one-tap call and email. Office staff also export what they see.
 
+use super::{NewLeadButton, NewLeadPanel};
 use crate::common::{ApiError, Page};
 use crate::contacts::{ContactQuery, ContactSummary, Lifecycle};
 use crate::i18n::*;
@@ -63,6 +64,7 @@ pub fn ContactsPage() -> impl IntoView {
             }
         }
     });
+    let new_lead = RwSignal::new(false);
     let can_export = move || !crate::session::current_user().get().role.eq(&crate::users::Role::Rep);
     view! {
         <section class="page">
@@ -79,9 +81,11 @@ pub fn ContactsPage() -> impl IntoView {
                             {t!(i18n, contacts.export_xlsx)}
                         </a>
                     })}
-                    <A href="/contacts/new" attr:class="button primary">{t!(i18n, contacts.add)}</A>
+                    <A href="/contacts/new" attr:class="button secondary">{t!(i18n, contacts.add)}</A>
+                    <NewLeadButton open=new_lead/>
                 </div>
             </header>
+            <NewLeadPanel open=new_lead/>
             <div class="search-bar" role="search">
                 <label class="visually-hidden" for="contact-search">{t!(i18n, contacts.search_label)}</label>
                 <input id="contact-search" type="search" inputmode="search" autocomplete="off"

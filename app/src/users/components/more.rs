@@ -1,11 +1,11 @@
 //! "More": the profile (name, language, time zone), administration links, and sign-out.
 
-use super::sign_out;
 use crate::common::TimeZone;
 use crate::i18n::*;
 use crate::locale::{to_language, to_locale};
 use crate::notifications::components::InboxCard;
-use crate::ui::{field_error_text, Icon};
+use crate::offline::components::LocalDataCard;
+use crate::ui::{field_error_text, ClientOnly, Icon};
 use crate::users::{Language, User, UserForUpdate};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -26,6 +26,7 @@ pub fn MorePage() -> impl IntoView {
                 </ul>
             </div>
             <ProfileCard user=user.clone()/>
+            <ClientOnly><LocalDataCard/></ClientOnly>
             {user.role.can_administer().then(|| view! {
                 <div class="card">
                     <h2>{t!(i18n, more.administration)}</h2>
@@ -35,7 +36,7 @@ pub fn MorePage() -> impl IntoView {
                     </ul>
                 </div>
             })}
-            <button class="button block danger-outline" on:click=move |_| sign_out()>
+            <button class="button block danger-outline" on:click=move |_| crate::offline::components::request_sign_out()>
                 <Icon name="logout" size=20/><span>{t!(i18n, common.sign_out)}</span>
             </button>
         </section>

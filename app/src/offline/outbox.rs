@@ -1,0 +1,113 @@
+//! Recording a change made in the browser: the local record and its mutation are written in
+//! one local transaction first; then, when the network allows, the engine pushes it at once
+//! and the page gets the server's answer (the record as stored, or why it was refused) —
+//! offline it gets the local record and the change waits in the outbox.
+
+use super::{engine, local};
+use crate::common::{ApiError, ErrorCode};
+use crate::sync::{Entity, Mutation, Op, Outcome};
+use leptos::prelude::Update;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// How long a page waits for the server's answer before it says "saved on this device".
+const ANSWER_WAIT_MS: u32 = 6_000;
+
+/// Where a recorded change stands when the page moves on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Saved<T> {
+    /// The server has it: its record.
+    Synced(T),
+    /// Saved on this device; it goes to the server with the next sync.
+    Queued(T),
+}
+
+impl<T> Saved<T> {
+    pub fn record(&self) -> &T {
+        match self {
+            Saved::Synced(r) | Saved::Queued(r) => r,
+        }
+    }
+
+    pub fn into_record(self) -> T {
+        match self {
+            Saved::Synced(r) | Saved::Queued(r) => r,
+        }
+    }
+
+    pub fn is_queued(&self) -> bool {
+        matches!(self, Saved::Queued(_))
+    }
+}
+
+/// The change as the mutation carries it.
+pub struct Change<'a, B: Serialize> {
+    pub entity: Entity,
+    pub id: String,
+    pub op: Op,
+    /// The entity's REST body for this change.
+    pub body: &'a B,
+    /// For an update: the changed fields' values before the change.
+    pub base: Map<String, Value>,
+    pub base_version: Option<i64>,
+}
+
+/// Records `change` with `local` as the record now looks on this device. Errors only when the
+/// change could not even be kept on the device (or the server refused it while online).
+pub async fn record<B: Serialize, T: Serialize + DeserializeOwned>(
+    change: Change<'_, B>,
+    local: &T,
+) -> Result<Saved<T>, ApiError> {
+    let Some(user) = engine::current_user() else {
+        return Err(ApiError::new(ErrorCode::Internal, "the app has not started yet; try again"));
+    };
+    let mut fields = match serde_json::to_value(change.body) {
+        Ok(Value::Object(fields)) => fields,
+        _ => Map::new(),
+    };
+    fields.remove("id");
+    fields.retain(|_, v| !v.is_null() || change.op == Op::Update);
+    let mutation = Mutation {
+        client_id: None,
+        mutation_id: 0, // numbered by the local store, in the same transaction
+        entity: change.entity,
+        id: change.id.clone(),
+        op: change.op,
+        base_version: change.base_version,
+        fields,
+        base: change.base,
+        client_ts: Some(chrono::Utc::now()),
+    };
+    let overlay = serde_json::to_value(local).unwrap_or(Value::Null);
+    let stored = |e: local::LocalError| ApiError::new(ErrorCode::Internal, format!("not saved on this device: {e}"));
+    let mutation_id = local::write(user, change.entity, &change.id, &overlay, &mutation).await.map_err(stored)?;
+    if let Some(sync) = engine::handle() {
+        sync.changed.update(|n| *n += 1);
+    }
+    let Some(answer) = engine::result_of(mutation_id, ANSWER_WAIT_MS).await else {
+        #[cfg(feature = "hydrate")]
+        local::request_background_sync();
+        return Ok(Saved::Queued(
+            serde_json::from_value(overlay).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?,
+        ));
+    };
+    match answer.outcome {
+        Outcome::Rejected => {
+            let mut error = match &answer.fields {
+                Some(fields) => ApiError::validation(fields),
+                None => ApiError::new(ErrorCode::Conflict, ""),
+            };
+            if let Some(message) = answer.message {
+                error.message = message;
+            }
+            Err(error)
+        }
+        _ => match answer.record.and_then(|r| serde_json::from_value(r).ok()) {
+            Some(record) => Ok(Saved::Synced(record)),
+            None => Ok(Saved::Synced(
+                serde_json::from_value(overlay).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?,
+            )),
+        },
+    }
+}

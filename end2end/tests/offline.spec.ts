@@ -1,0 +1,203 @@
+import { test, expect, Browser, BrowserContext, Page } from '@playwright/test';
+import { goOffline, goOnline, installedAndSynced, lateMorningZone, signIn, shot } from './helpers';
+
+// Offline-first: a rep opens the app with no network, takes a new lead, logs a call, checks in
+// and out of a visit, closes the page and opens it again — still offline — and everything is
+// there; back online, the server holds exactly one copy of each. A push whose answer is lost
+// is sent again and changes nothing twice. Two devices editing one contact offline merge field
+// by field, and the edit that lost is offered back.
+
+const PASSWORD = 'offline journey password';
+const START = { latitude: 23.7806, longitude: 90.4 };
+
+async function newRep(browser: Browser, stamp: string, zone: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, 'admin@fieldwork.demo');
+  const rep = { email: `offline${stamp}@fieldwork.demo`, name: `Omar Offline ${stamp}` };
+  const created = await page.request.post('/api/v1/users', {
+    data: { ...rep, role: 'rep', language: 'en', time_zone: zone, password: PASSWORD },
+  });
+  expect(created.status()).toBe(201);
+  await context.close();
+  return rep;
+}
+
+async function phoneOf(browser: Browser, info: any, zone: string): Promise<[BrowserContext, Page]> {
+  const context = await browser.newContext({
+    ...info.project.use,
+    timezoneId: zone,
+    geolocation: { ...START, accuracy: 10 },
+    permissions: ['geolocation'],
+  });
+  return [context, await context.newPage()];
+}
+
+const status = (page: Page) => page.locator('.sync-status:visible');
+
+test('a rep works offline: lead, call, visit survive a closed page and reach the server once @phone', async ({ browser }, info) => {
+  const stamp = String(Date.now()).slice(-7);
+  const zone = lateMorningZone();
+  const rep = await newRep(browser, stamp, zone);
+  const [context, page] = await phoneOf(browser, info, zone);
+  await signIn(page, rep.email, PASSWORD);
+  const shop = await (await page.request.post('/api/v1/contacts', {
+    data: { name: `Shapla Stores ${stamp}`, location: { lat: START.latitude, lon: 90.4005 }, address: 'Shapla Road, Dhaka' },
+  })).json();
+  const task = await page.request.post('/api/v1/tasks', {
+    data: { title: 'Count the stock', contact_id: shop.id, due_at: new Date(Date.now() - 60_000).toISOString() },
+  });
+  expect(task.status()).toBe(201);
+  await page.goto('/');
+  await expect(page.locator('li.stop').filter({ hasText: 'Count the stock' })).toBeVisible();
+  await installedAndSynced(page);
+
+  // The signal goes. The app still opens, with the day on it.
+  await goOffline(context);
+  await page.reload();
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.locator('li.stop').filter({ hasText: 'Count the stock' })).toBeVisible();
+  await expect(status(page)).toContainText('Offline');
+  await shot(page, 'phone-offline-today');
+
+  // A new lead, one tap from Today.
+  const lead = `Nasrin Walk-in ${stamp}`;
+  await page.getByRole('button', { name: 'New lead' }).click();
+  await page.getByLabel('Name').fill(lead);
+  await page.getByLabel('Phone').fill(`+8801712${stamp.slice(-6)}`);
+  await shot(page, 'phone-offline-new-lead');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(lead);
+
+  // A call with her.
+  await page.getByRole('button', { name: 'Log call' }).click();
+  await page.getByText('We called').click();
+  await page.getByLabel('Result').selectOption('connected');
+  await page.getByLabel('Notes').fill('Wants a demo next week');
+  await page.getByRole('button', { name: 'Save call' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Call logged.' })).toBeVisible();
+  await expect(page.locator('.timeline-entry.entry-call').first()).toContainText('Wants a demo next week');
+  await expect(status(page)).toContainText('Offline · 2 waiting');
+
+  // Back to Today: check in at the shop and out again.
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Today' }).click();
+  await page.getByRole('button', { name: 'Check in — Count the stock' }).click();
+  const visit = page.locator('.open-visit');
+  await expect(visit.getByRole('heading', { name: 'Checked in: Count the stock' })).toBeVisible();
+  await visit.getByRole('button', { name: 'Check out' }).click();
+  await visit.getByLabel('Outcome').selectOption('Interested');
+  await visit.getByLabel('Notes').fill('Shelf space agreed');
+  await visit.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Checked out.' })).toBeVisible();
+  await expect(page.locator('.done-visits')).toContainText('Interested');
+  await expect(status(page)).toContainText('Offline · 4 waiting');
+
+  // The page is closed; a new one opens, still with no network: all of it is there.
+  await page.close();
+  const again = await context.newPage();
+  await again.goto('/');
+  await expect(again.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(again.locator('.done-visits')).toContainText('Interested');
+  await expect(status(again)).toContainText('Offline · 4 waiting');
+  await again.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Contacts' }).click();
+  await again.getByRole('searchbox', { name: 'Search contacts' }).pressSequentially('Nasrin', { delay: 30 });
+  await again.locator('.record-list .record').filter({ hasText: lead }).getByRole('link').first().click();
+  await expect(again.getByRole('heading', { level: 1 })).toHaveText(lead);
+  await expect(again.locator('.timeline-entry.entry-call').first()).toContainText('Wants a demo next week');
+  await shot(again, 'phone-offline-reopened');
+
+  // The network returns: everything goes up, once.
+  await goOnline(context);
+  await expect(status(again)).toHaveAttribute('data-waiting', '0', { timeout: 20_000 });
+  await expect(status(again)).toContainText('Synced');
+  const found = await (await again.request.get(`/api/v1/contacts?q=${encodeURIComponent(lead)}`)).json();
+  expect(found.items.map((c: any) => c.name)).toEqual([lead]);
+  const calls = await (await again.request.get(`/api/v1/contacts/${found.items[0].id}/activities`)).json();
+  expect(calls.items.map((a: any) => a.body)).toEqual(['Wants a demo next week']);
+  const today = await (await again.request.get('/api/v1/today')).json();
+  const visits = today.visits.filter((v: any) => v.contact_id === shop.id);
+  expect(visits.length).toBe(1);
+  expect(visits[0].outcome).toBe('Interested');
+  expect(visits[0].notes).toBe('Shelf space agreed');
+  await context.close();
+});
+
+test('a push whose answer is lost is sent again and the server keeps one copy @desktop', async ({ browser }, info) => {
+  const stamp = String(Date.now()).slice(-7);
+  const zone = lateMorningZone();
+  const rep = await newRep(browser, stamp, zone);
+  const [context, page] = await phoneOf(browser, info, zone);
+  await signIn(page, rep.email, PASSWORD);
+  await installedAndSynced(page);
+  // The server applies the first push, then the connection drops before the answer arrives.
+  let dropped = 0;
+  await page.route('**/api/v1/sync/push', async (route) => {
+    if (dropped > 0) return route.fallback();
+    dropped += 1;
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
+  const lead = `Lost Answer ${stamp}`;
+  await page.getByRole('button', { name: 'New lead' }).click();
+  await page.getByLabel('Name').fill(lead);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(lead);
+  await expect(status(page)).toHaveAttribute('data-waiting', '0', { timeout: 20_000 });
+  expect(dropped).toBe(1);
+  const found = await (await page.request.get(`/api/v1/contacts?q=${encodeURIComponent(lead)}`)).json();
+  expect(found.items.map((c: any) => c.name)).toEqual([lead]);
+  await context.close();
+});
+
+test('two devices edit one contact offline: the fields merge and the edit that lost is offered back @desktop', async ({ browser }, info) => {
+  const stamp = String(Date.now()).slice(-7);
+  const zone = lateMorningZone();
+  const rep = await newRep(browser, stamp, zone);
+  const [phone, onPhone] = await phoneOf(browser, info, zone);
+  const [laptop, onLaptop] = await phoneOf(browser, info, zone);
+  await signIn(onPhone, rep.email, PASSWORD);
+  await signIn(onLaptop, rep.email, PASSWORD);
+  const contact = await (await onPhone.request.post('/api/v1/contacts', {
+    data: { name: `Rahim Uddin ${stamp}`, phones: ['+8801711000001'], notes: 'Gate code 12' },
+  })).json();
+  for (const page of [onPhone, onLaptop]) {
+    await page.goto(`/contacts/${contact.id}`);
+    await installedAndSynced(page);
+  }
+
+  // Both go offline and edit: the laptop the phone number, the phone the number and the notes.
+  const edit = async (page: Page, changes: Record<string, string>) => {
+    await page.getByRole('link', { name: 'Edit' }).click();
+    for (const [label, value] of Object.entries(changes)) await page.getByLabel(label, { exact: true }).fill(value);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(contact.name);
+  };
+  await goOffline(phone);
+  await goOffline(laptop);
+  await edit(onLaptop, { Phones: '+8801711000002' });
+  await edit(onPhone, { Phones: '+8801711000099', Notes: 'Prefers mornings' });
+
+  // The laptop reaches the server first.
+  await goOnline(laptop);
+  await expect(status(onLaptop)).toHaveAttribute('data-waiting', '0', { timeout: 20_000 });
+  await goOnline(phone);
+  await expect(status(onPhone)).toHaveAttribute('data-waiting', '0', { timeout: 20_000 });
+
+  // On the phone: the notes went through; the number stayed the laptop's, and the phone's
+  // number is offered back.
+  await onPhone.reload();
+  await expect(onPhone.locator('.contact-facts')).toContainText('Prefers mornings');
+  await expect(onPhone.locator('.contact-facts')).toContainText('+8801711000002');
+  const conflicts = onPhone.locator('.conflicts');
+  await expect(conflicts).toContainText(`Your offline edit of Phones was replaced by ${rep.name}'s edit at`);
+  await expect(conflicts).toContainText('+8801711000099');
+  await shot(onPhone, 'desktop-sync-conflict');
+  await conflicts.getByRole('button', { name: 'Keep mine' }).click();
+  await expect(onPhone.locator('.conflicts')).toHaveCount(0);
+  await expect(onPhone.locator('.contact-facts')).toContainText('+8801711000099');
+  const stored = await (await onPhone.request.get(`/api/v1/contacts/${contact.id}`)).json();
+  expect(stored.phones).toEqual(['+8801711000099']);
+  expect(stored.notes).toBe('Prefers mornings');
+  await phone.close();
+  await laptop.close();
+});
