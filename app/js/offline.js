@@ -167,17 +167,21 @@ export async function apply(userId, changesJson, acked, reset, metaJson) {
 export async function wipe(withOutbox) {
   const db = await open();
   const names = withOutbox ? [...ENTITIES, "outbox", "meta"] : [...ENTITIES];
+  if (!withOutbox) names.push("meta");
   const tx = db.transaction(names, "readwrite");
-  for (const name of names) tx.objectStore(name).clear();
-  if (!withOutbox) {
-    // The cursor described the records just dropped.
-    const meta = db.transaction("meta", "readwrite");
-    meta.objectStore("meta").getAllKeys().onsuccess = (e) => {
-      for (const key of e.target.result) if (String(key).startsWith("cursor:")) meta.objectStore("meta").delete(key);
+  const finished = done(tx);
+  for (const name of ENTITIES) tx.objectStore(name).clear();
+  if (withOutbox) {
+    tx.objectStore("outbox").clear();
+    tx.objectStore("meta").clear();
+  } else {
+    // Keep the queue and this browser's ids; the cursor described the records just dropped.
+    const meta = tx.objectStore("meta");
+    meta.getAllKeys().onsuccess = (e) => {
+      for (const key of e.target.result) if (String(key).startsWith("cursor:")) meta.delete(key);
     };
-    await done(meta);
   }
-  await done(tx);
+  await finished;
 }
 
 /** `{usage, quota, persisted}` of this site's storage, as JSON. */

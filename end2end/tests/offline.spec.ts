@@ -71,7 +71,7 @@ test('a rep works offline: lead, call, visit survive a closed page and reach the
 
   // A call with her.
   await page.getByRole('button', { name: 'Log call' }).click();
-  await page.getByText('We called').click();
+  await page.getByText('I called').click();
   await page.getByLabel('Result').selectOption('connected');
   await page.getByLabel('Notes').fill('Wants a demo next week');
   await page.getByRole('button', { name: 'Save call' }).click();
@@ -168,7 +168,7 @@ test('two devices edit one contact offline: the fields merge and the edit that l
   // Both go offline and edit: the laptop the phone number, the phone the number and the notes.
   const edit = async (page: Page, changes: Record<string, string>) => {
     await page.getByRole('link', { name: 'Edit' }).click();
-    for (const [label, value] of Object.entries(changes)) await page.getByLabel(label, { exact: true }).fill(value);
+    for (const [label, value] of Object.entries(changes)) await page.getByLabel(label).fill(value);
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(contact.name);
   };

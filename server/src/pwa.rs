@@ -25,7 +25,8 @@ pub struct Build {
 }
 
 impl Build {
-    /// Reads the site folder: everything under `pkg/` (wasm, JS glue and snippets, CSS), the
+    /// Reads the site folder: everything under `pkg/` (wasm, JS glue and snippets, CSS — not the
+    /// compressed copies or TypeScript declarations), the
     /// icons and the manifest. The version changes whenever any of them or the worker does.
     pub fn scan(site_root: &Path) -> Build {
         let mut files = Vec::new();
@@ -63,7 +64,7 @@ fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             collect(&path, out);
-        } else if !path.extension().is_some_and(|e| e == "gz" || e == "br") {
+        } else if !path.extension().is_some_and(|e| e == "gz" || e == "br" || e == "ts") {
             out.push(path);
         }
     }
@@ -99,6 +100,7 @@ mod tests {
         std::fs::create_dir_all(dir.join("pkg/snippets/app/js")).unwrap();
         std::fs::write(dir.join("pkg/fieldwork.wasm"), b"one").unwrap();
         std::fs::write(dir.join("pkg/fieldwork.wasm.br"), b"compressed").unwrap();
+        std::fs::write(dir.join("pkg/fieldwork.d.ts"), b"types").unwrap();
         std::fs::write(dir.join("pkg/snippets/app/js/offline.js"), b"js").unwrap();
         std::fs::write(dir.join("manifest.webmanifest"), b"{}").unwrap();
         let first = Build::scan(&dir);

@@ -6,6 +6,9 @@ use super::{
 };
 use crate::client::{self, Method};
 use crate::common::{ApiError, ContactId, ListingId, Page, PhotoId};
+use crate::offline::local;
+use crate::offline::read::read_through;
+use crate::sync::Entity;
 
 /// The query string of a filter (empty values left out).
 pub fn query_string(q: &ListingQuery) -> String {
@@ -30,12 +33,24 @@ pub fn query_string(q: &ListingQuery) -> String {
     ])
 }
 
+/// The server's list; without a network, the listings this device holds that pass the filter.
 pub async fn list(q: ListingQuery) -> Result<Page<ListingSummary>, ApiError> {
-    client::get(&format!("/listings{}", query_string(&q))).await
+    let path = format!("/listings{}", query_string(&q));
+    read_through(client::get(&path), async move {
+        let filter = q.validate().ok()?;
+        let mut found: Vec<Listing> = local::all::<Listing>(Entity::Listing).await.ok()?;
+        found.retain(|l| filter.admits(l));
+        found.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+        Some(Page { items: found.iter().map(Listing::summary).collect(), next_cursor: None })
+    })
+    .await
 }
 
 pub async fn get(id: ListingId) -> Result<Listing, ApiError> {
-    client::get(&format!("/listings/{id}")).await
+    read_through(client::get(&format!("/listings/{id}")), async move {
+        local::one::<Listing>(Entity::Listing, &id.to_string()).await.ok().flatten()
+    })
+    .await
 }
 
 pub async fn create(body: ListingForCreate) -> Result<Listing, ApiError> {

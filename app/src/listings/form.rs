@@ -422,6 +422,35 @@ pub struct ListingFilter {
     pub bbox: Option<[f64; 4]>,
 }
 
+impl ListingFilter {
+    /// Whether `l` passes this filter, as the server's list would decide (for reading the
+    /// device's copy without a network).
+    pub fn admits(&self, l: &super::Listing) -> bool {
+        let text = self.text.as_deref().map(str::to_lowercase);
+        let within = |v: Option<f64>, min: Option<f64>, max: Option<f64>| {
+            min.is_none_or(|m| v.is_some_and(|v| v >= m)) && max.is_none_or(|m| v.is_some_and(|v| v <= m))
+        };
+        self.kind.is_none_or(|k| k == l.kind)
+            && self.transaction.is_none_or(|t| t == l.transaction)
+            && (self.statuses.is_empty() || self.statuses.contains(&l.status))
+            && self.price_min.is_none_or(|m| l.price.amount >= m)
+            && self.price_max.is_none_or(|m| l.price.amount <= m)
+            && self.bedrooms.is_none_or(|b| l.bedrooms.is_some_and(|have| have >= b))
+            && within(l.area_m2, self.area_min, self.area_max)
+            && self.territory.is_none_or(|t| l.territory_id == Some(t))
+            && self.agent.is_none_or(|a| l.agent_id == Some(a))
+            && text.is_none_or(|t| {
+                [Some(&l.title), Some(&l.reference), l.address.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .any(|field| field.to_lowercase().contains(&t))
+            })
+            && self.bbox.is_none_or(|[w, s, e, n]| {
+                l.location.is_some_and(|p| p.lon() >= w && p.lon() <= e && p.lat() >= s && p.lat() <= n)
+            })
+    }
+}
+
 fn blank(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }

@@ -36,6 +36,8 @@ pub fn SyncStatus() -> impl IntoView {
             t_string!(i18n, sync.syncing).to_string()
         } else if s.waiting > 0 {
             t_string!(i18n, sync.waiting, count = s.waiting).to_string()
+        } else if s.last_synced.is_none() {
+            t_string!(i18n, sync.syncing).to_string()
         } else {
             t_string!(i18n, sync.synced).to_string()
         }

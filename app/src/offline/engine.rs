@@ -57,6 +57,9 @@ mod runner {
         pub static AGAIN: Cell<bool> = const { Cell::new(false) };
         pub static FAILURES: Cell<u32> = const { Cell::new(0) };
         pub static RETRY_AT: Cell<f64> = const { Cell::new(0.0) };
+        /// Runs begun and runs ended (each pass of the loop in `run_until_idle`).
+        pub static STARTED: Cell<u64> = const { Cell::new(0) };
+        pub static FINISHED: Cell<u64> = const { Cell::new(0) };
         /// Results of recent pushes by mutation id, for the page that waits on its change.
         pub static RESULTS: RefCell<HashMap<i64, crate::sync::MutationResult>> = RefCell::new(HashMap::new());
     }
@@ -112,9 +115,12 @@ pub fn start(user: UserId) -> Sync {
         local::on_worker_sync(&on_worker_sync);
         on_worker_sync.forget();
         let _ = set_interval_with_handle(kick, std::time::Duration::from_secs(180));
-        leptos::task::spawn_local(async move {
-            // Keep the local store through storage pressure; the answer shows on More.
+        // Keep the local store through storage pressure (the answer shows on More). Not awaited
+        // before syncing: a browser may take its time to decide, or never answer.
+        leptos::task::spawn_local(async {
             let _ = local::persist().await;
+        });
+        leptos::task::spawn_local(async move {
             adopt(user).await;
             // What check-out offers, kept for when there is no network.
             let _ = crate::visits::api::outcomes().await;
@@ -177,19 +183,25 @@ pub fn sync_now() {
 }
 
 /// Waits (up to `timeout_ms`) for the server's answer to mutation `id`: Some(result) once a
-/// push carried it, None when it is still queued (offline, or the server is slow).
+/// push carried it, None when it is still queued — offline, the server slow, or the first run
+/// that could carry it ended without an answer (a failed push: the retry comes later, and the
+/// page need not wait for it).
 pub async fn result_of(id: i64, timeout_ms: u32) -> Option<MutationResult> {
     #[cfg(feature = "hydrate")]
     {
+        use std::cell::Cell;
         let started = js_sys::Date::now();
+        // The next run to begin starts after this change was written, so its push carries it.
+        let next_run = runner::STARTED.with(Cell::get) + 1;
         sync_now();
         loop {
             if let Some(found) = runner::RESULTS.with(|r| r.borrow_mut().remove(&id)) {
                 return Some(found);
             }
-            let idle = !runner::RUNNING.with(std::cell::Cell::get);
-            if js_sys::Date::now() - started > f64::from(timeout_ms) || (idle && !local::online()) {
-                return None;
+            let idle = !runner::RUNNING.with(Cell::get);
+            let carried = runner::FINISHED.with(Cell::get) >= next_run;
+            if js_sys::Date::now() - started > f64::from(timeout_ms) || (idle && !local::online()) || carried {
+                return runner::RESULTS.with(|r| r.borrow_mut().remove(&id));
             }
             super::read::sleep(50).await;
         }
@@ -214,7 +226,9 @@ async fn run_until_idle(sync: Sync, user: UserId) {
     sync.state.update(|s| s.syncing = true);
     loop {
         runner::AGAIN.with(|a| a.set(false));
+        runner::STARTED.with(|n| n.set(n.get() + 1));
         let outcome = run(sync, user).await;
+        runner::FINISHED.with(|n| n.set(n.get() + 1));
         refresh_counts(sync, user).await;
         match outcome {
             Ok(()) => {
@@ -243,7 +257,8 @@ async fn run_until_idle(sync: Sync, user: UserId) {
                 if !signed_out {
                     let delay = backoff_ms(failures, js_sys::Math::random());
                     runner::RETRY_AT.with(|r| r.set(js_sys::Date::now() + delay));
-                    let _ = set_timeout_with_handle(kick, std::time::Duration::from_millis(delay as u64));
+                    // The timer is the retry: it runs even if it fires a little early.
+                    let _ = set_timeout_with_handle(sync_now, std::time::Duration::from_millis(delay as u64));
                 }
                 break;
             }

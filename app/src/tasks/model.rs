@@ -20,6 +20,52 @@ pub struct Task {
     pub version: i64,
 }
 
+impl NewTask {
+    /// The follow-up as this device shows it before the server has it.
+    pub fn to_local(&self, me: UserId) -> Task {
+        Task {
+            id: self.id,
+            title: self.title.clone(),
+            contact_id: self.contact_id,
+            contact_name: None,
+            deal_id: self.deal_id,
+            assignee_id: self.assignee_id.unwrap_or(me),
+            due_at: self.due_at,
+            done: false,
+            done_at: None,
+            version: 0,
+        }
+    }
+}
+
+/// `assignee`'s follow-ups that `due` picks, as the server lists them: open ones soonest first,
+/// done ones latest first (for reading the device's copy without a network).
+pub fn pick(
+    tasks: &[Task],
+    assignee: UserId,
+    due: TaskDue,
+    now: chrono::DateTime<chrono::Utc>,
+    end_of_today: chrono::DateTime<chrono::Utc>,
+) -> Vec<Task> {
+    let mut picked: Vec<Task> = tasks
+        .iter()
+        .filter(|t| t.assignee_id == assignee)
+        .filter(|t| match due {
+            TaskDue::Today => !t.done && t.due_at <= end_of_today,
+            TaskDue::Overdue => !t.done && t.due_at < now,
+            TaskDue::Open => !t.done,
+            TaskDue::Done => t.done,
+        })
+        .cloned()
+        .collect();
+    if due == TaskDue::Done {
+        picked.sort_by(|a, b| b.done_at.cmp(&a.done_at).then_with(|| b.id.cmp(&a.id)));
+    } else {
+        picked.sort_by(|a, b| a.due_at.cmp(&b.due_at).then_with(|| a.id.cmp(&b.id)));
+    }
+    picked
+}
+
 impl Task {
     pub fn is_overdue(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
         !self.done && self.due_at < now
@@ -144,5 +190,36 @@ mod tests {
         assert!(task.is_overdue(due + chrono::Duration::minutes(1)));
         task.done = true;
         assert!(!task.is_overdue(due + chrono::Duration::minutes(1)));
+    }
+
+    #[test]
+    fn the_devices_follow_ups_are_picked_as_the_server_picks_them() {
+        let me = UserId::new();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-24T10:00:00Z").unwrap().to_utc();
+        let end = now + chrono::Duration::hours(8);
+        let task = |title: &str, hours: i64, done: bool, assignee: UserId| Task {
+            id: TaskId::new(),
+            title: title.into(),
+            contact_id: None,
+            contact_name: None,
+            deal_id: None,
+            assignee_id: assignee,
+            due_at: now + chrono::Duration::hours(hours),
+            done,
+            done_at: done.then_some(now),
+            version: 1,
+        };
+        let tasks = [
+            task("later today", 3, false, me),
+            task("overdue", -2, false, me),
+            task("tomorrow", 30, false, me),
+            task("done", -1, true, me),
+            task("someone else's", 1, false, UserId::new()),
+        ];
+        let titles = |due| pick(&tasks, me, due, now, end).into_iter().map(|t| t.title).collect::<Vec<_>>();
+        assert_eq!(titles(TaskDue::Today), ["overdue", "later today"]);
+        assert_eq!(titles(TaskDue::Overdue), ["overdue"]);
+        assert_eq!(titles(TaskDue::Open), ["overdue", "later today", "tomorrow"]);
+        assert_eq!(titles(TaskDue::Done), ["done"]);
     }
 }
