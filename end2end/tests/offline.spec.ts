@@ -106,6 +106,19 @@ test('a rep works offline: lead, call, visit survive a closed page and reach the
   await expect(again.locator('.timeline-entry.entry-call').first()).toContainText('Wants a demo next week');
   await shot(again, 'phone-offline-reopened');
 
+  // Signing out now would lose unsent work: removing it takes a second, explicit yes.
+  await again.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'More' }).click();
+  await expect(again.locator('.local-data')).toContainText(/Fieldwork keeps [\d.]+ (KB|MB) on this device/);
+  await again.getByRole('button', { name: 'Sign out' }).click();
+  const dialog = again.getByRole('dialog', { name: 'Sign out' });
+  await expect(dialog).toContainText('4 changes on this device have not reached the server yet.');
+  await dialog.getByRole('button', { name: 'Remove the data from this device' }).click();
+  await expect(dialog).toContainText('Remove them anyway? They will be lost for good.');
+  await shot(again, 'phone-offline-sign-out');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(status(again)).toContainText('Offline · 4 waiting');
+
   // The network returns: everything goes up, once.
   await goOnline(context);
   await expect(status(again)).toHaveAttribute('data-waiting', '0', { timeout: 20_000 });

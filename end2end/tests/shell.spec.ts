@@ -53,6 +53,11 @@ test('a rep signs in on a phone, sees Today, switches language and signs out @ph
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('More');
 
   await page.getByRole('button', { name: 'Sign out' }).click();
+  // Signing out asks what happens to the data kept on the phone.
+  const dialog = page.getByRole('dialog', { name: 'Sign out' });
+  await expect(dialog).toContainText('Keeping it lets you open Fieldwork without a signal');
+  await shot(page, 'phone-sign-out');
+  await dialog.getByRole('button', { name: 'Remove the data from this device' }).click();
   await expect(page).toHaveURL(/\/login$/);
   await page.goto('/');
   await expect(page).toHaveURL(/\/login$/);
@@ -81,6 +86,7 @@ test('an admin signs in on a desktop, sees the sidebar and users, switches langu
   await expect(sidebar.getByRole('link', { name: 'Users' })).toBeVisible();
 
   await page.getByRole('button', { name: 'Sign out' }).first().click();
+  await page.getByRole('dialog', { name: 'Sign out' }).getByRole('button', { name: 'Keep the data on this device' }).click();
   await expect(page).toHaveURL(/\/login$/);
   await shot(page, 'desktop-login');
 });

@@ -300,4 +300,30 @@ mod tests {
             SearchFields { name: "Md Rahim 42", company: None, emails: &[], phones: &[], tags: &["Gulshan".into()] };
         assert_eq!(f.vocabulary(), ["gulshan", "rahim"]);
     }
+
+    #[test]
+    fn a_devices_contacts_are_found_by_name_start_phone_digits_and_tags() {
+        use crate::contacts::{ContactForCreate, ContactQuery};
+        let now = chrono::Utc::now();
+        let contact = |name: &str, phone: &str, tags: &[&str]| {
+            let mut body = ContactForCreate::lead(name, phone);
+            body.tags = tags.iter().map(|t| t.to_string()).collect();
+            body.validate().unwrap().to_local(None, now)
+        };
+        let contacts = [
+            contact("Nasrin Akter", "+8801712345678", &["vip"]),
+            contact("Karim Traders", "+8801899000111", &[]),
+            contact("Akter Stores", "", &[]),
+        ];
+        let names = |q: &str| {
+            let query = ContactQuery { q: Some(q.into()), ..Default::default() };
+            super::local_page(&contacts, &query).items.into_iter().map(|c| c.name).collect::<Vec<_>>()
+        };
+        assert_eq!(names("akt"), ["Akter Stores", "Nasrin Akter"], "by the start of any word, sorted by name");
+        assert_eq!(names("nas akt"), ["Nasrin Akter"], "every word must match");
+        assert_eq!(names("345"), ["Nasrin Akter"], "digits anywhere in a number");
+        assert_eq!(names("vip"), ["Nasrin Akter"]);
+        assert_eq!(names("").len(), 3);
+        assert!(names("zzz").is_empty());
+    }
 }
