@@ -67,14 +67,17 @@ struct Row {
     put: bool,
 }
 
-/// Up to `limit` changes after `after` in version order; true when more wait. A `full` pull
-/// (from nothing) reads only live records in scope; an incremental one also finds records
-/// deleted or moved out of scope since `after`.
+/// Up to `limit` changes with versions in `(after, upto]`, in version order; true when more
+/// wait. `upto` is a version read before (see [`committed`]): every version up to it has
+/// committed, so each table's query — a statement of its own, seeing what has committed by
+/// then — sees all of them, and the page cannot leave a gap behind it. A `full` pull (from
+/// nothing) reads only live records in scope; an incremental one also finds records deleted or
+/// moved out of scope since `after`.
 pub async fn changes(
     db: &Db,
     scope: &Scope,
     conflicts_of: UserId,
-    after: i64,
+    (after, upto): (i64, i64),
     limit: i64,
     full: bool,
 ) -> StoreResult<(Vec<Change>, bool)> {
@@ -83,7 +86,7 @@ pub async fn changes(
     for source in &SOURCES {
         let own = Scope::Users(vec![conflicts_of], chrono::NaiveDate::MIN);
         let scope = if source.entity == Entity::Conflict { &own } else { scope };
-        let found = rows_of(db, source, scope, after, limit, full).await?;
+        let found = rows_of(db, source, scope, (after, upto), limit, full).await?;
         more |= found.len() as i64 >= limit;
         rows.extend(found);
     }
@@ -103,21 +106,29 @@ pub async fn changes(
     Ok((changes, more))
 }
 
-async fn rows_of(db: &Db, source: &Source, scope: &Scope, after: i64, limit: i64, full: bool) -> StoreResult<Vec<Row>> {
+async fn rows_of(
+    db: &Db,
+    source: &Source,
+    scope: &Scope,
+    (after, upto): (i64, i64),
+    limit: i64,
+    full: bool,
+) -> StoreResult<Vec<Row>> {
     let mut sql = Sql::new("");
     let a = sql.arg(after);
+    let u = sql.arg(upto);
     let l = sql.arg(limit);
     let (predicate, binds) = scope.predicate(source.owner, source.territory, sql.next_index());
     let from = source.from;
     let text = if full {
         format!(
-            "SELECT x.id, x.version, CAST(1 AS BIGINT) FROM {from} WHERE x.version > {a} AND x.deleted = 0 AND {predicate} \
+            "SELECT x.id, x.version, CAST(1 AS BIGINT) FROM {from} WHERE x.version > {a} AND x.version <= {u} AND x.deleted = 0 AND {predicate} \
              ORDER BY x.version LIMIT {l}"
         )
     } else {
         format!(
             "SELECT x.id, x.version, CAST(CASE WHEN x.deleted = 0 AND {predicate} THEN 1 ELSE 0 END AS BIGINT) \
-             FROM {from} WHERE x.version > {a} ORDER BY x.version LIMIT {l}"
+             FROM {from} WHERE x.version > {a} AND x.version <= {u} ORDER BY x.version LIMIT {l}"
         )
     };
     sql.push_with(&text, binds);

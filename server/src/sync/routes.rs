@@ -102,12 +102,13 @@ async fn pull(State(state): State<AppState>, ctx: Ctx, Query(params): Query<Pull
         }
         _ => None,
     };
-    // Read first: every version up to it has committed, so a last page may end there.
+    // Read first: every version up to it has committed, so the page reads up to it and a last
+    // page ends there; later versions come with the next pull.
     let committed = feed::committed(&state.db).await?;
+    let from = after.unwrap_or(0);
     let (changes, more) =
-        feed::changes(&state.db, &scope, ctx.user_id(), after.unwrap_or(0), PULL_PAGE, after.is_none()).await?;
-    let last = changes.last().map_or(after.unwrap_or(0), |c| c.version);
-    let reached = if more { last } else { last.max(committed) };
+        feed::changes(&state.db, &scope, ctx.user_id(), (from, committed), PULL_PAGE, after.is_none()).await?;
+    let reached = if more { changes.last().map_or(from, |c| c.version) } else { committed.max(from) };
     let last_mutation_id = match params.client_id.as_deref().map(client_id).transpose()? {
         Some(client) => last_mutation_of(&state, &ctx, &client).await?,
         None => 0,

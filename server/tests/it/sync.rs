@@ -323,3 +323,46 @@ async fn the_feed_follows_scope_deletions_and_reassignment_and_resets_when_the_s
     let ids: Vec<&Value> = changes.iter().map(|c| &c["id"]).collect();
     assert!(ids.contains(&&mine["id"]) && !ids.contains(&&moved["id"]) && !ids.contains(&&gone["id"]));
 }
+
+#[tokio::test]
+async fn a_pull_running_beside_concurrent_writers_never_skips_a_change() {
+    let app = spawn_app().await;
+    let (rep, _) = app.signed_in("rep").await;
+    let device = client_id();
+    // Eight writers create contacts at once while the device pulls again and again.
+    let writers: Vec<_> = (0..8)
+        .map(|w| {
+            let (rep, url) = (rep.clone(), app.url("/api/v1/contacts"));
+            tokio::spawn(async move {
+                let mut ids = Vec::new();
+                for i in 0..15 {
+                    let r =
+                        rep.post(&url).json(&json!({"name": format!("Writer {w} contact {i}")})).send().await.unwrap();
+                    assert_eq!(r.status(), 201);
+                    ids.push(r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string());
+                }
+                ids
+            })
+        })
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut cursor: Option<String> = None;
+    let mut pulls = 0;
+    loop {
+        let done = writers.iter().all(tokio::task::JoinHandle::is_finished);
+        let (changes, next, _) = pull_all(&app, &rep, &device, cursor.as_deref()).await;
+        seen.extend(changes.iter().filter(|c| c["entity"] == "contact").map(|c| c["id"].as_str().unwrap().to_string()));
+        cursor = Some(next);
+        pulls += 1;
+        if done {
+            break;
+        }
+    }
+    let mut written = Vec::new();
+    for w in writers {
+        written.extend(w.await.unwrap());
+    }
+    assert_eq!(written.len(), 120);
+    let missed: Vec<&String> = written.iter().filter(|id| !seen.contains(*id)).collect();
+    assert!(missed.is_empty(), "{} of 120 changes never reached the device over {pulls} pulls", missed.len());
+}
