@@ -249,7 +249,15 @@ export function registerWorker(onUpdate) {
 }
 
 export function applyUpdate() {
-  if (waitingWorker) waitingWorker.postMessage("skip-waiting");
+  if (waitingWorker) {
+    waitingWorker.postMessage("skip-waiting");
+    return;
+  }
+  // The server asked for a newer app before the browser found it: look now; the new worker
+  // is offered as soon as it is installed.
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.getRegistration().then((r) => r && r.update()).catch(() => {});
+  }
 }
 
 /** Asks the worker to wake the app's sync when the network returns (Background Sync). */

@@ -33,6 +33,8 @@ pub enum AppError {
     RateLimited { retry_after_s: u64 },
     #[error("unavailable")]
     Unavailable,
+    #[error("update required")]
+    UpdateRequired,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -85,6 +87,10 @@ impl AppError {
             AppError::RateLimited { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, e(C::RateLimited, "too many attempts; try again in a few minutes"))
             }
+            AppError::UpdateRequired => (
+                StatusCode::UPGRADE_REQUIRED,
+                e(C::UpdateRequired, "this version of the app is too old for the server; reload to update"),
+            ),
             AppError::Unavailable => {
                 (StatusCode::SERVICE_UNAVAILABLE, e(C::Unavailable, "the database is unavailable"))
             }

@@ -249,6 +249,8 @@ async fn run_until_idle(sync: Sync, user: UserId) {
                 let signed_out = e.code == ErrorCode::Unauthenticated;
                 sync.state.update(|s| {
                     s.signed_out = signed_out;
+                    // Too old for the server: the outbox waits for the new version.
+                    s.update_ready |= e.code == ErrorCode::UpdateRequired;
                     s.problem = Some(e.message.clone());
                     if e.code == ErrorCode::Network {
                         s.online = false;
@@ -302,7 +304,12 @@ async fn run(sync: Sync, user: UserId) -> Result<(), ApiError> {
     push_all(sync, user, &client_id).await?;
     let mut cursor = local::meta(&format!("cursor:{user}")).await.map_err(local_error)?.filter(|c| !c.is_empty());
     loop {
-        let query = crate::client::query(&[("cursor", cursor.as_deref().unwrap_or("")), ("client_id", &client_id)]);
+        let protocol = crate::sync::PROTOCOL.to_string();
+        let query = crate::client::query(&[
+            ("cursor", cursor.as_deref().unwrap_or("")),
+            ("client_id", &client_id),
+            ("protocol", &protocol),
+        ]);
         let page: PullPage = crate::client::get(&format!("/sync/pull{query}")).await?;
         let meta = [
             (format!("cursor:{user}"), page.cursor.clone()),
@@ -335,7 +342,8 @@ async fn push_all(sync: Sync, user: UserId, client_id: &str) -> Result<(), ApiEr
         let sent_up_to = batch.last().map_or(0, |m| m.mutation_id);
         let by_id: std::collections::HashMap<i64, (Entity, String, Op)> =
             batch.iter().map(|m| (m.mutation_id, (m.entity, m.id.clone(), m.op))).collect();
-        let body = PushRequest { client_id: client_id.to_string(), mutations: batch };
+        let body =
+            PushRequest { client_id: client_id.to_string(), mutations: batch, protocol: Some(crate::sync::PROTOCOL) };
         let answer: PushResponse = crate::client::send(crate::client::Method::Post, "/sync/push", &body).await?;
         let (changes, resync) = after_push(&answer.results, &by_id);
         local::apply(user, &changes, answer.last_mutation_id, false, &[]).await.map_err(local_error)?;

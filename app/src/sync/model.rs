@@ -3,6 +3,11 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+/// The version of this sync contract the browser app speaks.
+pub const PROTOCOL: u32 = 1;
+/// The oldest version the server still accepts; an older app is told to update (426).
+pub const OLDEST_PROTOCOL: u32 = 1;
+
 /// Most mutations one push may carry; the client sends the rest in the next push.
 pub const MAX_PUSH: usize = 200;
 /// Changes in one pull page.
@@ -92,6 +97,9 @@ pub struct Mutation {
 pub struct PushRequest {
     pub client_id: String,
     pub mutations: Vec<Mutation>,
+    /// The sync contract version the sender speaks ([`PROTOCOL`]; absent: the current one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,7 +9,7 @@ use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use fieldwork_app::common::ErrorBody;
-use fieldwork_app::sync::{Conflict, PullPage, PushRequest, PushResponse, MAX_PUSH, PULL_PAGE};
+use fieldwork_app::sync::{Conflict, PullPage, PushRequest, PushResponse, MAX_PUSH, OLDEST_PROTOCOL, PULL_PAGE};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -30,13 +30,14 @@ fn client_id(raw: &str) -> AppResult<String> {
 /// failure answers 5xx and nothing of the push is kept: send it again.
 #[utoipa::path(post, path = "/sync/push", tag = "sync", request_body = PushRequest,
     responses((status = 200, body = PushResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody)))]
+        (status = 403, body = ErrorBody), (status = 426, body = ErrorBody)))]
 #[tracing::instrument(skip_all, err(level = "info"))]
 async fn push(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiJson(body): ApiJson<PushRequest>,
 ) -> AppResult<Json<PushResponse>> {
+    supported(body.protocol)?;
     let client = client_id(&body.client_id)?;
     if body.mutations.len() > MAX_PUSH {
         return Err(AppError::BadRequest(format!("send at most {MAX_PUSH} mutations per push")));
@@ -83,15 +84,28 @@ struct PullParams {
     cursor: Option<String>,
     /// This device's client id, to learn its `last_mutation_id`.
     client_id: Option<String>,
+    /// The sync contract version the app speaks (absent: the current one).
+    protocol: Option<u32>,
+}
+
+/// An app older than the oldest contract the server still speaks is told to update (426),
+/// never given data it would misread.
+fn supported(protocol: Option<u32>) -> AppResult<()> {
+    match protocol {
+        Some(p) if p < OLDEST_PROTOCOL => Err(AppError::UpdateRequired),
+        _ => Ok(()),
+    }
 }
 
 /// The changes of the caller's scope since `cursor`, oldest first: `put` with the record's
 /// REST shape, `remove` for records deleted or out of scope. Office staff and admins keep
 /// only their own records on a device.
 #[utoipa::path(get, path = "/sync/pull", tag = "sync", params(PullParams),
-    responses((status = 200, body = PullPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = PullPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 426, body = ErrorBody)))]
 #[tracing::instrument(skip_all, err(level = "info"))]
 async fn pull(State(state): State<AppState>, ctx: Ctx, Query(params): Query<PullParams>) -> AppResult<Json<PullPage>> {
+    supported(params.protocol)?;
     let scope = feed::device_scope(&Scope::of(&state.db, &ctx).await?, ctx.user_id(), ctx.today());
     let epoch = feed::epoch(&state.db).await?;
     let fingerprint = feed::fingerprint(&state.db, &scope).await?;

@@ -169,6 +169,17 @@ async fn a_refused_mutation_moves_the_queue_on_a_gap_stops_it_and_a_device_is_ne
     assert_eq!(outcomes(&body), ["rejected"]);
     let (status, _) = push(&app, &rep, "not-a-uuid", json!([])).await;
     assert_eq!(status, 400);
+    // An app older than the server's oldest sync contract is told to update, not given data.
+    let r = rep
+        .post(app.url("/api/v1/sync/push"))
+        .json(&json!({"client_id": client_id(), "mutations": [], "protocol": 0}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 426);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "update_required");
+    let r = rep.get(app.url("/api/v1/sync/pull?protocol=0")).send().await.unwrap();
+    assert_eq!(r.status(), 426);
 }
 
 #[tokio::test]
