@@ -175,10 +175,12 @@ export async function wipe(withOutbox) {
     tx.objectStore("outbox").clear();
     tx.objectStore("meta").clear();
   } else {
-    // Keep the queue and this browser's ids; the cursor described the records just dropped.
+    // Keep the queue and this browser's ids; drop the cursor (it described the records just
+    // dropped) and the cached day and calendar ranges (they are records too).
     const meta = tx.objectStore("meta");
+    const dropped = ["cursor:", "last_synced:", "today:", "agenda:"];
     meta.getAllKeys().onsuccess = (e) => {
-      for (const key of e.target.result) if (String(key).startsWith("cursor:")) meta.delete(key);
+      for (const key of e.target.result) if (dropped.some((p) => String(key).startsWith(p))) meta.delete(key);
     };
   }
   await finished;

@@ -48,6 +48,13 @@ test('a rep works offline: lead, call, visit survive a closed page and reach the
     data: { title: 'Count the stock', contact_id: shop.id, due_at: new Date(Date.now() - 60_000).toISOString() },
   });
   expect(task.status()).toBe(201);
+  const meeting = await page.request.post('/api/v1/appointments', {
+    data: { kind: 'meeting', title: 'Meet the owner', contact_id: shop.id, starts_at: new Date(Date.now() + 2 * 3600_000).toISOString() },
+  });
+  expect(meeting.status()).toBe(201);
+  // The calendar seen once online is there offline too.
+  await page.goto('/calendar');
+  await expect(page.getByText('Meet the owner').first()).toBeVisible();
   await page.goto('/');
   await expect(page.locator('li.stop').filter({ hasText: 'Count the stock' })).toBeVisible();
   await installedAndSynced(page);
@@ -105,6 +112,8 @@ test('a rep works offline: lead, call, visit survive a closed page and reach the
   await expect(again.getByRole('heading', { level: 1 })).toHaveText(lead);
   await expect(again.locator('.timeline-entry.entry-call').first()).toContainText('Wants a demo next week');
   await shot(again, 'phone-offline-reopened');
+  await again.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Calendar' }).click();
+  await expect(again.getByText('Meet the owner').first()).toBeVisible();
 
   // Signing out now would lose unsent work: removing it takes a second, explicit yes.
   await again.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'More' }).click();

@@ -9,9 +9,24 @@ use crate::sync::Entity;
 use chrono::{DateTime, Utc};
 
 /// Appointments starting in `[from, to)` in the caller's scope.
+/// Without a network, the same range as last fetched on this device (a calendar week or day
+/// the rep looked at), so the calendar still shows what was planned.
 pub async fn between(from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<AgendaItem>, ApiError> {
     let path = format!("/appointments{}", client::query(&[("from", &from.to_rfc3339()), ("to", &to.to_rfc3339())]));
-    client::get::<Page<AgendaItem>>(&path).await.map(|p| p.items)
+    let user = crate::offline::engine::current_user().map(|u| u.to_string()).unwrap_or_default();
+    let key = format!("agenda:{user}:{}:{}", from.timestamp(), to.timestamp());
+    let network = async {
+        let items = client::get::<Page<AgendaItem>>(&path).await?.items;
+        if let Ok(json) = serde_json::to_string(&items) {
+            let _ = local::set_meta(&key, &json).await;
+        }
+        Ok(items)
+    };
+    read_through(network, async {
+        let raw = local::meta(&key).await.ok().flatten()?;
+        serde_json::from_str(&raw).ok()
+    })
+    .await
 }
 
 /// Today's agenda, "today" being the signed-in user's local day. Offline (or when the server
