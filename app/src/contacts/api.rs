@@ -65,19 +65,11 @@ pub async fn update(id: ContactId, body: ContactForUpdate) -> Result<Contact, Ap
         Some(known) => known,
         None => get(id).await?,
     };
-    let known = serde_json::to_value(&current).unwrap_or_default();
-    let mut fields = match serde_json::to_value(&body) {
-        Ok(serde_json::Value::Object(fields)) => fields,
-        _ => serde_json::Map::new(),
-    };
-    fields.remove("base_version");
-    let held = |field: &str| known.get(field).cloned().unwrap_or(serde_json::Value::Null);
-    fields.retain(|field, value| *value != held(field));
+    let (fields, base) = outbox::changed_fields(&current, &body);
     if fields.is_empty() {
         return Ok(current);
     }
-    let base: serde_json::Map<String, serde_json::Value> = fields.keys().map(|f| (f.clone(), held(f))).collect();
-    let mut shown = known.clone();
+    let mut shown = serde_json::to_value(&current).unwrap_or_default();
     if let Some(shown) = shown.as_object_mut() {
         shown.extend(fields.clone());
     }

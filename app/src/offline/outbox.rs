@@ -53,6 +53,22 @@ pub struct Change<'a, B: Serialize> {
     pub base_version: Option<i64>,
 }
 
+/// An update's fields and base: the fields of `body` (a PATCH body) whose value differs from the
+/// record as this device knows it (`current`, in its REST shape), and what each of them held.
+/// Fields the user did not change are left out, so they can never conflict with someone else's.
+pub fn changed_fields<C: Serialize, B: Serialize>(current: &C, body: &B) -> (Map<String, Value>, Map<String, Value>) {
+    let known = serde_json::to_value(current).unwrap_or_default();
+    let mut fields = match serde_json::to_value(body) {
+        Ok(Value::Object(fields)) => fields,
+        _ => Map::new(),
+    };
+    fields.remove("base_version");
+    let held = |field: &str| known.get(field).cloned().unwrap_or(Value::Null);
+    fields.retain(|field, value| *value != held(field));
+    let base = fields.keys().map(|f| (f.clone(), held(f))).collect();
+    (fields, base)
+}
+
 /// Records `change` with `local` as the record now looks on this device. Errors only when the
 /// change could not even be kept on the device (or the server refused it while online).
 pub async fn record<B: Serialize, T: Serialize + DeserializeOwned>(

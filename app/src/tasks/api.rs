@@ -49,12 +49,10 @@ pub async fn update(id: TaskId, body: TaskForUpdate) -> Result<Task, ApiError> {
         // Not on this device (someone else's follow-up, seen by a manager): only the server has it.
         return client::send(client::Method::Patch, &format!("/tasks/{id}"), &body).await;
     };
-    let known = serde_json::to_value(&current).unwrap_or_default();
-    let fields = match serde_json::to_value(&body) {
-        Ok(serde_json::Value::Object(fields)) => fields,
-        _ => serde_json::Map::new(),
-    };
-    let base = fields.keys().map(|f| (f.clone(), known.get(f).cloned().unwrap_or_default())).collect();
+    let (fields, base) = outbox::changed_fields(&current, &body);
+    if fields.is_empty() {
+        return Ok(current);
+    }
     let mut local = current.clone();
     if let Some(title) = &body.title {
         local.title.clone_from(title);
@@ -69,6 +67,7 @@ pub async fn update(id: TaskId, body: TaskForUpdate) -> Result<Task, ApiError> {
         local.done = done;
         local.done_at = done.then(chrono::Utc::now);
     }
+    let body = serde_json::Value::Object(fields);
     let change = outbox::Change {
         entity: Entity::Task,
         id: id.to_string(),

@@ -230,6 +230,26 @@ async fn two_devices_editing_one_contact_offline_merge_field_by_field_and_keep_w
     let open: Value =
         rep.get(app.url(&format!("/api/v1/sync/conflicts/{contact}"))).send().await.unwrap().json().await.unwrap();
     assert_eq!(open.as_array().unwrap().len(), 1);
+    // A conflict is its user's alone; without a session there is no sync at all.
+    let (other, _) = app.signed_in("rep").await;
+    let theirs: Value =
+        other.get(app.url(&format!("/api/v1/sync/conflicts/{contact}"))).send().await.unwrap().json().await.unwrap();
+    assert!(theirs.as_array().unwrap().is_empty());
+    let (status, refused) = push(
+        &app,
+        &other,
+        &client_id(),
+        json!([{"mutation_id": 1, "entity": "conflict", "id": conflict["id"],
+        "op": "update", "fields": {"resolution": "theirs"}}]),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(outcomes(&refused), ["rejected"], "someone else's conflict is not theirs to resolve");
+    let stranger = app.browser();
+    assert_eq!(stranger.get(app.url("/api/v1/sync/pull")).send().await.unwrap().status(), 401);
+    let (status, _) = push(&app, &stranger, &client_id(), json!([])).await;
+    assert_eq!(status, 401);
+    assert_eq!(stranger.get(app.url(&format!("/api/v1/sync/conflicts/{contact}"))).send().await.unwrap().status(), 401);
     let (changes, _, _) = pull_all(&app, &rep, &tablet, None).await;
     assert!(changes.iter().any(|c| c["entity"] == "conflict" && c["record"]["field"] == "phones"));
 
