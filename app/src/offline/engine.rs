@@ -139,10 +139,18 @@ pub fn start(user: UserId) -> Sync {
 /// theirs are dropped (the previous user's unsent mutations stay and wait for them).
 #[cfg(feature = "hydrate")]
 async fn adopt(user: UserId) {
-    let owner = local::meta("owner").await.ok().flatten();
-    if owner.as_deref() != Some(user.to_string().as_str()) {
-        let _ = local::wipe(false).await;
-        let _ = local::set_meta("owner", &user.to_string()).await;
+    let me = user.to_string();
+    match local::meta("owner").await.ok().flatten() {
+        Some(owner) if owner == me => {}
+        // Someone else's records: drop them. (A fresh store has nothing to drop, and wiping it
+        // would race with the pages of this first visit that are already caching what they read.)
+        Some(_) => {
+            let _ = local::wipe(false).await;
+            let _ = local::set_meta("owner", &me).await;
+        }
+        None => {
+            let _ = local::set_meta("owner", &me).await;
+        }
     }
 }
 
