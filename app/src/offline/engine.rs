@@ -350,11 +350,17 @@ async fn push_all(sync: Sync, user: UserId, client_id: &str) -> Result<(), ApiEr
         let sent_up_to = batch.last().map_or(0, |m| m.mutation_id);
         let by_id: std::collections::HashMap<i64, (Entity, String, Op)> =
             batch.iter().map(|m| (m.mutation_id, (m.entity, m.id.clone(), m.op))).collect();
-        let body =
-            PushRequest { client_id: client_id.to_string(), mutations: batch, protocol: Some(crate::sync::PROTOCOL) };
+        let pushed_under = format!("push_epoch:{user}");
+        let body = PushRequest {
+            client_id: client_id.to_string(),
+            mutations: batch,
+            protocol: Some(crate::sync::PROTOCOL),
+            server_epoch: local::meta(&pushed_under).await.map_err(local_error)?,
+        };
         let answer: PushResponse = crate::client::send(crate::client::Method::Post, "/sync/push", &body).await?;
         let (changes, resync) = after_push(&answer.results, &by_id);
-        local::apply(user, &changes, answer.last_mutation_id, false, &[]).await.map_err(local_error)?;
+        let meta = [(pushed_under, answer.server_epoch.clone())];
+        local::apply(user, &changes, answer.last_mutation_id, false, &meta).await.map_err(local_error)?;
         if resync {
             // A refused change left a record as this device imagined it: fetch everything again.
             let _ = local::set_meta(&format!("cursor:{user}"), "").await;

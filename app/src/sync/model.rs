@@ -100,6 +100,12 @@ pub struct PushRequest {
     /// The sync contract version the sender speaks ([`PROTOCOL`]; absent: the current one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<u32>,
+    /// The server epoch of this device's last push answer. When the server's epoch differs —
+    /// it was restored from a backup and lost the device's latest mutations — the first
+    /// mutation sent now is taken even after a gap, so the outbox is not stuck behind changes
+    /// that only the lost database had.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_epoch: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -90,7 +90,24 @@ impl Db {
         for statement in self.dialect().search_setup {
             sqlx::query(statement).execute(&self.pool).await?;
         }
+        // Each database gets an epoch of its own, so a device never takes one server's feed
+        // position to another.
+        sqlx::query("UPDATE change_sequence SET server_epoch = $1 WHERE id = 1 AND server_epoch = 'initial'")
+            .bind(uuid::Uuid::now_v7().to_string())
+            .execute(&self.pool)
+            .await?;
         Ok(())
+    }
+
+    /// Starts a new server epoch: after a restore from a backup, devices must not trust the
+    /// feed positions and mutation counters they had (see `sync`).
+    pub async fn begin_new_epoch(&self) -> Result<String, sqlx::Error> {
+        let epoch = uuid::Uuid::now_v7().to_string();
+        sqlx::query("UPDATE change_sequence SET server_epoch = $1 WHERE id = 1")
+            .bind(&epoch)
+            .execute(&self.pool)
+            .await?;
+        Ok(epoch)
     }
 
     pub fn pool(&self) -> &AnyPool {

@@ -59,81 +59,189 @@ pub async fn fingerprint(db: &Db, scope: &Scope) -> StoreResult<String> {
     Ok(hex::encode(&Sha256::digest(parts.join(",").as_bytes())[..8]))
 }
 
+/// A place in the feed: the sort key (version, source, id) of the last change a device has.
+/// Versions are not unique — a bulk write (a territory handed over, an import batch) gives
+/// many rows one version — so a page may end inside a version and the next one goes on from
+/// the same version's next row.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub version: i64,
+    /// Index into the sources (entities); [`SOURCE_COUNT`] means past every source.
+    pub source: usize,
+    pub id: String,
+}
+
+/// How many entities the feed pages through.
+pub const SOURCE_COUNT: usize = SOURCES.len();
+
+impl Position {
+    /// Before everything.
+    pub fn start() -> Self {
+        Position { version: 0, source: 0, id: String::new() }
+    }
+
+    /// After every change with a version up to `version`.
+    pub fn end_of(version: i64) -> Self {
+        Position { version, source: SOURCE_COUNT, id: String::new() }
+    }
+}
+
+/// Where a device is in its feed. A first sync reads a **snapshot**: the live records in scope
+/// with versions up to a horizon fixed when it began, page after page; then **changes** after
+/// the horizon, including deletions and scope exits. Anything written while the snapshot is
+/// being read has a version past the horizon and comes with the changes, so a record deleted
+/// or handed away half-way through is never kept by the device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Phase {
+    Snapshot { horizon: i64 },
+    Changes,
+}
+
+/// A pull cursor: the epoch and scope it was made for, the phase and the position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedCursor {
+    pub epoch: String,
+    pub fingerprint: String,
+    pub phase: Phase,
+    pub after: Position,
+}
+
+impl FeedCursor {
+    pub fn encode(&self) -> String {
+        let (phase, horizon) = match self.phase {
+            Phase::Snapshot { horizon } => ("snapshot", horizon),
+            Phase::Changes => ("changes", 0),
+        };
+        crate::cursor::encode(&[
+            &self.epoch,
+            &self.fingerprint,
+            phase,
+            &horizon.to_string(),
+            &self.after.version.to_string(),
+            &self.after.source.to_string(),
+            &self.after.id,
+        ])
+    }
+
+    /// The cursor, or None when it is not one (a device of an older app sends another shape:
+    /// it starts over).
+    pub fn decode(raw: &str) -> Option<Self> {
+        let parts = crate::cursor::decode(raw, 7)?;
+        let number = |i: usize| parts[i].parse::<i64>().ok();
+        let phase = match parts[2].as_str() {
+            "snapshot" => Phase::Snapshot { horizon: number(3)? },
+            "changes" => Phase::Changes,
+            _ => return None,
+        };
+        let source = parts[5].parse::<usize>().ok().filter(|s| *s <= SOURCE_COUNT)?;
+        Some(FeedCursor {
+            epoch: parts[0].clone(),
+            fingerprint: parts[1].clone(),
+            phase,
+            after: Position { version: number(4)?, source, id: parts[6].clone() },
+        })
+    }
+}
+
 /// One row of the feed before its record is read.
 struct Row {
     entity: Entity,
-    id: String,
-    version: i64,
+    position: Position,
     put: bool,
 }
 
-/// Up to `limit` changes with versions in `(after, upto]`, in version order; true when more
-/// wait. `upto` is a version read before (see [`committed`]): every version up to it has
-/// committed, so each table's query — a statement of its own, seeing what has committed by
-/// then — sees all of them, and the page cannot leave a gap behind it. A `full` pull (from
-/// nothing) reads only live records in scope; an incremental one also finds records deleted or
-/// moved out of scope since `after`.
+/// A page of the feed: the changes, and where the last one is when more wait.
+pub struct Page {
+    pub changes: Vec<Change>,
+    pub last: Option<Position>,
+}
+
+/// Up to `limit` changes after `after` with versions up to `upto`, in (version, entity, id)
+/// order; `last` is set when more wait. `upto` is a version read before (see [`committed`]):
+/// every version up to it has committed, so each table's query — a statement of its own,
+/// seeing what has committed by then — sees all of them, and the page cannot leave a gap
+/// behind it. A `snapshot` page reads only live records in scope; a page of changes also
+/// finds records deleted or moved out of scope.
 pub async fn changes(
     db: &Db,
     scope: &Scope,
     conflicts_of: UserId,
-    (after, upto): (i64, i64),
+    (after, upto): (&Position, i64),
     limit: i64,
-    full: bool,
-) -> StoreResult<(Vec<Change>, bool)> {
+    snapshot: bool,
+) -> StoreResult<Page> {
     let mut rows = Vec::new();
     let mut more = false;
-    for source in &SOURCES {
+    for (index, source) in SOURCES.iter().enumerate() {
         let own = Scope::Users(vec![conflicts_of], chrono::NaiveDate::MIN);
         let scope = if source.entity == Entity::Conflict { &own } else { scope };
-        let found = rows_of(db, source, scope, (after, upto), limit, full).await?;
+        let found = rows_of(db, (index, source), scope, (after, upto), limit, snapshot).await?;
         more |= found.len() as i64 >= limit;
         rows.extend(found);
     }
-    rows.sort_by_key(|r| r.version);
+    rows.sort_by(|a, b| a.position.cmp(&b.position));
     if rows.len() as i64 > limit {
         rows.truncate(usize::try_from(limit).unwrap_or(0));
         more = true;
     }
+    let last = more.then(|| rows.last().map(|r| r.position.clone())).flatten();
     let mut conn = db.pool().acquire().await?;
     let mut changes = Vec::with_capacity(rows.len());
     for row in rows {
-        let record = if row.put { record(&mut conn, conflicts_of, row.entity, &row.id).await? } else { None };
+        let id = row.position.id;
+        let record = if row.put { record(&mut conn, conflicts_of, row.entity, &id).await? } else { None };
         // A record deleted between the two reads goes as a removal; the next pull has its tombstone.
         let op = if record.is_some() { ChangeOp::Put } else { ChangeOp::Remove };
-        changes.push(Change { entity: row.entity, id: row.id, op, version: row.version, record });
+        changes.push(Change { entity: row.entity, id, op, version: row.position.version, record });
     }
-    Ok((changes, more))
+    Ok(Page { changes, last })
 }
 
 async fn rows_of(
     db: &Db,
-    source: &Source,
+    (index, source): (usize, &Source),
     scope: &Scope,
-    (after, upto): (i64, i64),
+    (after, upto): (&Position, i64),
     limit: i64,
-    full: bool,
+    snapshot: bool,
 ) -> StoreResult<Vec<Row>> {
     let mut sql = Sql::new("");
-    let a = sql.arg(after);
+    let a = sql.arg(after.version);
     let u = sql.arg(upto);
     let l = sql.arg(limit);
+    // Rows of this source after the position: same version only past its id in its own source,
+    // every row of that version in a later source, none of it in an earlier one.
+    let past = match index.cmp(&after.source) {
+        std::cmp::Ordering::Less => format!("x.version > {a}"),
+        std::cmp::Ordering::Equal => {
+            let i = sql.arg(after.id.clone());
+            format!("(x.version > {a} OR (x.version = {a} AND x.id > {i}))")
+        }
+        std::cmp::Ordering::Greater => format!("x.version >= {a}"),
+    };
     let (predicate, binds) = scope.predicate(source.owner, source.territory, sql.next_index());
     let from = source.from;
-    let text = if full {
+    let text = if snapshot {
         format!(
-            "SELECT x.id, x.version, CAST(1 AS BIGINT) FROM {from} WHERE x.version > {a} AND x.version <= {u} AND x.deleted = 0 AND {predicate} \
-             ORDER BY x.version LIMIT {l}"
+            "SELECT x.id, x.version, CAST(1 AS BIGINT) FROM {from} WHERE {past} AND x.version <= {u} AND x.deleted = 0 \
+             AND {predicate} ORDER BY x.version, x.id LIMIT {l}"
         )
     } else {
         format!(
             "SELECT x.id, x.version, CAST(CASE WHEN x.deleted = 0 AND {predicate} THEN 1 ELSE 0 END AS BIGINT) \
-             FROM {from} WHERE x.version > {a} AND x.version <= {u} ORDER BY x.version LIMIT {l}"
+             FROM {from} WHERE {past} AND x.version <= {u} ORDER BY x.version, x.id LIMIT {l}"
         )
     };
     sql.push_with(&text, binds);
     let found: Vec<(String, i64, i64)> = sql.query_as().fetch_all(db.pool()).await?;
-    Ok(found.into_iter().map(|(id, version, put)| Row { entity: source.entity, id, version, put: put == 1 }).collect())
+    Ok(found
+        .into_iter()
+        .map(|(id, version, put)| Row {
+            entity: source.entity,
+            position: Position { version, source: index, id },
+            put: put == 1,
+        })
+        .collect())
 }
 
 /// The record's REST shape, or None when it is gone.

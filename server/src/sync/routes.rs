@@ -54,6 +54,10 @@ async fn push(
     let scope = Scope::of(&state.db, &ctx).await?;
     let mut tx = state.db.begin_write().await?;
     let mut last = push::claim_client(&mut tx, &client, &ctx).await?;
+    let epoch = feed::epoch(&state.db).await?;
+    // Restored from a backup since the device last pushed: what it sent after the backup is
+    // gone with the old database, so its next mutation follows whatever the server has.
+    let mut restarted = body.server_epoch.as_deref().is_some_and(|seen| seen != epoch);
     let mut results = Vec::with_capacity(mutations.len());
     for m in &mutations {
         if m.mutation_id <= last {
@@ -67,15 +71,16 @@ async fn push(
             });
             continue;
         }
-        if m.mutation_id != last + 1 {
+        if m.mutation_id != last + 1 && !restarted {
             break; // a gap: the missing one must come first
         }
+        restarted = false;
         results.push(push::apply_one(&state, &ctx, &scope, &mut tx, m).await?);
         last = m.mutation_id;
     }
     push::save_client(&mut tx, &client, last).await?;
     tx.commit().await?;
-    Ok(Json(PushResponse { results, last_mutation_id: last, server_epoch: feed::epoch(&state.db).await? }))
+    Ok(Json(PushResponse { results, last_mutation_id: last, server_epoch: epoch }))
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -109,30 +114,48 @@ async fn pull(State(state): State<AppState>, ctx: Ctx, Query(params): Query<Pull
     let scope = feed::device_scope(&Scope::of(&state.db, &ctx).await?, ctx.user_id(), ctx.today());
     let epoch = feed::epoch(&state.db).await?;
     let fingerprint = feed::fingerprint(&state.db, &scope).await?;
-    let cursor = crate::cursor::decode_param(params.cursor.as_deref(), 3)?;
-    let after = match cursor {
-        Some(parts) if parts[0] == epoch && parts[1] == fingerprint => {
-            Some(parts[2].parse::<i64>().map_err(|_| AppError::BadRequest("cursor is not valid".into()))?)
-        }
-        _ => None,
-    };
+    let usable = params
+        .cursor
+        .as_deref()
+        .filter(|c| !c.is_empty())
+        .and_then(feed::FeedCursor::decode)
+        .filter(|c| c.epoch == epoch && c.fingerprint == fingerprint);
     // Read first: every version up to it has committed, so the page reads up to it and a last
     // page ends there; later versions come with the next pull.
     let committed = feed::committed(&state.db).await?;
-    let from = after.unwrap_or(0);
-    let (changes, more) =
-        feed::changes(&state.db, &scope, ctx.user_id(), (from, committed), PULL_PAGE, after.is_none()).await?;
-    let reached = if more { changes.last().map_or(from, |c| c.version) } else { committed.max(from) };
+    let reset = usable.is_none();
+    let (phase, after) = match usable {
+        Some(c) => (c.phase, c.after),
+        None => (feed::Phase::Snapshot { horizon: committed }, feed::Position::start()),
+    };
+    let (upto, snapshot) = match phase {
+        feed::Phase::Snapshot { horizon } => (horizon, true),
+        feed::Phase::Changes => (committed.max(after.version), false),
+    };
+    let page = feed::changes(&state.db, &scope, ctx.user_id(), (&after, upto), PULL_PAGE, snapshot).await?;
+    let more = page.last.is_some();
+    let next = match page.last {
+        Some(last) => feed::FeedCursor { epoch: epoch.clone(), fingerprint, phase, after: last },
+        // The snapshot is read: changes after its horizon come next (at once: `more`).
+        None if snapshot => feed::FeedCursor {
+            epoch: epoch.clone(),
+            fingerprint,
+            phase: feed::Phase::Changes,
+            after: feed::Position::end_of(upto),
+        },
+        None => feed::FeedCursor { epoch: epoch.clone(), fingerprint, phase, after: feed::Position::end_of(upto) },
+    };
+    let more = more || (snapshot && upto < committed);
     let last_mutation_id = match params.client_id.as_deref().map(client_id).transpose()? {
         Some(client) => last_mutation_of(&state, &ctx, &client).await?,
         None => 0,
     };
     Ok(Json(PullPage {
-        changes,
-        cursor: crate::cursor::encode(&[&epoch, &fingerprint, &reached.to_string()]),
+        changes: page.changes,
+        cursor: next.encode(),
         more,
         // A first page without a usable cursor replaces what the device holds.
-        reset: after.is_none(),
+        reset,
         last_mutation_id,
         server_epoch: epoch,
     }))

@@ -397,3 +397,254 @@ async fn a_pull_running_beside_concurrent_writers_never_skips_a_change() {
     let missed: Vec<&String> = written.iter().filter(|id| !seen.contains(*id)).collect();
     assert!(missed.is_empty(), "{} of 120 changes never reached the device over {pulls} pulls", missed.len());
 }
+
+/// What a device holds after applying `changes` in order to `held` (entity/id → record).
+fn apply(held: &mut std::collections::HashMap<String, Value>, changes: &[Value]) {
+    for c in changes {
+        let key = format!("{}/{}", c["entity"].as_str().unwrap(), c["id"].as_str().unwrap());
+        match c["op"].as_str().unwrap() {
+            "put" => held.insert(key, c["record"].clone()),
+            _ => held.remove(&key),
+        };
+    }
+}
+
+/// One page from `cursor`.
+async fn pull_page(app: &TestApp, device: &Client, client: &str, cursor: Option<&str>) -> Value {
+    let mut query = vec![("client_id", client.to_string())];
+    if let Some(c) = cursor {
+        query.push(("cursor", c.to_string()));
+    }
+    let r = device.get(app.url("/api/v1/sync/pull")).query(&query).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    r.json().await.unwrap()
+}
+
+/// Gives every contact of `owner` one new version in one transaction, as a bulk write does.
+async fn touch_all_of(app: &TestApp, owner: &str) {
+    let mut tx = app.db.begin_write().await.unwrap();
+    let version = tx.next_version().await.unwrap();
+    sqlx::query("UPDATE contacts SET version = $1 WHERE owner_id = $2")
+        .bind(version)
+        .bind(owner)
+        .execute(tx.conn())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_bulk_write_sharing_one_version_pages_whole_and_a_snapshot_never_keeps_what_was_deleted_meanwhile() {
+    let app = spawn_app().await;
+    let (office, _) = app.signed_in("office").await;
+    let (rep, rep_user) = app.signed_in("rep").await;
+    let owner = rep_user.id.to_string();
+    let generated = fieldwork_server::seed::bulk::generate(3, 700, std::slice::from_ref(&rep_user.id));
+    fieldwork_server::seed::bulk::insert_contacts(&app.db, generated).await.unwrap();
+    // 700 rows, one version: more than a page (500) shares one version.
+    touch_all_of(&app, &owner).await;
+
+    let contacts = |held: &std::collections::HashMap<String, Value>| {
+        held.keys().filter(|k| k.starts_with("contact/")).cloned().collect::<std::collections::BTreeSet<_>>()
+    };
+    let device = client_id();
+    let mut held = std::collections::HashMap::new();
+    let first = pull_page(&app, &rep, &device, None).await;
+    assert!(first["reset"].as_bool().unwrap() && first["more"].as_bool().unwrap());
+    apply(&mut held, first["changes"].as_array().unwrap());
+    let on_first_page = contacts(&held);
+    assert_eq!(on_first_page.len(), 500);
+
+    // Half-way through the snapshot, one contact it already delivered and one it has not yet
+    // are deleted.
+    let all: Vec<String> = sqlx::query_scalar("SELECT id FROM contacts WHERE owner_id = $1")
+        .bind(&owner)
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    let delivered = all.iter().find(|id| on_first_page.contains(&format!("contact/{id}"))).unwrap().clone();
+    let pending = all.iter().find(|id| !on_first_page.contains(&format!("contact/{id}"))).unwrap().clone();
+    for id in [&delivered, &pending] {
+        let r = office.delete(app.url(&format!("/api/v1/contacts/{id}"))).send().await.unwrap();
+        assert_eq!(r.status(), 204);
+    }
+    let mut cursor = first["cursor"].as_str().unwrap().to_string();
+    loop {
+        let page = pull_page(&app, &rep, &device, Some(&cursor)).await;
+        assert!(!page["reset"].as_bool().unwrap());
+        apply(&mut held, page["changes"].as_array().unwrap());
+        cursor = page["cursor"].as_str().unwrap().to_string();
+        if !page["more"].as_bool().unwrap() {
+            break;
+        }
+    }
+    let expected: std::collections::BTreeSet<String> =
+        all.iter().filter(|id| **id != delivered && **id != pending).map(|id| format!("contact/{id}")).collect();
+    assert_eq!(contacts(&held), expected, "the device holds exactly the 698 live contacts");
+
+    // Another bulk write: every change arrives although the page ends inside one version.
+    touch_all_of(&app, &owner).await;
+    let (changes, _, reset) = pull_all(&app, &rep, &device, Some(&cursor)).await;
+    assert!(!reset);
+    let ids: std::collections::BTreeSet<String> =
+        changes.iter().filter(|c| c["op"] == "put").map(|c| format!("contact/{}", c["id"].as_str().unwrap())).collect();
+    assert_eq!(ids, expected, "698 puts over two pages of one version");
+}
+
+#[tokio::test]
+async fn a_territory_handed_to_another_rep_leaves_the_first_device_and_reaches_the_second() {
+    let app = spawn_app().await;
+    let (office, _) = app.signed_in("office").await;
+    let (first, first_user) = app.signed_in("rep").await;
+    let (second, second_user) = app.signed_in("rep").await;
+    let r = office
+        .post(app.url("/api/v1/territories"))
+        .json(&json!({"name": "Uttara", "geometry": {"type": "Polygon", "coordinates": [[[90.35, 23.84], [90.45, 23.84], [90.45, 23.94], [90.35, 23.94], [90.35, 23.84]]]}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let territory = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+    let assign = |user: String| {
+        let (office, url) = (office.clone(), app.url(&format!("/api/v1/territories/{territory}/assignees")));
+        async move {
+            let r = office.put(url).json(&json!({"assignees": [{"user_id": user}]})).send().await.unwrap();
+            assert_eq!(r.status(), 200);
+        }
+    };
+    assign(first_user.id.to_string()).await;
+    let mut inside = Vec::new();
+    for i in 0..3 {
+        let r = office
+            .post(app.url("/api/v1/contacts"))
+            .json(&json!({"name": format!("Uttara shop {i}"), "location": {"lat": 23.87, "lon": 90.40 + f64::from(i) / 100.0}}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        inside.push(format!("contact/{}", r.json::<Value>().await.unwrap()["id"].as_str().unwrap()));
+    }
+    let r = first.post(app.url("/api/v1/contacts")).json(&json!({"name": "Own contact"})).send().await.unwrap();
+    let own = format!("contact/{}", r.json::<Value>().await.unwrap()["id"].as_str().unwrap());
+
+    let (first_device, second_device) = (client_id(), client_id());
+    let (mut first_held, mut second_held) = (std::collections::HashMap::new(), std::collections::HashMap::new());
+    let (changes, first_cursor, _) = pull_all(&app, &first, &first_device, None).await;
+    apply(&mut first_held, &changes);
+    let (changes, second_cursor, _) = pull_all(&app, &second, &second_device, None).await;
+    apply(&mut second_held, &changes);
+    assert!(inside.iter().all(|c| first_held.contains_key(c)) && first_held.contains_key(&own));
+    assert!(inside.iter().all(|c| !second_held.contains_key(c)));
+
+    assign(second_user.id.to_string()).await;
+    let (changes, _, reset) = pull_all(&app, &first, &first_device, Some(&first_cursor)).await;
+    if reset {
+        first_held.clear();
+    }
+    apply(&mut first_held, &changes);
+    assert!(inside.iter().all(|c| !first_held.contains_key(c)), "the territory's contacts left the first rep's device");
+    assert!(first_held.contains_key(&own), "what the rep owns stays");
+    let (changes, _, reset) = pull_all(&app, &second, &second_device, Some(&second_cursor)).await;
+    if reset {
+        second_held.clear();
+    }
+    apply(&mut second_held, &changes);
+    assert!(inside.iter().all(|c| second_held.contains_key(c)), "and reached the second rep's device");
+}
+
+/// Two devices edit one contact's phone offline; the one whose push reaches the server first
+/// keeps the field whatever the devices' clocks say. Answers (outcomes, stored phones).
+async fn clock_race(skew_minutes: i64) -> (Vec<String>, Value) {
+    let app = spawn_app().await;
+    let (rep, _) = app.signed_in("rep").await;
+    let (early, late) = (client_id(), client_id());
+    let contact = id();
+    let (_, body) = push(
+        &app,
+        &rep,
+        &early,
+        json!([{"mutation_id": 1, "entity": "contact", "id": contact, "op": "create",
+                "fields": {"name": "Clock test", "phones": ["+8801711000001"]}}]),
+    )
+    .await;
+    let version = body["results"][0]["record"]["version"].clone();
+    let now = chrono::Utc::now();
+    // The early device's clock runs behind and the late one's ahead by `skew_minutes`.
+    let ts = |offset: i64| (now + chrono::Duration::minutes(offset)).to_rfc3339();
+    let mut answers = Vec::new();
+    for (device, mutation, phone, at) in
+        [(&early, 2, "+8801711000002", ts(-skew_minutes)), (&late, 1, "+8801711000003", ts(1 + skew_minutes))]
+    {
+        let (_, body) = push(
+            &app,
+            &rep,
+            device,
+            json!([{"mutation_id": mutation, "entity": "contact", "id": contact, "op": "update", "base_version": version,
+                    "fields": {"phones": [phone]}, "base": {"phones": ["+8801711000001"]}, "client_ts": at}]),
+        )
+        .await;
+        answers.extend(outcomes(&body));
+    }
+    let stored: Value =
+        rep.get(app.url(&format!("/api/v1/contacts/{contact}"))).send().await.unwrap().json().await.unwrap();
+    (answers, stored["phones"].clone())
+}
+
+#[tokio::test]
+async fn a_device_clock_an_hour_wrong_changes_no_outcome() {
+    let honest = clock_race(0).await;
+    assert_eq!(honest, (vec!["applied".to_string(), "conflict".to_string()], json!(["+8801711000002"])));
+    assert_eq!(clock_race(60).await, honest, "an hour of clock skew either way orders nothing");
+}
+
+#[tokio::test]
+async fn a_server_restored_from_an_older_backup_takes_the_outbox_again_and_the_device_converges() {
+    let app = spawn_app().await;
+    let (rep, _) = app.signed_in("rep").await;
+    let device = client_id();
+    let (kept, lost, later) = (id(), id(), id());
+    let create = |n: i64, id: &str, name: &str| json!({"mutation_id": n, "entity": "contact", "id": id, "op": "create", "fields": {"name": name}});
+    let (_, body) = push(&app, &rep, &device, json!([create(1, &kept, "Before the backup")])).await;
+    let before_restore = body["server_epoch"].as_str().unwrap().to_string();
+    let (_, cursor, _) = pull_all(&app, &rep, &device, None).await;
+    let (_, body) = push(&app, &rep, &device, json!([create(2, &lost, "After the backup")])).await;
+    assert_eq!(outcomes(&body), ["applied"]);
+
+    // The server is restored from a backup taken between mutations 1 and 2: the second
+    // contact and the device's counter past 1 are gone, and the restore starts a new epoch.
+    sqlx::query("DELETE FROM contacts WHERE id = $1").bind(&lost).execute(app.db.pool()).await.unwrap();
+    sqlx::query("UPDATE sync_clients SET last_mutation_id = 1 WHERE client_id = $1")
+        .bind(&device)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let restored = app.db.begin_new_epoch().await.unwrap();
+    assert_ne!(restored, before_restore);
+
+    // Mutation 3 waited in the outbox. Without saying which server it last pushed to, the
+    // device would be stuck at the gap; saying it, its outbox is taken.
+    let (_, stuck) = push(&app, &rep, &device, json!([create(3, &later, "Made after the restore")])).await;
+    assert!(outcomes(&stuck).is_empty(), "a gap stops an ordinary push: {stuck}");
+    let r = rep
+        .post(app.url("/api/v1/sync/push"))
+        .json(&json!({"client_id": device, "server_epoch": before_restore,
+                      "mutations": [create(3, &later, "Made after the restore")]}))
+        .send()
+        .await
+        .unwrap();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(outcomes(&body), ["applied"], "{body}");
+    assert_eq!((body["last_mutation_id"].as_i64(), body["server_epoch"].as_str()), (Some(3), Some(restored.as_str())));
+    // Pushed again, it is a duplicate: exactly once still holds after the restore.
+    let (_, again) = push(&app, &rep, &device, json!([create(3, &later, "Made after the restore")])).await;
+    assert_eq!(outcomes(&again), ["duplicate"]);
+    assert_eq!(count(&app, "contacts", &later).await, 1);
+
+    // The device's old cursor names the old epoch: it starts over and holds what the server holds.
+    let (changes, _, reset) = pull_all(&app, &rep, &device, Some(&cursor)).await;
+    assert!(reset, "a new epoch resets the device");
+    let mut held = std::collections::HashMap::new();
+    apply(&mut held, &changes);
+    let contacts: std::collections::BTreeSet<&str> = held.keys().filter_map(|k| k.strip_prefix("contact/")).collect();
+    assert_eq!(contacts, [kept.as_str(), later.as_str()].into_iter().collect());
+}
