@@ -104,6 +104,18 @@ pub fn forget() {
     }
 }
 
+/// The user this browser last signed in (what the app opens with offline).
+pub fn device_user() -> Option<User> {
+    #[cfg(feature = "hydrate")]
+    {
+        remembered()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        None
+    }
+}
+
 #[cfg(feature = "hydrate")]
 fn remembered() -> Option<User> {
     let storage = web_sys::window()?.local_storage().ok().flatten()?;

@@ -223,3 +223,115 @@ test('two devices edit one contact offline: the fields merge and the edit that l
   await phone.close();
   await laptop.close();
 });
+
+// What the device holds: its cursor and the ids of its contacts, read from IndexedDB.
+async function localState(page: Page, userId: string): Promise<{ cursor: string; contacts: string[] }> {
+  return page.evaluate(async (user) => {
+    const db: IDBDatabase = await new Promise((resolve, reject) => {
+      const r = indexedDB.open('fieldwork');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const read = (store: string, run: (s: IDBObjectStore) => IDBRequest) => new Promise<any>((resolve, reject) => {
+      const r = run(db.transaction(store).objectStore(store));
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const cursor = (await read('meta', (s) => s.get(`cursor:${user}`))) ?? '';
+    const contacts = (await read('contact', (s) => s.getAllKeys())) as string[];
+    db.close();
+    return { cursor, contacts: contacts.sort() };
+  }, userId);
+}
+
+test('a page closed half-way through a first sync never moves its place past what it applied @desktop', async ({ browser }, info) => {
+  const stamp = String(Date.now()).slice(-7);
+  const zone = lateMorningZone();
+  const rep = await newRep(browser, stamp, zone);
+  const [context, page] = await phoneOf(browser, info, zone);
+  await signIn(page, rep.email, PASSWORD);
+  const me = await (await page.request.get('/api/v1/me')).json();
+  const made: string[] = [];
+  for (let i = 0; i < 12; i += 1) {
+    const r = await page.request.post('/api/v1/contacts', { data: { name: `Paged ${stamp} ${i}` } });
+    expect(r.status()).toBe(201);
+    made.push((await r.json()).id);
+  }
+  await installedAndSynced(page);
+
+  // A second device of the same rep syncs from nothing in pages of three, and is closed as
+  // soon as the second page has arrived — while the app is applying it.
+  const second = await context.browser()!.newContext({ ...info.project.use, timezoneId: zone });
+  const tab = await second.newPage();
+  const pages: any[] = [];
+  await second.route('**/api/v1/sync/pull**', async (route) => {
+    const url = new URL(route.request().url());
+    url.searchParams.set('limit', '3');
+    const response = await route.fetch({ url: url.toString() });
+    const body = await response.json();
+    pages.push(body);
+    await route.fulfill({ response, json: body }).catch(() => {});
+    if (pages.length === 2) await tab.close().catch(() => {});
+  });
+  await signIn(tab, rep.email, PASSWORD).catch(() => {});
+  await expect.poll(() => tab.isClosed(), { timeout: 20_000 }).toBe(true);
+
+  // Opened again with the feed held back: what it keeps is exactly the pages up to its cursor.
+  await second.unrouteAll({ behavior: 'ignoreErrors' });
+  await second.route('**/api/v1/sync/pull**', (route) => route.abort('internetdisconnected'));
+  const again = await second.newPage();
+  await again.goto('/');
+  await expect(again.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(status(again)).toBeVisible();
+  const kept = await localState(again, me.id);
+  const applied = kept.cursor === '' ? -1 : pages.findIndex((p) => p.cursor === kept.cursor);
+  expect(kept.cursor === '' || applied >= 0, 'the cursor is one a page ended at').toBe(true);
+  const contactsOf = (upto: number) => pages.slice(0, upto + 1)
+    .flatMap((p) => p.changes.filter((c: any) => c.entity === 'contact' && c.op === 'put').map((c: any) => c.id));
+  expect(kept.contacts).toEqual(contactsOf(applied).sort());
+
+  // Let the feed through: the device catches up with everything, once.
+  await second.unrouteAll({ behavior: 'ignoreErrors' });
+  await again.reload();
+  await expect(status(again)).toContainText('Synced', { timeout: 20_000 });
+  await expect.poll(async () => (await localState(again, me.id)).contacts).toEqual([...made].sort());
+  await second.close();
+  await context.close();
+});
+
+test('a change made while a sync is in flight goes up with the next push @desktop', async ({ browser }, info) => {
+  const stamp = String(Date.now()).slice(-7);
+  const zone = lateMorningZone();
+  const rep = await newRep(browser, stamp, zone);
+  const [context, page] = await phoneOf(browser, info, zone);
+  await signIn(page, rep.email, PASSWORD);
+  await installedAndSynced(page);
+
+  // The next pull hangs on a slow network.
+  let release = () => {};
+  const slow = new Promise<void>((resolve) => { release = resolve; });
+  let held = 0;
+  await page.route('**/api/v1/sync/pull**', async (route) => {
+    held += 1;
+    await slow;
+    await route.continue().catch(() => {});
+  });
+  await page.reload();
+  await expect.poll(() => held).toBeGreaterThan(0);
+
+  const lead = `Mid Sync ${stamp}`;
+  await page.getByRole('button', { name: 'New lead' }).click();
+  await page.getByLabel('Name').fill(lead);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(lead, { timeout: 15_000 });
+  const search = async () => (await (await page.request.get(`/api/v1/contacts?q=${encodeURIComponent(lead)}`)).json())
+    .items.map((c: any) => c.name);
+  expect(await search(), 'the sync in flight had pushed before the lead was saved').toEqual([]);
+  await expect(status(page)).toHaveAttribute('data-waiting', '1');
+
+  // The pull answers; the lead goes up next, once.
+  release();
+  await expect(status(page)).toHaveAttribute('data-waiting', '0', { timeout: 20_000 });
+  expect(await search()).toEqual([lead]);
+  await context.close();
+});

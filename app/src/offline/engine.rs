@@ -176,7 +176,9 @@ pub fn kick() {
         let Some(sync) = runner::HANDLE.with(std::cell::Cell::get) else { return };
         let Some(user) = runner::USER.with(std::cell::Cell::get) else { return };
         if runner::RUNNING.with(std::cell::Cell::get) {
+            // A change saved while a run is in flight: counted now, pushed by the next run.
             runner::AGAIN.with(|a| a.set(true));
+            leptos::task::spawn_local(refresh_counts(sync, user));
             return;
         }
         leptos::task::spawn_local(run_until_idle(sync, user));

@@ -3,6 +3,7 @@
 
 use super::{ics, store};
 use crate::auth::Ctx;
+use crate::db::WriteTx;
 use crate::error::{field_error, ApiJson, AppError, AppResult};
 use crate::scope::Scope;
 use crate::{audit, contacts, listings, AppState};
@@ -60,29 +61,40 @@ async fn create_appointment(
     ctx: Ctx,
     ApiJson(body): ApiJson<AppointmentForCreate>,
 ) -> AppResult<impl IntoResponse> {
-    let new = body.validate().map_err(AppError::Validation)?;
     let scope = Scope::of(&state.db, &ctx).await?;
+    let mut tx = state.db.begin_write().await?;
+    let appointment = create_in(&state, &ctx, &scope, &mut tx, &body).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(appointment)))
+}
+
+/// Checks and writes a new appointment inside `tx` (the route and the sync push both use it).
+pub async fn create_in(
+    state: &AppState,
+    ctx: &Ctx,
+    scope: &Scope,
+    tx: &mut WriteTx,
+    body: &AppointmentForCreate,
+) -> AppResult<Appointment> {
+    let new = body.validate().map_err(AppError::Validation)?;
     let assignee = new.assignee_id.unwrap_or(ctx.user_id());
-    crate::scope::check_user(&state.db, &scope, assignee, "assignee_id").await?;
+    crate::scope::check_user(&state.db, scope, assignee, "assignee_id").await?;
     let zone = match &new.time_zone {
         Some(zone) => zone.as_str().to_string(),
         None => crate::users::store::by_id(&state.db, assignee).await?.time_zone.as_str().to_string(),
     };
     if let Some(contact) = new.contact_id {
-        contacts::store::get(state.db.pool(), &scope, &contact.to_string())
-            .await
-            .map_err(|e| field_error(e, "contact_id"))?;
+        contacts::store::get(tx.conn(), scope, &contact.to_string()).await.map_err(|e| field_error(e, "contact_id"))?;
     }
     if let Some(listing) = new.listing_id {
-        listings::store::place(state.db.pool(), &scope, listing).await.map_err(|e| field_error(e, "listing_id"))?;
+        listings::store::place(tx.conn(), scope, listing).await.map_err(|e| field_error(e, "listing_id"))?;
     }
     if !new.allow_overlap {
-        refuse_overlaps(&state, &ctx, assignee, new.starts_at, new.ends_at, None).await?;
+        refuse_overlaps(state, ctx, assignee, new.starts_at, new.ends_at, None).await?;
     }
-    let mut tx = state.db.begin_write().await?;
-    let appointment = store::insert(&mut tx, &new, assignee, &zone).await?;
+    let appointment = store::insert(tx, &new, assignee, &zone).await?;
     audit::record(
-        &mut tx,
+        tx,
         Some(ctx.user_id()),
         "appointment",
         &appointment.id.to_string(),
@@ -90,8 +102,7 @@ async fn create_appointment(
         serde_json::json!({"title": appointment.title, "starts_at": appointment.starts_at}),
     )
     .await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(appointment)))
+    Ok(appointment)
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -176,26 +187,40 @@ async fn update_appointment(
     if body.version.is_some_and(|v| v != current.version) {
         return Err(AppError::Conflict("the appointment changed since you loaded it; reload and try again".into()));
     }
-    let next = body.apply(&current).map_err(AppError::Validation)?;
+    let mut tx = state.db.begin_write().await?;
+    let saved = update_in(&state, &ctx, &scope, &mut tx, &current, &body).await?;
+    tx.commit().await?;
+    Ok(Json(saved))
+}
+
+/// Checks and writes a change to `current` inside `tx` (the route and the sync push both use
+/// it). The status only moves forward, from `scheduled`.
+pub async fn update_in(
+    state: &AppState,
+    ctx: &Ctx,
+    scope: &Scope,
+    tx: &mut WriteTx,
+    current: &Appointment,
+    body: &AppointmentForUpdate,
+) -> AppResult<Appointment> {
+    let next = body.apply(current).map_err(AppError::Validation)?;
     if next.assignee_id != current.assignee_id {
-        crate::scope::check_user(&state.db, &scope, next.assignee_id, "assignee_id").await?;
+        crate::scope::check_user(&state.db, scope, next.assignee_id, "assignee_id").await?;
     }
     if body.reschedules() && !body.allow_overlap && next.status == AppointmentStatus::Scheduled {
-        refuse_overlaps(&state, &ctx, next.assignee_id, next.starts_at, next.ends_at, Some(id)).await?;
+        refuse_overlaps(state, ctx, next.assignee_id, next.starts_at, next.ends_at, Some(current.id)).await?;
     }
-    let mut tx = state.db.begin_write().await?;
-    let saved = store::update(&mut tx, &next).await?;
+    let saved = store::update(tx, &next).await?;
     audit::record(
-        &mut tx,
+        tx,
         Some(ctx.user_id()),
         "appointment",
-        &id.to_string(),
+        &current.id.to_string(),
         "update",
         serde_json::json!({"status": saved.status, "starts_at": saved.starts_at, "assignee_id": saved.assignee_id}),
     )
     .await?;
-    tx.commit().await?;
-    Ok(Json(saved))
+    Ok(saved)
 }
 
 /// Delete an appointment (a series with all its occurrences). To keep it on record as not
@@ -209,11 +234,18 @@ async fn delete_appointment(
     Path(id): Path<AppointmentId>,
 ) -> AppResult<StatusCode> {
     let scope = Scope::of(&state.db, &ctx).await?;
-    let current = store::get(state.db.pool(), &scope, id).await?;
     let mut tx = state.db.begin_write().await?;
-    store::delete(&mut tx, id).await?;
+    delete_in(&ctx, &scope, &mut tx, id).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Deletes an appointment in the caller's scope inside `tx`.
+pub async fn delete_in(ctx: &Ctx, scope: &Scope, tx: &mut WriteTx, id: AppointmentId) -> AppResult<()> {
+    let current = store::get(tx.conn(), scope, id).await?;
+    store::delete(tx, id).await?;
     audit::record(
-        &mut tx,
+        tx,
         Some(ctx.user_id()),
         "appointment",
         &id.to_string(),
@@ -221,8 +253,7 @@ async fn delete_appointment(
         serde_json::json!({"title": current.title}),
     )
     .await?;
-    tx.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }
 
 /// The appointment as an iCalendar file to add to any calendar app.

@@ -10,9 +10,10 @@ use crate::auth::Ctx;
 use crate::db::{now_ms, WriteTx};
 use crate::error::{AppError, AppResult};
 use crate::scope::Scope;
-use crate::{activities, contacts, tasks, visits, AppState};
+use crate::{activities, appointments, contacts, tasks, visits, AppState};
 use fieldwork_app::activities::ActivityForCreate;
-use fieldwork_app::common::{ContactId, FieldErrors, TaskId, VisitId};
+use fieldwork_app::appointments::{AppointmentForCreate, AppointmentForUpdate};
+use fieldwork_app::common::{AppointmentId, ContactId, FieldErrors, TaskId, VisitId};
 use fieldwork_app::contacts::{ContactForCreate, ContactForUpdate};
 use fieldwork_app::sync::{merge_fields, Entity, Merged, Mutation, MutationResult, Op, Outcome};
 use fieldwork_app::tasks::{TaskForCreate, TaskForUpdate};
@@ -174,6 +175,28 @@ async fn apply(
             let body: VisitForCheckOut = body_of(m, false)?;
             let done = visits::routes::check_out_in(state, ctx, tx, parse_id::<VisitId>(&m.id)?, &body).await?;
             Ok(applied(json(&done.visit)))
+        }
+        (Entity::Appointment, Op::Create) => {
+            let mut body: AppointmentForCreate = body_of(m, true)?;
+            body.id = Some(parse_id(&m.id)?);
+            Ok(applied(json(&appointments::routes::create_in(state, ctx, scope, tx, &body).await?)))
+        }
+        // Field by field like a contact; the status only moves forward (`apply` refuses a step back).
+        (Entity::Appointment, Op::Update) => {
+            tx.lock_key(&format!("appointment:{}", m.id)).await?;
+            let current = appointments::store::get(tx.conn(), scope, parse_id::<AppointmentId>(&m.id)?).await?;
+            let Merged { apply: fields, lost } = merged(m, &json(&current), current.version);
+            let record = if fields.is_empty() {
+                current
+            } else {
+                let body: AppointmentForUpdate = from_fields(fields)?;
+                appointments::routes::update_in(state, ctx, scope, tx, &current, &body).await?
+            };
+            with_conflicts(tx, ctx, m, json(&record), lost).await
+        }
+        (Entity::Appointment, Op::Delete) => {
+            appointments::routes::delete_in(ctx, scope, tx, parse_id::<AppointmentId>(&m.id)?).await?;
+            Ok(MutationResult { record: None, ..applied(Value::Null) })
         }
         (Entity::Conflict, Op::Update) => {
             let resolution =

@@ -91,6 +91,8 @@ struct PullParams {
     client_id: Option<String>,
     /// The sync contract version the app speaks (absent: the current one).
     protocol: Option<u32>,
+    /// Changes per page, 1–500 (default 500).
+    limit: Option<i64>,
 }
 
 /// An app older than the oldest contract the server still speaks is told to update (426),
@@ -111,6 +113,10 @@ fn supported(protocol: Option<u32>) -> AppResult<()> {
 #[tracing::instrument(skip_all, err(level = "info"))]
 async fn pull(State(state): State<AppState>, ctx: Ctx, Query(params): Query<PullParams>) -> AppResult<Json<PullPage>> {
     supported(params.protocol)?;
+    let limit = params.limit.unwrap_or(PULL_PAGE);
+    if !(1..=PULL_PAGE).contains(&limit) {
+        return Err(AppError::BadRequest(format!("limit must be between 1 and {PULL_PAGE}")));
+    }
     let scope = feed::device_scope(&Scope::of(&state.db, &ctx).await?, ctx.user_id(), ctx.today());
     let epoch = feed::epoch(&state.db).await?;
     let fingerprint = feed::fingerprint(&state.db, &scope).await?;
@@ -132,7 +138,7 @@ async fn pull(State(state): State<AppState>, ctx: Ctx, Query(params): Query<Pull
         feed::Phase::Snapshot { horizon } => (horizon, true),
         feed::Phase::Changes => (committed.max(after.version), false),
     };
-    let page = feed::changes(&state.db, &scope, ctx.user_id(), (&after, upto), PULL_PAGE, snapshot).await?;
+    let page = feed::changes(&state.db, &scope, ctx.user_id(), (&after, upto), limit, snapshot).await?;
     let more = page.last.is_some();
     let next = match page.last {
         Some(last) => feed::FeedCursor { epoch: epoch.clone(), fingerprint, phase, after: last },

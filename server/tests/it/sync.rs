@@ -648,3 +648,83 @@ async fn a_server_restored_from_an_older_backup_takes_the_outbox_again_and_the_d
     let contacts: std::collections::BTreeSet<&str> = held.keys().filter_map(|k| k.strip_prefix("contact/")).collect();
     assert_eq!(contacts, [kept.as_str(), later.as_str()].into_iter().collect());
 }
+
+#[tokio::test]
+async fn appointments_made_and_changed_offline_apply_once_and_their_status_only_moves_forward() {
+    let app = spawn_app().await;
+    let (rep, _) = app.signed_in("rep").await;
+    let (phone, tablet) = (client_id(), client_id());
+    let (meeting, clash) = (id(), id());
+    let create = |n: i64, id: &str, title: &str, allow: bool| {
+        json!({"mutation_id": n, "entity": "appointment", "id": id, "op": "create",
+               "fields": {"kind": "meeting", "title": title, "starts_at": "2026-12-02T04:00:00Z", "allow_overlap": allow}})
+    };
+    let (_, body) = push(&app, &rep, &phone, json!([create(1, &meeting, "Meet the owner", false)])).await;
+    assert_eq!(outcomes(&body), ["applied"], "{body}");
+    let version = body["results"][0]["record"]["version"].clone();
+    assert_eq!(body["results"][0]["record"]["ends_at"], "2026-12-02T04:30:00Z");
+    // The same time again: refused as online (the overlap named), unless the rep said keep both.
+    let (_, body) = push(&app, &rep, &phone, json!([create(2, &clash, "Double booked", false)])).await;
+    assert_eq!(outcomes(&body), ["rejected"]);
+    assert!(body["results"][0]["message"].as_str().unwrap().contains("overlaps “Meet the owner”"), "{body}");
+    let (_, body) = push(&app, &rep, &phone, json!([create(3, &clash, "Double booked", true)])).await;
+    assert_eq!(outcomes(&body), ["applied"]);
+
+    // Offline on two devices: the tablet moves the meeting, the phone renames it and moves it too.
+    let update = |n: i64, fields: Value, base: Value| {
+        json!({"mutation_id": n, "entity": "appointment", "id": meeting, "op": "update",
+               "base_version": version, "fields": fields, "base": base})
+    };
+    let (_, body) = push(
+        &app,
+        &rep,
+        &tablet,
+        json!([update(1, json!({"starts_at": "2026-12-02T06:00:00Z"}), json!({"starts_at": "2026-12-02T04:00:00Z"}))]),
+    )
+    .await;
+    assert_eq!(outcomes(&body), ["applied"], "{body}");
+    assert_eq!(body["results"][0]["record"]["ends_at"], "2026-12-02T06:30:00Z", "a move keeps the length");
+    let (_, body) = push(
+        &app,
+        &rep,
+        &phone,
+        json!([update(
+            4,
+            json!({"title": "Meet the owner and his son", "starts_at": "2026-12-02T08:00:00Z"}),
+            json!({"title": "Meet the owner", "starts_at": "2026-12-02T04:00:00Z"})
+        )]),
+    )
+    .await;
+    assert_eq!(outcomes(&body), ["conflict"], "{body}");
+    let record = &body["results"][0]["record"];
+    assert_eq!(
+        (record["title"].as_str(), record["starts_at"].as_str()),
+        (Some("Meet the owner and his son"), Some("2026-12-02T06:00:00Z"))
+    );
+    assert_eq!(body["results"][0]["conflicts"][0]["field"], "starts_at");
+
+    // Done is final: a device that still thinks it scheduled cannot move it back.
+    let current = record["version"].clone();
+    let status = |n: i64, to: &str, from: &str| {
+        json!({"mutation_id": n, "entity": "appointment", "id": meeting, "op": "update",
+               "base_version": current, "fields": {"status": to}, "base": {"status": from}})
+    };
+    let (_, body) = push(&app, &rep, &phone, json!([status(5, "done", "scheduled")])).await;
+    assert_eq!(outcomes(&body), ["applied"]);
+    let (_, body) = push(&app, &rep, &tablet, json!([status(2, "cancelled", "scheduled")])).await;
+    assert_eq!(outcomes(&body), ["conflict"], "the later status change keeps the first: {body}");
+    assert_eq!(body["results"][0]["record"]["status"], "done");
+    let (_, body) = push(&app, &rep, &phone, json!([status(6, "scheduled", "done")])).await;
+    assert_eq!(outcomes(&body), ["rejected"], "{body}");
+    assert!(!body["results"][0]["fields"]["status"].is_null(), "the refusal names the status: {body}");
+
+    // Deleting the double booking; sent twice, it is gone once.
+    let delete = json!([{"mutation_id": 7, "entity": "appointment", "id": clash, "op": "delete"}]);
+    let (_, body) = push(&app, &rep, &phone, delete.clone()).await;
+    assert_eq!(outcomes(&body), ["applied"]);
+    let (_, body) = push(&app, &rep, &phone, delete).await;
+    assert_eq!(outcomes(&body), ["duplicate"]);
+    let r = rep.get(app.url(&format!("/api/v1/appointments/{clash}"))).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    assert_eq!(count(&app, "appointments", &meeting).await, 1);
+}
