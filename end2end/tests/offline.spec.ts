@@ -335,3 +335,42 @@ test('a change made while a sync is in flight goes up with the next push @deskto
   expect(await search()).toEqual([lead]);
   await context.close();
 });
+
+test('an appointment scheduled offline is on the calendar at once and reaches the server once @phone', async ({ browser }, info) => {
+  const stamp = String(Date.now()).slice(-7);
+  const zone = lateMorningZone();
+  const rep = await newRep(browser, stamp, zone);
+  const [context, page] = await phoneOf(browser, info, zone);
+  await signIn(page, rep.email, PASSWORD);
+  await page.goto('/calendar');
+  await installedAndSynced(page);
+
+  await goOffline(context);
+  await page.reload();
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const title = `Stock count offline ${stamp}`;
+  await page.getByRole('button', { name: 'New appointment' }).click();
+  await page.getByLabel('What').fill(title);
+  await page.getByRole('button', { name: 'Schedule it' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Appointment scheduled' })).toBeVisible();
+  await expect(page.getByText(title).first()).toBeVisible();
+  await expect(status(page)).toContainText('Offline · 1 waiting');
+  await shot(page, 'phone-offline-calendar');
+
+  // Still there in a new page with no network.
+  const again = await context.newPage();
+  await page.close();
+  await again.goto('/calendar');
+  await expect(again.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(again.getByText(title).first()).toBeVisible();
+
+  await goOnline(context);
+  await expect(status(again)).toHaveAttribute('data-waiting', '0', { timeout: 20_000 });
+  const from = new Date(Date.now() - 86400_000).toISOString();
+  const to = new Date(Date.now() + 8 * 86400_000).toISOString();
+  const listed = await (await again.request.get(`/api/v1/appointments?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)).json();
+  expect(listed.items.filter((a: any) => a.title === title).length).toBe(1);
+  await again.reload();
+  await expect(again.getByText(title).first()).toBeVisible();
+  await context.close();
+});

@@ -6,9 +6,10 @@ use super::{
 };
 use crate::client::{self, Method};
 use crate::common::{ApiError, ContactId, ListingId, Page, PhotoId};
-use crate::offline::local;
+use crate::offline::outbox::{self, Saved};
 use crate::offline::read::read_through;
-use crate::sync::Entity;
+use crate::offline::{engine, local};
+use crate::sync::{Entity, Op};
 
 /// The query string of a filter (empty values left out).
 pub fn query_string(q: &ListingQuery) -> String {
@@ -53,12 +54,55 @@ pub async fn get(id: ListingId) -> Result<Listing, ApiError> {
     .await
 }
 
+/// A new listing, kept on this device and in its outbox first (made with or without a
+/// network; online the server's record — with its reference — comes back within seconds).
 pub async fn create(body: ListingForCreate) -> Result<Listing, ApiError> {
-    client::send(Method::Post, "/listings", &body).await
+    let new = body.validate().map_err(|e| ApiError::validation(&e))?;
+    // The server makes a rep or manager the agent of what they list; a guess until it answers.
+    let local = new.to_local(engine::current_user(), chrono::Utc::now());
+    let body = ListingForCreate { id: Some(new.id), ..body };
+    let change = outbox::Change {
+        entity: Entity::Listing,
+        id: new.id.to_string(),
+        op: Op::Create,
+        body: &body,
+        base: Default::default(),
+        base_version: None,
+    };
+    outbox::record(change, &local).await.map(Saved::into_record)
 }
 
+/// Changes a listing through the outbox: only the fields that differ from the listing as this
+/// device knows it, each with the value it replaces (they merge field by field with changes
+/// that reached the server first). A status step the status machine does not allow is refused
+/// by the server and comes back as the page's error.
 pub async fn update(id: ListingId, body: ListingForUpdate) -> Result<Listing, ApiError> {
-    client::send(Method::Patch, &format!("/listings/{id}"), &body).await
+    let changes = body.validate().map_err(|e| ApiError::validation(&e))?;
+    let current = match local::one::<Listing>(Entity::Listing, &id.to_string()).await.ok().flatten() {
+        Some(known) => known,
+        None => client::get(&format!("/listings/{id}")).await?,
+    };
+    let facts = changes.apply(&current.facts()).map_err(|e| ApiError::validation(&e))?;
+    let mut shown = current.clone();
+    shown.set_facts(&facts);
+    shown.status = changes.status.unwrap_or(current.status);
+    if let Some(Some(reference)) = &changes.reference {
+        shown.reference = reference.clone();
+    }
+    let (fields, base) = outbox::changed_fields(&current, &body);
+    if fields.is_empty() {
+        return Ok(current);
+    }
+    let body = serde_json::Value::Object(fields);
+    let change = outbox::Change {
+        entity: Entity::Listing,
+        id: id.to_string(),
+        op: Op::Update,
+        body: &body,
+        base,
+        base_version: Some(current.version),
+    };
+    outbox::record(change, &shown).await.map(Saved::into_record)
 }
 
 pub async fn delete(id: ListingId) -> Result<(), ApiError> {

@@ -354,6 +354,57 @@ impl ListingChanges {
     }
 }
 
+impl NewListing {
+    /// The listing as this device shows it before the server has it (no reference or
+    /// territory yet: the server gives them).
+    pub fn to_local(&self, agent: Option<UserId>, now: chrono::DateTime<chrono::Utc>) -> super::Listing {
+        let mut listing = super::Listing {
+            id: self.id,
+            reference: self.reference.clone().unwrap_or_default(),
+            title: String::new(),
+            kind: self.facts.kind,
+            transaction: self.facts.transaction,
+            status: self.status,
+            price: self.facts.price.clone(),
+            rent_period: None,
+            area_m2: None,
+            bedrooms: None,
+            bathrooms: None,
+            floor: None,
+            year_built: None,
+            features: Vec::new(),
+            description: None,
+            address: None,
+            location: None,
+            territory_id: None,
+            owner_contact_id: None,
+            owner_name: None,
+            agent_id: self.agent_id.or(agent),
+            agent_name: None,
+            photos: Vec::new(),
+            share_token: None,
+            version: 0,
+            created_at: now,
+            updated_at: now,
+        };
+        listing.set_facts(&self.facts);
+        listing
+    }
+}
+
+impl super::Listing {
+    /// Writes checked facts into the record (a change shown on the device before the server has it).
+    pub fn set_facts(&mut self, facts: &ListingFacts) {
+        let f = facts.clone();
+        (self.title, self.kind, self.transaction, self.price, self.rent_period) =
+            (f.title, f.kind, f.transaction, f.price, f.rent_period);
+        (self.area_m2, self.bedrooms, self.bathrooms, self.floor, self.year_built) =
+            (f.area_m2, f.bedrooms, f.bathrooms, f.floor, f.year_built);
+        (self.features, self.description, self.address, self.location, self.owner_contact_id) =
+            (f.features, f.description, f.address, f.location, f.owner_contact_id);
+    }
+}
+
 impl super::Listing {
     pub fn facts(&self) -> ListingFacts {
         ListingFacts {

@@ -4,6 +4,7 @@
 
 use super::{matches, store};
 use crate::auth::{token, Ctx};
+use crate::db::WriteTx;
 use crate::error::{field_error, ApiJson, AppError, AppResult};
 use crate::notifications::store::{self as notifications, Note};
 use crate::scope::Scope;
@@ -67,17 +68,46 @@ async fn create_listing(
     ctx: Ctx,
     ApiJson(body): ApiJson<ListingForCreate>,
 ) -> AppResult<impl IntoResponse> {
-    let new = body.validate().map_err(AppError::Validation)?;
     let scope = Scope::of(&state.db, &ctx).await?;
-    let agent = agent_for(&state, &scope, &ctx, new.agent_id).await?;
-    let territory = state.territories.locate(new.facts.location);
     let mut tx = state.db.begin_write().await?;
-    if let Some(owner) = new.facts.owner_contact_id {
-        store::check_owner_contact(tx.conn(), &scope, owner).await.map_err(|e| field_error(e, "owner_contact_id"))?;
+    let saved = create_in(&state, &ctx, &scope, &mut tx, &body).await?;
+    tx.commit().await?;
+    saved.announce(&state).await;
+    Ok((StatusCode::CREATED, Json(saved.listing)))
+}
+
+/// A listing written inside a transaction; whether it went on the market with this write
+/// (matching buyers are told once the transaction has committed: [`Saved::announce`]).
+pub struct Saved {
+    pub listing: Listing,
+    pub published: bool,
+}
+
+impl Saved {
+    pub async fn announce(&self, state: &AppState) {
+        if self.published {
+            tell_matching_buyers(state, &self.listing).await;
+        }
     }
-    let listing = store::insert(&mut tx, &new, territory, agent, ctx.user_id()).await?;
+}
+
+/// Checks and writes a new listing inside `tx` (the route and the sync push both use it).
+pub async fn create_in(
+    state: &AppState,
+    ctx: &Ctx,
+    scope: &Scope,
+    tx: &mut WriteTx,
+    body: &ListingForCreate,
+) -> AppResult<Saved> {
+    let new = body.validate().map_err(AppError::Validation)?;
+    let agent = agent_for(state, scope, ctx, new.agent_id).await?;
+    let territory = state.territories.locate(new.facts.location);
+    if let Some(owner) = new.facts.owner_contact_id {
+        store::check_owner_contact(tx.conn(), scope, owner).await.map_err(|e| field_error(e, "owner_contact_id"))?;
+    }
+    let listing = store::insert(tx, &new, territory, agent, ctx.user_id()).await?;
     audit::record(
-        &mut tx,
+        tx,
         Some(ctx.user_id()),
         "listing",
         &listing.id.to_string(),
@@ -85,11 +115,8 @@ async fn create_listing(
         serde_json::json!({"status": listing.status, "reference": listing.reference}),
     )
     .await?;
-    tx.commit().await?;
-    if listing.status == ListingStatus::Available {
-        tell_matching_buyers(&state, &listing).await;
-    }
-    Ok((StatusCode::CREATED, Json(listing)))
+    let published = listing.status == ListingStatus::Available;
+    Ok(Saved { listing, published })
 }
 
 /// The listing, when it is in the caller's scope (404 otherwise).
@@ -120,17 +147,33 @@ async fn update_listing(
     Path(id): Path<ListingId>,
     ApiJson(body): ApiJson<ListingForUpdate>,
 ) -> AppResult<Json<Listing>> {
-    let changes = body.validate().map_err(AppError::Validation)?;
     let scope = Scope::of(&state.db, &ctx).await?;
-    let agent_change = match changes.agent_id {
-        Some(Some(agent)) => Some(Some(crate::scope::check_user(&state.db, &scope, agent, "agent_id").await?)),
-        other => other,
-    };
     let mut tx = state.db.begin_write().await?;
     let current = store::get(tx.conn(), &scope, id).await?;
-    if changes.base_version.is_some_and(|v| v != current.version) {
+    if body.base_version.is_some_and(|v| v != current.version) {
         return Err(AppError::Conflict("the listing changed since you loaded it; reload and try again".into()));
     }
+    let saved = update_in(&state, &ctx, &scope, &mut tx, &current, &body).await?;
+    tx.commit().await?;
+    saved.announce(&state).await;
+    Ok(Json(saved.listing))
+}
+
+/// Checks and writes a change to `current` inside `tx` (the route and the sync push both use
+/// it): the status only takes a step the status machine allows.
+pub async fn update_in(
+    state: &AppState,
+    ctx: &Ctx,
+    scope: &Scope,
+    tx: &mut WriteTx,
+    current: &Listing,
+    body: &ListingForUpdate,
+) -> AppResult<Saved> {
+    let changes = body.validate().map_err(AppError::Validation)?;
+    let agent_change = match changes.agent_id {
+        Some(Some(agent)) => Some(Some(crate::scope::check_user(&state.db, scope, agent, "agent_id").await?)),
+        other => other,
+    };
     let facts = changes.apply(&current.facts()).map_err(AppError::Validation)?;
     let status = match changes.status.filter(|s| *s != current.status) {
         Some(to) if !current.status.can_become(to, facts.transaction) => {
@@ -150,22 +193,20 @@ async fn update_listing(
         return Err(AppError::invalid("transaction", FieldError::NotAllowed));
     }
     if let Some(owner) = changes.new_owner_contact().filter(|o| Some(*o) != current.owner_contact_id) {
-        store::check_owner_contact(tx.conn(), &scope, owner).await.map_err(|e| field_error(e, "owner_contact_id"))?;
+        store::check_owner_contact(tx.conn(), scope, owner).await.map_err(|e| field_error(e, "owner_contact_id"))?;
     }
     let reference = changes.reference.clone().flatten().unwrap_or_else(|| current.reference.clone());
     let territory = state.territories.locate(facts.location);
     let agent = agent_change.unwrap_or(current.agent_id);
-    let listing = store::update(&mut tx, &current, &reference, status, &facts, territory, agent, ctx.user_id()).await?;
-    let mut diff = audit::diff(&current, &listing);
+    let listing = store::update(tx, current, &reference, status, &facts, territory, agent, ctx.user_id()).await?;
+    let mut diff = audit::diff(current, &listing);
     if let Some(photos) = diff.get_mut("photos") {
         *photos = serde_json::Value::Null;
     }
-    audit::record(&mut tx, Some(ctx.user_id()), "listing", &id.to_string(), "update", diff).await?;
-    tx.commit().await?;
-    if status == ListingStatus::Available && matches!(current.status, ListingStatus::Draft | ListingStatus::Withdrawn) {
-        tell_matching_buyers(&state, &listing).await;
-    }
-    Ok(Json(listing))
+    audit::record(tx, Some(ctx.user_id()), "listing", &current.id.to_string(), "update", diff).await?;
+    let published =
+        status == ListingStatus::Available && matches!(current.status, ListingStatus::Draft | ListingStatus::Withdrawn);
+    Ok(Saved { listing, published })
 }
 
 /// Delete a listing (managers, office and admins; agents withdraw it instead). Its share link

@@ -10,11 +10,12 @@ use crate::auth::Ctx;
 use crate::db::{now_ms, WriteTx};
 use crate::error::{AppError, AppResult};
 use crate::scope::Scope;
-use crate::{activities, appointments, contacts, tasks, visits, AppState};
+use crate::{activities, appointments, contacts, listings, tasks, visits, AppState};
 use fieldwork_app::activities::ActivityForCreate;
 use fieldwork_app::appointments::{AppointmentForCreate, AppointmentForUpdate};
-use fieldwork_app::common::{AppointmentId, ContactId, FieldErrors, TaskId, VisitId};
+use fieldwork_app::common::{AppointmentId, ContactId, FieldErrors, ListingId, TaskId, VisitId};
 use fieldwork_app::contacts::{ContactForCreate, ContactForUpdate};
+use fieldwork_app::listings::{ListingForCreate, ListingForUpdate};
 use fieldwork_app::sync::{merge_fields, Entity, Merged, Mutation, MutationResult, Op, Outcome};
 use fieldwork_app::tasks::{TaskForCreate, TaskForUpdate};
 use fieldwork_app::visits::{VisitForCheckIn, VisitForCheckOut};
@@ -61,15 +62,18 @@ pub async fn save_client(tx: &mut WriteTx, client_id: &str, last: i64) -> AppRes
 }
 
 /// Applies one mutation inside a savepoint: its result, or an error that must fail the push.
+/// Listings put on the market go into `published`, to tell matching buyers once the push has
+/// committed.
 pub async fn apply_one(
     state: &AppState,
     ctx: &Ctx,
     scope: &Scope,
     tx: &mut WriteTx,
     m: &Mutation,
+    published: &mut Vec<listings::routes::Saved>,
 ) -> AppResult<MutationResult> {
     tx.savepoint("mutation").await?;
-    match apply(state, ctx, scope, tx, m).await {
+    match apply(state, ctx, scope, tx, m, published).await {
         Ok(result) => {
             tx.release("mutation").await?;
             Ok(result)
@@ -106,6 +110,7 @@ async fn apply(
     scope: &Scope,
     tx: &mut WriteTx,
     m: &Mutation,
+    published: &mut Vec<listings::routes::Saved>,
 ) -> AppResult<MutationResult> {
     let applied = |record: Value| MutationResult {
         mutation_id: m.mutation_id,
@@ -197,6 +202,30 @@ async fn apply(
         (Entity::Appointment, Op::Delete) => {
             appointments::routes::delete_in(ctx, scope, tx, parse_id::<AppointmentId>(&m.id)?).await?;
             Ok(MutationResult { record: None, ..applied(Value::Null) })
+        }
+        (Entity::Listing, Op::Create) => {
+            let mut body: ListingForCreate = body_of(m, true)?;
+            body.id = Some(parse_id(&m.id)?);
+            let saved = listings::routes::create_in(state, ctx, scope, tx, &body).await?;
+            let record = json(&saved.listing);
+            published.push(saved);
+            Ok(applied(record))
+        }
+        // Field by field; the status only takes a step the status machine allows.
+        (Entity::Listing, Op::Update) => {
+            tx.lock_key(&format!("listing:{}", m.id)).await?;
+            let current = listings::store::get(tx.conn(), scope, parse_id::<ListingId>(&m.id)?).await?;
+            let Merged { apply: fields, lost } = merged(m, &json(&current), current.version);
+            let record = if fields.is_empty() {
+                current
+            } else {
+                let body: ListingForUpdate = from_fields(fields)?;
+                let saved = listings::routes::update_in(state, ctx, scope, tx, &current, &body).await?;
+                let listing = saved.listing.clone();
+                published.push(saved);
+                listing
+            };
+            with_conflicts(tx, ctx, m, json(&record), lost).await
         }
         (Entity::Conflict, Op::Update) => {
             let resolution =

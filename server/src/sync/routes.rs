@@ -59,6 +59,7 @@ async fn push(
     // gone with the old database, so its next mutation follows whatever the server has.
     let mut restarted = body.server_epoch.as_deref().is_some_and(|seen| seen != epoch);
     let mut results = Vec::with_capacity(mutations.len());
+    let mut published = Vec::new();
     for m in &mutations {
         if m.mutation_id <= last {
             results.push(fieldwork_app::sync::MutationResult {
@@ -75,11 +76,14 @@ async fn push(
             break; // a gap: the missing one must come first
         }
         restarted = false;
-        results.push(push::apply_one(&state, &ctx, &scope, &mut tx, m).await?);
+        results.push(push::apply_one(&state, &ctx, &scope, &mut tx, m, &mut published).await?);
         last = m.mutation_id;
     }
     push::save_client(&mut tx, &client, last).await?;
     tx.commit().await?;
+    for saved in &published {
+        saved.announce(&state).await;
+    }
     Ok(Json(PushResponse { results, last_mutation_id: last, server_epoch: epoch }))
 }
 

@@ -728,3 +728,82 @@ async fn appointments_made_and_changed_offline_apply_once_and_their_status_only_
     assert_eq!(r.status(), 404);
     assert_eq!(count(&app, "appointments", &meeting).await, 1);
 }
+
+#[tokio::test]
+async fn listings_made_and_changed_offline_apply_once_and_take_only_allowed_status_steps() {
+    let app = spawn_app().await;
+    let (rep, rep_user) = app.signed_in("rep").await;
+    let (phone, laptop) = (client_id(), client_id());
+    let flat = id();
+    let create = json!([{"mutation_id": 1, "entity": "listing", "id": flat, "op": "create",
+        "fields": {"title": "Flat in Gulshan", "kind": "apartment", "transaction": "sale",
+                   "price": {"amount": 120_000_000, "currency": "BDT"}, "bedrooms": 3}}]);
+    let (_, body) = push(&app, &rep, &phone, create.clone()).await;
+    assert_eq!(outcomes(&body), ["applied"], "{body}");
+    let record = &body["results"][0]["record"];
+    assert_eq!(
+        (record["status"].as_str(), record["agent_id"].as_str()),
+        (Some("draft"), Some(rep_user.id.to_string().as_str()))
+    );
+    assert!(!record["reference"].as_str().unwrap().is_empty(), "the server gives the reference");
+    let version = record["version"].clone();
+    let (_, again) = push(&app, &rep, &phone, create).await;
+    assert_eq!(outcomes(&again), ["duplicate"]);
+    assert_eq!(count(&app, "listings", &flat).await, 1);
+
+    // Offline: the laptop lowers the price and publishes it; the phone changes the price and
+    // the bedrooms. The laptop reaches the server first.
+    let update = |n: i64, fields: Value, base: Value| {
+        json!([{"mutation_id": n, "entity": "listing", "id": flat, "op": "update",
+                "base_version": version, "fields": fields, "base": base}])
+    };
+    let price = |amount: i64| json!({"amount": amount, "currency": "BDT"});
+    let (_, body) = push(
+        &app,
+        &rep,
+        &laptop,
+        update(
+            1,
+            json!({"price": price(110_000_000), "status": "available"}),
+            json!({"price": price(120_000_000), "status": "draft"}),
+        ),
+    )
+    .await;
+    assert_eq!(outcomes(&body), ["applied"], "{body}");
+    let (_, body) = push(
+        &app,
+        &rep,
+        &phone,
+        update(
+            2,
+            json!({"price": price(125_000_000), "bedrooms": 4}),
+            json!({"price": price(120_000_000), "bedrooms": 3}),
+        ),
+    )
+    .await;
+    assert_eq!(outcomes(&body), ["conflict"], "{body}");
+    let record = &body["results"][0]["record"];
+    assert_eq!((record["price"]["amount"].as_i64(), record["bedrooms"].as_i64()), (Some(110_000_000), Some(4)));
+    assert_eq!(record["status"], "available");
+    assert_eq!(body["results"][0]["conflicts"][0]["field"], "price");
+
+    // A step the status machine does not allow is refused with the steps it does.
+    let current = record["version"].clone();
+    let (_, body) = push(
+        &app,
+        &rep,
+        &phone,
+        json!([{"mutation_id": 3, "entity": "listing", "id": flat, "op": "update", "base_version": current,
+                "fields": {"status": "draft"}, "base": {"status": "available"}}]),
+    )
+    .await;
+    assert_eq!(outcomes(&body), ["rejected"], "{body}");
+    assert!(body["results"][0]["message"].as_str().unwrap().contains("can become"), "{body}");
+    let stored: Value =
+        rep.get(app.url(&format!("/api/v1/listings/{flat}"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(stored["status"], "available");
+    let history: Value =
+        rep.get(app.url(&format!("/api/v1/listings/{flat}/history"))).send().await.unwrap().json().await.unwrap();
+    let steps: Vec<&str> = history.as_array().unwrap().iter().map(|h| h["to"].as_str().unwrap_or("?")).collect();
+    assert_eq!(steps, ["draft", "available"]);
+}
