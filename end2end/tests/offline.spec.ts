@@ -374,3 +374,46 @@ test('an appointment scheduled offline is on the calendar at once and reaches th
   await expect(again.getByText(title).first()).toBeVisible();
   await context.close();
 });
+
+test('with the app closed, Background Sync sends what was saved offline @phone', async ({ browser }, info) => {
+  const stamp = String(Date.now()).slice(-7);
+  const zone = lateMorningZone();
+  const rep = await newRep(browser, stamp, zone);
+  const [context, page] = await phoneOf(browser, info, zone);
+  await signIn(page, rep.email, PASSWORD);
+  await installedAndSynced(page);
+  const origin = new URL(page.url()).origin;
+
+  await goOffline(context);
+  const lead = `Closed App ${stamp}`;
+  await page.getByRole('button', { name: 'New lead' }).click();
+  await page.getByLabel('Name').fill(lead);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(lead);
+  await expect(status(page)).toContainText('Offline · 1 waiting');
+
+  // The rep closes the app (a blank tab keeps the browser open), and the signal comes back.
+  const blank = await context.newPage();
+  await page.close();
+  await goOnline(context);
+  // The browser fires the sync the app registered; DevTools fires it here.
+  const cdp = await context.newCDPSession(blank);
+  const registrations: any[] = [];
+  cdp.on('ServiceWorker.workerRegistrationUpdated', (e: any) => registrations.push(...e.registrations));
+  await cdp.send('ServiceWorker.enable');
+  await expect.poll(() => registrations.filter((r) => r.scopeURL.startsWith(origin) && !r.isDeleted).length).toBeGreaterThan(0);
+  const registration = registrations.find((r) => r.scopeURL.startsWith(origin) && !r.isDeleted);
+  await cdp.send('ServiceWorker.dispatchSyncEvent', {
+    origin, registrationId: registration.registrationId, tag: 'fieldwork-outbox', lastChance: false,
+  });
+  const search = async () => (await (await context.request.get(`/api/v1/contacts?q=${encodeURIComponent(lead)}`)).json())
+    .items.map((c: any) => c.name);
+  await expect.poll(search, { timeout: 15_000 }).toEqual([lead]);
+
+  // Opened again, the app has nothing left to send and shows the lead once.
+  const again = await context.newPage();
+  await again.goto('/contacts');
+  await expect(status(again)).toHaveAttribute('data-waiting', '0', { timeout: 20_000 });
+  await expect(again.getByText(lead)).toHaveCount(1);
+  await context.close();
+});

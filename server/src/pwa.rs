@@ -54,7 +54,11 @@ impl Build {
     /// The worker's source for this build.
     pub fn worker(&self) -> String {
         let assets = serde_json::to_string(&self.assets).unwrap_or_else(|_| "[]".into());
-        TEMPLATE.replacen("__VERSION__", &self.version, 1).replacen("__ASSETS__", &assets, 1)
+        TEMPLATE
+            .replacen("__VERSION__", &self.version, 1)
+            .replacen("__ASSETS__", &assets, 1)
+            .replacen("__PROTOCOL__", &fieldwork_app::sync::PROTOCOL.to_string(), 1)
+            .replacen("__MAX_PUSH__", &fieldwork_app::sync::MAX_PUSH.to_string(), 1)
     }
 }
 
@@ -107,6 +111,7 @@ mod tests {
         assert_eq!(first.assets, ["/manifest.webmanifest", "/pkg/fieldwork.wasm", "/pkg/snippets/app/js/offline.js"]);
         let worker = first.worker();
         assert!(worker.contains(&format!("const VERSION = \"{}\";", first.version)));
+        assert!(!worker.contains("__"), "every placeholder is filled in");
         assert!(worker.contains("\"/pkg/fieldwork.wasm\""));
         assert_eq!(Build::scan(&dir).version, first.version, "the same files, the same version");
         std::fs::write(dir.join("pkg/fieldwork.wasm"), b"two").unwrap();

@@ -51,8 +51,9 @@ pub async fn create_lead(body: ContactForCreate) -> Result<Saved<Contact>, ApiEr
     outbox::record(change, &local).await
 }
 
+/// The full New contact form: through the outbox like a new lead.
 pub async fn create(body: ContactForCreate) -> Result<Contact, ApiError> {
-    client::send(Method::Post, "/contacts", &body).await
+    create_lead(body).await.map(Saved::into_record)
 }
 
 /// Changes a contact: only the fields that differ from the contact as this device knows it

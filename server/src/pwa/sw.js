@@ -33,13 +33,89 @@ self.addEventListener("message", (event) => {
   if (event.data === "skip-waiting") self.skipWaiting();
 });
 
-// Background Sync: wake an open page's sync engine (it owns the outbox and the session).
+// Background Sync: an open page's sync engine does the work (it owns the outbox and shows the
+// answers); with no page open, the worker pushes the outbox itself with the session cookie, so
+// what a rep saved offline reaches the server once the phone has a signal even if the app was
+// closed. A failed push rejects, and the browser tries the sync again later.
 self.addEventListener("sync", (event) => {
   if (event.tag !== "fieldwork-outbox") return;
-  event.waitUntil(self.clients.matchAll({ type: "window" }).then((pages) => {
-    for (const page of pages) page.postMessage("sync-outbox");
-  }));
+  event.waitUntil((async () => {
+    const pages = await self.clients.matchAll({ type: "window" });
+    if (pages.length > 0) {
+      for (const page of pages) page.postMessage("sync-outbox");
+      return;
+    }
+    await pushOutbox();
+  })());
 });
+
+const PROTOCOL = __PROTOCOL__;
+const MAX_PUSH = __MAX_PUSH__;
+
+function request(r) {
+  return new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+}
+
+function finished(tx) {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error || new Error("aborted"));
+  });
+}
+
+// The same store and shapes as app/js/offline.js (the app creates the store; the worker only
+// opens it when it is there).
+async function pushOutbox() {
+  const opening = indexedDB.open("fieldwork");
+  // Never create the store: only the app does, at its version.
+  opening.onupgradeneeded = () => opening.transaction.abort();
+  let db;
+  try {
+    db = await request(opening);
+  } catch (_) {
+    return;
+  }
+  try {
+    if (!db.objectStoreNames.contains("outbox")) return;
+    const meta = (key) => request(db.transaction("meta").objectStore("meta").get(key));
+    const user = await meta("owner");
+    const clientId = user && (await meta(`client_id:${user}`));
+    if (!user || !clientId) return;
+    for (;;) {
+      const range = IDBKeyRange.bound([user, 0], [user, Number.MAX_SAFE_INTEGER]);
+      const rows = await request(db.transaction("outbox").objectStore("outbox").getAll(range, MAX_PUSH));
+      if (rows.length === 0) return;
+      const epoch = await meta(`push_epoch:${user}`);
+      const body = { client_id: clientId, mutations: rows.map((r) => r.mutation), protocol: PROTOCOL };
+      if (epoch) body.server_epoch = epoch;
+      const response = await fetch("/api/v1/sync/push", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      // Signed out or too old an app: the outbox waits for the page (sign-in, update).
+      if (response.status === 401 || response.status === 403 || response.status === 426) return;
+      if (!response.ok) throw new Error(`push answered ${response.status}`);
+      const answer = await response.json();
+      const tx = db.transaction(["outbox", "meta"], "readwrite");
+      const outbox = tx.objectStore("outbox");
+      for (const row of rows) if (row.mutation_id <= answer.last_mutation_id) outbox.delete([user, row.mutation_id]);
+      tx.objectStore("meta").put(answer.server_epoch, `push_epoch:${user}`);
+      // The records themselves are refreshed by the app's next sync; a refused change makes it
+      // fetch everything again, as the app itself does.
+      if (answer.results.some((r) => r.outcome === "rejected")) tx.objectStore("meta").put("", `cursor:${user}`);
+      await finished(tx);
+      if (answer.last_mutation_id < rows[rows.length - 1].mutation_id) return; // a gap: the app sorts it out
+    }
+  } finally {
+    db.close();
+  }
+}
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
