@@ -186,15 +186,44 @@ pub async fn changes(
     }
     let last = more.then(|| rows.last().map(|r| r.position.clone())).flatten();
     let mut conn = db.pool().acquire().await?;
+    let mut records = many(&mut conn, &rows).await?;
     let mut changes = Vec::with_capacity(rows.len());
     for row in rows {
         let id = row.position.id;
-        let record = if row.put { record(&mut conn, conflicts_of, row.entity, &id).await? } else { None };
+        let record = match (row.put, records.remove(&(row.entity, id.clone()))) {
+            (false, _) => None,
+            (true, Some(found)) => Some(found),
+            // Not read in the batch (another entity, or gone since): one by one.
+            (true, None) => record(&mut conn, conflicts_of, row.entity, &id).await?,
+        };
         // A record deleted between the two reads goes as a removal; the next pull has its tombstone.
         let op = if record.is_some() { ChangeOp::Put } else { ChangeOp::Remove };
         changes.push(Change { entity: row.entity, id, op, version: row.position.version, record });
     }
     Ok(Page { changes, last })
+}
+
+/// The records of the page's contact and activity puts (most of a device's data), read in
+/// one statement per entity, by entity and id; the other entities are read one by one.
+async fn many(
+    conn: &mut sqlx::AnyConnection,
+    rows: &[Row],
+) -> StoreResult<std::collections::HashMap<(Entity, String), serde_json::Value>> {
+    let ids = |entity: Entity| -> Vec<String> {
+        rows.iter().filter(|r| r.put && r.entity == entity).map(|r| r.position.id.clone()).collect()
+    };
+    let mut found = std::collections::HashMap::new();
+    for contact in contacts::store::get_many(&mut *conn, &ids(Entity::Contact)).await? {
+        if let Ok(value) = serde_json::to_value(&contact) {
+            found.insert((Entity::Contact, contact.id.to_string()), value);
+        }
+    }
+    for activity in activities::store::get_many(&mut *conn, &ids(Entity::Activity)).await? {
+        if let Ok(value) = serde_json::to_value(&activity) {
+            found.insert((Entity::Activity, activity.id.to_string()), value);
+        }
+    }
+    Ok(found)
 }
 
 async fn rows_of(
