@@ -158,22 +158,7 @@ pub async fn update(id: AppointmentId, body: AppointmentForUpdate) -> Result<App
         None => client::get(&format!("/appointments/{id}")).await?,
     };
     let next = body.apply(&current).map_err(|e| ApiError::validation(&e))?;
-    let (mut fields, mut base) = outbox::changed_fields(&current, &body);
-    fields.remove("version");
-    base.remove("version");
-    if fields.is_empty() {
-        return Ok(current);
-    }
-    let body = serde_json::Value::Object(fields);
-    let change = outbox::Change {
-        entity: Entity::Appointment,
-        id: id.to_string(),
-        op: Op::Update,
-        body: &body,
-        base,
-        base_version: Some(current.version),
-    };
-    outbox::record(change, &next).await.map(Saved::into_record)
+    outbox::update((Entity::Appointment, id.to_string()), (&current, current.version), &body, |_| next).await
 }
 
 /// Where the appointment downloads as an `.ics` file.

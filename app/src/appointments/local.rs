@@ -84,9 +84,11 @@ pub fn lay_over(
     let mut items: Vec<AgendaItem> = Vec::with_capacity(fetched.len() + one_offs.len());
     let mut replaced = Vec::new();
     for item in fetched {
+        // An own one-off the synced store no longer holds was deleted.
+        let deleted = complete && item.assignee_id == me && !item.recurring && !held(item.id);
         if one_offs.iter().any(|a| a.id == item.id) {
             replaced.push(item);
-        } else if !(complete && item.assignee_id == me && !item.recurring && !held(item.id)) {
+        } else if !deleted {
             items.push(item);
         }
     }

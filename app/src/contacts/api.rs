@@ -66,27 +66,17 @@ pub async fn update(id: ContactId, body: ContactForUpdate) -> Result<Contact, Ap
         Some(known) => known,
         None => get(id).await?,
     };
-    let (fields, base) = outbox::changed_fields(&current, &body);
-    if fields.is_empty() {
-        return Ok(current);
-    }
-    let mut shown = serde_json::to_value(&current).unwrap_or_default();
-    if let Some(shown) = shown.as_object_mut() {
-        shown.extend(fields.clone());
-    }
-    // The form's raw values (an unformatted phone) may not read as a stored contact; the
-    // server's answer replaces the local copy anyway.
-    let local: Contact = serde_json::from_value(shown).unwrap_or_else(|_| current.clone());
-    let body = serde_json::Value::Object(fields);
-    let change = outbox::Change {
-        entity: Entity::Contact,
-        id: id.to_string(),
-        op: Op::Update,
-        body: &body,
-        base,
-        base_version: Some(current.version),
-    };
-    outbox::record(change, &local).await.map(Saved::into_record)
+    let key = (Entity::Contact, id.to_string());
+    outbox::update(key, (&current, current.version), &body, |fields| {
+        let mut shown = serde_json::to_value(&current).unwrap_or_default();
+        if let Some(shown) = shown.as_object_mut() {
+            shown.extend(fields.clone());
+        }
+        // The form's raw values (an unformatted phone) may not read as a stored contact; the
+        // server's answer replaces the local copy anyway.
+        serde_json::from_value(shown).unwrap_or_else(|_| current.clone())
+    })
+    .await
 }
 
 pub async fn duplicates() -> Result<Vec<super::DuplicateGroup>, ApiError> {

@@ -89,20 +89,7 @@ pub async fn update(id: ListingId, body: ListingForUpdate) -> Result<Listing, Ap
     if let Some(Some(reference)) = &changes.reference {
         shown.reference = reference.clone();
     }
-    let (fields, base) = outbox::changed_fields(&current, &body);
-    if fields.is_empty() {
-        return Ok(current);
-    }
-    let body = serde_json::Value::Object(fields);
-    let change = outbox::Change {
-        entity: Entity::Listing,
-        id: id.to_string(),
-        op: Op::Update,
-        body: &body,
-        base,
-        base_version: Some(current.version),
-    };
-    outbox::record(change, &shown).await.map(Saved::into_record)
+    outbox::update((Entity::Listing, id.to_string()), (&current, current.version), &body, |_| shown).await
 }
 
 pub async fn delete(id: ListingId) -> Result<(), ApiError> {

@@ -62,11 +62,33 @@ pub fn changed_fields<C: Serialize, B: Serialize>(current: &C, body: &B) -> (Map
         Ok(Value::Object(fields)) => fields,
         _ => Map::new(),
     };
+    // The concurrency token of a PATCH body is not a field (the mutation has `base_version`).
     fields.remove("base_version");
+    fields.remove("version");
     let held = |field: &str| known.get(field).cloned().unwrap_or(Value::Null);
     fields.retain(|field, value| *value != held(field));
     let base = fields.keys().map(|f| (f.clone(), held(f))).collect();
     (fields, base)
+}
+
+/// Records an update of `current` (at `version`) by a PATCH `body`: only its fields that differ
+/// from `current`, each with the value it replaces, so an offline edit merges field by field
+/// with edits that reach the server first. `shown` gives the record as it now looks on this
+/// device (from the changed fields). Nothing changed: `current`, and nothing is recorded.
+pub async fn update<T: Serialize + DeserializeOwned + Clone, B: Serialize>(
+    (entity, id): (Entity, String),
+    (current, version): (&T, i64),
+    body: &B,
+    shown: impl FnOnce(&Map<String, Value>) -> T,
+) -> Result<T, ApiError> {
+    let (fields, base) = changed_fields(current, body);
+    if fields.is_empty() {
+        return Ok(current.clone());
+    }
+    let local = shown(&fields);
+    let body = Value::Object(fields);
+    let change = Change { entity, id, op: Op::Update, body: &body, base, base_version: Some(version) };
+    record(change, &local).await.map(Saved::into_record)
 }
 
 /// Records `change` with `local` as the record now looks on this device. Errors only when the

@@ -49,10 +49,6 @@ pub async fn update(id: TaskId, body: TaskForUpdate) -> Result<Task, ApiError> {
         // Not on this device (someone else's follow-up, seen by a manager): only the server has it.
         return client::send(client::Method::Patch, &format!("/tasks/{id}"), &body).await;
     };
-    let (fields, base) = outbox::changed_fields(&current, &body);
-    if fields.is_empty() {
-        return Ok(current);
-    }
     let mut local = current.clone();
     if let Some(title) = &body.title {
         local.title.clone_from(title);
@@ -67,14 +63,5 @@ pub async fn update(id: TaskId, body: TaskForUpdate) -> Result<Task, ApiError> {
         local.done = done;
         local.done_at = done.then(chrono::Utc::now);
     }
-    let body = serde_json::Value::Object(fields);
-    let change = outbox::Change {
-        entity: Entity::Task,
-        id: id.to_string(),
-        op: Op::Update,
-        body: &body,
-        base,
-        base_version: Some(current.version),
-    };
-    outbox::record(change, &local).await.map(Saved::into_record)
+    outbox::update((Entity::Task, id.to_string()), (&current, current.version), &body, |_| local).await
 }
