@@ -49,6 +49,10 @@ export async function goOnline(context: BrowserContext) {
 // The app is installed (its service worker controls the page, the shell is cached) and the
 // first sync is done.
 export async function installedAndSynced(page: Page) {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  // A page whose navigation began while the worker was still installing may stay uncontrolled
+  // (the worker claimed the clients before it existed); the next visit is controlled.
+  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
   await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null);
   await expect(page.locator('.sync-status:visible')).toHaveAttribute('data-waiting', '0');
   await expect(page.locator('.sync-status:visible')).toContainText('Synced');

@@ -417,3 +417,50 @@ test('with the app closed, Background Sync sends what was saved offline @phone',
   await expect(again.getByText(lead)).toHaveCount(1);
   await context.close();
 });
+
+test('a new version deployed while a tab is open: the old one keeps its own files and is asked to update @desktop', async ({ browser }, info) => {
+  const stamp = String(Date.now()).slice(-7);
+  const zone = lateMorningZone();
+  const rep = await newRep(browser, stamp, zone);
+  const [context, page] = await phoneOf(browser, info, zone);
+  await signIn(page, rep.email, PASSWORD);
+  await installedAndSynced(page);
+
+  // The server now runs a newer build: its pages say so, and its sync no longer speaks this
+  // app's contract.
+  const fetchedByWorker: string[] = [];
+  context.on('request', (request) => {
+    if (request.serviceWorker() && new URL(request.url()).pathname.startsWith('/pkg/')) fetchedByWorker.push(request.url());
+  });
+  await context.route('**/*', async (route) => {
+    const request = route.request();
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith('/api/v1/sync/')) {
+      return route.fulfill({
+        status: 426,
+        json: { error: { code: 'update_required', message: 'this version of the app is too old for the server; reload to update' } },
+      });
+    }
+    if (request.resourceType() === 'document') {
+      const response = await route.fetch();
+      return route.fulfill({ response, headers: { ...response.headers(), 'x-fieldwork-build': 'a-newer-build' } });
+    }
+    return route.fallback();
+  });
+  const pkg: { url: string; fromWorker: boolean }[] = [];
+  page.on('response', (response) => {
+    if (new URL(response.url()).pathname.startsWith('/pkg/')) pkg.push({ url: response.url(), fromWorker: response.fromServiceWorker() });
+  });
+
+  // A navigation gets the cached shell of the running build, with its own files, never the new page.
+  await page.goto('/contacts');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  expect(pkg.length).toBeGreaterThan(0);
+  expect(pkg.filter((r) => !r.fromWorker), 'every file of the app came from the running build').toEqual([]);
+  expect(fetchedByWorker).toEqual([]);
+  // Sync is refused with 426, not a 500: the frame offers the update and nothing is lost.
+  await expect(page.getByText('A new version of Fieldwork is ready.')).toBeVisible({ timeout: 15_000 });
+  await shot(page, 'desktop-update-ready');
+  await context.close();
+});
