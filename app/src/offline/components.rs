@@ -123,27 +123,41 @@ fn field_label(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
         "emails" => t_string!(i18n, contact_form.emails).to_string(),
         "notes" => t_string!(i18n, contact_form.notes).to_string(),
         "address" => t_string!(i18n, contact_form.address).to_string(),
+        "title" => t_string!(i18n, listing_form.title).to_string(),
+        "price" => t_string!(i18n, listing_form.price).to_string(),
+        "bedrooms" => t_string!(i18n, listing_form.bedrooms).to_string(),
+        "status" => t_string!(i18n, common.status).to_string(),
+        "starts_at" => t_string!(i18n, quick.starts).to_string(),
         other => other.replace('_', " "),
     }
 }
 
-/// A JSON value as the user typed it: lists joined, text unquoted.
-fn shown(value: &serde_json::Value) -> String {
+/// A JSON value as the user typed it: lists joined, text unquoted, a price as money.
+fn shown(value: &serde_json::Value, locale: Locale) -> String {
+    if let Ok(money) = serde_json::from_value::<crate::common::Money>(value.clone()) {
+        return crate::locale::format_money(&money, locale);
+    }
     match value {
         serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Array(items) => items.iter().map(shown).collect::<Vec<_>>().join(", "),
+        serde_json::Value::Array(items) => items.iter().map(|v| shown(v, locale)).collect::<Vec<_>>().join(", "),
         serde_json::Value::Null => "—".into(),
         other => other.to_string(),
     }
 }
 
-/// The conflicts on one contact that wait for the user: whose edit stayed, and the choice.
+/// The conflicts on one record (a contact, a listing…) that wait for the user: whose edit
+/// stayed, and the choice. `record` is the record as this device holds it.
 #[component]
-pub fn ContactConflicts(contact: crate::contacts::Contact, #[prop(into)] on_resolved: Callback<()>) -> impl IntoView {
+pub fn RecordConflicts<T: serde::Serialize + Clone + Send + std::marker::Sync + 'static>(
+    entity: Entity,
+    record: T,
+    #[prop(into)] on_resolved: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let Some(sync) = engine::use_sync() else { return ().into_any() };
-    let id = contact.id.to_string();
-    let contact = StoredValue::new(contact);
+    let current = serde_json::to_value(&record).unwrap_or_default();
+    let id = current.get("id").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+    let held = StoredValue::new(current);
     let conflicts = LocalResource::new(move || {
         sync.changed.track();
         let id = id.clone();
@@ -157,10 +171,10 @@ pub fn ContactConflicts(contact: crate::contacts::Contact, #[prop(into)] on_reso
     let zone = StoredValue::new(crate::session::current_user().get_untracked().time_zone.to_string());
     let choose = Action::new_local(move |(conflict, keep_mine): &(Conflict, bool)| {
         let (conflict, keep_mine) = (conflict.clone(), *keep_mine);
-        let current = contact.get_value();
+        let current = held.get_value();
         async move {
             if keep_mine {
-                restore_mine(&current, &conflict).await?;
+                restore_mine(entity, &current, &conflict).await?;
             }
             let resolution = if keep_mine { "mine" } else { "theirs" };
             let mut resolved = conflict.clone();
@@ -191,7 +205,7 @@ pub fn ContactConflicts(contact: crate::contacts::Contact, #[prop(into)] on_reso
                         let at = format_instant(c.theirs_at, &zone.get_value(), i18n.get_locale(), Style::Time);
                         let by = c.theirs_by.clone().unwrap_or_else(|| t_string!(i18n, sync.someone).to_string());
                         let text = t_string!(i18n, sync.conflict_line, field = field_label(i18n, &c.field), by = by, at = at).to_string();
-                        let (mine, theirs) = (shown(&c.mine), shown(&c.theirs));
+                        let (mine, theirs) = (shown(&c.mine, i18n.get_locale()), shown(&c.theirs, i18n.get_locale()));
                         let (keep, keep_theirs) = (c.clone(), c);
                         view! {
                             <li class="record conflict">
@@ -215,26 +229,27 @@ pub fn ContactConflicts(contact: crate::contacts::Contact, #[prop(into)] on_reso
 }
 
 /// "Keep mine": writes the device's value again, against the record as it is now.
-async fn restore_mine(current: &crate::contacts::Contact, conflict: &Conflict) -> Result<(), crate::common::ApiError> {
+async fn restore_mine(
+    entity: Entity,
+    current: &serde_json::Value,
+    conflict: &Conflict,
+) -> Result<(), crate::common::ApiError> {
     let mut fields = serde_json::Map::new();
     fields.insert(conflict.field.clone(), conflict.mine.clone());
     let body = serde_json::Value::Object(fields.clone());
     let mut base = serde_json::Map::new();
-    base.insert(
-        conflict.field.clone(),
-        serde_json::to_value(current).ok().and_then(|v| v.get(&conflict.field).cloned()).unwrap_or_default(),
-    );
-    let mut local = serde_json::to_value(current).unwrap_or_default();
+    base.insert(conflict.field.clone(), current.get(&conflict.field).cloned().unwrap_or_default());
+    let mut local = current.clone();
     if let Some(obj) = local.as_object_mut() {
         obj.insert(conflict.field.clone(), conflict.mine.clone());
     }
     let change = super::outbox::Change {
-        entity: Entity::Contact,
-        id: current.id.to_string(),
+        entity,
+        id: conflict.record_id.clone(),
         op: Op::Update,
         body: &body,
         base,
-        base_version: Some(current.version),
+        base_version: current.get("version").and_then(serde_json::Value::as_i64),
     };
     super::outbox::record(change, &local).await.map(|_| ())
 }
@@ -283,11 +298,16 @@ mod tests {
 
     #[test]
     fn values_show_as_typed() {
+        use crate::i18n::Locale;
         assert_eq!(
-            super::shown(&serde_json::json!(["+8801711000002", "+8801711000003"])),
+            super::shown(&serde_json::json!(["+8801711000002", "+8801711000003"]), Locale::en),
             "+8801711000002, +8801711000003"
         );
-        assert_eq!(super::shown(&serde_json::json!("gate 12")), "gate 12");
+        assert_eq!(super::shown(&serde_json::json!("gate 12"), Locale::en), "gate 12");
+        let price = serde_json::json!({"amount": 110_000_000, "currency": "BDT"});
+        let money: crate::common::Money = serde_json::from_value(price.clone()).unwrap();
+        assert_eq!(super::shown(&price, Locale::en), crate::locale::format_money(&money, Locale::en));
+        assert!(!super::shown(&price, Locale::en).contains('{'), "a price reads as money");
     }
 }
 

@@ -7,7 +7,7 @@ use crate::common::ContactId;
 use crate::contacts::{Contact, ContactForUpdate};
 use crate::i18n::*;
 use crate::listings::components::BuyerRequirements;
-use crate::offline::components::ContactConflicts;
+use crate::offline::components::RecordConflicts;
 use crate::ui::{confirm, ClientOnly, ErrorState, Icon, Loading};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -30,7 +30,7 @@ pub fn ContactPage() -> impl IntoView {
             <ClientOnly><Transition fallback=Loading>
                 {move || contact.get().map(|result| match result {
                     Ok(c) => view! { <ContactCard contact=c.clone() on_saved=move |()| contact.refetch()/>
-                        <ContactConflicts contact=c.clone() on_resolved=move |()| contact.refetch()/>
+                        <RecordConflicts entity=crate::sync::Entity::Contact record=c.clone() on_resolved=move |()| contact.refetch()/>
                         <QuickActions contact=c.clone() on_logged=move |()| changes.update(|n| *n += 1)/>
                         <BuyerRequirements contact=c.id/>
                         <Timeline id=c.id changes/> }.into_any(),

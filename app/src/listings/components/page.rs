@@ -96,6 +96,7 @@ fn ListingView(listing: Listing, changes: RwSignal<u32>, photo_error: RwSignal<O
                 <button type="button" class="button secondary" on:click=print><Icon name="print" size=20/><span>{t!(i18n, listing_page.print)}</span></button>
             </div>
         </header>
+        <crate::offline::components::RecordConflicts entity=crate::sync::Entity::Listing record=listing.clone() on_resolved=changed/>
         <StatusActions listing=listing.clone() changed/>
         <div class="listing-columns">
             <div class="listing-main">
