@@ -12,12 +12,12 @@ use crate::error::{AppError, AppResult};
 use crate::scope::Scope;
 use crate::{activities, appointments, contacts, listings, tasks, visits, AppState};
 use fieldwork_app::activities::ActivityForCreate;
-use fieldwork_app::appointments::{AppointmentForCreate, AppointmentForUpdate};
+use fieldwork_app::appointments::{Appointment, AppointmentForCreate, AppointmentForUpdate};
 use fieldwork_app::common::{AppointmentId, ContactId, FieldErrors, ListingId, TaskId, VisitId};
-use fieldwork_app::contacts::{ContactForCreate, ContactForUpdate};
-use fieldwork_app::listings::{ListingForCreate, ListingForUpdate};
+use fieldwork_app::contacts::{Contact, ContactForCreate, ContactForUpdate};
+use fieldwork_app::listings::{Listing, ListingForCreate, ListingForUpdate};
 use fieldwork_app::sync::{merge_fields, Entity, Merged, Mutation, MutationResult, Op, Outcome};
-use fieldwork_app::tasks::{TaskForCreate, TaskForUpdate};
+use fieldwork_app::tasks::{Task, TaskForCreate, TaskForUpdate};
 use fieldwork_app::visits::{VisitForCheckIn, VisitForCheckOut};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -127,16 +127,11 @@ async fn apply(
             Ok(applied(json(&contacts::routes::create_in(state, ctx, scope, tx, &body).await?)))
         }
         (Entity::Contact, Op::Update) => {
-            tx.lock_key(&format!("contact:{}", m.id)).await?;
-            let current = contacts::store::get(tx.conn(), scope, &m.id).await?;
-            let Merged { apply: fields, lost } = merged(m, &json(&current), current.version);
-            let record = if fields.is_empty() {
-                current
-            } else {
-                let body: ContactForUpdate = from_fields(fields)?;
-                contacts::routes::update_in(state, ctx, scope, tx, &current, &body).await?
+            let read = async |tx: &mut WriteTx| Ok(contacts::store::get(tx.conn(), scope, &m.id).await?);
+            let write = async |tx: &mut WriteTx, current: Contact, body: ContactForUpdate| {
+                Ok(json(&contacts::routes::update_in(state, ctx, scope, tx, &current, &body).await?))
             };
-            with_conflicts(tx, ctx, m, json(&record), lost).await
+            merge_update(tx, ctx, m, (read, |c: &Contact| c.version), write).await
         }
         (Entity::Contact, Op::Delete) => {
             contacts::routes::delete_in(ctx, scope, tx, parse_id::<ContactId>(&m.id)?).await?;
@@ -159,16 +154,12 @@ async fn apply(
             Ok(applied(json(&tasks::routes::create_in(state, ctx, scope, tx, &body).await?)))
         }
         (Entity::Task, Op::Update) => {
-            tx.lock_key(&format!("task:{}", m.id)).await?;
-            let current = tasks::store::get(tx.conn(), scope, parse_id::<TaskId>(&m.id)?).await?;
-            let Merged { apply: fields, lost } = merged(m, &json(&current), current.version);
-            let record = if fields.is_empty() {
-                current
-            } else {
-                let body: TaskForUpdate = from_fields(fields)?;
-                tasks::routes::update_in(state, ctx, scope, tx, &current, &body).await?
+            let id = parse_id::<TaskId>(&m.id)?;
+            let read = async |tx: &mut WriteTx| Ok(tasks::store::get(tx.conn(), scope, id).await?);
+            let write = async |tx: &mut WriteTx, current: Task, body: TaskForUpdate| {
+                Ok(json(&tasks::routes::update_in(state, ctx, scope, tx, &current, &body).await?))
             };
-            with_conflicts(tx, ctx, m, json(&record), lost).await
+            merge_update(tx, ctx, m, (read, |t: &Task| t.version), write).await
         }
         (Entity::Visit, Op::Create) => {
             let mut body: VisitForCheckIn = body_of(m, true)?;
@@ -188,16 +179,12 @@ async fn apply(
         }
         // Field by field like a contact; the status only moves forward (`apply` refuses a step back).
         (Entity::Appointment, Op::Update) => {
-            tx.lock_key(&format!("appointment:{}", m.id)).await?;
-            let current = appointments::store::get(tx.conn(), scope, parse_id::<AppointmentId>(&m.id)?).await?;
-            let Merged { apply: fields, lost } = merged(m, &json(&current), current.version);
-            let record = if fields.is_empty() {
-                current
-            } else {
-                let body: AppointmentForUpdate = from_fields(fields)?;
-                appointments::routes::update_in(state, ctx, scope, tx, &current, &body).await?
+            let id = parse_id::<AppointmentId>(&m.id)?;
+            let read = async |tx: &mut WriteTx| Ok(appointments::store::get(tx.conn(), scope, id).await?);
+            let write = async |tx: &mut WriteTx, current: Appointment, body: AppointmentForUpdate| {
+                Ok(json(&appointments::routes::update_in(state, ctx, scope, tx, &current, &body).await?))
             };
-            with_conflicts(tx, ctx, m, json(&record), lost).await
+            merge_update(tx, ctx, m, (read, |a: &Appointment| a.version), write).await
         }
         (Entity::Appointment, Op::Delete) => {
             appointments::routes::delete_in(ctx, scope, tx, parse_id::<AppointmentId>(&m.id)?).await?;
@@ -213,19 +200,15 @@ async fn apply(
         }
         // Field by field; the status only takes a step the status machine allows.
         (Entity::Listing, Op::Update) => {
-            tx.lock_key(&format!("listing:{}", m.id)).await?;
-            let current = listings::store::get(tx.conn(), scope, parse_id::<ListingId>(&m.id)?).await?;
-            let Merged { apply: fields, lost } = merged(m, &json(&current), current.version);
-            let record = if fields.is_empty() {
-                current
-            } else {
-                let body: ListingForUpdate = from_fields(fields)?;
+            let id = parse_id::<ListingId>(&m.id)?;
+            let read = async |tx: &mut WriteTx| Ok(listings::store::get(tx.conn(), scope, id).await?);
+            let write = async |tx: &mut WriteTx, current: Listing, body: ListingForUpdate| {
                 let saved = listings::routes::update_in(state, ctx, scope, tx, &current, &body).await?;
-                let listing = saved.listing.clone();
+                let record = json(&saved.listing);
                 published.push(saved);
-                listing
+                Ok(record)
             };
-            with_conflicts(tx, ctx, m, json(&record), lost).await
+            merge_update(tx, ctx, m, (read, |l: &Listing| l.version), write).await
         }
         (Entity::Conflict, Op::Update) => {
             let resolution =
@@ -241,6 +224,24 @@ async fn apply(
             entity.as_str()
         ))),
     }
+}
+
+/// An update merged field by field, the same for every entity: the record is locked and read
+/// (`read`, with its `version`); the fields nobody else changed since the device's version go
+/// through the entity's REST step (`write`, answering the record as stored); each field someone
+/// else changed first keeps their value, and the device's value is kept as a conflict.
+async fn merge_update<T: Serialize, B: DeserializeOwned>(
+    tx: &mut WriteTx,
+    ctx: &Ctx,
+    m: &Mutation,
+    (read, version): (impl AsyncFnOnce(&mut WriteTx) -> AppResult<T>, impl Fn(&T) -> i64),
+    write: impl AsyncFnOnce(&mut WriteTx, T, B) -> AppResult<Value>,
+) -> AppResult<MutationResult> {
+    tx.lock_key(&format!("{}:{}", m.entity.as_str(), m.id)).await?;
+    let current = read(tx).await?;
+    let Merged { apply: fields, lost } = merged(m, &json(&current), version(&current));
+    let record = if fields.is_empty() { json(&current) } else { write(tx, current, from_fields(fields)?).await? };
+    with_conflicts(tx, ctx, m, record, lost).await
 }
 
 /// The fields to write after the field-level merge, and the ones whose offline value lost.

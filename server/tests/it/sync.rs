@@ -114,6 +114,14 @@ async fn a_days_field_work_made_offline_applies_once_even_when_the_answer_is_los
         .unwrap();
     assert_eq!(page["last_mutation_id"], 5);
     assert!(page["server_epoch"].is_string());
+
+    // Later the follow-up is ticked off on the device: only `done` goes, merged field by field.
+    let tick = json!([{"mutation_id": 6, "entity": "task", "id": follow_up, "op": "update",
+        "base_version": first["results"][4]["record"]["version"], "fields": {"done": true}, "base": {"done": false}}]);
+    let (_, body) = push(&app, &rep, &device, tick).await;
+    assert_eq!(outcomes(&body), ["applied"], "{body}");
+    let task = &body["results"][0]["record"];
+    assert_eq!((task["done"].as_bool(), task["title"].as_str()), (Some(true), Some("Send the price list")));
 }
 
 #[tokio::test]
