@@ -7,7 +7,7 @@ use crate::common::{ApiError, AppointmentId, Page};
 use crate::offline::outbox::{self, Saved};
 use crate::offline::read::read_through;
 use crate::offline::{engine, local};
-use crate::sync::{Entity, Op};
+use crate::sync::Entity;
 use chrono::{DateTime, Utc};
 
 /// Appointments starting in `[from, to)` in the caller's scope.
@@ -122,15 +122,7 @@ pub async fn create(body: AppointmentForCreate) -> Result<Appointment, ApiError>
     let zone = crate::session::device_user().map(|u| u.time_zone.as_str().to_string()).unwrap_or_default();
     let local = new.to_local(me, &zone);
     let body = AppointmentForCreate { id: Some(new.id), ..body };
-    let change = outbox::Change {
-        entity: Entity::Appointment,
-        id: new.id.to_string(),
-        op: Op::Create,
-        body: &body,
-        base: Default::default(),
-        base_version: None,
-    };
-    outbox::record(change, &local).await.map(Saved::into_record)
+    outbox::create((Entity::Appointment, new.id.to_string()), &body, &local).await.map(Saved::into_record)
 }
 
 #[derive(serde::Deserialize)]
@@ -153,10 +145,8 @@ pub async fn rotate_calendar_feed() -> Result<String, ApiError> {
 /// replaces, so an offline change merges field by field with changes that reached the server
 /// first. The status only moves forward from `scheduled`.
 pub async fn update(id: AppointmentId, body: AppointmentForUpdate) -> Result<Appointment, ApiError> {
-    let current = match local::one::<Appointment>(Entity::Appointment, &id.to_string()).await.ok().flatten() {
-        Some(known) => known,
-        None => client::get(&format!("/appointments/{id}")).await?,
-    };
+    let path = format!("/appointments/{id}");
+    let current = outbox::known((Entity::Appointment, &id.to_string()), client::get(&path)).await?;
     let next = body.apply(&current).map_err(|e| ApiError::validation(&e))?;
     outbox::update((Entity::Appointment, id.to_string()), (&current, current.version), &body, |_| next).await
 }

@@ -7,7 +7,7 @@ use crate::common::{ApiError, ContactId, Page};
 use crate::offline::outbox::{self, Saved};
 use crate::offline::read::read_through;
 use crate::offline::{engine, local};
-use crate::sync::{Entity, Op};
+use crate::sync::Entity;
 
 /// The server's list; offline (or when it is slow) a search of the contacts on this device.
 pub async fn list(query: ContactQuery) -> Result<Page<ContactSummary>, ApiError> {
@@ -40,15 +40,7 @@ pub async fn get(id: ContactId) -> Result<Contact, ApiError> {
 pub async fn create_lead(body: ContactForCreate) -> Result<Saved<Contact>, ApiError> {
     let new = body.validate().map_err(|e| ApiError::validation(&e))?;
     let local = new.to_local(engine::current_user(), chrono::Utc::now());
-    let change = outbox::Change {
-        entity: Entity::Contact,
-        id: new.id.to_string(),
-        op: Op::Create,
-        body: &body,
-        base: Default::default(),
-        base_version: None,
-    };
-    outbox::record(change, &local).await
+    outbox::create((Entity::Contact, new.id.to_string()), &body, &local).await
 }
 
 /// The full New contact form: through the outbox like a new lead.
@@ -62,10 +54,7 @@ pub async fn create(body: ContactForCreate) -> Result<Contact, ApiError> {
 /// comes back as a conflict to resolve on the contact page).
 pub async fn update(id: ContactId, body: ContactForUpdate) -> Result<Contact, ApiError> {
     body.validate().map_err(|e| ApiError::validation(&e))?;
-    let current = match local::one::<Contact>(Entity::Contact, &id.to_string()).await.ok().flatten() {
-        Some(known) => known,
-        None => get(id).await?,
-    };
+    let current = outbox::known((Entity::Contact, &id.to_string()), get(id)).await?;
     let key = (Entity::Contact, id.to_string());
     outbox::update(key, (&current, current.version), &body, |fields| {
         let mut shown = serde_json::to_value(&current).unwrap_or_default();
@@ -117,15 +106,7 @@ pub async fn log_activity(id: ContactId, body: ActivityForCreate) -> Result<Acti
     if let Some(fields) = fields.as_object_mut() {
         fields.insert("contact_id".into(), serde_json::Value::String(id.to_string()));
     }
-    let change = outbox::Change {
-        entity: Entity::Activity,
-        id: new.id.to_string(),
-        op: Op::Create,
-        body: &fields,
-        base: Default::default(),
-        base_version: None,
-    };
-    outbox::record(change, &local).await.map(Saved::into_record)
+    outbox::create((Entity::Activity, new.id.to_string()), &fields, &local).await.map(Saved::into_record)
 }
 
 /// The preview of a CSV file's first 64 KB (browser only).

@@ -9,7 +9,7 @@ use crate::common::{ApiError, ContactId, ListingId, Page, PhotoId};
 use crate::offline::outbox::{self, Saved};
 use crate::offline::read::read_through;
 use crate::offline::{engine, local};
-use crate::sync::{Entity, Op};
+use crate::sync::Entity;
 
 /// The query string of a filter (empty values left out).
 pub fn query_string(q: &ListingQuery) -> String {
@@ -61,15 +61,7 @@ pub async fn create(body: ListingForCreate) -> Result<Listing, ApiError> {
     // The server makes a rep or manager the agent of what they list; a guess until it answers.
     let local = new.to_local(engine::current_user(), chrono::Utc::now());
     let body = ListingForCreate { id: Some(new.id), ..body };
-    let change = outbox::Change {
-        entity: Entity::Listing,
-        id: new.id.to_string(),
-        op: Op::Create,
-        body: &body,
-        base: Default::default(),
-        base_version: None,
-    };
-    outbox::record(change, &local).await.map(Saved::into_record)
+    outbox::create((Entity::Listing, new.id.to_string()), &body, &local).await.map(Saved::into_record)
 }
 
 /// Changes a listing through the outbox: only the fields that differ from the listing as this
@@ -78,10 +70,8 @@ pub async fn create(body: ListingForCreate) -> Result<Listing, ApiError> {
 /// by the server and comes back as the page's error.
 pub async fn update(id: ListingId, body: ListingForUpdate) -> Result<Listing, ApiError> {
     let changes = body.validate().map_err(|e| ApiError::validation(&e))?;
-    let current = match local::one::<Listing>(Entity::Listing, &id.to_string()).await.ok().flatten() {
-        Some(known) => known,
-        None => client::get(&format!("/listings/{id}")).await?,
-    };
+    let current: Listing =
+        outbox::known((Entity::Listing, &id.to_string()), client::get(&format!("/listings/{id}"))).await?;
     let facts = changes.apply(&current.facts()).map_err(|e| ApiError::validation(&e))?;
     let mut shown = current.clone();
     shown.set_facts(&facts);

@@ -71,6 +71,29 @@ pub fn changed_fields<C: Serialize, B: Serialize>(current: &C, body: &B) -> (Map
     (fields, base)
 }
 
+/// Records the creation of record `id` of `entity` from its REST `body`, with `local` as it
+/// looks on this device until the server answers.
+pub async fn create<B: Serialize, T: Serialize + DeserializeOwned>(
+    (entity, id): (Entity, String),
+    body: &B,
+    local: &T,
+) -> Result<Saved<T>, ApiError> {
+    let change = Change { entity, id, op: Op::Create, body, base: Map::new(), base_version: None };
+    record(change, local).await
+}
+
+/// The record an update starts from: as this device holds it, else as `fetch` gets it from the
+/// server (a record outside what the device keeps).
+pub async fn known<T: DeserializeOwned>(
+    (entity, id): (Entity, &str),
+    fetch: impl std::future::Future<Output = Result<T, ApiError>>,
+) -> Result<T, ApiError> {
+    match local::one::<T>(entity, id).await.ok().flatten() {
+        Some(held) => Ok(held),
+        None => fetch.await,
+    }
+}
+
 /// Records an update of `current` (at `version`) by a PATCH `body`: only its fields that differ
 /// from `current`, each with the value it replaces, so an offline edit merges field by field
 /// with edits that reach the server first. `shown` gives the record as it now looks on this

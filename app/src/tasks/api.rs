@@ -7,7 +7,7 @@ use crate::common::{ApiError, ErrorCode, Page, TaskId};
 use crate::offline::outbox::{self, Saved};
 use crate::offline::read::read_through;
 use crate::offline::{engine, local};
-use crate::sync::{Entity, Op};
+use crate::sync::Entity;
 
 /// `due`: `today`, `overdue`, `open` or `done`.
 pub async fn list(due: &str) -> Result<Page<Task>, ApiError> {
@@ -31,15 +31,7 @@ pub async fn create(body: TaskForCreate) -> Result<Task, ApiError> {
     let body = TaskForCreate { id: Some(body.id.unwrap_or_default()), ..body };
     let new = body.validate().map_err(|e| ApiError::validation(&e))?;
     let me = engine::current_user().ok_or_else(|| ApiError::new(ErrorCode::Internal, "not signed in"))?;
-    let change = outbox::Change {
-        entity: Entity::Task,
-        id: new.id.to_string(),
-        op: Op::Create,
-        body: &body,
-        base: Default::default(),
-        base_version: None,
-    };
-    outbox::record(change, &new.to_local(me)).await.map(Saved::into_record)
+    outbox::create((Entity::Task, new.id.to_string()), &body, &new.to_local(me)).await.map(Saved::into_record)
 }
 
 /// Changes a follow-up (ticks it off): the changed fields with what they held before.

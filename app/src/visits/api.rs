@@ -34,15 +34,7 @@ pub async fn check_in(body: VisitForCheckIn) -> Result<Visit, ApiError> {
         buyer_reaction: None,
         version: 0,
     };
-    let change = outbox::Change {
-        entity: Entity::Visit,
-        id: id.to_string(),
-        op: Op::Create,
-        body: &body,
-        base: Default::default(),
-        base_version: None,
-    };
-    outbox::record(change, &local).await.map(Saved::into_record)
+    outbox::create((Entity::Visit, id.to_string()), &body, &local).await.map(Saved::into_record)
 }
 
 pub async fn check_out(id: VisitId, body: VisitForCheckOut) -> Result<CheckedOut, ApiError> {
