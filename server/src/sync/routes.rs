@@ -143,19 +143,13 @@ async fn pull(State(state): State<AppState>, ctx: Ctx, Query(params): Query<Pull
         feed::Phase::Changes => (committed.max(after.version), false),
     };
     let page = feed::changes(&state.db, &scope, ctx.user_id(), (&after, upto), limit, snapshot).await?;
-    let more = page.last.is_some();
-    let next = match page.last {
-        Some(last) => feed::FeedCursor { epoch: epoch.clone(), fingerprint, phase, after: last },
-        // The snapshot is read: changes after its horizon come next (at once: `more`).
-        None if snapshot => feed::FeedCursor {
-            epoch: epoch.clone(),
-            fingerprint,
-            phase: feed::Phase::Changes,
-            after: feed::Position::end_of(upto),
-        },
-        None => feed::FeedCursor { epoch: epoch.clone(), fingerprint, phase, after: feed::Position::end_of(upto) },
+    // Where the next pull starts: after this page's last change while more wait; otherwise past
+    // `upto`, in the changes phase (a finished snapshot goes on at once when its horizon is behind).
+    let (next_phase, after, more) = match page.last {
+        Some(last) => (phase, last, true),
+        None => (feed::Phase::Changes, feed::Position::end_of(upto), snapshot && upto < committed),
     };
-    let more = more || (snapshot && upto < committed);
+    let next = feed::FeedCursor { epoch: epoch.clone(), fingerprint, phase: next_phase, after };
     let last_mutation_id = match params.client_id.as_deref().map(client_id).transpose()? {
         Some(client) => last_mutation_of(&state, &ctx, &client).await?,
         None => 0,
