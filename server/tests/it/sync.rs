@@ -735,6 +735,22 @@ async fn appointments_made_and_changed_offline_apply_once_and_their_status_only_
     let r = rep.get(app.url(&format!("/api/v1/appointments/{clash}"))).send().await.unwrap();
     assert_eq!(r.status(), 404);
     assert_eq!(count(&app, "appointments", &meeting).await, 1);
+
+    // Another rep's device can neither change nor delete it.
+    let (stranger, _) = app.signed_in("rep").await;
+    let (_, body) = push(
+        &app,
+        &stranger,
+        &client_id(),
+        json!([{"mutation_id": 1, "entity": "appointment", "id": meeting, "op": "update",
+                "fields": {"title": "Taken over"}, "base": {"title": "Meet the owner and his son"}},
+               {"mutation_id": 2, "entity": "appointment", "id": meeting, "op": "delete"}]),
+    )
+    .await;
+    assert_eq!(outcomes(&body), ["rejected", "rejected"], "{body}");
+    let kept: Value =
+        rep.get(app.url(&format!("/api/v1/appointments/{meeting}"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(kept["title"], "Meet the owner and his son");
 }
 
 #[tokio::test]
@@ -814,4 +830,19 @@ async fn listings_made_and_changed_offline_apply_once_and_take_only_allowed_stat
         rep.get(app.url(&format!("/api/v1/listings/{flat}/history"))).send().await.unwrap().json().await.unwrap();
     let steps: Vec<&str> = history.as_array().unwrap().iter().map(|h| h["to"].as_str().unwrap_or("?")).collect();
     assert_eq!(steps, ["draft", "available"]);
+
+    // Another rep's device cannot change it: refused, nothing written.
+    let (stranger, _) = app.signed_in("rep").await;
+    let (_, body) = push(
+        &app,
+        &stranger,
+        &client_id(),
+        json!([{"mutation_id": 1, "entity": "listing", "id": flat, "op": "update", "base_version": stored["version"],
+                "fields": {"title": "Mine now"}, "base": {"title": "Flat in Gulshan"}}]),
+    )
+    .await;
+    assert_eq!(outcomes(&body), ["rejected"], "{body}");
+    let after: Value =
+        rep.get(app.url(&format!("/api/v1/listings/{flat}"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!((after["title"].as_str(), &after["version"]), (Some("Flat in Gulshan"), &stored["version"]));
 }
