@@ -9,6 +9,9 @@ process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
 const port = 3107;
 const db = path.join(os.tmpdir(), `fieldwork-e2e-${Date.now()}.db`);
 
+// Where the server's file mailer writes; the journeys read the emails from here (helpers.ts).
+const mailDir = path.join(os.tmpdir(), `fieldwork-e2e-mail-${port}`);
+
 const chromium = {
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
@@ -44,6 +47,8 @@ export default defineConfig({
       FIELDWORK_SITE_ROOT: path.join(__dirname, '..', 'target', 'site'),
       FIELDWORK_LOGIN_MAX_FAILURES: '50',
       FIELDWORK_PHOTO_DIR: path.join(os.tmpdir(), `fieldwork-e2e-photos-${Date.now()}`),
+      FIELDWORK_MAIL_DIR: mailDir,
+      FIELDWORK_JOBS_INTERVAL_MS: '300',
     },
   },
 });

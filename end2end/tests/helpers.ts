@@ -1,4 +1,9 @@
 import { BrowserContext, expect, Page } from '@playwright/test';
+import * as os from 'os';
+import * as path from 'path';
+
+// Where the e2e server's file mailer writes (FIELDWORK_MAIL_DIR in playwright.config.ts).
+export const mailDir = path.join(os.tmpdir(), 'fieldwork-e2e-mail-3107');
 
 // What the journeys share: signing in once the page is hydrated, reading English labels, and
 // screenshots into end2end/screenshots/.

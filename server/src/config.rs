@@ -35,6 +35,20 @@ pub struct Settings {
     pub photo_dir: PathBuf,
     /// `FIELDWORK_PHOTO_MAX_MB`: the largest photo accepted, in megabytes (default 15).
     pub photo_max_bytes: usize,
+    /// `FIELDWORK_SMTP_URL`: send email over SMTP, e.g. `smtps://user:password@smtp.example.com`
+    /// (TLS) or `smtp://user:password@smtp.example.com:587?tls=required` (STARTTLS). Default none:
+    /// every email is written as an `.eml` file into `FIELDWORK_MAIL_DIR` and nothing leaves the machine.
+    pub smtp_url: Option<String>,
+    /// `FIELDWORK_MAIL_DIR`: where the file mailer writes (default `data/outbox`).
+    pub mail_dir: PathBuf,
+    /// `FIELDWORK_MAIL_FROM`: the sender of every email (default `Fieldwork <no-reply@fieldwork.invalid>`).
+    pub mail_from: String,
+    /// `FIELDWORK_JOBS_INTERVAL_MS`: how often the background worker looks for due reminders,
+    /// agendas and emails (default 5000). `0` turns the worker off (tests drive it by hand).
+    pub jobs_interval_ms: u64,
+    /// `FIELDWORK_FORM_RATE`: submissions one address may post to one public form per minute
+    /// (default 10); more get 429.
+    pub form_rate_per_minute: u32,
 }
 
 impl Settings {
@@ -57,7 +71,25 @@ impl Settings {
                 .map_err(|_| "FIELDWORK_PHOTO_MAX_MB must be positive".to_string())?
                 * 1024
                 * 1024,
+            smtp_url: var("FIELDWORK_SMTP_URL").map(check_smtp_url).transpose()?,
+            mail_dir: var("FIELDWORK_MAIL_DIR").unwrap_or_else(|| "data/outbox".into()).into(),
+            mail_from: var("FIELDWORK_MAIL_FROM").unwrap_or_else(default_from),
+            jobs_interval_ms: u64::try_from(parse_num(
+                var("FIELDWORK_JOBS_INTERVAL_MS"),
+                5000,
+                "FIELDWORK_JOBS_INTERVAL_MS",
+            )?)
+            .map_err(|_| "FIELDWORK_JOBS_INTERVAL_MS must not be negative".to_string())?,
+            form_rate_per_minute: u32::try_from(parse_num(var("FIELDWORK_FORM_RATE"), 10, "FIELDWORK_FORM_RATE")?)
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| "FIELDWORK_FORM_RATE must be a positive number".to_string())?,
         })
+    }
+
+    /// The address links in emails start with: `FIELDWORK_PUBLIC_URL`, else the listening address.
+    pub fn link_base(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.addr))
     }
 
     /// Settings for tests: a given database, an ephemeral port, defaults otherwise.
@@ -75,8 +107,24 @@ impl Settings {
             visit_outcomes: default_outcomes(),
             photo_dir: std::env::temp_dir().join(format!("fieldwork-test-photos-{}", uuid::Uuid::now_v7())),
             photo_max_bytes: 15 * 1024 * 1024,
+            smtp_url: None,
+            mail_dir: std::env::temp_dir().join(format!("fieldwork-test-mail-{}", uuid::Uuid::now_v7())),
+            mail_from: default_from(),
+            jobs_interval_ms: 0,
+            form_rate_per_minute: 10,
         }
     }
+}
+
+/// An SMTP URL lettre can use (checked at start-up, not at the first email).
+fn check_smtp_url(url: String) -> Result<String, String> {
+    lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(&url)
+        .map(|_| url)
+        .map_err(|e| format!("FIELDWORK_SMTP_URL is not a usable SMTP URL: {e}"))
+}
+
+fn default_from() -> String {
+    "Fieldwork <no-reply@fieldwork.invalid>".into()
 }
 
 fn default_outcomes() -> Vec<String> {

@@ -67,6 +67,22 @@ impl AppError {
         AppError::Validation(errors)
     }
 
+    /// The HTTP status this error answers with.
+    pub fn status(&self) -> StatusCode {
+        self.parts().0
+    }
+
+    /// The error as one text for a person outside the app (a website visitor): each wrong
+    /// field on a line of its own.
+    pub fn visitor_message(&self) -> String {
+        match self {
+            AppError::Validation(fields) => {
+                fields.0.iter().map(|(f, e)| format!("{f}: {}", e.message())).collect::<Vec<_>>().join("\n")
+            }
+            other => other.parts().1.message,
+        }
+    }
+
     fn parts(&self) -> (StatusCode, ApiError) {
         use ErrorCode as C;
         let e = |code, msg: &str| ApiError::new(code, msg);

@@ -19,8 +19,12 @@ pub mod cursor;
 pub mod db;
 pub mod deals;
 pub mod error;
+pub mod feedback;
+pub mod forms;
 mod health;
+pub mod jobs;
 pub mod listings;
+pub mod mail;
 pub mod notifications;
 mod openapi;
 pub mod pwa;
@@ -29,6 +33,7 @@ pub mod seed;
 mod ssr;
 pub mod sync;
 pub mod tasks;
+pub mod templates;
 pub mod territories;
 pub mod users;
 pub mod visits;
@@ -57,6 +62,10 @@ pub struct AppState {
     pub territories: territories::Shared,
     /// The browser app's files, for the service worker.
     pub build: Arc<pwa::Build>,
+    /// Where email goes (the `.eml` folder or SMTP).
+    pub mailer: Arc<mail::worker::Mailer>,
+    /// Posts per address to the public lead-capture forms.
+    pub form_limiter: forms::Limiter,
 }
 
 impl AppState {
@@ -68,9 +77,18 @@ impl AppState {
             .site_addr(settings.addr)
             .build();
         let build = Arc::new(pwa::Build::scan(&settings.site_root));
+        let mailer = Arc::new(mail::worker::Mailer {
+            // The SMTP URL was checked when the settings were read; a bad one cannot get here.
+            transport: mail::transport::Transport::from_settings(&settings)
+                .unwrap_or_else(|_| mail::transport::Transport::Files(settings.mail_dir.clone())),
+            from: settings.mail_from.clone(),
+        });
+        let form_limiter = forms::Limiter::per_minute(settings.form_rate_per_minute);
         AppState {
             db,
             build,
+            mailer,
+            form_limiter,
             settings: Arc::new(settings),
             leptos,
             imports: Default::default(),
@@ -125,6 +143,7 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::i
         }
         Err(e) => tracing::error!(error = %e, "territories could not be loaded; records will not be placed"),
     }
+    jobs::spawn(state.clone());
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
 }

@@ -57,6 +57,9 @@ typed_id!(
     PhotoId,
     RequirementId,
     NotificationId,
+    TemplateId,
+    FormId,
+    EmailId,
 );
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Typed calls for notifications.
 
-use super::Inbox;
+use super::{EmailSetting, Inbox};
 use crate::client;
 use crate::common::ApiError;
 
@@ -10,4 +10,12 @@ pub async fn inbox() -> Result<Inbox, ApiError> {
 
 pub async fn mark_all_read() -> Result<(), ApiError> {
     client::send_empty::<()>(client::Method::Post, "/me/notifications/read", None).await
+}
+
+pub async fn email_settings() -> Result<Vec<EmailSetting>, ApiError> {
+    client::get("/me/notification-settings").await
+}
+
+pub async fn save_email_settings(settings: Vec<EmailSetting>) -> Result<Vec<EmailSetting>, ApiError> {
+    client::send(client::Method::Put, "/me/notification-settings", &settings).await
 }

@@ -76,3 +76,59 @@ pub fn InboxCard() -> impl IntoView {
         </section>
     }
 }
+
+fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: crate::notifications::NotificationKind) -> String {
+    use crate::notifications::NotificationKind as K;
+    match kind {
+        K::Reminder => t_string!(i18n, notifications.kind_reminder),
+        K::Agenda => t_string!(i18n, notifications.kind_agenda),
+        K::Appointment => t_string!(i18n, notifications.kind_appointment),
+        K::Territory => t_string!(i18n, notifications.kind_territory),
+        K::ListingMatches => t_string!(i18n, notifications.kind_listing_matches),
+        K::NewLead => t_string!(i18n, notifications.kind_new_lead),
+    }
+    .to_string()
+}
+
+/// Which notifications also come by email: one switch per kind, saved as it is flipped.
+#[component]
+pub fn EmailSettingsCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let settings = LocalResource::new(crate::notifications::api::email_settings);
+    let status = RwSignal::new(None::<String>);
+    let flip = move |kind, email: bool| {
+        status.set(None);
+        leptos::task::spawn_local(async move {
+            let change = vec![crate::notifications::EmailSetting { kind, email }];
+            match crate::notifications::api::save_email_settings(change).await {
+                Ok(_) => status.set(Some(t_string!(i18n, common.saved).to_string())),
+                Err(e) => {
+                    status.set(Some(error_text(i18n, &e)));
+                    settings.refetch();
+                }
+            }
+        });
+    };
+    view! {
+        <div class="card" id="email-settings">
+            <h2>{t!(i18n, notifications.email_title)}</h2>
+            <p class="muted small">{t!(i18n, notifications.email_hint)}</p>
+            <ClientOnly>
+                {move || settings.get().and_then(Result::ok).map(|list| view! {
+                    <ul class="switch-list">
+                        {list.into_iter().map(|s| view! {
+                            <li>
+                                <label class="switch">
+                                    <input type="checkbox" name=format!("email_{}", s.kind.as_str()) prop:checked=s.email
+                                        on:change=move |ev| flip(s.kind, event_target_checked(&ev))/>
+                                    <span>{move || kind_label(i18n, s.kind)}</span>
+                                </label>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                })}
+            </ClientOnly>
+            <p class="saved" role="status">{move || status.get()}</p>
+        </div>
+    }
+}

@@ -75,6 +75,7 @@ fn Pages() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view=LoginPage/>
                 <Route path=path!("/share/:token") view=SharedListingPage/>
+                <Route path=path!("/feedback/:token") view=crate::feedback::components::SurveyPage/>
                 <Route path=path!("/app-shell") view=crate::offline::shell::AppShell/>
                 <ParentRoute path=path!("") view=AppLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=TodayPage/>
@@ -95,6 +96,8 @@ fn Pages() -> impl IntoView {
                     <Route path=path!("more") view=MorePage/>
                     <Route path=path!("admin/users") view=UsersPage/>
                     <Route path=path!("admin/api-keys") view=ApiKeysPage/>
+                    <Route path=path!("admin/forms") view=crate::forms::components::FormsPage/>
+                    <Route path=path!("templates") view=crate::templates::components::TemplatesPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -88,6 +88,8 @@ fn NavLink(entry: Entry) -> impl IntoView {
         Entry::More => t_string!(i18n, nav.more),
         Entry::Users => t_string!(i18n, nav.users),
         Entry::ApiKeys => t_string!(i18n, nav.api_keys),
+        Entry::Forms => t_string!(i18n, nav.forms),
+        Entry::Templates => t_string!(i18n, nav.templates),
     };
     view! {
         <A href=entry.href() attr:class="nav-link" exact=true>

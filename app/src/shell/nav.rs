@@ -14,6 +14,8 @@ pub enum Entry {
     More,
     Users,
     ApiKeys,
+    Forms,
+    Templates,
 }
 
 impl Entry {
@@ -29,6 +31,8 @@ impl Entry {
             Entry::More => "/more",
             Entry::Users => "/admin/users",
             Entry::ApiKeys => "/admin/api-keys",
+            Entry::Forms => "/admin/forms",
+            Entry::Templates => "/templates",
         }
     }
 
@@ -44,6 +48,8 @@ impl Entry {
             Entry::More => "more",
             Entry::Users => "users",
             Entry::ApiKeys => "key",
+            Entry::Forms => "form",
+            Entry::Templates => "mail",
         }
     }
 }
@@ -58,8 +64,11 @@ pub const SECONDARY: [Entry; 3] = [Entry::Pipeline, Entry::Tasks, Entry::Territo
 pub fn sidebar(role: Role) -> Vec<Entry> {
     let mut entries = TABS.to_vec();
     entries.splice(4..4, SECONDARY);
+    if role != Role::Rep {
+        entries.push(Entry::Templates);
+    }
     if role.can_administer() {
-        entries.extend([Entry::Users, Entry::ApiKeys]);
+        entries.extend([Entry::Users, Entry::ApiKeys, Entry::Forms]);
     }
     entries
 }

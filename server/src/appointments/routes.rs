@@ -93,6 +93,17 @@ pub async fn create_in(
         refuse_overlaps(state, ctx, assignee, new.starts_at, new.ends_at, None).await?;
     }
     let appointment = store::insert(tx, &new, assignee, &zone).await?;
+    if assignee != ctx.user_id() {
+        let user = crate::users::store::by_id(&state.db, assignee).await?;
+        let notice = crate::notifications::Notice::Appointment {
+            appointment: appointment.id.to_string(),
+            title: appointment.title.clone(),
+            starts_at: appointment.starts_at,
+            by: ctx.user.name.clone(),
+        };
+        let key = format!("appointment:{}", appointment.id);
+        crate::notifications::notify(tx, &state.settings.link_base(), &user, &notice, &key).await?;
+    }
     audit::record(
         tx,
         Some(ctx.user_id()),

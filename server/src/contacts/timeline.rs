@@ -118,7 +118,9 @@ fn entry(r: EntryRow) -> Option<TimelineEntry> {
         }
         TimelineKind::Feedback => {
             let scores = [r.n1.map(|c| format!("CSAT {c}/5")), r.n2.map(|n| format!("NPS {n}/10"))];
-            (scores.into_iter().flatten().collect::<Vec<_>>().join(" · "), text(&r.t1))
+            let title = scores.into_iter().flatten().collect::<Vec<_>>().join(" · ");
+            let title = if title.is_empty() { "Feedback requested, no answer yet".to_string() } else { title };
+            (title, text(&r.t1))
         }
         TimelineKind::Task => {
             let done = if r.n2 == Some(1) { " ✓" } else { "" };

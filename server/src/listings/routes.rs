@@ -6,7 +6,7 @@ use super::{matches, store};
 use crate::auth::{token, Ctx};
 use crate::db::WriteTx;
 use crate::error::{field_error, ApiJson, AppError, AppResult};
-use crate::notifications::store::{self as notifications, Note};
+use crate::notifications;
 use crate::scope::Scope;
 use crate::{audit, AppState};
 use axum::extract::{Path, Query, State};
@@ -294,18 +294,15 @@ async fn tell_matching_buyers(state: &AppState, listing: &Listing) {
         }
         let mut tx = state.db.begin_write().await?;
         for (owner, names) in &told {
-            let title = match names.len() {
-                1 => format!("New listing for {}: {}", names[0], listing.title),
-                n => format!("New listing for {n} of your buyers: {}", listing.title),
+            let user = crate::users::store::by_id(&state.db, *owner).await?;
+            let notice = notifications::Notice::ListingMatches {
+                listing: listing.id.to_string(),
+                title: listing.title.clone(),
+                reference: listing.reference.clone(),
+                buyers: names.clone(),
             };
-            let note = Note {
-                user: *owner,
-                kind: "listing_matches",
-                title,
-                body: format!("{} — matches {}", listing.reference, names.join(", ")),
-                link: Some(format!("/listings/{}", listing.id)),
-            };
-            notifications::insert(&mut tx, &note).await?;
+            let key = format!("listing_matches:{}:{owner}", listing.id);
+            notifications::notify(&mut tx, &state.settings.link_base(), &user, &notice, &key).await?;
         }
         tx.commit().await?;
         Ok(told.len())

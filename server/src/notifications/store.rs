@@ -2,7 +2,7 @@
 
 use crate::db::{from_ms, now_ms, parse_id, Db, StoreResult, WriteTx};
 use fieldwork_app::common::UserId;
-use fieldwork_app::notifications::{Inbox, Notification};
+use fieldwork_app::notifications::{EmailSetting, Inbox, Notification, NotificationKind};
 
 /// How many notifications the inbox shows.
 const INBOX_SIZE: i64 = 50;
@@ -70,5 +70,46 @@ pub async fn mark_all_read(tx: &mut WriteTx, user: UserId) -> StoreResult<()> {
         .bind(now_ms())
         .execute(tx.conn())
         .await?;
+    Ok(())
+}
+
+/// Whether `user` gets `kind` by email (yes unless they turned it off).
+pub async fn wants_email(tx: &mut WriteTx, user: UserId, kind: NotificationKind) -> StoreResult<bool> {
+    let off: Option<i64> = sqlx::query_scalar("SELECT email FROM notification_prefs WHERE user_id = $1 AND kind = $2")
+        .bind(user.to_string())
+        .bind(kind.as_str())
+        .fetch_optional(tx.conn())
+        .await?;
+    Ok(off != Some(0))
+}
+
+/// The user's email setting for every kind.
+pub async fn email_settings(db: &Db, user: UserId) -> StoreResult<Vec<EmailSetting>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as("SELECT kind, email FROM notification_prefs WHERE user_id = $1")
+        .bind(user.to_string())
+        .fetch_all(db.pool())
+        .await?;
+    Ok(NotificationKind::ALL
+        .into_iter()
+        .map(|kind| EmailSetting {
+            kind,
+            email: rows.iter().find(|(k, _)| k == kind.as_str()).is_none_or(|(_, on)| *on != 0),
+        })
+        .collect())
+}
+
+/// Saves the given settings (kinds not listed keep theirs).
+pub async fn save_email_settings(tx: &mut WriteTx, user: UserId, settings: &[EmailSetting]) -> StoreResult<()> {
+    for s in settings {
+        sqlx::query(
+            "INSERT INTO notification_prefs (user_id, kind, email) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, kind) DO UPDATE SET email = excluded.email",
+        )
+        .bind(user.to_string())
+        .bind(s.kind.as_str())
+        .bind(i64::from(s.email))
+        .execute(tx.conn())
+        .await?;
+    }
     Ok(())
 }

@@ -340,6 +340,18 @@ async fn put_assignees(
         store::upsert_assignment(&mut tx, id, a.user_id, a.starts_on.unwrap_or(today), a.ends_on, today).await?;
     }
     let after = store::assignees(tx.conn(), id, today).await?;
+    let territory = store::get(tx.conn(), id).await?;
+    for a in body.assignees.iter().filter(|a| !before.iter().any(|b| b.user_id == a.user_id)) {
+        let user = crate::users::store::by_id(&state.db, a.user_id).await?;
+        let starts_on = a.starts_on.unwrap_or(today);
+        let notice = crate::notifications::Notice::Territory {
+            territory: id.to_string(),
+            name: territory.name.clone(),
+            starts_on,
+        };
+        let key = format!("territory:{id}:{}:{starts_on}", a.user_id);
+        crate::notifications::notify(&mut tx, &state.settings.link_base(), &user, &notice, &key).await?;
+    }
     audit::record(
         &mut tx,
         Some(ctx.user_id()),

@@ -196,6 +196,10 @@ pub(crate) async fn check_out_in(
     if let Some(appointment) = visit.appointment_id {
         appointments::store::mark_done(tx, appointment).await?;
     }
+    if let Some(contact) = visit.contact_id {
+        let contact = contacts::store::get(tx.conn(), &Scope::All, &contact.to_string()).await?;
+        crate::feedback::request(tx, &state.settings.link_base(), &visit, &contact, &ctx.user).await?;
+    }
     audit::record(
         tx,
         Some(ctx.user_id()),

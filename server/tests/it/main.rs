@@ -7,6 +7,7 @@ mod common;
 mod contacts;
 mod import;
 mod listings;
+mod mail;
 mod scheduling;
 mod store;
 mod sync;

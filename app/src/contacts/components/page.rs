@@ -32,6 +32,9 @@ pub fn ContactPage() -> impl IntoView {
                     Ok(c) => view! { <ContactCard contact=c.clone() on_saved=move |()| contact.refetch()/>
                         <RecordConflicts entity=crate::sync::Entity::Contact record=c.clone() on_resolved=move |()| contact.refetch()/>
                         <QuickActions contact=c.clone() on_logged=move |()| changes.update(|n| *n += 1)/>
+                        {(!c.emails.is_empty()).then(|| view! {
+                            <crate::templates::components::SendTemplateCard contact=c.id on_sent=move |()| changes.update(|n| *n += 1)/>
+                        })}
                         <BuyerRequirements contact=c.id/>
                         <Timeline id=c.id changes/> }.into_any(),
                     Err(error) => view! { <ErrorState error on_retry=move |()| contact.refetch()/> }.into_any(),

@@ -3,7 +3,7 @@
 use crate::common::TimeZone;
 use crate::i18n::*;
 use crate::locale::{to_language, to_locale};
-use crate::notifications::components::InboxCard;
+use crate::notifications::components::{EmailSettingsCard, InboxCard};
 use crate::offline::components::LocalDataCard;
 use crate::ui::{field_error_text, ClientOnly, Icon};
 use crate::users::{Language, User, UserForUpdate};
@@ -23,9 +23,13 @@ pub fn MorePage() -> impl IntoView {
                     <li><A href="/pipeline"><Icon name="pipeline"/><span>{t!(i18n, nav.pipeline)}</span></A></li>
                     <li><A href="/tasks"><Icon name="tasks"/><span>{t!(i18n, nav.tasks)}</span></A></li>
                     <li><A href="/territories"><Icon name="map"/><span>{t!(i18n, nav.territories)}</span></A></li>
+                    {(user.role != crate::users::Role::Rep).then(|| view! {
+                        <li><A href="/templates"><Icon name="mail"/><span>{t!(i18n, nav.templates)}</span></A></li>
+                    })}
                 </ul>
             </div>
             <ProfileCard user=user.clone()/>
+            <EmailSettingsCard/>
             <ClientOnly><LocalDataCard/></ClientOnly>
             {user.role.can_administer().then(|| view! {
                 <div class="card">
@@ -33,6 +37,7 @@ pub fn MorePage() -> impl IntoView {
                     <ul class="link-list">
                         <li><A href="/admin/users"><Icon name="users"/><span>{t!(i18n, nav.users)}</span></A></li>
                         <li><A href="/admin/api-keys"><Icon name="key"/><span>{t!(i18n, nav.api_keys)}</span></A></li>
+                        <li><A href="/admin/forms"><Icon name="form"/><span>{t!(i18n, nav.forms)}</span></A></li>
                     </ul>
                 </div>
             })}

@@ -40,6 +40,8 @@ pub async fn fresh_db() -> Db {
 pub struct TestApp {
     pub base: String,
     pub db: Db,
+    /// The served app's state: its settings (where the file mailer writes) and its jobs.
+    pub state: AppState,
 }
 
 impl TestApp {
@@ -86,8 +88,8 @@ pub async fn spawn_app() -> TestApp {
     let state = AppState::new(db.clone(), Settings::for_tests(&url));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
-    tokio::spawn(fieldwork_server::serve(state, listener));
-    TestApp { base: format!("http://{addr}"), db }
+    tokio::spawn(fieldwork_server::serve(state.clone(), listener));
+    TestApp { base: format!("http://{addr}"), db, state }
 }
 
 /// The names of the fields a 400 answer says are wrong, in order.

@@ -1,0 +1,249 @@
+//! `/api/v1/forms`: admins build lead-capture forms; `POST /api/v1/forms/{id}/submissions` is
+//! public (form-encoded from a plain HTML form on any site, or JSON).
+
+use super::store;
+use crate::auth::Ctx;
+use crate::db::now_ms;
+use crate::error::{ApiJson, AppError, AppResult};
+use crate::{activities, audit, contacts, notifications, AppState};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use bytes::Bytes;
+use fieldwork_app::activities::{ActivityKind, NewActivity};
+use fieldwork_app::common::{ErrorBody, FieldErrors, FormId};
+use fieldwork_app::contacts::ContactForCreate;
+use fieldwork_app::forms::{LeadForm, LeadFormInput, Submission, SubmissionAccepted, HONEYPOT};
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// The largest submission accepted.
+pub const SUBMISSION_LIMIT: usize = 16 * 1024;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_forms, create_form))
+        .routes(routes!(delete_form))
+        .routes(routes!(submit))
+        .route("/forms/{id}/submissions", axum::routing::options(preflight))
+        .layer(DefaultBodyLimit::max(SUBMISSION_LIMIT))
+}
+
+/// The company's lead-capture forms, newest first (admins).
+#[utoipa::path(get, path = "/forms", tag = "forms",
+    responses((status = 200, body = Vec<LeadForm>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[tracing::instrument(skip_all, err(level = "info"))]
+async fn list_forms(State(state): State<AppState>, ctx: Ctx) -> AppResult<Json<Vec<LeadForm>>> {
+    ctx.require_admin()?;
+    Ok(Json(store::list(&state.db).await?))
+}
+
+/// Create a form (admins): which fields it asks (`name`, `email`, `phone`, `company`, `address`,
+/// `message`), which are required, the territory and owner new leads go to, and the thank-you
+/// message. Answers the form with its `id`; the embeddable HTML posts to
+/// `/api/v1/forms/{id}/submissions`.
+#[utoipa::path(post, path = "/forms", tag = "forms", request_body = LeadFormInput,
+    responses((status = 201, body = LeadForm), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[tracing::instrument(skip_all, err(level = "info"))]
+async fn create_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(body): ApiJson<LeadFormInput>,
+) -> AppResult<impl IntoResponse> {
+    ctx.require_admin()?;
+    let form = body.validate().map_err(AppError::Validation)?;
+    let mut e = FieldErrors::new();
+    if let Some(owner) = form.owner_id {
+        if !crate::users::store::by_id(&state.db, owner).await.is_ok_and(|u| u.active) {
+            e.add("owner_id", fieldwork_app::common::FieldError::NotAllowed);
+        }
+    }
+    if let Some(territory) = form.territory_id {
+        if crate::territories::store::get(state.db.pool(), territory).await.is_err() {
+            e.add("territory_id", fieldwork_app::common::FieldError::NotAllowed);
+        }
+    }
+    e.into_result(|| ()).map_err(AppError::Validation)?;
+    let mut tx = state.db.begin_write().await?;
+    let id = store::insert(&mut tx, &form, ctx.user_id()).await?;
+    audit::record(
+        &mut tx,
+        Some(ctx.user_id()),
+        "lead_form",
+        &id.to_string(),
+        "create",
+        serde_json::json!({"name": form.name}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(store::get(state.db.pool(), id).await?.form)))
+}
+
+/// Delete a form (admins): its endpoint stops taking submissions; the leads stay.
+#[utoipa::path(delete, path = "/forms/{id}", tag = "forms", params(("id" = String, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[tracing::instrument(skip_all, err(level = "info"))]
+async fn delete_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<FormId>) -> AppResult<StatusCode> {
+    ctx.require_admin()?;
+    let mut tx = state.db.begin_write().await?;
+    store::delete(&mut tx, id).await?;
+    audit::record(&mut tx, Some(ctx.user_id()), "lead_form", &id.to_string(), "delete", serde_json::json!({})).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A browser asks before a cross-site JSON post: any site may post (no credentials are used).
+async fn preflight() -> Response {
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let h = response.headers_mut();
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("POST"));
+    h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("content-type"));
+    h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
+    response
+}
+
+/// How the visitor posted: a plain HTML form gets a page back, a script gets JSON.
+fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded") || v.starts_with("multipart/form-data"))
+}
+
+/// Submit a form (public, no sign-in; `application/x-www-form-urlencoded` or JSON): creates a
+/// lead, or finds the contact with the same email or phone, logs the submission on its
+/// timeline and tells its owner. At most `FIELDWORK_FORM_RATE` posts per address and form per minute
+/// (429 after), 16 KB per post; a filled-in honeypot field is thanked and dropped.
+#[utoipa::path(post, path = "/forms/{id}/submissions", tag = "forms", params(("id" = String, Path)),
+    request_body(content = BTreeMap<String, String>, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 201, body = SubmissionAccepted), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 429, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+async fn submit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    extensions: axum::http::Extensions,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let html = wants_html(&headers);
+    let ip = extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |ConnectInfo(a)| a.ip());
+    let result = match FormId::parse(&id) {
+        None => Err(AppError::NotFound),
+        Some(form) => match state.form_limiter.check(ip, form) {
+            Err(retry_after_s) => Err(AppError::RateLimited { retry_after_s }),
+            Ok(()) => accept(&state, form, &headers, &body).await,
+        },
+    };
+    let mut response = match (result, html) {
+        (Ok(thanks), false) => (StatusCode::CREATED, Json(SubmissionAccepted { message: thanks })).into_response(),
+        (Ok(thanks), true) => page(StatusCode::CREATED, "Thank you", &thanks),
+        (Err(e), false) => e.into_response(),
+        (Err(e), true) => page(e.status(), "Your message was not sent", &e.visitor_message()),
+    };
+    response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    response
+}
+
+/// Parses, checks and stores one submission; answers the form's thank-you message.
+async fn accept(state: &AppState, id: FormId, headers: &HeaderMap, body: &[u8]) -> AppResult<String> {
+    let values = parse_body(headers, body)?;
+    let stored = store::get(state.db.pool(), id).await?;
+    let form = stored.form;
+    if values.get(HONEYPOT).is_some_and(|v| !v.trim().is_empty()) {
+        tracing::info!(form = %form.id, "form submission with the honeypot filled in dropped");
+        return Ok(form.thank_you);
+    }
+    let submission = Submission::parse(&form, &values).map_err(AppError::Validation)?;
+    let author = form.owner_id.or(stored.created_by).ok_or(AppError::NotFound)?;
+    let mut tx = state.db.begin_write().await?;
+    let email = submission.email.as_ref().map(|e| e.as_str().to_string());
+    let phone = submission.phone.as_ref().map(|p| p.as_str().to_string());
+    let (contact, created) = match store::existing_lead(&mut tx, email.as_deref(), phone.as_deref()).await? {
+        Some(contact) => (contact, false),
+        None => {
+            let new = ContactForCreate {
+                name: submission.display_name(),
+                lifecycle: Some("lead".into()),
+                source: Some(format!("Web form: {}", form.name)),
+                phones: phone.clone().into_iter().collect(),
+                emails: email.clone().into_iter().collect(),
+                address: submission.address.clone(),
+                ..Default::default()
+            }
+            .validate()
+            .map_err(AppError::Validation)?;
+            let contact = contacts::write::insert(&mut tx, &new, form.owner_id, form.territory_id).await?;
+            (contact.id, true)
+        }
+    };
+    let summary = submission.summary();
+    let activity = NewActivity {
+        id: Default::default(),
+        kind: ActivityKind::Note,
+        occurred_at: chrono::Utc::now(),
+        direction: None,
+        duration_s: None,
+        result: None,
+        subject: Some(format!("Web form: {}", form.name)),
+        body: summary.clone(),
+    };
+    activities::store::insert(&mut tx, contact, author, &activity).await?;
+    contacts::write::touch(&mut tx, contact, now_ms()).await?;
+    let submission_id = store::record_submission(&mut tx, form.id, contact, created, &summary).await?;
+    if let Some(owner) = form.owner_id {
+        let user = crate::users::store::by_id(&state.db, owner).await?;
+        let notice = notifications::Notice::NewLead {
+            contact: contact.to_string(),
+            name: submission.display_name(),
+            form: form.name.clone(),
+        };
+        notifications::notify(&mut tx, &state.settings.link_base(), &user, &notice, &format!("lead:{submission_id}"))
+            .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(form = %form.id, %contact, created, "form submission taken");
+    Ok(form.thank_you)
+}
+
+/// The posted fields as text: form-encoded or a JSON object of strings.
+fn parse_body(headers: &HeaderMap, body: &[u8]) -> AppResult<BTreeMap<String, String>> {
+    let kind = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if kind.starts_with("application/json") {
+        let object: BTreeMap<String, serde_json::Value> = serde_json::from_slice(body)
+            .map_err(|e| AppError::BadRequest(format!("the body is not a JSON object: {e}")))?;
+        Ok(object
+            .into_iter()
+            .filter_map(|(k, v)| match v {
+                serde_json::Value::String(s) => Some((k, s)),
+                serde_json::Value::Number(n) => Some((k, n.to_string())),
+                _ => None,
+            })
+            .collect())
+    } else if kind.starts_with("application/x-www-form-urlencoded") || kind.is_empty() {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
+            .map_err(|e| AppError::BadRequest(format!("the form data could not be read: {e}")))?;
+        Ok(pairs.into_iter().collect())
+    } else {
+        Err(AppError::UnsupportedMediaType)
+    }
+}
+
+/// A small self-contained page for visitors who posted a plain HTML form.
+fn page(status: StatusCode, title: &str, message: &str) -> Response {
+    let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
+         <title>{t}</title><style>body{{font:18px/1.5 system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#1d2433}}\
+         a{{color:#1457d2}}</style></head><body><h1>{t}</h1><p>{m}</p><p><a href=\"javascript:history.back()\">Back</a></p></body></html>",
+        t = escape(title),
+        m = escape(message).replace('\n', "<br>"),
+    );
+    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], html)
+        .into_response()
+}

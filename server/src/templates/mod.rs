@@ -1,0 +1,110 @@
+//! Email templates: placeholders like `{{contact.first_name}}` rendered by minijinja. A
+//! template is checked when it is saved — its syntax, and that every placeholder is one the
+//! renderer fills — so a typo is an error for the author, never a blank in a customer's inbox.
+
+pub mod routes;
+pub mod store;
+
+use fieldwork_app::common::{FieldError, FieldErrors};
+use fieldwork_app::templates::{is_placeholder, TemplateInput, PLACEHOLDERS};
+use minijinja::{Environment, UndefinedBehavior};
+
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env
+}
+
+/// The placeholders of `source` that the renderer does not know, or the syntax error.
+fn check_one(env: &Environment<'_>, source: &str) -> Result<(), FieldError> {
+    let template = env.template_from_str(source).map_err(|e| FieldError::Invalid { reason: syntax(&e) })?;
+    let mut unknown: Vec<String> =
+        template.undeclared_variables(true).into_iter().filter(|v| !is_placeholder(v)).collect();
+    unknown.sort();
+    match unknown.as_slice() {
+        [] => Ok(()),
+        names => Err(FieldError::Invalid {
+            reason: format!(
+                "unknown placeholder {}; use one of {}",
+                names.iter().map(|n| format!("{{{{{n}}}}}")).collect::<Vec<_>>().join(", "),
+                PLACEHOLDERS.iter().map(|(p, _)| *p).collect::<Vec<_>>().join(", ")
+            ),
+        }),
+    }
+}
+
+fn syntax(e: &minijinja::Error) -> String {
+    match e.line() {
+        Some(line) => format!("the template does not parse (line {line}): {}", e.detail().unwrap_or("syntax error")),
+        None => format!("the template does not parse: {}", e.detail().unwrap_or("syntax error")),
+    }
+}
+
+/// Checks a template's lengths, syntax and placeholders.
+pub fn check(input: &TemplateInput) -> Result<TemplateInput, FieldErrors> {
+    let input = input.validate()?;
+    let env = environment();
+    let mut e = FieldErrors::new();
+    e.check("subject", check_one(&env, &input.subject));
+    e.check("body", check_one(&env, &input.body));
+    e.into_result(|| input)
+}
+
+/// Whether the template needs a listing to render.
+pub fn uses_listing(subject: &str, body: &str) -> bool {
+    let env = environment();
+    [subject, body].iter().any(|s| {
+        env.template_from_str(s).is_ok_and(|t| t.undeclared_variables(true).iter().any(|v| v.starts_with("listing")))
+    })
+}
+
+/// Renders `source` against `context` (a JSON object of `contact`, `sender`, `listing`).
+pub fn render(source: &str, context: &serde_json::Value) -> Result<String, String> {
+    let env = environment();
+    env.template_from_str(source)
+        .and_then(|t| t.render(context))
+        .map_err(|e| e.detail().map_or_else(|| e.to_string(), str::to_string))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(subject: &str, body: &str) -> TemplateInput {
+        TemplateInput { name: "Welcome".into(), subject: subject.into(), body: body.into() }
+    }
+
+    #[test]
+    fn unknown_placeholders_are_refused_at_save() {
+        let e =
+            check(&input("Hi {{contact.first_name}}", "Dear {{contact.nickname}}, see {{listing.title}}")).unwrap_err();
+        match e.get("body") {
+            Some(FieldError::Invalid { reason }) => assert!(reason.contains("{{contact.nickname}}"), "{reason}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(e.get("subject").is_none());
+        let e = check(&input("Hi {{ contact }}", "x")).unwrap_err();
+        assert!(matches!(e.get("subject"), Some(FieldError::Invalid { .. })), "a whole object is not a placeholder");
+    }
+
+    #[test]
+    fn broken_syntax_is_refused_with_the_line() {
+        let e = check(&input("Hi", "line one\n{{ contact.name ")).unwrap_err();
+        match e.get("body") {
+            Some(FieldError::Invalid { reason }) => assert!(reason.contains("line 2"), "{reason}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn known_placeholders_render() {
+        let ok = check(&input("New: {{listing.title}}", "Dear {{ contact.first_name }},\n{{sender.name}}")).unwrap();
+        assert!(uses_listing(&ok.subject, &ok.body));
+        let context = serde_json::json!({
+            "contact": {"first_name": "Nadia"}, "sender": {"name": "Rafiq"}, "listing": {"title": "Flat"}
+        });
+        assert_eq!(render(&ok.body, &context).unwrap(), "Dear Nadia,\nRafiq");
+        assert!(render("{{ listing.title }}", &serde_json::json!({"contact": {}})).is_err(), "strict: no blanks");
+        assert!(!uses_listing("Hi {{contact.name}}", "x"));
+    }
+}
