@@ -41,7 +41,7 @@ test('an admin builds a lead form; a page on another site posts to it and the le
   await page.context().addCookies([{ name: 'i18n_pref_locale', value: 'en', url: page.url() }]);
   await page.goto('/admin/forms');
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await expect(page.getByRole('heading', { name: 'Lead forms' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Lead forms', exact: true })).toBeVisible();
   await page.getByLabel('Form name').fill(`Website ${stamp}`);
   await page.getByLabel('Ask Company').check();
   await page.getByLabel('New leads are owned by').selectOption({ label: me.name });
