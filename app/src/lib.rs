@@ -15,6 +15,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod activities;
 pub mod api_keys;
 pub mod appointments;
+pub mod campaigns;
 pub mod client;
 pub mod common;
 pub mod contacts;

@@ -49,6 +49,9 @@ pub struct Settings {
     /// `FIELDWORK_FORM_RATE`: submissions one address may post to one public form per minute
     /// (default 10); more get 429.
     pub form_rate_per_minute: u32,
+    /// `FIELDWORK_CAMPAIGN_RATE`: campaign emails sent per minute at most (default 120); a
+    /// campaign's emails are spread out at this pace.
+    pub campaign_rate_per_minute: u32,
 }
 
 impl Settings {
@@ -84,6 +87,14 @@ impl Settings {
                 .ok()
                 .filter(|n| *n > 0)
                 .ok_or_else(|| "FIELDWORK_FORM_RATE must be a positive number".to_string())?,
+            campaign_rate_per_minute: u32::try_from(parse_num(
+                var("FIELDWORK_CAMPAIGN_RATE"),
+                120,
+                "FIELDWORK_CAMPAIGN_RATE",
+            )?)
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| "FIELDWORK_CAMPAIGN_RATE must be a positive number".to_string())?,
         })
     }
 
@@ -112,6 +123,7 @@ impl Settings {
             mail_from: default_from(),
             jobs_interval_ms: 0,
             form_rate_per_minute: 10,
+            campaign_rate_per_minute: 120,
         }
     }
 }

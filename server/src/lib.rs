@@ -13,6 +13,7 @@ pub mod api_keys;
 pub mod appointments;
 pub mod audit;
 pub mod auth;
+pub mod campaigns;
 pub mod config;
 pub mod contacts;
 pub mod cursor;

@@ -58,6 +58,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::feedback::routes::router())
         .merge(crate::forms::routes::router())
         .merge(crate::templates::routes::router())
+        .merge(crate::campaigns::routes::router())
         .merge(crate::appointments::routes::router())
         .merge(crate::appointments::feed::router())
         .merge(crate::visits::routes::router())

@@ -60,6 +60,7 @@ typed_id!(
     TemplateId,
     FormId,
     EmailId,
+    CampaignId,
 );
 
 #[cfg(test)]

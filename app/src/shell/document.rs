@@ -76,6 +76,7 @@ fn Pages() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage/>
                 <Route path=path!("/share/:token") view=SharedListingPage/>
                 <Route path=path!("/feedback/:token") view=crate::feedback::components::SurveyPage/>
+                <Route path=path!("/unsubscribe/:token") view=crate::campaigns::components::UnsubscribePage/>
                 <Route path=path!("/app-shell") view=crate::offline::shell::AppShell/>
                 <ParentRoute path=path!("") view=AppLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=TodayPage/>
@@ -98,6 +99,7 @@ fn Pages() -> impl IntoView {
                     <Route path=path!("admin/api-keys") view=ApiKeysPage/>
                     <Route path=path!("admin/forms") view=crate::forms::components::FormsPage/>
                     <Route path=path!("templates") view=crate::templates::components::TemplatesPage/>
+                    <Route path=path!("campaigns") view=crate::campaigns::components::CampaignsPage/>
                 </ParentRoute>
             </Routes>
         </Router>

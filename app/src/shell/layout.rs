@@ -90,6 +90,7 @@ fn NavLink(entry: Entry) -> impl IntoView {
         Entry::ApiKeys => t_string!(i18n, nav.api_keys),
         Entry::Forms => t_string!(i18n, nav.forms),
         Entry::Templates => t_string!(i18n, nav.templates),
+        Entry::Campaigns => t_string!(i18n, nav.campaigns),
     };
     view! {
         <A href=entry.href() attr:class="nav-link" exact=true>

@@ -16,6 +16,7 @@ pub enum Entry {
     ApiKeys,
     Forms,
     Templates,
+    Campaigns,
 }
 
 impl Entry {
@@ -33,6 +34,7 @@ impl Entry {
             Entry::ApiKeys => "/admin/api-keys",
             Entry::Forms => "/admin/forms",
             Entry::Templates => "/templates",
+            Entry::Campaigns => "/campaigns",
         }
     }
 
@@ -50,6 +52,7 @@ impl Entry {
             Entry::ApiKeys => "key",
             Entry::Forms => "form",
             Entry::Templates => "mail",
+            Entry::Campaigns => "share",
         }
     }
 }
@@ -65,7 +68,7 @@ pub fn sidebar(role: Role) -> Vec<Entry> {
     let mut entries = TABS.to_vec();
     entries.splice(4..4, SECONDARY);
     if role != Role::Rep {
-        entries.push(Entry::Templates);
+        entries.extend([Entry::Templates, Entry::Campaigns]);
     }
     if role.can_administer() {
         entries.extend([Entry::Users, Entry::ApiKeys, Entry::Forms]);

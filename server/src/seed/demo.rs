@@ -157,6 +157,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<String> {
     let listings = listings(&mut tx, &mut rng, &territory_ids, &owner_of_area, &contacts, now).await?;
     let deals = deals(&mut tx, &mut rng, &contacts, &listings, now).await?;
     buyers(&mut tx, &mut rng, &contacts).await?;
+    engagement(&mut tx, user_ids[2], user_ids[3], user_ids[0]).await?;
     let reps: Vec<UserId> = REP_AREAS.iter().map(|(i, _)| user_ids[*i]).collect();
     let (today, _, _) = crate::appointments::local_day(Utc::now(), chrono_tz::Asia::Dhaka);
     let mut appointment_count = 0;
@@ -175,6 +176,39 @@ pub async fn seed(db: &Db) -> anyhow::Result<String> {
         contacts.len(),
         listings.len()
     ))
+}
+
+/// Two email templates (written by the office) and the website's lead form (leads go to the
+/// first rep), so the pages that use them are not empty on a first look.
+async fn engagement(tx: &mut WriteTx, office: UserId, rep: UserId, admin: UserId) -> anyhow::Result<()> {
+    use fieldwork_app::templates::TemplateInput;
+    for (name, subject, body) in [
+        (
+            "Thank you for your time",
+            "Thank you, {{contact.first_name}}",
+            "Dear {{contact.first_name}},\n\nthank you for your time today. Call me with any question.\n\n{{sender.name}}\n{{sender.email}}",
+        ),
+        (
+            "New listing for you",
+            "{{listing.title}} — {{listing.price}}",
+            "Dear {{contact.first_name}},\n\na new listing may suit you: {{listing.title}} ({{listing.reference}}), {{listing.address}}, {{listing.price}}.\n{{listing.url}}\n\n{{sender.name}}",
+        ),
+    ] {
+        let input = TemplateInput { name: name.into(), subject: subject.into(), body: body.into() };
+        let checked = crate::templates::check(&input).map_err(|e| anyhow::anyhow!("demo template {name}: {e:?}"))?;
+        crate::templates::store::insert(tx, &checked, office).await.context("demo templates")?;
+    }
+    let form = fieldwork_app::forms::LeadFormInput {
+        name: "Website enquiry".into(),
+        fields: Some(vec!["name".into(), "email".into(), "phone".into(), "message".into()]),
+        required: Some(vec!["name".into(), "phone".into()]),
+        owner_id: Some(rep),
+        ..Default::default()
+    }
+    .validate()
+    .map_err(|e| anyhow::anyhow!("demo form: {e:?}"))?;
+    crate::forms::store::insert(tx, &form, admin).await.context("demo lead form")?;
+    Ok(())
 }
 
 /// A demo contact: id, area index, owner.

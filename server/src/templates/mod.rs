@@ -58,6 +58,22 @@ pub fn uses_listing(subject: &str, body: &str) -> bool {
     })
 }
 
+/// The `contact` object of a rendering context.
+pub fn contact_context(
+    name: &str,
+    email: Option<&str>,
+    phone: Option<&str>,
+    company: Option<&str>,
+) -> serde_json::Value {
+    serde_json::json!({
+        "name": name,
+        "first_name": crate::feedback::first_name(name),
+        "email": email.unwrap_or(""),
+        "phone": phone.unwrap_or(""),
+        "company": company.unwrap_or(""),
+    })
+}
+
 /// Renders `source` against `context` (a JSON object of `contact`, `sender`, `listing`).
 pub fn render(source: &str, context: &serde_json::Value) -> Result<String, String> {
     let env = environment();

@@ -142,15 +142,15 @@ async fn render_for(state: &AppState, ctx: &Ctx, template: &EmailTemplate, on: &
     }
     let base = state.settings.link_base();
     let context = serde_json::json!({
-        "contact": contact.as_ref().map(|c| serde_json::json!({
-            "name": c.name,
-            "first_name": crate::feedback::first_name(&c.name),
-            "email": c.emails.first().map(|e| e.as_str()).unwrap_or(""),
-            "phone": c.phones.first().map(|p| p.as_str()).unwrap_or(""),
-            "company": c.company_name.clone().unwrap_or_default(),
-        })).unwrap_or_else(|| serde_json::json!({
-            "name": "", "first_name": "", "email": "", "phone": "", "company": ""
-        })),
+        "contact": contact.as_ref().map_or_else(
+            || super::contact_context("", None, None, None),
+            |c| super::contact_context(
+                &c.name,
+                c.emails.first().map(|e| e.as_str()),
+                c.phones.first().map(|p| p.as_str()),
+                c.company_name.as_deref(),
+            ),
+        ),
         "sender": {"name": ctx.user.name, "email": ctx.user.email.as_str()},
         "listing": listing.as_ref().map(|l| serde_json::json!({
             "title": l.title,

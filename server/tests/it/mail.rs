@@ -502,3 +502,81 @@ async fn a_rep_assigned_a_territory_is_told_once() {
     run_once(&app.state, Utc::now()).await.unwrap();
     assert_eq!(with_subject(&app, "You were assigned territory Gulshan").len(), 1);
 }
+
+#[tokio::test]
+async fn a_campaign_reaches_only_consenting_contacts_of_its_segment_at_a_steady_pace_and_unsubscribing_works() {
+    let app = spawn_app().await;
+    let (office, _) = app.signed_in("office").await;
+    let (rep, _) = app.signed_in("rep").await;
+    let template = json!({"name": "Eid", "subject": "Eid offer for {{contact.first_name}}", "body": "Dear {{contact.name}},\nour Eid offer."});
+    let (_, template) = json_of(office.post(app.url("/api/v1/templates")).json(&template).send().await.unwrap()).await;
+    for (name, email, consent, tags) in [
+        ("Asha Roy", "asha@example.com", true, json!(["vip"])),
+        ("Bilal Khan", "bilal@example.com", true, json!(["VIP", "retail"])),
+        ("Chandra Das", "chandra@example.com", false, json!(["vip"])),
+        ("Dina Akter", "dina@example.com", true, json!(["retail"])),
+    ] {
+        let body = json!({"name": name, "emails": [email], "tags": tags,
+            "consent": {"email": consent, "sms": false, "calls": true}});
+        assert_eq!(office.post(app.url("/api/v1/contacts")).json(&body).send().await.unwrap().status(), 201);
+    }
+    let segment = json!({"tag": " VIP "});
+    assert_eq!(rep.post(app.url("/api/v1/campaigns/audience")).json(&segment).send().await.unwrap().status(), 403);
+    let (status, audience) =
+        json_of(office.post(app.url("/api/v1/campaigns/audience")).json(&segment).send().await.unwrap()).await;
+    assert_eq!(status, 200, "{audience}");
+    assert_eq!(audience, json!({"recipients": 2, "without_consent": 1}));
+
+    let send = json!({"name": "Eid 2031", "template_id": template["id"], "segment": segment});
+    assert_eq!(rep.post(app.url("/api/v1/campaigns")).json(&send).send().await.unwrap().status(), 403);
+    let (status, campaign) = json_of(office.post(app.url("/api/v1/campaigns")).json(&send).send().await.unwrap()).await;
+    assert_eq!(status, 201, "{campaign}");
+    assert_eq!((campaign["recipients"].as_i64(), campaign["skipped_no_consent"].as_i64()), (Some(2), Some(1)));
+    assert_eq!((campaign["pending"].as_i64(), campaign["sent"].as_i64()), (Some(2), Some(0)));
+    // The throttle: at 120 a minute the second email waits half a second after the first.
+    let due: Vec<i64> = sqlx::query_scalar(
+        "SELECT next_attempt_at FROM email_outbox WHERE campaign_id IS NOT NULL ORDER BY next_attempt_at",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(due[1] - due[0], 500);
+    run_once(&app.state, Utc::now() + Duration::seconds(2)).await.unwrap();
+    let sent = with_subject(&app, "Eid offer for");
+    assert_eq!(sent.len(), 2);
+    assert!(sent.iter().any(|e| e.contains("To: asha@example.com") && e.contains("Dear Asha Roy,")));
+    assert!(!sent.iter().any(|e| e.contains("chandra@example.com")), "no consent, no email");
+
+    // Bilal unsubscribes from the link in his email, without signing in.
+    let bilal = sent.iter().find(|e| e.contains("To: bilal@example.com")).unwrap();
+    let start = bilal.find("/unsubscribe/fwu_").unwrap() + "/unsubscribe/".len();
+    let token: String = bilal[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let anonymous = reqwest::Client::new();
+    let url = app.url(&format!("/api/v1/public/unsubscribe/{token}"));
+    let (status, info) = json_of(anonymous.get(&url).send().await.unwrap()).await;
+    assert_eq!((status, info), (200, json!({"email": "bilal@example.com", "done": false})));
+    for _ in 0..2 {
+        let (status, done) = json_of(anonymous.post(&url).send().await.unwrap()).await;
+        assert_eq!((status, done["done"].as_bool()), (200, Some(true)));
+    }
+    assert_eq!(anonymous.get(app.url("/api/v1/public/unsubscribe/fwu_nope")).send().await.unwrap().status(), 404);
+    let (_, list) = json_of(office.get(app.url("/api/v1/campaigns")).send().await.unwrap()).await;
+    assert_eq!((list[0]["sent"].as_i64(), list[0]["unsubscribed"].as_i64()), (Some(2), Some(1)), "{list}");
+    let (_, audience) =
+        json_of(office.post(app.url("/api/v1/campaigns/audience")).json(&segment).send().await.unwrap()).await;
+    assert_eq!(audience, json!({"recipients": 1, "without_consent": 2}), "Bilal is out of the next campaign");
+    // Each email is on its contact's timeline.
+    let (_, asha) = json_of(office.get(app.url("/api/v1/contacts?q=asha")).send().await.unwrap()).await;
+    let timeline: Value = office
+        .get(app.url(&format!("/api/v1/contacts/{}/timeline", asha["items"][0]["id"].as_str().unwrap())))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(timeline["items"][0]["title"], "Eid offer for Asha", "{timeline}");
+    // A segment nobody agreed to is refused before anything is queued.
+    let none = json!({"name": "x", "template_id": template["id"], "segment": {"tag": "nobody"}});
+    assert_eq!(office.post(app.url("/api/v1/campaigns")).json(&none).send().await.unwrap().status(), 422);
+}

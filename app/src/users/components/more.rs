@@ -25,6 +25,7 @@ pub fn MorePage() -> impl IntoView {
                     <li><A href="/territories"><Icon name="map"/><span>{t!(i18n, nav.territories)}</span></A></li>
                     {(user.role != crate::users::Role::Rep).then(|| view! {
                         <li><A href="/templates"><Icon name="mail"/><span>{t!(i18n, nav.templates)}</span></A></li>
+                        <li><A href="/campaigns"><Icon name="share"/><span>{t!(i18n, nav.campaigns)}</span></A></li>
                     })}
                 </ul>
             </div>
