@@ -2,7 +2,7 @@ import { test, expect, Page } from '@playwright/test';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
-import { lateMorningZone, mailDir, signIn, shot } from './helpers';
+import { inEnglish, lateMorningZone, mailDir, signIn, shot } from './helpers';
 
 // Lead capture and feedback: an admin builds a web form, a page on another site posts to it and
 // the lead appears with the submission on its timeline (a burst of posts is refused with 429);
@@ -155,4 +155,62 @@ test('after a checked-out visit the customer answers the feedback link from the 
   await expect(entry).toContainText('Arrived on time and explained everything.');
   await shot(page, `${info.project.name}-feedback-on-contact`);
   await context.close();
+});
+
+test('office staff write a template (an unknown placeholder is refused), send it to a contact and run a campaign', async ({ page }, info) => {
+  const stamp = String(Date.now()).slice(-7);
+  await signIn(page, 'office@fieldwork.demo');
+  await inEnglish(page);
+  const tag = `eid${stamp}`;
+  for (const [name, consent] of [[`Jamal Uddin ${stamp}`, true], [`Kona Mia ${stamp}`, true], [`Lipi Sarkar ${stamp}`, false]] as const) {
+    const r = await page.request.post('/api/v1/contacts', { data: {
+      name, emails: [`${name.split(' ')[0].toLowerCase()}${stamp}@example.com`], tags: [tag],
+      consent: { email: consent, sms: false, calls: true } } });
+    expect(r.status()).toBe(201);
+  }
+
+  await page.goto('/templates');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByLabel('Template name').fill(`Eid greeting ${stamp}`);
+  await page.getByLabel('Subject').fill('Eid Mubarak, {{contact.first_name}}');
+  await page.getByLabel('Text').fill('Dear {{contact.nickname}},\nEid Mubarak from all of us.\n{{sender.name}}');
+  await page.getByRole('button', { name: 'Save template' }).click();
+  await expect(page.locator('.template-editor')).toContainText('unknown placeholder {{contact.nickname}}');
+  await page.getByLabel('Text').fill('Dear {{contact.first_name}},\nEid Mubarak from all of us.\n{{sender.name}}');
+  await page.getByRole('button', { name: 'Save template' }).click();
+  await expect(page.locator('.template-record').filter({ hasText: `Eid greeting ${stamp}` })).toBeVisible();
+  await shot(page, `${info.project.name}-templates`);
+
+  // One contact gets it from their page, with a preview first; it lands on the timeline.
+  await page.goto('/contacts');
+  await page.getByRole('searchbox', { name: 'Search contacts' }).fill(`Jamal Uddin ${stamp}`);
+  await page.getByRole('link', { name: new RegExp(`Jamal Uddin ${stamp}`) }).first().click();
+  const card = page.locator('.send-template');
+  await card.getByLabel('Template').selectOption({ label: `Eid greeting ${stamp}` });
+  await expect(card.locator('.email-preview')).toContainText('Eid Mubarak, Jamal');
+  await expect(card.locator('.email-preview')).toContainText('Dear Jamal,');
+  await card.getByRole('button', { name: 'Send this email' }).click();
+  await expect(card.getByRole('status')).toHaveText('Queued for sending and logged on the timeline.');
+  await expect(page.locator('.timeline-entry').filter({ hasText: 'Eid Mubarak, Jamal' }).first()).toBeVisible();
+
+  // The campaign: the segment reaches the two who agreed to email, and their emails go out.
+  await page.goto('/campaigns');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByLabel('Campaign name').fill(`Eid ${stamp}`);
+  await page.locator('.campaign-form').getByLabel('Template').selectOption({ label: `Eid greeting ${stamp}` });
+  await page.getByLabel('Tag', { exact: true }).fill(tag);
+  await page.getByLabel('Tag', { exact: true }).press('Tab');
+  await expect(page.locator('.audience')).toHaveText('Reaches 2 contacts · 1 left out (no consent to email or no address)');
+  page.once('dialog', (d) => d.accept());
+  await page.getByRole('button', { name: 'Send campaign' }).click();
+  const row = page.locator('.campaign-record').filter({ hasText: `Eid ${stamp}` });
+  await expect(row).toContainText('2 recipients');
+  await shot(page, `${info.project.name}-campaigns`);
+  const kona = await emailTo(`kona${stamp}@example.com`);
+  expect(kona).toContain('Dear Kona,');
+  expect(kona).toMatch(/\/unsubscribe\/fwu_[0-9a-f]+/);
+  await expect.poll(async () => {
+    await page.getByRole('button', { name: 'Refresh counts' }).click();
+    return row.textContent();
+  }, { timeout: 10_000 }).toContain('2 sent');
 });
