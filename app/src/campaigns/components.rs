@@ -75,6 +75,7 @@ fn NewCampaign(#[prop(into)] on_sent: Callback<()>) -> impl IntoView {
     let territory = RwSignal::new(String::new());
     let audience = RwSignal::new(None::<Audience>);
     let message = RwSignal::new(None::<String>);
+    let queued = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let segment = move || Segment {
         tag: Some(tag.get_untracked()),
@@ -100,6 +101,7 @@ fn NewCampaign(#[prop(into)] on_sent: Callback<()>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         message.set(None);
+        queued.set(false);
         let Some(template_id) = crate::common::TemplateId::parse(&template.get_untracked()) else {
             message.set(Some(t_string!(i18n, campaigns.choose_template).to_string()));
             return;
@@ -118,7 +120,7 @@ fn NewCampaign(#[prop(into)] on_sent: Callback<()>) -> impl IntoView {
             match crate::campaigns::api::send(&input).await {
                 Ok(_) => {
                     name.set(String::new());
-                    message.set(Some(t_string!(i18n, campaigns.queued).to_string()));
+                    queued.set(true);
                     on_sent.run(());
                 }
                 Err(e) if !e.fields.is_empty() => {
@@ -178,6 +180,7 @@ fn NewCampaign(#[prop(into)] on_sent: Callback<()>) -> impl IntoView {
                 {move || audience.get().map(|a| t_string!(i18n, campaigns.audience, count = a.recipients, left_out = a.without_consent).to_string())}
             </p>
             <p class="field-error" role="alert">{move || message.get()}</p>
+            <p class="saved" role="status">{move || queued.get().then(|| t_string!(i18n, campaigns.queued))}</p>
             <button type="submit" class="button primary" prop:disabled=move || busy.get() || audience.get().is_none_or(|a| a.recipients == 0)>
                 <Icon name="mail" size=18/><span>{t!(i18n, campaigns.send)}</span>
             </button>
