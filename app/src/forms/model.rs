@@ -242,7 +242,7 @@ impl Submission {
 }
 
 /// Escapes text for an HTML attribute or element.
-fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 

@@ -240,6 +240,20 @@ pub async fn tombstone(tx: &mut WriteTx, table: &'static str, id: &str) -> Resul
     Ok(())
 }
 
+/// Deletes record `id` of `table`, one that devices do not sync (no version): marked deleted,
+/// and `NotFound` when there was no live record.
+pub async fn soft_delete(tx: &mut WriteTx, table: &'static str, id: &str) -> StoreResult<()> {
+    let done = sqlx::query(&format!("UPDATE {table} SET deleted = 1, updated_at = $2 WHERE id = $1 AND deleted = 0"))
+        .bind(id)
+        .bind(now_ms())
+        .execute(tx.conn())
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
 /// Milliseconds since the Unix epoch, the storage form of every instant.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()

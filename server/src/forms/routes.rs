@@ -236,7 +236,7 @@ fn parse_body(headers: &HeaderMap, body: &[u8]) -> AppResult<BTreeMap<String, St
 
 /// A small self-contained page for visitors who posted a plain HTML form.
 fn page(status: StatusCode, title: &str, message: &str) -> Response {
-    let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    use fieldwork_app::forms::escape;
     let html = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
          <title>{t}</title><style>body{{font:18px/1.5 system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#1d2433}}\

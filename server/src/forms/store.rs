@@ -95,15 +95,7 @@ pub async fn list(db: &Db) -> StoreResult<Vec<LeadForm>> {
 }
 
 pub async fn delete(tx: &mut WriteTx, id: FormId) -> StoreResult<()> {
-    let done = sqlx::query("UPDATE lead_forms SET deleted = 1, updated_at = $2 WHERE id = $1 AND deleted = 0")
-        .bind(id.to_string())
-        .bind(now_ms())
-        .execute(tx.conn())
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
+    crate::db::soft_delete(tx, "lead_forms", &id.to_string()).await
 }
 
 /// The live contact with this primary email, else this primary phone.

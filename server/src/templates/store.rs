@@ -65,13 +65,5 @@ pub async fn update(tx: &mut WriteTx, id: TemplateId, input: &TemplateInput) -> 
 }
 
 pub async fn delete(tx: &mut WriteTx, id: TemplateId) -> StoreResult<()> {
-    let done = sqlx::query("UPDATE email_templates SET deleted = 1, updated_at = $2 WHERE id = $1 AND deleted = 0")
-        .bind(id.to_string())
-        .bind(now_ms())
-        .execute(tx.conn())
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
+    crate::db::soft_delete(tx, "email_templates", &id.to_string()).await
 }

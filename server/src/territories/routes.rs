@@ -332,7 +332,7 @@ async fn put_assignees(
     }
     e.into_result(|| ()).map_err(AppError::Validation)?;
     let mut tx = state.db.begin_write().await?;
-    store::get(tx.conn(), id).await?;
+    let territory = store::get(tx.conn(), id).await?;
     let keep: Vec<_> = body.assignees.iter().map(|a| a.user_id).collect();
     let before = store::assignees(tx.conn(), id, today).await?;
     store::end_assignments(&mut tx, id, &keep, today).await?;
@@ -340,7 +340,6 @@ async fn put_assignees(
         store::upsert_assignment(&mut tx, id, a.user_id, a.starts_on.unwrap_or(today), a.ends_on, today).await?;
     }
     let after = store::assignees(tx.conn(), id, today).await?;
-    let territory = store::get(tx.conn(), id).await?;
     for a in body.assignees.iter().filter(|a| !before.iter().any(|b| b.user_id == a.user_id)) {
         let user = crate::users::store::by_id(&state.db, a.user_id).await?;
         let starts_on = a.starts_on.unwrap_or(today);
