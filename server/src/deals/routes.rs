@@ -86,7 +86,7 @@ async fn create_deal(
             return Err(field_error(crate::db::StoreError::NotFound, "listing_id"));
         }
     }
-    let deal = store::insert(&mut tx, &new, owner).await?;
+    let deal = store::insert(&mut tx, &new, owner, Some(ctx.user_id())).await?;
     audit::record(
         &mut tx,
         Some(ctx.user_id()),
@@ -138,7 +138,7 @@ async fn update_deal(
         })?,
         None => current.stage,
     };
-    let deal = store::update(&mut tx, &current, &changes, stage).await?;
+    let deal = store::update(&mut tx, &current, &changes, stage, Some(ctx.user_id())).await?;
     audit::record(&mut tx, Some(ctx.user_id()), "deal", &id.to_string(), "update", audit::diff(&current, &deal))
         .await?;
     tx.commit().await?;

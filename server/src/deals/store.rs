@@ -145,7 +145,33 @@ pub async fn board(
     Ok(DealBoard { items, totals, next_cursor })
 }
 
-pub async fn insert(tx: &mut WriteTx, d: &NewDeal, owner: Option<UserId>) -> StoreResult<Deal> {
+/// Records that deal `id` entered stage `to` (leaving `from`, entered at `from_entered_at`).
+async fn record_stage(
+    tx: &mut WriteTx,
+    id: DealId,
+    from: Option<(DealStage, i64)>,
+    to: DealStage,
+    at: i64,
+    by: Option<UserId>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO deal_stage_history (id, deal_id, from_stage, to_stage, at, from_entered_at, by_user_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(id.to_string())
+    .bind(from.map(|(s, _)| s.as_str()))
+    .bind(to.as_str())
+    .bind(at)
+    .bind(from.map(|(_, entered)| entered))
+    .bind(by.map(|b| b.to_string()))
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}
+
+/// A new deal owned by `owner`, made by `by`; its first stage goes into the stage history.
+pub async fn insert(tx: &mut WriteTx, d: &NewDeal, owner: Option<UserId>, by: Option<UserId>) -> StoreResult<Deal> {
     let version = tx.next_version().await?;
     let now = now_ms();
     sqlx::query(
@@ -168,10 +194,18 @@ pub async fn insert(tx: &mut WriteTx, d: &NewDeal, owner: Option<UserId>) -> Sto
     .execute(tx.conn())
     .await
     .map_err(|e| StoreError::unique(e, "a deal with this id already exists"))?;
+    record_stage(tx, d.id, None, d.stage, now, by).await?;
     get(tx.conn(), &Scope::All, d.id).await
 }
 
-pub async fn update(tx: &mut WriteTx, current: &Deal, changes: &DealChanges, stage: DealStage) -> StoreResult<Deal> {
+/// Applies `changes` (and the checked `stage`) made by `by`; a new stage goes into the history.
+pub async fn update(
+    tx: &mut WriteTx,
+    current: &Deal,
+    changes: &DealChanges,
+    stage: DealStage,
+    by: Option<UserId>,
+) -> StoreResult<Deal> {
     let version = tx.next_version().await?;
     let now = now_ms();
     let value = changes.value.clone().unwrap_or_else(|| current.value.clone());
@@ -200,6 +234,10 @@ pub async fn update(tx: &mut WriteTx, current: &Deal, changes: &DealChanges, sta
     .bind(version)
     .execute(tx.conn())
     .await?;
+    if stage != current.stage {
+        let entered = current.stage_changed_at.timestamp_millis();
+        record_stage(tx, current.id, Some((current.stage, entered)), stage, now, by).await?;
+    }
     get(tx.conn(), &Scope::All, current.id).await
 }
 
