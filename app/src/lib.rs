@@ -26,6 +26,7 @@ pub mod listings;
 pub mod locale;
 pub mod notifications;
 pub mod offline;
+pub mod reports;
 pub mod session;
 mod shell;
 pub mod sync;

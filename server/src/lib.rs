@@ -29,6 +29,7 @@ pub mod mail;
 pub mod notifications;
 mod openapi;
 pub mod pwa;
+pub mod reports;
 pub mod scope;
 pub mod seed;
 mod ssr;

@@ -62,6 +62,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::appointments::routes::router())
         .merge(crate::appointments::feed::router())
         .merge(crate::visits::routes::router())
+        .merge(crate::reports::routes::router())
         .merge(crate::sync::router())
         .merge(crate::territories::routes::router())
         .merge(crate::territories::map::router());

@@ -8,6 +8,7 @@ mod contacts;
 mod import;
 mod listings;
 mod mail;
+mod reports;
 mod scheduling;
 mod store;
 mod sync;

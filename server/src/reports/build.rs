@@ -1,0 +1,284 @@
+//! Each report's table from the counts of `store.rs`: one function per report, the only place
+//! where a figure is computed, shared by the dashboard, the report page and every export.
+
+use super::frame::Frame;
+use super::store::{self, money};
+use crate::db::{Db, StoreResult};
+use fieldwork_app::common::UserId;
+use fieldwork_app::deals::DealStage;
+use fieldwork_app::listings::ListingStatus;
+use fieldwork_app::reports::metrics::{mean, percent, retention, Metric, Scores};
+use fieldwork_app::reports::{labels, Cell, Column, Figure, ReportName, Row, Table};
+use fieldwork_app::users::Language;
+
+const DAY_MS: f64 = 86_400_000.0;
+
+fn table(name: ReportName, keys: &[&str], rows: Vec<Row>, total: Option<Row>, language: Language) -> Table {
+    Table {
+        name: name.as_str().into(),
+        title: name.title(language).into(),
+        columns: keys.iter().map(|k| Column { key: (*k).into(), label: labels::heading(k, language) }).collect(),
+        rows,
+        total,
+    }
+}
+
+pub async fn build(db: &Db, f: &Frame, name: ReportName) -> StoreResult<Table> {
+    match name {
+        ReportName::Reps => reps(db, f).await,
+        ReportName::Territories => territories(db, f).await,
+        ReportName::Pipeline => pipeline(db, f).await,
+        ReportName::Listings => listings(db, f).await,
+        ReportName::Feedback => feedback(db, f).await,
+        ReportName::Customers => customers(db, f).await,
+    }
+}
+
+/// Field work per rep over the period, with a totals row.
+async fn reps(db: &Db, f: &Frame) -> StoreResult<Table> {
+    let ids: Vec<UserId> = f.reps.iter().map(|(id, _)| *id).collect();
+    let done = store::visits_done(db, f, &ids).await?;
+    let planned = store::visits_planned(db, f, &ids, f.from, f.to).await?;
+    let calls = store::calls(db, f, &ids).await?;
+    let leads = store::new_contacts(db, f, &ids, f.from, f.to).await?;
+    let closed = store::closed_deals(db, f, Some(&ids)).await?;
+    let scores = store::scores_by_rep(db, f, &ids, f.from, f.to).await?;
+    let count = |m: &std::collections::HashMap<String, i64>, id: &str| m.get(id).copied().unwrap_or(0);
+    let mut sums = [0i64; 6];
+    let mut all_scores = Scores::default();
+    let mut rows = Vec::new();
+    for (id, name) in &f.reps {
+        let key = id.to_string();
+        let (visits, far) = done.get(&key).copied().unwrap_or((0, 0));
+        let mine = || closed.iter().filter(|r| r.0.as_deref() == Some(key.as_str()));
+        let won: i64 = mine().filter(|r| r.1 == "won").map(|r| r.3).sum();
+        let lost: i64 = mine().filter(|r| r.1 == "lost").map(|r| r.3).sum();
+        let value = money(mine().filter(|r| r.1 == "won").map(|r| (r.2.clone(), r.4)));
+        let s = scores.get(&key).copied().unwrap_or_default();
+        let figures = [count(&planned, &key), visits, far, count(&calls, &key), count(&leads, &key), won];
+        for (sum, v) in sums.iter_mut().zip(figures) {
+            *sum += v;
+        }
+        all_scores = all_scores.plus(s);
+        rows.push(rep_row(Some(key.clone()), Cell::Text(name.clone()), figures, lost, value, s));
+    }
+    let lost_all: i64 = closed.iter().filter(|r| r.1 == "lost").map(|r| r.3).sum();
+    let value_all = money(closed.iter().filter(|r| r.1 == "won").map(|r| (r.2.clone(), r.4)));
+    let total = rep_row(None, Cell::Text(labels::total(f.language)), sums, lost_all, value_all, all_scores);
+    let keys = [
+        "rep",
+        "visits_planned",
+        "visits_done",
+        "visits_far",
+        "calls",
+        "new_leads",
+        "deals_won",
+        "won_value",
+        "win_rate",
+        "feedback_answers",
+        "csat",
+        "nps",
+    ];
+    Ok(table(ReportName::Reps, &keys, rows, Some(total), f.language))
+}
+
+fn rep_row(
+    id: Option<String>,
+    first: Cell,
+    [planned, done, far, calls, leads, won]: [i64; 6],
+    lost: i64,
+    value: Vec<fieldwork_app::common::Money>,
+    s: Scores,
+) -> Row {
+    Row {
+        id,
+        cells: vec![
+            first,
+            Cell::Count(planned),
+            Cell::Count(done),
+            Cell::Count(far),
+            Cell::Count(calls),
+            Cell::Count(leads),
+            Cell::Count(won),
+            Cell::Money(value),
+            Cell::Percent(percent(won, won + lost)),
+            Cell::Count(s.csat_answers.max(s.nps_answers)),
+            Cell::Percent(s.csat()),
+            Cell::Score(s.nps()),
+        ],
+    }
+}
+
+/// Per territory: contacts, coverage, visits, new contacts and listings, with a totals row.
+async fn territories(db: &Db, f: &Frame) -> StoreResult<Table> {
+    let list = store::territories(db, f).await?;
+    let ids: Vec<String> = list.iter().map(|(id, _)| id.clone()).collect();
+    let counts = store::territory_counts(db, f, &ids).await?;
+    let mut total = store::TerritoryCounts::default();
+    let row = |id: Option<String>, first: Cell, c: store::TerritoryCounts| Row {
+        id,
+        cells: vec![
+            first,
+            Cell::Count(c.contacts),
+            Cell::Count(c.visited),
+            Cell::Percent(percent(c.visited, c.contacts)),
+            Cell::Count(c.visits),
+            Cell::Count(c.new_contacts),
+            Cell::Count(c.listings),
+        ],
+    };
+    let mut rows = Vec::new();
+    for (id, name) in list {
+        let c = counts.get(&id).copied().unwrap_or_default();
+        total.contacts += c.contacts;
+        total.visited += c.visited;
+        total.visits += c.visits;
+        total.new_contacts += c.new_contacts;
+        total.listings += c.listings;
+        rows.push(row(Some(id), Cell::Text(name), c));
+    }
+    let total = row(None, Cell::Text(labels::total(f.language)), total);
+    let keys = ["territory", "contacts", "visited_recently", "coverage", "visits", "new_leads", "listings_active"];
+    Ok(table(ReportName::Territories, &keys, rows, Some(total), f.language))
+}
+
+/// Per stage: deals and value now, deals that entered it, conversion to a later stage, days in
+/// stage.
+async fn pipeline(db: &Db, f: &Frame) -> StoreResult<Table> {
+    let now = store::deals_now(db, f).await?;
+    let flow = store::stage_flow(db, f).await?;
+    let rows = DealStage::ALL
+        .into_iter()
+        .map(|stage| {
+            let here = || now.iter().filter(|r| r.0 == stage.as_str());
+            let (entered, moved, ms, left) = flow.get(stage.as_str()).copied().unwrap_or_default();
+            let open = !matches!(stage, DealStage::Won | DealStage::Lost);
+            Row {
+                id: Some(stage.as_str().into()),
+                cells: vec![
+                    Cell::Text(labels::stage(stage, f.language).into()),
+                    Cell::Count(here().map(|r| r.2).sum()),
+                    Cell::Money(money(here().map(|r| (r.1.clone(), r.3)))),
+                    Cell::Count(entered),
+                    Cell::Percent(if open { percent(moved, entered) } else { None }),
+                    Cell::Days(if open { mean(ms as f64 / DAY_MS, left) } else { None }),
+                ],
+            }
+        })
+        .collect();
+    let keys = ["stage", "deals", "value", "entered", "conversion", "days_in_stage"];
+    Ok(table(ReportName::Pipeline, &keys, rows, None, f.language))
+}
+
+/// Listings per status with their average days on market.
+async fn listings(db: &Db, f: &Frame) -> StoreResult<Table> {
+    let counts = store::listings_by_status(db, f).await?;
+    let mut total = (0, 0, 0);
+    let rows = ListingStatus::ALL
+        .into_iter()
+        .map(|status| {
+            let (n, ms, k) = counts.iter().find(|r| r.0 == status.as_str()).map_or((0, 0, 0), |r| (r.1, r.2, r.3));
+            total = (total.0 + n, total.1 + ms, total.2 + k);
+            Row {
+                id: Some(status.as_str().into()),
+                cells: vec![
+                    Cell::Text(labels::listing_status(status, f.language).into()),
+                    Cell::Count(n),
+                    Cell::Days(mean(ms as f64 / DAY_MS, k)),
+                ],
+            }
+        })
+        .collect();
+    let total = Row {
+        id: None,
+        cells: vec![
+            Cell::Text(labels::total(f.language)),
+            Cell::Count(total.0),
+            Cell::Days(mean(total.1 as f64 / DAY_MS, total.2)),
+        ],
+    };
+    Ok(table(ReportName::Listings, &["status", "listings", "days_on_market"], rows, Some(total), f.language))
+}
+
+/// CSAT and NPS per day (or week) of the period, with the period's totals.
+async fn feedback(db: &Db, f: &Frame) -> StoreResult<Table> {
+    let by_bucket = store::scores_by_bucket(db, f).await?;
+    let row = |id: Option<String>, first: Cell, s: Scores| Row {
+        id,
+        cells: vec![
+            first,
+            Cell::Count(s.csat_answers.max(s.nps_answers)),
+            Cell::Percent(s.csat()),
+            Cell::Score(s.nps()),
+        ],
+    };
+    let mut total = Scores::default();
+    let mut rows = Vec::new();
+    for (i, (period, _, _)) in f.buckets.iter().enumerate() {
+        let s = by_bucket.get(&i).copied().unwrap_or_default();
+        total = total.plus(s);
+        let label = if period.from == period.to {
+            period.from.to_string()
+        } else {
+            format!("{} – {}", period.from, period.to)
+        };
+        rows.push(row(Some(period.from.to_string()), Cell::Text(label), s));
+    }
+    let total = row(None, Cell::Text(labels::total(f.language)), total);
+    Ok(table(ReportName::Feedback, &["bucket", "answers", "csat", "nps"], rows, Some(total), f.language))
+}
+
+/// The customer metrics, each with its definition.
+async fn customers(db: &Db, f: &Frame) -> StoreResult<Table> {
+    let (at_start, at_end, new) = store::customers(db, f).await?;
+    let ltv = store::lifetime_value(db, f).await?;
+    let (created, referred) = store::referrals(db, f).await?;
+    let closed = store::closed_deals(db, f, None).await?;
+    let scores = store::scores_by_bucket(db, f).await?.into_values().fold(Scores::default(), Scores::plus);
+    let won: i64 = closed.iter().filter(|r| r.1 == "won").map(|r| r.3).sum();
+    let lost: i64 = closed.iter().filter(|r| r.1 == "lost").map(|r| r.3).sum();
+    let per_customer = ltv
+        .iter()
+        .filter(|(_, _, customers)| *customers > 0)
+        .filter_map(|(currency, revenue, customers)| {
+            fieldwork_app::common::Money::new(revenue / customers, currency).ok()
+        })
+        .collect();
+    let figures = [
+        (Metric::Retention, Cell::Percent(retention(at_start, at_end, new))),
+        (Metric::LifetimeValue, Cell::Money(per_customer)),
+        (Metric::Referral, Cell::Percent(percent(referred, created))),
+        (Metric::Nps, Cell::Score(scores.nps())),
+        (Metric::Csat, Cell::Percent(scores.csat())),
+        (Metric::WinRate, Cell::Percent(percent(won, won + lost))),
+    ];
+    let rows = figures
+        .into_iter()
+        .map(|(metric, value)| Row {
+            id: Some(metric.key().into()),
+            cells: vec![
+                Cell::Text(metric.label(f.language).into()),
+                value,
+                Cell::Text(metric.definition(f.language).into()),
+            ],
+        })
+        .collect();
+    Ok(table(ReportName::Customers, &["metric", "value", "definition"], rows, None, f.language))
+}
+
+/// The cards above the manager's tables: the customer metrics with their definitions.
+pub fn figures(customers: &Table) -> Vec<Figure> {
+    customers
+        .rows
+        .iter()
+        .filter_map(|r| match (r.id.as_ref(), r.cells.as_slice()) {
+            (Some(key), [Cell::Text(label), value, Cell::Text(definition)]) => Some(Figure {
+                key: key.clone(),
+                label: label.clone(),
+                value: value.text(),
+                definition: definition.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
+}

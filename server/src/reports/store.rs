@@ -1,0 +1,520 @@
+//! SQL for the reports: each query counts one kind of record over a [`Frame`] and groups it in
+//! the database (indexed ranges, no row leaves the database that a count could replace).
+//! Percentages and scores are computed from these counts in `build.rs`, never here.
+
+use super::frame::Frame;
+use crate::db::{Db, Sql, StoreResult};
+use crate::scope::Scope;
+use fieldwork_app::common::{Money, UserId};
+use fieldwork_app::reports::metrics::Scores;
+use std::collections::HashMap;
+
+/// `(…)` with a placeholder per id; `(NULL)` (matches nothing) for none.
+fn in_list(sql: &mut Sql, ids: &[UserId]) -> String {
+    if ids.is_empty() {
+        return "(NULL)".into();
+    }
+    let list: Vec<String> = ids.iter().map(|id| sql.arg(id.to_string())).collect();
+    format!("({})", list.join(", "))
+}
+
+/// ` AND col IN (…)` when the frame counts only some users' work.
+fn attributed(sql: &mut Sql, f: &Frame, col: &str) {
+    if let Some(ids) = &f.attributed {
+        let list = in_list(sql, ids);
+        sql.push(&format!(" AND {col} IN {list}"));
+    }
+}
+
+/// The territory and segment filters, on contacts aliased `c`.
+fn contact_filter(sql: &mut Sql, f: &Frame) {
+    if let Some(t) = &f.territory {
+        let p = sql.arg(t.as_str());
+        sql.push(&format!(" AND c.territory_id = {p}"));
+    }
+    if let Some(tag) = &f.tag {
+        // Tags are a JSON array of lower-case strings.
+        let p = sql.arg(format!("%{}%", serde_json::Value::String(tag.clone())));
+        sql.push(&format!(" AND c.tags LIKE {p}"));
+    }
+}
+
+fn filters_contacts(f: &Frame) -> bool {
+    f.territory.is_some() || f.tag.is_some()
+}
+
+/// ` AND <scope>` over an owner column and a territory column.
+fn scoped(sql: &mut Sql, scope: &Scope, owner: &str, territory: &str) {
+    let (text, binds) = scope.predicate(owner, Some(territory), sql.next_index());
+    sql.push(" AND ");
+    sql.push_with(&text, binds);
+}
+
+fn range(sql: &mut Sql, col: &str, from: i64, to: i64) {
+    let (a, b) = (sql.arg(from), sql.arg(to));
+    sql.push(&format!(" AND {col} >= {a} AND {col} < {b}"));
+}
+
+/// `user id → count` from `(id, count)` rows.
+fn by_key(rows: Vec<(String, i64)>) -> HashMap<String, i64> {
+    rows.into_iter().collect()
+}
+
+/// Visits checked in during the frame, and how many of those were far from their target, per rep.
+pub async fn visits_done(db: &Db, f: &Frame, reps: &[UserId]) -> StoreResult<HashMap<String, (i64, i64)>> {
+    let mut sql = Sql::new(
+        "SELECT v.rep_id, CAST(COUNT(*) AS BIGINT), CAST(SUM(v.far) AS BIGINT) FROM visits v \
+         LEFT JOIN contacts c ON c.id = v.contact_id WHERE v.deleted = 0",
+    );
+    range(&mut sql, "v.check_in_at", f.from, f.to);
+    let list = in_list(&mut sql, reps);
+    sql.push(&format!(" AND v.rep_id IN {list}"));
+    contact_filter(&mut sql, f);
+    sql.push(" GROUP BY v.rep_id");
+    let rows: Vec<(String, i64, Option<i64>)> = sql.query_as().fetch_all(db.pool()).await?;
+    Ok(rows.into_iter().map(|(id, n, far)| (id, (n, far.unwrap_or(0)))).collect())
+}
+
+/// Meetings and showings (not cancelled) starting in `[from, to)`, per assignee: one-off ones
+/// counted in SQL, occurrences of repeating series expanded by their rule.
+pub async fn visits_planned(
+    db: &Db,
+    f: &Frame,
+    reps: &[UserId],
+    from: i64,
+    to: i64,
+) -> StoreResult<HashMap<String, i64>> {
+    const PLANNED: &str = " AND a.kind IN ('meeting', 'showing') AND a.status <> 'cancelled'";
+    let mut sql = Sql::new(
+        "SELECT a.assignee_id, CAST(COUNT(*) AS BIGINT) FROM appointments a \
+         LEFT JOIN contacts c ON c.id = a.contact_id WHERE a.deleted = 0 AND a.recurrence IS NULL",
+    );
+    sql.push(PLANNED);
+    range(&mut sql, "a.starts_at", from, to);
+    let list = in_list(&mut sql, reps);
+    sql.push(&format!(" AND a.assignee_id IN {list}"));
+    contact_filter(&mut sql, f);
+    sql.push(" GROUP BY a.assignee_id");
+    let mut counts = by_key(sql.query_as().fetch_all(db.pool()).await?);
+
+    let mut sql = Sql::new(
+        "SELECT a.assignee_id, a.starts_at, a.ends_at, a.time_zone, a.recurrence, a.recurrence_exceptions \
+         FROM appointments a LEFT JOIN contacts c ON c.id = a.contact_id \
+         WHERE a.deleted = 0 AND a.recurrence IS NOT NULL",
+    );
+    sql.push(PLANNED);
+    let (a, b) = (sql.arg(from), sql.arg(to));
+    sql.push(&format!(" AND a.starts_at < {b} AND (a.series_ends_at IS NULL OR a.series_ends_at > {a})"));
+    let list = in_list(&mut sql, reps);
+    sql.push(&format!(" AND a.assignee_id IN {list}"));
+    contact_filter(&mut sql, f);
+    type SeriesRow = (String, i64, i64, String, Option<String>, Option<String>);
+    let rows: Vec<SeriesRow> = sql.query_as().fetch_all(db.pool()).await?;
+    for (assignee, starts, ends, zone, rule, exceptions) in rows {
+        let (Some(Ok(rule)), Ok(zone)) = (
+            rule.map(|r| serde_json::from_str::<fieldwork_app::appointments::Recurrence>(&r)),
+            zone.parse::<chrono_tz::Tz>(),
+        ) else {
+            continue;
+        };
+        let exceptions: Vec<chrono::NaiveDate> =
+            exceptions.and_then(|e| serde_json::from_str(&e).ok()).unwrap_or_default();
+        let series = crate::appointments::recurrence::Series {
+            starts_at: crate::db::from_ms(starts),
+            ends_at: crate::db::from_ms(ends),
+            zone,
+            rule: &rule,
+            exceptions: &exceptions,
+        };
+        let (window_from, window_to) = (crate::db::from_ms(from), crate::db::from_ms(to));
+        let n = series.between(window_from, window_to).iter().filter(|(s, _)| *s >= window_from).count();
+        *counts.entry(assignee).or_default() += i64::try_from(n).unwrap_or(i64::MAX);
+    }
+    Ok(counts)
+}
+
+/// Calls logged in the frame, per author.
+pub async fn calls(db: &Db, f: &Frame, reps: &[UserId]) -> StoreResult<HashMap<String, i64>> {
+    let mut sql = Sql::new("SELECT a.author_id, CAST(COUNT(*) AS BIGINT) FROM activities a");
+    if filters_contacts(f) {
+        sql.push(" JOIN contacts c ON c.id = a.contact_id");
+    }
+    sql.push(" WHERE a.deleted = 0 AND a.kind = 'call'");
+    let list = in_list(&mut sql, reps);
+    sql.push(&format!(" AND a.author_id IN {list}"));
+    range(&mut sql, "a.occurred_at", f.from, f.to);
+    contact_filter(&mut sql, f);
+    sql.push(" GROUP BY a.author_id");
+    Ok(by_key(sql.query_as().fetch_all(db.pool()).await?))
+}
+
+/// Contacts created in `[from, to)`, per owner.
+pub async fn new_contacts(
+    db: &Db,
+    f: &Frame,
+    reps: &[UserId],
+    from: i64,
+    to: i64,
+) -> StoreResult<HashMap<String, i64>> {
+    let mut sql = Sql::new("SELECT c.owner_id, CAST(COUNT(*) AS BIGINT) FROM contacts c WHERE c.deleted = 0");
+    let list = in_list(&mut sql, reps);
+    sql.push(&format!(" AND c.owner_id IN {list}"));
+    range(&mut sql, "c.created_at", from, to);
+    contact_filter(&mut sql, f);
+    sql.push(" GROUP BY c.owner_id");
+    Ok(by_key(sql.query_as().fetch_all(db.pool()).await?))
+}
+
+/// Deals closed in the frame: `(owner, stage, currency) → (count, value)`.
+pub async fn closed_deals(
+    db: &Db,
+    f: &Frame,
+    owners: Option<&[UserId]>,
+) -> StoreResult<Vec<(Option<String>, String, String, i64, i64)>> {
+    let mut sql = Sql::new(
+        "SELECT d.owner_id, d.stage, d.value_currency, CAST(COUNT(*) AS BIGINT), CAST(SUM(d.value_amount) AS BIGINT) \
+         FROM deals d JOIN contacts c ON c.id = d.contact_id WHERE d.deleted = 0 AND d.stage IN ('won', 'lost')",
+    );
+    range(&mut sql, "d.stage_changed_at", f.from, f.to);
+    match owners {
+        Some(ids) => {
+            let list = in_list(&mut sql, ids);
+            sql.push(&format!(" AND d.owner_id IN {list}"));
+        }
+        None => deal_scope(&mut sql, f),
+    }
+    contact_filter(&mut sql, f);
+    sql.push(" GROUP BY d.owner_id, d.stage, d.value_currency");
+    Ok(sql.query_as().fetch_all(db.pool()).await?)
+}
+
+/// The deals a company-level figure reads: the caller's scope, and the rep filter.
+fn deal_scope(sql: &mut Sql, f: &Frame) {
+    scoped(sql, &f.scope, "d.owner_id", "c.territory_id");
+    attributed(sql, f, "d.owner_id");
+}
+
+const SCORES: &str = "CAST(SUM(CASE WHEN f.csat IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT), \
+     CAST(SUM(CASE WHEN f.csat >= 4 THEN 1 ELSE 0 END) AS BIGINT), \
+     CAST(SUM(CASE WHEN f.nps IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT), \
+     CAST(SUM(CASE WHEN f.nps >= 9 THEN 1 ELSE 0 END) AS BIGINT), \
+     CAST(SUM(CASE WHEN f.nps <= 6 THEN 1 ELSE 0 END) AS BIGINT)";
+
+type ScoreRow = (String, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+
+fn scores((_, a, b, c, d, e): &ScoreRow) -> Scores {
+    let n = |v: &Option<i64>| v.unwrap_or(0);
+    Scores { csat_answers: n(a), satisfied: n(b), nps_answers: n(c), promoters: n(d), detractors: n(e) }
+}
+
+/// Feedback answered in `[from, to)` about these reps' visits, per rep.
+pub async fn scores_by_rep(
+    db: &Db,
+    f: &Frame,
+    reps: &[UserId],
+    from: i64,
+    to: i64,
+) -> StoreResult<HashMap<String, Scores>> {
+    let mut sql = Sql::new(&format!(
+        "SELECT v.rep_id, {SCORES} FROM feedback f JOIN visits v ON v.id = f.visit_id \
+         JOIN contacts c ON c.id = f.contact_id WHERE f.deleted = 0"
+    ));
+    range(&mut sql, "f.answered_at", from, to);
+    let list = in_list(&mut sql, reps);
+    sql.push(&format!(" AND v.rep_id IN {list}"));
+    contact_filter(&mut sql, f);
+    sql.push(" GROUP BY v.rep_id");
+    let rows: Vec<ScoreRow> = sql.query_as().fetch_all(db.pool()).await?;
+    Ok(rows.iter().map(|r| (r.0.clone(), scores(r))).collect())
+}
+
+/// Feedback answered since `since` about `rep`'s visits.
+pub async fn rep_scores(db: &Db, rep: UserId, since: i64) -> StoreResult<Scores> {
+    let sql = format!(
+        "SELECT '' AS rep, {SCORES} FROM feedback f JOIN visits v ON v.id = f.visit_id \
+         WHERE f.deleted = 0 AND v.rep_id = $1 AND f.answered_at >= $2"
+    );
+    let row: ScoreRow = sqlx::query_as(&sql).bind(rep.to_string()).bind(since).fetch_one(db.pool()).await?;
+    Ok(scores(&row))
+}
+
+/// Feedback answered in each of the frame's buckets (index → scores), about the visits of the
+/// reps the frame counts and the contacts it filters.
+pub async fn scores_by_bucket(db: &Db, f: &Frame) -> StoreResult<HashMap<usize, Scores>> {
+    let mut sql = Sql::new("SELECT CASE");
+    for (i, (_, _, end)) in f.buckets.iter().enumerate() {
+        let p = sql.arg(*end);
+        sql.push(&format!(" WHEN f.answered_at < {p} THEN '{i}'"));
+    }
+    sql.push(&format!(
+        " END AS bucket, {SCORES} FROM feedback f JOIN contacts c ON c.id = f.contact_id \
+         LEFT JOIN visits v ON v.id = f.visit_id WHERE f.deleted = 0"
+    ));
+    range(&mut sql, "f.answered_at", f.from, f.to);
+    scoped(&mut sql, &f.scope, "v.rep_id", "c.territory_id");
+    attributed(&mut sql, f, "v.rep_id");
+    contact_filter(&mut sql, f);
+    sql.push(" GROUP BY 1");
+    let rows: Vec<ScoreRow> = sql.query_as().fetch_all(db.pool()).await?;
+    Ok(rows.iter().filter_map(|r| r.0.parse::<usize>().ok().map(|i| (i, scores(r)))).collect())
+}
+
+/// Per territory: contacts, contacts visited since `coverage_from`, visits and new contacts in
+/// the frame, listings on the market.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct TerritoryCounts {
+    pub contacts: i64,
+    pub visited: i64,
+    pub visits: i64,
+    pub new_contacts: i64,
+    pub listings: i64,
+}
+
+/// The territories a frame reports on, by name: the caller's (all for a company-wide scope),
+/// or the one filtered.
+pub async fn territories(db: &Db, f: &Frame) -> StoreResult<Vec<(String, String)>> {
+    let mut sql = Sql::new("SELECT t.id, t.name FROM territories t WHERE t.deleted = 0");
+    if let Some(t) = &f.territory {
+        let p = sql.arg(t.as_str());
+        sql.push(&format!(" AND t.id = {p}"));
+    }
+    if let Some(parts) = f.scope.parts(db).await? {
+        let ids: Vec<String> =
+            parts.into_iter().filter(|(p, _)| *p == crate::scope::Part::Territory).map(|(_, id)| id).collect();
+        let list: Vec<String> = ids.into_iter().map(|id| sql.arg(id)).collect();
+        sql.push(&format!(" AND t.id IN ({})", if list.is_empty() { "NULL".into() } else { list.join(", ") }));
+    }
+    sql.push(" ORDER BY t.name, t.id");
+    Ok(sql.query_as().fetch_all(db.pool()).await?)
+}
+
+pub async fn territory_counts(db: &Db, f: &Frame, ids: &[String]) -> StoreResult<HashMap<String, TerritoryCounts>> {
+    let mut out: HashMap<String, TerritoryCounts> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let list = |sql: &mut Sql| {
+        let l: Vec<String> = ids.iter().map(|id| sql.arg(id.as_str())).collect();
+        format!("({})", l.join(", "))
+    };
+    let tag = |sql: &mut Sql| {
+        if let Some(tag) = &f.tag {
+            let p = sql.arg(format!("%{}%", serde_json::Value::String(tag.clone())));
+            sql.push(&format!(" AND c.tags LIKE {p}"));
+        }
+    };
+
+    let mut sql = Sql::new(
+        "SELECT c.territory_id, CAST(COUNT(*) AS BIGINT) FROM contacts c WHERE c.deleted = 0 AND c.archived = 0",
+    );
+    let l = list(&mut sql);
+    sql.push(&format!(" AND c.territory_id IN {l}"));
+    tag(&mut sql);
+    sql.push(" GROUP BY c.territory_id");
+    for (id, n) in sql.query_as::<(String, i64)>().fetch_all(db.pool()).await? {
+        out.entry(id).or_default().contacts = n;
+    }
+
+    for (since, distinct) in [(f.coverage_from, true), (f.from, false)] {
+        let what = if distinct { "COUNT(DISTINCT v.contact_id)" } else { "COUNT(*)" };
+        let mut sql = Sql::new(&format!(
+            "SELECT c.territory_id, CAST({what} AS BIGINT) FROM visits v JOIN contacts c ON c.id = v.contact_id \
+             WHERE v.deleted = 0 AND c.deleted = 0"
+        ));
+        range(&mut sql, "v.check_in_at", since, f.to);
+        let l = list(&mut sql);
+        sql.push(&format!(" AND c.territory_id IN {l}"));
+        attributed(&mut sql, f, "v.rep_id");
+        tag(&mut sql);
+        sql.push(" GROUP BY c.territory_id");
+        for (id, n) in sql.query_as::<(String, i64)>().fetch_all(db.pool()).await? {
+            let counts = out.entry(id).or_default();
+            if distinct {
+                counts.visited = n;
+            } else {
+                counts.visits = n;
+            }
+        }
+    }
+
+    let mut sql = Sql::new("SELECT c.territory_id, CAST(COUNT(*) AS BIGINT) FROM contacts c WHERE c.deleted = 0");
+    range(&mut sql, "c.created_at", f.from, f.to);
+    let l = list(&mut sql);
+    sql.push(&format!(" AND c.territory_id IN {l}"));
+    attributed(&mut sql, f, "c.owner_id");
+    tag(&mut sql);
+    sql.push(" GROUP BY c.territory_id");
+    for (id, n) in sql.query_as::<(String, i64)>().fetch_all(db.pool()).await? {
+        out.entry(id).or_default().new_contacts = n;
+    }
+
+    let mut sql = Sql::new(
+        "SELECT l.territory_id, CAST(COUNT(*) AS BIGINT) FROM listings l \
+         WHERE l.deleted = 0 AND l.status IN ('available', 'under_offer')",
+    );
+    let l = list(&mut sql);
+    sql.push(&format!(" AND l.territory_id IN {l}"));
+    attributed(&mut sql, f, "l.agent_id");
+    if let Some(kind) = f.listing_kind {
+        let p = sql.arg(kind.as_str());
+        sql.push(&format!(" AND l.kind = {p}"));
+    }
+    sql.push(" GROUP BY l.territory_id");
+    for (id, n) in sql.query_as::<(String, i64)>().fetch_all(db.pool()).await? {
+        out.entry(id).or_default().listings = n;
+    }
+    Ok(out)
+}
+
+/// Deals in scope now, per stage and currency: `(stage, currency, count, value)`. Open stages
+/// count every open deal; won and lost count those closed in the frame.
+pub async fn deals_now(db: &Db, f: &Frame) -> StoreResult<Vec<(String, String, i64, i64)>> {
+    let mut sql = Sql::new(
+        "SELECT d.stage, d.value_currency, CAST(COUNT(*) AS BIGINT), CAST(SUM(d.value_amount) AS BIGINT) \
+         FROM deals d JOIN contacts c ON c.id = d.contact_id WHERE d.deleted = 0",
+    );
+    let (a, b) = (sql.arg(f.from), sql.arg(f.to));
+    sql.push(&format!(
+        " AND (d.stage NOT IN ('won', 'lost') OR (d.stage_changed_at >= {a} AND d.stage_changed_at < {b}))"
+    ));
+    deal_scope(&mut sql, f);
+    contact_filter(&mut sql, f);
+    sql.push(" GROUP BY d.stage, d.value_currency");
+    Ok(sql.query_as().fetch_all(db.pool()).await?)
+}
+
+/// The rank of a stage along the pipeline (lost is off it).
+fn rank(col: &str) -> String {
+    format!(
+        "(CASE {col} WHEN 'inquiry' THEN 0 WHEN 'proposal' THEN 1 WHEN 'negotiation' THEN 2 WHEN 'won' THEN 3 ELSE -1 END)"
+    )
+}
+
+/// Per stage: deals that entered it in the frame, how many of those have reached a later stage
+/// since, and the time (ms) spent in it by deals that left it in the frame, with their count.
+pub async fn stage_flow(db: &Db, f: &Frame) -> StoreResult<HashMap<String, (i64, i64, i64, i64)>> {
+    let mut out: HashMap<String, (i64, i64, i64, i64)> = HashMap::new();
+    let mut sql = Sql::new(&format!(
+        "SELECT h.to_stage, CAST(COUNT(DISTINCT h.deal_id) AS BIGINT), CAST(COUNT(DISTINCT CASE WHEN EXISTS (\
+         SELECT 1 FROM deal_stage_history n WHERE n.deal_id = h.deal_id AND n.at >= h.at AND {} > {}) \
+         THEN h.deal_id END) AS BIGINT) \
+         FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id JOIN contacts c ON c.id = d.contact_id \
+         WHERE d.deleted = 0",
+        rank("n.to_stage"),
+        rank("h.to_stage")
+    ));
+    range(&mut sql, "h.at", f.from, f.to);
+    deal_scope(&mut sql, f);
+    contact_filter(&mut sql, f);
+    sql.push(" GROUP BY h.to_stage");
+    for (stage, entered, moved) in sql.query_as::<(String, i64, i64)>().fetch_all(db.pool()).await? {
+        let e = out.entry(stage).or_default();
+        (e.0, e.1) = (entered, moved);
+    }
+    let mut sql = Sql::new(
+        "SELECT h.from_stage, CAST(SUM(h.at - h.from_entered_at) AS BIGINT), CAST(COUNT(*) AS BIGINT) \
+         FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id JOIN contacts c ON c.id = d.contact_id \
+         WHERE d.deleted = 0 AND h.from_stage IS NOT NULL AND h.from_entered_at IS NOT NULL",
+    );
+    range(&mut sql, "h.at", f.from, f.to);
+    deal_scope(&mut sql, f);
+    contact_filter(&mut sql, f);
+    sql.push(" GROUP BY h.from_stage");
+    for (stage, total, n) in sql.query_as::<(String, Option<i64>, i64)>().fetch_all(db.pool()).await? {
+        let e = out.entry(stage).or_default();
+        (e.2, e.3) = (total.unwrap_or(0), n);
+    }
+    Ok(out)
+}
+
+/// Listings in scope per status: count, and (for those on the market or sold/rented) the total
+/// ms on the market up to the frame's end and how many that total covers.
+pub async fn listings_by_status(db: &Db, f: &Frame) -> StoreResult<Vec<(String, i64, i64, i64)>> {
+    let mut sql = Sql::new("SELECT l.status, CAST(COUNT(*) AS BIGINT), ");
+    let end = sql.arg(f.to);
+    sql.push(&format!(
+        "CAST(SUM(CASE WHEN m.listed_at IS NOT NULL AND l.status IN ('available', 'under_offer', 'sold', 'rented') \
+         THEN COALESCE(m.closed_at, {end}) - m.listed_at ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN m.listed_at IS NOT NULL AND l.status IN ('available', 'under_offer', 'sold', 'rented') \
+         THEN 1 ELSE 0 END) AS BIGINT) \
+         FROM listings l LEFT JOIN (SELECT listing_id, MIN(CASE WHEN to_status = 'available' THEN at END) AS listed_at, \
+         MIN(CASE WHEN to_status IN ('sold', 'rented') THEN at END) AS closed_at \
+         FROM listing_status_history GROUP BY listing_id) m ON m.listing_id = l.id \
+         WHERE l.deleted = 0 AND l.created_at < {end}"
+    ));
+    scoped(&mut sql, &f.scope, "l.agent_id", "l.territory_id");
+    attributed(&mut sql, f, "l.agent_id");
+    if let Some(t) = &f.territory {
+        let p = sql.arg(t.as_str());
+        sql.push(&format!(" AND l.territory_id = {p}"));
+    }
+    if let Some(kind) = f.listing_kind {
+        let p = sql.arg(kind.as_str());
+        sql.push(&format!(" AND l.kind = {p}"));
+    }
+    sql.push(" GROUP BY l.status");
+    let rows: Vec<(String, i64, Option<i64>, Option<i64>)> = sql.query_as().fetch_all(db.pool()).await?;
+    Ok(rows.into_iter().map(|(s, n, ms, k)| (s, n, ms.unwrap_or(0), k.unwrap_or(0))).collect())
+}
+
+/// Customers (contacts with a won deal up to the frame's end): at its start, at its end (not
+/// inactive), and won during it (not inactive).
+pub async fn customers(db: &Db, f: &Frame) -> StoreResult<(i64, i64, i64)> {
+    let mut inner = Sql::new(
+        "SELECT d.contact_id, MIN(d.stage_changed_at) AS first_won, \
+         MAX(CASE WHEN c.lifecycle = 'inactive' THEN 1 ELSE 0 END) AS inactive \
+         FROM deals d JOIN contacts c ON c.id = d.contact_id WHERE d.deleted = 0 AND c.deleted = 0 AND d.stage = 'won'",
+    );
+    let to = inner.arg(f.to);
+    inner.push(&format!(" AND d.stage_changed_at < {to}"));
+    deal_scope(&mut inner, f);
+    contact_filter(&mut inner, f);
+    inner.push(" GROUP BY d.contact_id");
+    let from = inner.arg(f.from);
+    let text = format!(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN w.first_won < {from} THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN w.inactive = 0 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN w.first_won >= {from} AND w.inactive = 0 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM ({}) w",
+        inner.text()
+    );
+    inner.replace_text(&text);
+    Ok(inner.query_as().fetch_one(db.pool()).await?)
+}
+
+/// Revenue from deals won up to the frame's end, and the customers it came from, per currency.
+pub async fn lifetime_value(db: &Db, f: &Frame) -> StoreResult<Vec<(String, i64, i64)>> {
+    let mut sql = Sql::new(
+        "SELECT d.value_currency, CAST(SUM(d.value_amount) AS BIGINT), CAST(COUNT(DISTINCT d.contact_id) AS BIGINT) \
+         FROM deals d JOIN contacts c ON c.id = d.contact_id WHERE d.deleted = 0 AND d.stage = 'won'",
+    );
+    let to = sql.arg(f.to);
+    sql.push(&format!(" AND d.stage_changed_at < {to}"));
+    deal_scope(&mut sql, f);
+    contact_filter(&mut sql, f);
+    sql.push(" GROUP BY d.value_currency ORDER BY d.value_currency");
+    Ok(sql.query_as().fetch_all(db.pool()).await?)
+}
+
+/// Contacts created in the frame, and those of them that came by referral.
+pub async fn referrals(db: &Db, f: &Frame) -> StoreResult<(i64, i64)> {
+    let mut sql = Sql::new(
+        "SELECT CAST(COUNT(*) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN LOWER(c.source) = 'referral' THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM contacts c WHERE c.deleted = 0",
+    );
+    range(&mut sql, "c.created_at", f.from, f.to);
+    scoped(&mut sql, &f.scope, "c.owner_id", "c.territory_id");
+    attributed(&mut sql, f, "c.owner_id");
+    contact_filter(&mut sql, f);
+    Ok(sql.query_as().fetch_one(db.pool()).await?)
+}
+
+/// The money of `(currency, amount)` rows, summed per currency, in currency order.
+pub fn money(rows: impl IntoIterator<Item = (String, i64)>) -> Vec<Money> {
+    let mut sums: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
+    for (currency, amount) in rows {
+        *sums.entry(currency).or_default() += amount;
+    }
+    sums.into_iter().filter_map(|(c, a)| Money::new(a, &c).ok()).collect()
+}
