@@ -100,6 +100,8 @@ fn Pages() -> impl IntoView {
                     <Route path=path!("admin/forms") view=crate::forms::components::FormsPage/>
                     <Route path=path!("templates") view=crate::templates::components::TemplatesPage/>
                     <Route path=path!("campaigns") view=crate::campaigns::components::CampaignsPage/>
+                    <Route path=path!("dashboard") view=crate::reports::components::DashboardPage/>
+                    <Route path=path!("reports") view=crate::reports::components::ReportsPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -91,6 +91,8 @@ fn NavLink(entry: Entry) -> impl IntoView {
         Entry::Forms => t_string!(i18n, nav.forms),
         Entry::Templates => t_string!(i18n, nav.templates),
         Entry::Campaigns => t_string!(i18n, nav.campaigns),
+        Entry::Dashboard => t_string!(i18n, nav.dashboard),
+        Entry::Reports => t_string!(i18n, nav.reports),
     };
     view! {
         <A href=entry.href() attr:class="nav-link" exact=true>

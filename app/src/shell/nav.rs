@@ -17,6 +17,8 @@ pub enum Entry {
     Forms,
     Templates,
     Campaigns,
+    Dashboard,
+    Reports,
 }
 
 impl Entry {
@@ -35,6 +37,8 @@ impl Entry {
             Entry::Forms => "/admin/forms",
             Entry::Templates => "/templates",
             Entry::Campaigns => "/campaigns",
+            Entry::Dashboard => "/dashboard",
+            Entry::Reports => "/reports",
         }
     }
 
@@ -53,6 +57,8 @@ impl Entry {
             Entry::Forms => "form",
             Entry::Templates => "mail",
             Entry::Campaigns => "share",
+            Entry::Dashboard => "chart",
+            Entry::Reports => "list",
         }
     }
 }
@@ -61,14 +67,14 @@ impl Entry {
 pub const TABS: [Entry; 5] = [Entry::Today, Entry::Contacts, Entry::Listings, Entry::Calendar, Entry::More];
 
 /// Reached from "More" on a phone; in the sidebar on desktop.
-pub const SECONDARY: [Entry; 3] = [Entry::Pipeline, Entry::Tasks, Entry::Territories];
+pub const SECONDARY: [Entry; 4] = [Entry::Dashboard, Entry::Pipeline, Entry::Tasks, Entry::Territories];
 
 /// The desktop sidebar: the tabs, the pipeline and follow-ups, and what the role administers.
 pub fn sidebar(role: Role) -> Vec<Entry> {
     let mut entries = TABS.to_vec();
     entries.splice(4..4, SECONDARY);
     if role != Role::Rep {
-        entries.extend([Entry::Templates, Entry::Campaigns]);
+        entries.extend([Entry::Reports, Entry::Templates, Entry::Campaigns]);
     }
     if role.can_administer() {
         entries.extend([Entry::Users, Entry::ApiKeys, Entry::Forms]);

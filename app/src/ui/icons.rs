@@ -18,6 +18,7 @@ fn path(name: &str) -> &'static str {
         "logout" => "M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4M16 17l5-5-5-5M21 12H9",
         "clock" => "M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zM12 6v6l4 2",
         "pipeline" => "M3 3h5v18H3zM10 3h5v12h-5zM17 3h4v7h-4z",
+        "chart" => "M3 3v18h18M7 16v-5M12 16V8M17 16v-8",
         "map" => "M9 3 3 5.5v15.5l6-2.5 6 2.5 6-2.5V3l-6 2.5L9 3zM9 3v15.5M15 5.5V21",
         "tasks" => "M9 11l3 3 8-8M20 12v7a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h9",
         "check" => "M20 6 9 17l-5-5",

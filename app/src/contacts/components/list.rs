@@ -29,7 +29,9 @@ const DEBOUNCE_MS: u64 = 200;
 pub fn ContactsPage() -> impl IntoView {
     let i18n = use_i18n();
     let typed = RwSignal::new(String::new());
-    let lifecycle = RwSignal::new(String::new());
+    // `?lifecycle=lead` (the dashboard's "new leads" card) opens the list filtered.
+    let asked = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("lifecycle").unwrap_or_default());
+    let lifecycle = RwSignal::new(Lifecycle::parse(&asked).map(|l| l.as_str().to_string()).unwrap_or_default());
     let stale = RwSignal::new(false);
     let query = RwSignal::new(ContactQuery::default());
     // Typing restarts a short timer; only the last keystroke's text is searched.
@@ -92,7 +94,7 @@ pub fn ContactsPage() -> impl IntoView {
                     placeholder=move || t_string!(i18n, contacts.search_placeholder)
                     node_ref=search_box on:input=move |ev| typed.set(event_target_value(&ev))/>
                 <label class="visually-hidden" for="contact-stage">{t!(i18n, contacts.stage_filter)}</label>
-                <select id="contact-stage" on:change=move |ev| lifecycle.set(event_target_value(&ev))>
+                <select id="contact-stage" prop:value=lifecycle on:change=move |ev| lifecycle.set(event_target_value(&ev))>
                     <option value="">{t!(i18n, contacts.all_stages)}</option>
                     {Lifecycle::ALL.into_iter().map(|l| view! {
                         <option value=l.as_str()>{move || lifecycle_label(i18n, l)}</option>

@@ -20,10 +20,12 @@ pub fn MorePage() -> impl IntoView {
             <InboxCard/>
             <div class="card">
                 <ul class="link-list">
+                    <li><A href="/dashboard"><Icon name="chart"/><span>{t!(i18n, nav.dashboard)}</span></A></li>
                     <li><A href="/pipeline"><Icon name="pipeline"/><span>{t!(i18n, nav.pipeline)}</span></A></li>
                     <li><A href="/tasks"><Icon name="tasks"/><span>{t!(i18n, nav.tasks)}</span></A></li>
                     <li><A href="/territories"><Icon name="map"/><span>{t!(i18n, nav.territories)}</span></A></li>
                     {(user.role != crate::users::Role::Rep).then(|| view! {
+                        <li><A href="/reports"><Icon name="list"/><span>{t!(i18n, nav.reports)}</span></A></li>
                         <li><A href="/templates"><Icon name="mail"/><span>{t!(i18n, nav.templates)}</span></A></li>
                         <li><A href="/campaigns"><Icon name="share"/><span>{t!(i18n, nav.campaigns)}</span></A></li>
                     })}
