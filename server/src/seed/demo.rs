@@ -156,6 +156,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<String> {
     let contacts = contacts(&mut tx, &mut rng, &territory_ids, &owner_of_area, now).await?;
     let listings = listings(&mut tx, &mut rng, &territory_ids, &owner_of_area, &contacts, now).await?;
     let deals = deals(&mut tx, &mut rng, &contacts, &listings, now).await?;
+    super::history::deal_stages(&mut tx, &mut rng).await?;
     buyers(&mut tx, &mut rng, &contacts).await?;
     engagement(&mut tx, user_ids[2], user_ids[3], user_ids[0]).await?;
     let reps: Vec<UserId> = REP_AREAS.iter().map(|(i, _)| user_ids[*i]).collect();
@@ -165,12 +166,14 @@ pub async fn seed(db: &Db) -> anyhow::Result<String> {
         appointment_count += appointments(&mut tx, &mut rng, &reps, today + Duration::days(day)).await?;
     }
     appointment_count += weekly_visits(&mut tx, &reps, today).await?;
+    let past_visits = super::history::field_work(&mut tx, &mut rng, &reps, today).await?;
     crate::audit::record(&mut tx, None, "demo", "seed", "create", serde_json::json!({"contacts": contacts.len()}))
         .await?;
     tx.commit().await?;
     crate::contacts::write::backfill_search(db).await.context("indexing the demo contacts for search")?;
     Ok(format!(
-        "demo: seeded {} users, {} territories, {} contacts, {} listings, {deals} deals, {appointment_count} appointments",
+        "demo: seeded {} users, {} territories, {} contacts, {} listings, {deals} deals, {appointment_count} appointments, \
+         {past_visits} past visits",
         USERS.len(),
         AREAS.len(),
         contacts.len(),

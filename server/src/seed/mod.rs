@@ -2,6 +2,7 @@
 
 pub mod bulk;
 pub mod demo;
+mod history;
 mod names;
 
 use crate::auth::password;
