@@ -30,7 +30,8 @@ function parseCsv(text: string): string[][] {
 /// The table of a report card as on screen: the header, the rows, the totals.
 async function screenTable(page: Page, report: string): Promise<string[][]> {
   const table = page.locator(`[data-report="${report}"] table.report-table`);
-  const header = await table.locator('thead th').allInnerTexts();
+  // textContent, not innerText: headings are shown in capitals by the style sheet.
+  const header = await table.locator('thead th').allTextContents();
   const rows = await table.locator('tbody tr, tfoot tr').evaluateAll((trs) =>
     trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td.textContent ?? '').trim())));
   return [header.map((h) => h.trim()), ...rows];
@@ -50,7 +51,7 @@ test('@desktop a manager narrows the dashboard to a period and a territory and e
   // The last 90 days, in one territory.
   await page.getByLabel('Period').selectOption({ label: 'Last 90 days' });
   await expect(page.locator('.team[data-query*="from="]')).toBeVisible();
-  const territory = page.getByLabel('Territory', { exact: true });
+  const territory = page.locator('select[name="territory"]');
   const options = await territory.locator('option').allInnerTexts();
   await territory.selectOption({ index: 1 });
   await expect(page.locator('.team[data-query*="territory="]')).toBeVisible();

@@ -3,7 +3,7 @@
 use crate::users::Language;
 
 /// Every column key a report uses.
-pub const KEYS: [&str; 27] = [
+pub const KEYS: [&str; 32] = [
     "rep",
     "visits_planned",
     "visits_done",
@@ -31,6 +31,11 @@ pub const KEYS: [&str; 27] = [
     "status",
     "listings",
     "days_on_market",
+    "bucket",
+    "answers",
+    "metric",
+    "figure",
+    "definition",
 ];
 
 /// The heading of column `key` (the key itself for one this list does not know).
@@ -64,6 +69,7 @@ pub fn heading(key: &str, language: Language) -> String {
         "listings" => ("Listings", "লিস্টিং"),
         "days_on_market" => ("Avg. days on market", "বাজারে গড় দিন"),
         "metric" => ("Metric", "মাপকাঠি"),
+        "figure" => ("Value", "মান"),
         "definition" => ("Definition", "সংজ্ঞা"),
         "bucket" => ("Period", "সময়"),
         "answers" => ("Answers", "উত্তর"),
@@ -82,7 +88,6 @@ pub fn total(language: Language) -> String {
         Language::Bn => "মোট".into(),
     }
 }
-
 
 /// A pipeline stage's name in a report.
 pub fn stage(stage: crate::deals::DealStage, language: Language) -> &'static str {

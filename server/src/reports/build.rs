@@ -8,6 +8,7 @@ use fieldwork_app::common::UserId;
 use fieldwork_app::deals::DealStage;
 use fieldwork_app::listings::ListingStatus;
 use fieldwork_app::reports::metrics::{mean, percent, retention, Metric, Scores};
+use fieldwork_app::reports::table::NO_DATA;
 use fieldwork_app::reports::{labels, Cell, Column, Figure, ReportName, Row, Table};
 use fieldwork_app::users::Language;
 
@@ -243,10 +244,12 @@ async fn customers(db: &Db, f: &Frame) -> StoreResult<Table> {
         .filter_map(|(currency, revenue, customers)| {
             fieldwork_app::common::Money::new(revenue / customers, currency).ok()
         })
-        .collect();
+        .collect::<Vec<_>>();
+    // No customer yet is no data, not a value of nothing.
+    let lifetime = if per_customer.is_empty() { Cell::Text(NO_DATA.into()) } else { Cell::Money(per_customer) };
     let figures = [
         (Metric::Retention, Cell::Percent(retention(at_start, at_end, new))),
-        (Metric::LifetimeValue, Cell::Money(per_customer)),
+        (Metric::LifetimeValue, lifetime),
         (Metric::Referral, Cell::Percent(percent(referred, created))),
         (Metric::Nps, Cell::Score(scores.nps())),
         (Metric::Csat, Cell::Percent(scores.csat())),
@@ -263,7 +266,7 @@ async fn customers(db: &Db, f: &Frame) -> StoreResult<Table> {
             ],
         })
         .collect();
-    Ok(table(ReportName::Customers, &["metric", "value", "definition"], rows, None, f.language))
+    Ok(table(ReportName::Customers, &["metric", "figure", "definition"], rows, None, f.language))
 }
 
 /// The cards above the manager's tables: the customer metrics with their definitions.

@@ -33,6 +33,21 @@ fn Numbers(headings: Vec<String>, rows: Vec<(String, Vec<Option<f64>>)>) -> impl
     }
 }
 
+/// A chart's title and the legend of its series' colours.
+#[component]
+fn Caption(title: String, series: Vec<String>) -> impl IntoView {
+    view! {
+        <figcaption>
+            <strong>{title}</strong>
+            <span class="chart-legend">
+                {series.into_iter().enumerate().map(|(i, s)| view! {
+                    <span class="legend-item"><span class=format!("legend-swatch series-{i}")></span>{s}</span>
+                }).collect_view()}
+            </span>
+        </figcaption>
+    }
+}
+
 /// Horizontal bars, a row per label and a bar per series (e.g. visits planned and done per rep).
 #[component]
 pub fn BarChart(
@@ -54,20 +69,11 @@ pub fn BarChart(
         })
         .collect::<Vec<_>>()
         .join("; ");
-    let legend = series
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            view! {
-                <span class="legend-item"><span class=format!("legend-swatch series-{i}")></span>{s.clone()}</span>
-            }
-        })
-        .collect_view();
     let mut headings = vec![String::new()];
     headings.extend(series.iter().cloned());
     view! {
         <figure class="chart card">
-            <figcaption><strong>{title.clone()}</strong><span class="chart-legend">{legend}</span></figcaption>
+            <Caption title=title.clone() series/>
             <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-label=format!("{title}. {summary}") class="chart-svg">
                 {axis.ticks.iter().map(|t| {
                     let x = LABELS + axis.at(*t, length);
@@ -116,20 +122,11 @@ pub fn LineChart(
         .zip(&values)
         .map(|(s, v)| format!("{s}: {}", v.iter().map(|x| number(*x)).collect::<Vec<_>>().join(", ")))
         .collect();
-    let legend = series
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            view! {
-                <span class="legend-item"><span class=format!("legend-swatch series-{i}")></span>{s.clone()}</span>
-            }
-        })
-        .collect_view();
     let mut headings = vec![String::new()];
     headings.extend(series.iter().cloned());
     view! {
         <figure class="chart card">
-            <figcaption><strong>{title.clone()}</strong><span class="chart-legend">{legend}</span></figcaption>
+            <Caption title=title.clone() series/>
             <svg viewBox=format!("0 0 {WIDTH} {}", height + 30.0) role="img" aria-label=format!("{title}. {}", described.join("; ")) class="chart-svg">
                 {axis.ticks.iter().map(|t| {
                     let y = height - axis.at(*t, height);
