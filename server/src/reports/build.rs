@@ -39,11 +39,11 @@ pub async fn build(db: &Db, f: &Frame, name: ReportName) -> StoreResult<Table> {
 async fn reps(db: &Db, f: &Frame) -> StoreResult<Table> {
     let ids: Vec<UserId> = f.reps.iter().map(|(id, _)| *id).collect();
     let done = store::visits_done(db, f, &ids).await?;
-    let planned = store::visits_planned(db, f, &ids, f.from, f.to).await?;
+    let planned = store::visits_planned(db, f, &ids).await?;
     let calls = store::calls(db, f, &ids).await?;
-    let leads = store::new_contacts(db, f, &ids, f.from, f.to).await?;
+    let leads = store::new_contacts(db, f, &ids).await?;
     let closed = store::closed_deals(db, f, Some(&ids)).await?;
-    let scores = store::scores_by_rep(db, f, &ids, f.from, f.to).await?;
+    let scores = store::scores_by_rep(db, f, &ids).await?;
     let count = |m: &std::collections::HashMap<String, i64>, id: &str| m.get(id).copied().unwrap_or(0);
     let mut sums = [0i64; 6];
     let mut all_scores = Scores::default();

@@ -32,6 +32,11 @@ fn contact_filter(sql: &mut Sql, f: &Frame) {
         let p = sql.arg(t.as_str());
         sql.push(&format!(" AND c.territory_id = {p}"));
     }
+    tag_filter(sql, f);
+}
+
+/// The segment filter, on contacts aliased `c`.
+fn tag_filter(sql: &mut Sql, f: &Frame) {
     if let Some(tag) = &f.tag {
         // Tags are a JSON array of lower-case strings.
         let p = sql.arg(format!("%{}%", serde_json::Value::String(tag.clone())));
@@ -75,22 +80,16 @@ pub async fn visits_done(db: &Db, f: &Frame, reps: &[UserId]) -> StoreResult<Has
     Ok(rows.into_iter().map(|(id, n, far)| (id, (n, far.unwrap_or(0)))).collect())
 }
 
-/// Meetings and showings (not cancelled) starting in `[from, to)`, per assignee: one-off ones
+/// Meetings and showings (not cancelled) starting in the frame, per assignee: one-off ones
 /// counted in SQL, occurrences of repeating series expanded by their rule.
-pub async fn visits_planned(
-    db: &Db,
-    f: &Frame,
-    reps: &[UserId],
-    from: i64,
-    to: i64,
-) -> StoreResult<HashMap<String, i64>> {
+pub async fn visits_planned(db: &Db, f: &Frame, reps: &[UserId]) -> StoreResult<HashMap<String, i64>> {
     const PLANNED: &str = " AND a.kind IN ('meeting', 'showing') AND a.status <> 'cancelled'";
     let mut sql = Sql::new(
         "SELECT a.assignee_id, CAST(COUNT(*) AS BIGINT) FROM appointments a \
          LEFT JOIN contacts c ON c.id = a.contact_id WHERE a.deleted = 0 AND a.recurrence IS NULL",
     );
     sql.push(PLANNED);
-    range(&mut sql, "a.starts_at", from, to);
+    range(&mut sql, "a.starts_at", f.from, f.to);
     let list = in_list(&mut sql, reps);
     sql.push(&format!(" AND a.assignee_id IN {list}"));
     contact_filter(&mut sql, f);
@@ -103,7 +102,7 @@ pub async fn visits_planned(
          WHERE a.deleted = 0 AND a.recurrence IS NOT NULL",
     );
     sql.push(PLANNED);
-    let (a, b) = (sql.arg(from), sql.arg(to));
+    let (a, b) = (sql.arg(f.from), sql.arg(f.to));
     sql.push(&format!(" AND a.starts_at < {b} AND (a.series_ends_at IS NULL OR a.series_ends_at > {a})"));
     let list = in_list(&mut sql, reps);
     sql.push(&format!(" AND a.assignee_id IN {list}"));
@@ -126,7 +125,7 @@ pub async fn visits_planned(
             rule: &rule,
             exceptions: &exceptions,
         };
-        let (window_from, window_to) = (crate::db::from_ms(from), crate::db::from_ms(to));
+        let (window_from, window_to) = (crate::db::from_ms(f.from), crate::db::from_ms(f.to));
         let n = series.between(window_from, window_to).iter().filter(|(s, _)| *s >= window_from).count();
         *counts.entry(assignee).or_default() += i64::try_from(n).unwrap_or(i64::MAX);
     }
@@ -148,18 +147,12 @@ pub async fn calls(db: &Db, f: &Frame, reps: &[UserId]) -> StoreResult<HashMap<S
     Ok(by_key(sql.query_as().fetch_all(db.pool()).await?))
 }
 
-/// Contacts created in `[from, to)`, per owner.
-pub async fn new_contacts(
-    db: &Db,
-    f: &Frame,
-    reps: &[UserId],
-    from: i64,
-    to: i64,
-) -> StoreResult<HashMap<String, i64>> {
+/// Contacts created in the frame, per owner.
+pub async fn new_contacts(db: &Db, f: &Frame, reps: &[UserId]) -> StoreResult<HashMap<String, i64>> {
     let mut sql = Sql::new("SELECT c.owner_id, CAST(COUNT(*) AS BIGINT) FROM contacts c WHERE c.deleted = 0");
     let list = in_list(&mut sql, reps);
     sql.push(&format!(" AND c.owner_id IN {list}"));
-    range(&mut sql, "c.created_at", from, to);
+    range(&mut sql, "c.created_at", f.from, f.to);
     contact_filter(&mut sql, f);
     sql.push(" GROUP BY c.owner_id");
     Ok(by_key(sql.query_as().fetch_all(db.pool()).await?))
@@ -207,19 +200,13 @@ fn scores((_, a, b, c, d, e): &ScoreRow) -> Scores {
     Scores { csat_answers: n(a), satisfied: n(b), nps_answers: n(c), promoters: n(d), detractors: n(e) }
 }
 
-/// Feedback answered in `[from, to)` about these reps' visits, per rep.
-pub async fn scores_by_rep(
-    db: &Db,
-    f: &Frame,
-    reps: &[UserId],
-    from: i64,
-    to: i64,
-) -> StoreResult<HashMap<String, Scores>> {
+/// Feedback answered in the frame about these reps' visits, per rep.
+pub async fn scores_by_rep(db: &Db, f: &Frame, reps: &[UserId]) -> StoreResult<HashMap<String, Scores>> {
     let mut sql = Sql::new(&format!(
         "SELECT v.rep_id, {SCORES} FROM feedback f JOIN visits v ON v.id = f.visit_id \
          JOIN contacts c ON c.id = f.contact_id WHERE f.deleted = 0"
     ));
-    range(&mut sql, "f.answered_at", from, to);
+    range(&mut sql, "f.answered_at", f.from, f.to);
     let list = in_list(&mut sql, reps);
     sql.push(&format!(" AND v.rep_id IN {list}"));
     contact_filter(&mut sql, f);
@@ -297,19 +284,12 @@ pub async fn territory_counts(db: &Db, f: &Frame, ids: &[String]) -> StoreResult
         let l: Vec<String> = ids.iter().map(|id| sql.arg(id.as_str())).collect();
         format!("({})", l.join(", "))
     };
-    let tag = |sql: &mut Sql| {
-        if let Some(tag) = &f.tag {
-            let p = sql.arg(format!("%{}%", serde_json::Value::String(tag.clone())));
-            sql.push(&format!(" AND c.tags LIKE {p}"));
-        }
-    };
-
     let mut sql = Sql::new(
         "SELECT c.territory_id, CAST(COUNT(*) AS BIGINT) FROM contacts c WHERE c.deleted = 0 AND c.archived = 0",
     );
     let l = list(&mut sql);
     sql.push(&format!(" AND c.territory_id IN {l}"));
-    tag(&mut sql);
+    tag_filter(&mut sql, f);
     sql.push(" GROUP BY c.territory_id");
     for (id, n) in sql.query_as::<(String, i64)>().fetch_all(db.pool()).await? {
         out.entry(id).or_default().contacts = n;
@@ -325,7 +305,7 @@ pub async fn territory_counts(db: &Db, f: &Frame, ids: &[String]) -> StoreResult
         let l = list(&mut sql);
         sql.push(&format!(" AND c.territory_id IN {l}"));
         attributed(&mut sql, f, "v.rep_id");
-        tag(&mut sql);
+        tag_filter(&mut sql, f);
         sql.push(" GROUP BY c.territory_id");
         for (id, n) in sql.query_as::<(String, i64)>().fetch_all(db.pool()).await? {
             let counts = out.entry(id).or_default();
@@ -342,7 +322,7 @@ pub async fn territory_counts(db: &Db, f: &Frame, ids: &[String]) -> StoreResult
     let l = list(&mut sql);
     sql.push(&format!(" AND c.territory_id IN {l}"));
     attributed(&mut sql, f, "c.owner_id");
-    tag(&mut sql);
+    tag_filter(&mut sql, f);
     sql.push(" GROUP BY c.territory_id");
     for (id, n) in sql.query_as::<(String, i64)>().fetch_all(db.pool()).await? {
         out.entry(id).or_default().new_contacts = n;
