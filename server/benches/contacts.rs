@@ -1,8 +1,8 @@
 //! Contact benchmarks at scale, through the real router over HTTP, on SQLite and PostgreSQL.
 //!
-//! `cargo bench -p fieldwork-server --bench contacts` seeds (once; later runs reuse it) a
-//! database of `FIELDWORK_BENCH_CONTACTS` contacts (default 1,000,000) owned by 50 reps, plus
-//! one contact with 200 timeline entries, then prints p50/p95 of:
+//! `cargo bench -p fieldwork-server --bench contacts` uses (and on first use seeds) the company
+//! `fieldwork seed --scale` makes of `FIELDWORK_BENCH_CONTACTS` contacts (default 1,000,000,
+//! 200 reps: a rep sees 5,000), gives one contact 200 timeline entries, then prints p50/p95 of:
 //! the first page of the contact list, a search by name prefix, a search by phone fragment,
 //! and the contact page (the contact and its first timeline page) — for office staff (who see
 //! everything) and for a rep (who sees their own).
@@ -13,12 +13,10 @@
 use fieldwork_app::activities::ActivityForCreate;
 use fieldwork_app::common::{ContactId, UserId};
 use fieldwork_server::db::Db;
-use fieldwork_server::seed;
-use std::time::Instant;
-use support::{report, sign_in, PASSWORD};
+use fieldwork_server::seed::scale::{Plan, DOMAIN, PASSWORD};
+use support::report;
 
 mod support;
-const REPS: usize = 50;
 const RUNS: usize = 200;
 
 #[tokio::main]
@@ -26,12 +24,11 @@ async fn main() -> anyhow::Result<()> {
     let n: usize = std::env::var("FIELDWORK_BENCH_CONTACTS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
     let engines = std::env::var("FIELDWORK_BENCH_ENGINES").unwrap_or_else(|_| "sqlite,postgres".into());
     for engine in engines.split(',') {
-        let url = support::database_url(engine.trim(), &format!("contacts_{n}")).await?;
-        let db = Db::connect(&url).await?;
-        db.migrate().await?;
-        let (office, rep, page_contact) = prepare(&db, n).await?;
+        let (db, url) = support::scaled(engine.trim(), Plan::new(n, 7)).await?;
+        let (office, rep, page_contact) = prepare(&db).await?;
         let base = support::serve(&db, &url).await?;
         println!("\n{engine}: {n} contacts");
+        support::measuring(engine, n as u64);
         println!("{:<44} {:>9} {:>9}", "request", "p50 ms", "p95 ms");
         let phones: Vec<String> =
             sqlx::query_scalar("SELECT phones FROM contacts WHERE deleted = 0 LIMIT 200").fetch_all(db.pool()).await?;
@@ -40,7 +37,7 @@ async fn main() -> anyhow::Result<()> {
         let prefixes =
             ["rah", "kar", "fat", "tan", "nus", "sad", "ari", "mah", "shi", "raf", "far", "imr", "sab", "kam"];
         for (who, email) in [("office", &office), ("rep", &rep)] {
-            let client = sign_in(&base, email).await?;
+            let client = support::sign_in_with(&base, email, PASSWORD).await?;
             let get = |path: String| {
                 let (client, base) = (client.clone(), base.clone());
                 async move {
@@ -67,7 +64,7 @@ async fn main() -> anyhow::Result<()> {
             })
             .await?;
         }
-        let client = sign_in(&base, &office).await?;
+        let client = support::sign_in_with(&base, &office, PASSWORD).await?;
         report("office: contact page (200-entry timeline)", RUNS, |_| {
             let (client, base) = (client.clone(), base.clone());
             async move {
@@ -94,32 +91,22 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Seeds the database unless an earlier run did; returns the office and rep logins and the
-/// contact whose page is measured.
-async fn prepare(db: &Db, n: usize) -> anyhow::Result<(String, String, ContactId)> {
-    let office = "office@bench.example".to_string();
-    let rep = "rep0@bench.example".to_string();
-    let have: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM contacts").fetch_one(db.pool()).await?;
-    if have as usize >= n {
-        let id: String =
-            sqlx::query_scalar("SELECT contact_id FROM activities GROUP BY contact_id HAVING COUNT(*) >= 200 LIMIT 1")
-                .fetch_one(db.pool())
-                .await?;
+/// The office and rep logins and the contact whose page is measured: the first rep's, given
+/// 200 calls and notes on first use.
+async fn prepare(db: &Db) -> anyhow::Result<(String, String, ContactId)> {
+    let (office, rep) = (format!("office1@{DOMAIN}"), format!("rep1@{DOMAIN}"));
+    let long: Option<String> =
+        sqlx::query_scalar("SELECT contact_id FROM activities GROUP BY contact_id HAVING COUNT(*) >= 200 LIMIT 1")
+            .fetch_optional(db.pool())
+            .await?;
+    if let Some(id) = long {
         return Ok((office, rep, id.parse()?));
     }
-    seed::add_user(db, &office, "Bench Office", "office", PASSWORD).await?;
-    let mut owners: Vec<UserId> = Vec::new();
-    for i in 0..REPS {
-        owners.push(
-            seed::add_user(db, &format!("rep{i}@bench.example"), &format!("Bench Rep {i}"), "rep", PASSWORD).await?.id,
-        );
-    }
-    let started = Instant::now();
-    let written = seed::bulk::insert_contacts(db, seed::bulk::generate(7, n, &owners)).await?;
-    println!("seeded {written} contacts in {:.1} s", started.elapsed().as_secs_f64());
-    // The measured contact: the first rep's, with 200 calls and notes.
-    let id: String = sqlx::query_scalar("SELECT id FROM contacts WHERE owner_id = $1 LIMIT 1")
-        .bind(owners[0].to_string())
+    let owner: String =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(&rep).fetch_one(db.pool()).await?;
+    let owner: UserId = owner.parse()?;
+    let id: String = sqlx::query_scalar("SELECT id FROM contacts WHERE owner_id = $1 ORDER BY id LIMIT 1")
+        .bind(owner.to_string())
         .fetch_one(db.pool())
         .await?;
     let contact: ContactId = id.parse()?;
@@ -136,7 +123,7 @@ async fn prepare(db: &Db, n: usize) -> anyhow::Result<(String, String, ContactId
         }
         .validate(now)
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-        fieldwork_server::activities::store::insert(&mut tx, contact, owners[0], &a).await?;
+        fieldwork_server::activities::store::insert(&mut tx, contact, owner, &a).await?;
     }
     tx.commit().await?;
     Ok((office, rep, contact))

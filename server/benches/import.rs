@@ -56,6 +56,8 @@ async fn main() -> anyhow::Result<()> {
             };
             let seconds = started.elapsed().as_secs_f64();
             anyhow::ensure!(status["state"] == "done", "import failed: {status}");
+            let elapsed = [std::time::Duration::from_secs_f64(seconds)];
+            support::record(&format!("CSV import {label}"), engine, rows as u64, &elapsed, Some(rows as f64 / seconds));
             let left_out = status["duplicates"].as_u64().unwrap_or(0) + status["rejected"].as_u64().unwrap_or(0);
             println!(
                 "{label:<40} {seconds:>9.1} {:>10.0} {:>9} {left_out:>9} {:>12.0}",

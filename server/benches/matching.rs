@@ -58,6 +58,7 @@ async fn main() -> anyhow::Result<()> {
             .fetch_all(db.pool())
             .await?;
         println!("\n{engine}: {n} buyer requirements, {n} listings");
+        support::measuring(engine, n as u64);
         println!("{:<48} {:>9} {:>9}", "request", "p50 ms", "p95 ms");
         let found = std::sync::atomic::AtomicUsize::new(0);
         let get = |path: String| {

@@ -11,7 +11,9 @@ use fieldwork_app::appointments::route::{self, Stop};
 use fieldwork_app::common::GeoPoint;
 use rand::seq::SliceRandom;
 use rand::{rngs::StdRng, Rng, SeedableRng};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+mod support;
 
 fn main() {
     let restarts: usize = std::env::var("FIELDWORK_BENCH_RESTARTS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
@@ -45,6 +47,8 @@ fn main() {
             planned = Some(route);
         }
         let planned = planned.expect("planned");
+        let durations: Vec<Duration> = times.iter().map(|ms| Duration::from_secs_f64(ms / 1e3)).collect();
+        support::record(&format!("plan a route of {n} stops"), "-", n as u64, &durations, None);
         times.sort_by(f64::total_cmp);
         let mut best = f64::INFINITY;
         for _ in 0..restarts {

@@ -56,6 +56,7 @@ async fn main() -> anyhow::Result<()> {
         let synced = last.expect("at least one run");
         let gzipped = gzip_len(&synced.body);
         times.sort();
+        support::record("initial sync of a rep's scope", engine, synced.records as u64, &times, None);
         println!(
             "{:<52} {:>9.0} ms (best {:.0}, worst {:.0}) · {} pages · {} records · {:.1} MB JSON, {:.1} MB gzip",
             "initial sync, p50 of 5",
@@ -81,6 +82,7 @@ async fn main() -> anyhow::Result<()> {
             bytes = synced.body.len();
         }
         times.sort();
+        support::record("incremental sync of 100 changes", engine, 100, &times, None);
         println!(
             "{:<52} {:>9.1} ms p50, {:.1} ms p95 · {:.0} KB JSON",
             "incremental sync of 100 changes",
@@ -254,7 +256,8 @@ async fn change_records(db: &Db, rep: UserId, run: usize, n: usize) -> anyhow::R
     Ok(())
 }
 
-/// Raw and gzip sizes of the wasm and of everything the service worker precaches.
+/// Raw, gzip and brotli sizes of what the first screen downloads (the wasm, JS and CSS) and of
+/// everything the service worker precaches.
 fn shell_sizes() {
     let root = std::path::PathBuf::from(
         std::env::var("FIELDWORK_SITE_ROOT")
@@ -266,21 +269,38 @@ fn shell_sizes() {
         return;
     }
     println!("\nthe precached shell ({})", root.display());
-    println!("{:<52} {:>10} {:>10}", "file", "raw KB", "gzip KB");
+    println!("{:<52} {:>10} {:>10} {:>10}", "file", "raw KB", "gzip KB", "brotli KB");
     let (mut raw, mut gz) = (0, 0);
+    let mut first = (0, 0, 0);
     for asset in &build.assets {
         let bytes = std::fs::read(root.join(asset.trim_start_matches('/'))).unwrap_or_default();
         let (r, g) = (bytes.len(), gzip_len(&bytes));
         raw += r;
         gz += g;
         if asset.ends_with(".wasm") || asset.ends_with(".js") || asset.ends_with(".css") {
-            println!("{asset:<52} {:>10.1} {:>10.1}", r as f64 / 1e3, g as f64 / 1e3);
+            let b = brotli_len(&bytes);
+            first = (first.0 + r, first.1 + g, first.2 + b);
+            println!("{asset:<52} {:>10.1} {:>10.1} {:>10.1}", r as f64 / 1e3, g as f64 / 1e3, b as f64 / 1e3);
         }
     }
+    println!(
+        "{:<52} {:>10.1} {:>10.1} {:>10.1}",
+        "the first screen (wasm + JS + CSS)",
+        first.0 as f64 / 1e3,
+        first.1 as f64 / 1e3,
+        first.2 as f64 / 1e3
+    );
     println!(
         "{:<52} {:>10.1} {:>10.1}",
         format!("all {} precached files", build.assets.len()),
         raw as f64 / 1e3,
         gz as f64 / 1e3
     );
+}
+
+/// The size of `bytes` compressed by brotli at its best quality (what a precompressed file is).
+fn brotli_len(bytes: &[u8]) -> usize {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    brotli::BrotliCompress(&mut std::io::Cursor::new(bytes), &mut out, &params).map_or(0, |_| out.len())
 }

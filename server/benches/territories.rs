@@ -59,6 +59,14 @@ async fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     let inside = sample.iter().filter(|(lon, lat)| index.locate(*lon, *lat).is_some()).count();
     let one = started.elapsed().as_secs_f64();
+    let whole = |s: f64| [std::time::Duration::from_secs_f64(s)];
+    support::record(
+        "locate points in 3,231 counties, 1 thread",
+        "-",
+        points as u64,
+        &whole(one),
+        Some(points as f64 / one),
+    );
     println!(
         "located {points} points on 1 thread in {one:.2} s: {:.0} points/s ({inside} inside a county)",
         points as f64 / one
@@ -73,6 +81,13 @@ async fn main() -> anyhow::Result<()> {
         handles.into_iter().map(|h| h.join().unwrap_or(0)).sum()
     });
     let two = started.elapsed().as_secs_f64();
+    support::record(
+        "locate points in 3,231 counties, 2 threads",
+        "-",
+        points as u64,
+        &whole(two),
+        Some(points as f64 / two),
+    );
     assert_eq!(inside, inside2);
     println!("located {points} points on 2 threads in {two:.2} s: {:.0} points/s", points as f64 / two);
 
@@ -134,6 +149,8 @@ async fn reshape(collection: &serde_json::Value, shapes: &[(TerritoryId, MultiPo
         .await?;
     anyhow::ensure!(r.status().is_success(), "import: {}", r.status());
     let result: serde_json::Value = r.json().await?;
+    let imported = started.elapsed();
+    support::record("import 3,231 territories placing 100,000 contacts", "sqlite", 3_231, &[imported], None);
     println!(
         "\nimported {} counties as territories over HTTP ({} refused), placing 100,000 contacts, in {:.2} s",
         result["created"].as_array().map_or(0, Vec::len),
@@ -162,6 +179,13 @@ async fn reshape(collection: &serde_json::Value, shapes: &[(TerritoryId, MultiPo
         .await?;
     anyhow::ensure!(r.status().is_success(), "reshape: {} {}", r.status(), r.text().await?);
     let took = started.elapsed().as_secs_f64();
+    support::record(
+        "reshape a territory placing its 10,000 contacts",
+        "sqlite",
+        10_000,
+        &[std::time::Duration::from_secs_f64(took)],
+        None,
+    );
     let stats: serde_json::Value =
         client.get(format!("{base}/api/v1/territories/{id}/stats")).send().await?.json().await?;
     println!(

@@ -25,10 +25,18 @@ enum Command {
     /// Apply pending database migrations and exit.
     Migrate,
     /// Seed data into the database.
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["demo", "scale"])))]
     Seed {
         /// The demo agency in Dhaka (users, territories, contacts, listings, today's appointments).
-        #[arg(long, required = true)]
+        #[arg(long)]
         demo: bool,
+        /// A whole company of this many contacts, with reps, territories, listings, deals,
+        /// appointments, visits, activities and feedback in real proportions (empty database only).
+        #[arg(long, value_name = "CONTACTS")]
+        scale: Option<usize>,
+        /// The random seed of `--scale`: the same seed gives the same company.
+        #[arg(long, default_value_t = 1, requires = "scale")]
+        seed: u64,
     },
     /// Manage users.
     User {
@@ -93,6 +101,12 @@ async fn run() -> anyhow::Result<()> {
         Command::Serve { demo } => serve(db, settings, demo).await,
         Command::Migrate => {
             println!("database is up to date");
+            Ok(())
+        }
+        Command::Seed { scale: Some(contacts), seed: random, .. } => {
+            println!("seeding a company of {contacts} contacts (seed {random})");
+            let report = seed::scale::seed(&db, seed::scale::Plan::new(contacts, random)).await?;
+            println!("{report}");
             Ok(())
         }
         Command::Seed { .. } => {

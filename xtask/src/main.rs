@@ -4,6 +4,7 @@
 //! wasm-bindgen, npm packages, Chromium) is installed from the package registries on first use,
 //! so a fresh machine with only the Rust toolchain can run both commands.
 
+mod bench;
 mod cmd;
 mod run;
 mod test;
@@ -18,6 +19,9 @@ usage: cargo xtask <command>
            data/fieldwork.db, and serve http://127.0.0.1:3000
   test     formatting, clippy, unit and integration tests on SQLite and PostgreSQL,
            then the Playwright suite in Chromium
+  bench    every benchmark on SQLite and PostgreSQL, then one table of p50/p95/p99,
+           throughput and peak memory compared with the last run (not part of test;
+           `cargo xtask bench --help` for its options)
   setup    only install the tools (wasm target, cargo-leptos, wasm-bindgen, npm packages, Chromium)
 ";
 
@@ -26,6 +30,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run::run(&args[1..]),
         Some("test") => test::test(&args[1..]),
+        Some("bench") => bench::bench(&args[1..]),
         Some("setup") => tools::ensure_all(true),
         _ => {
             eprint!("{USAGE}");

@@ -1,9 +1,11 @@
-//! Seeding: the demo agency, and adding users from the command line.
+//! Seeding: the demo agency, a company of any size, and adding users from the command line.
 
 pub mod bulk;
 pub mod demo;
 mod history;
 mod names;
+mod rows;
+pub mod scale;
 
 use crate::auth::password;
 use crate::db::Db;

@@ -10,6 +10,7 @@ mod listings;
 mod mail;
 mod reports;
 mod scheduling;
+mod seed;
 mod store;
 mod sync;
 mod territories;

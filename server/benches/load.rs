@@ -1,0 +1,199 @@
+//! HTTP under load: 200 reps syncing and browsing at once, through the real router.
+//!
+//! `cargo bench -p fieldwork-server --bench load` uses the company `fieldwork seed --scale`
+//! makes of `FIELDWORK_BENCH_LOAD_CONTACTS` contacts (default 200,000) shared by 200 reps, signs
+//! every rep in, brings each rep's device up to date (a first sync, all 200 at once), then
+//! drives two mixes for `FIELDWORK_BENCH_LOAD_SECONDS` each (default 20), every rep sending its
+//! next request as soon as the last one is answered:
+//! - the read mix: an incremental sync pull, Today, the contact list, a contact, its timeline;
+//! - the field mix: the same with one request in five a write (a logged call, a follow-up).
+//!
+//! It prints requests per second, p50/p95/p99 latency, errors (any non-2xx answer) and the
+//! process's peak memory (server and load generator share the process and the two cores).
+
+use fieldwork_server::seed::scale::{Plan, DOMAIN, PASSWORD};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+mod support;
+
+const REPS: usize = 200;
+
+/// One simulated rep: a signed-in client, the device's sync position, its contacts.
+struct Rep {
+    client: reqwest::Client,
+    device: String,
+    cursor: String,
+    contacts: Vec<String>,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let env = |name: &str, default: usize| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
+    let n = env("FIELDWORK_BENCH_LOAD_CONTACTS", 200_000);
+    let seconds = env("FIELDWORK_BENCH_LOAD_SECONDS", 20) as u64;
+    let engines = std::env::var("FIELDWORK_BENCH_ENGINES").unwrap_or_else(|_| "sqlite,postgres".into());
+    for engine in engines.split(',').map(str::trim) {
+        let plan = Plan::with_reps(n, REPS, 7);
+        let (db, url) = support::scaled(engine, plan).await?;
+        let base = support::serve(&db, &url).await?;
+        println!("\n{engine}: {n} contacts, {REPS} reps, {seconds} s per mix");
+        println!(
+            "{:<40} {:>9} {:>8} {:>8} {:>8} {:>7} {:>9}",
+            "load", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "peak MB"
+        );
+
+        let mut reps = Vec::with_capacity(REPS);
+        for r in 1..=REPS {
+            let email = format!("rep{r}@{DOMAIN}");
+            let client = support::sign_in_with(&base, &email, PASSWORD).await?;
+            let contacts: Vec<String> = sqlx::query_scalar(
+                "SELECT c.id FROM contacts c JOIN users u ON u.id = c.owner_id WHERE u.email = $1 ORDER BY c.id LIMIT 200",
+            )
+            .bind(&email)
+            .fetch_all(db.pool())
+            .await?;
+            anyhow::ensure!(!contacts.is_empty(), "{email} owns no contacts");
+            reps.push(Rep { client, device: uuid::Uuid::now_v7().to_string(), cursor: String::new(), contacts });
+        }
+
+        // Every device's first sync, all at once.
+        let started = Instant::now();
+        let records = Arc::new(AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for mut rep in reps {
+            let (base, records) = (base.clone(), records.clone());
+            tasks.push(tokio::spawn(async move {
+                loop {
+                    let page = pull(&rep, &base).await?;
+                    records.fetch_add(page["changes"].as_array().map_or(0, Vec::len), Ordering::Relaxed);
+                    rep.cursor = page["cursor"].as_str().unwrap_or_default().to_string();
+                    if page["more"] != true {
+                        return anyhow::Ok(rep);
+                    }
+                }
+            }));
+        }
+        let mut reps = Vec::with_capacity(REPS);
+        for t in tasks {
+            reps.push(t.await??);
+        }
+        let took = started.elapsed();
+        let records = records.load(Ordering::Relaxed);
+        println!(
+            "first sync of {REPS} devices at once: {records} records in {:.1} s ({:.0} records/s)",
+            took.as_secs_f64(),
+            records as f64 / took.as_secs_f64()
+        );
+        support::record(
+            &format!("first sync of {REPS} devices at once"),
+            engine,
+            records as u64,
+            &[took],
+            Some(records as f64 / took.as_secs_f64()),
+        );
+
+        let reps: Vec<Arc<tokio::sync::Mutex<Rep>>> =
+            reps.into_iter().map(|r| Arc::new(tokio::sync::Mutex::new(r))).collect();
+        for (label, writes) in [("read mix", 0.0), ("field mix (1 in 5 a write)", 0.2)] {
+            let label = format!("HTTP {label}, {REPS} reps");
+            let deadline = Instant::now() + Duration::from_secs(seconds);
+            let errors = Arc::new(AtomicUsize::new(0));
+            let mut tasks = Vec::new();
+            for (i, rep) in reps.iter().enumerate() {
+                let (rep, base, errors) = (rep.clone(), base.clone(), errors.clone());
+                tasks.push(tokio::spawn(async move {
+                    let mut rep = rep.lock().await;
+                    let mut rng = StdRng::seed_from_u64(i as u64);
+                    let mut times = Vec::new();
+                    while Instant::now() < deadline {
+                        let started = Instant::now();
+                        let ok = one_request(&mut rep, &base, &mut rng, writes).await;
+                        times.push(started.elapsed());
+                        if !ok {
+                            errors.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                    times
+                }));
+            }
+            let started = Instant::now();
+            let mut times = Vec::new();
+            for t in tasks {
+                times.extend(t.await?);
+            }
+            let elapsed = started.elapsed().as_secs_f64();
+            times.sort();
+            let per_second = times.len() as f64 / elapsed;
+            let ms = |share| support::percentile(&times, share).as_secs_f64() * 1e3;
+            println!(
+                "{label:<40} {per_second:>9.0} {:>8.1} {:>8.1} {:>8.1} {:>7} {:>9.0}",
+                ms(0.5),
+                ms(0.95),
+                ms(0.99),
+                errors.load(Ordering::Relaxed),
+                support::peak_memory() as f64 / 1e6
+            );
+            support::record(&label, engine, n as u64, &times, Some(per_second));
+            anyhow::ensure!(errors.load(Ordering::Relaxed) == 0, "{label}: requests failed");
+        }
+        db.close().await;
+    }
+    Ok(())
+}
+
+async fn pull(rep: &Rep, base: &str) -> anyhow::Result<serde_json::Value> {
+    let mut query = vec![("client_id", rep.device.as_str()), ("limit", "500")];
+    if !rep.cursor.is_empty() {
+        query.push(("cursor", rep.cursor.as_str()));
+    }
+    let r = rep.client.get(format!("{base}/api/v1/sync/pull")).query(&query).send().await?;
+    anyhow::ensure!(r.status().is_success(), "sync pull: {}", r.status());
+    Ok(r.json().await?)
+}
+
+/// One request of the mix; answers whether it succeeded.
+async fn one_request(rep: &mut Rep, base: &str, rng: &mut StdRng, writes: f64) -> bool {
+    let contact = rep.contacts[rng.gen_range(0..rep.contacts.len())].clone();
+    let client = rep.client.clone();
+    if rng.gen_bool(writes) {
+        let r = if rng.gen_bool(0.7) {
+            client
+                .post(format!("{base}/api/v1/contacts/{contact}/activities"))
+                .json(&serde_json::json!({"kind": "call", "direction": "outbound", "result": "connected",
+                                          "duration_s": 95, "body": "Talked about the viewing on Saturday."}))
+                .send()
+                .await
+        } else {
+            let due = chrono::Utc::now() + chrono::Duration::days(2);
+            client
+                .post(format!("{base}/api/v1/tasks"))
+                .json(&serde_json::json!({"title": "Call back about the offer", "contact_id": contact, "due_at": due}))
+                .send()
+                .await
+        };
+        return r.is_ok_and(|r| r.status().is_success());
+    }
+    let path = match rng.gen_range(0..100) {
+        0..30 => {
+            return match pull(rep, base).await {
+                Ok(page) => {
+                    rep.cursor = page["cursor"].as_str().unwrap_or_default().to_string();
+                    true
+                }
+                Err(_) => false,
+            };
+        }
+        30..50 => "/api/v1/today".to_string(),
+        50..70 => "/api/v1/contacts?limit=50".to_string(),
+        70..85 => format!("/api/v1/contacts/{contact}"),
+        _ => format!("/api/v1/contacts/{contact}/timeline"),
+    };
+    match client.get(format!("{base}{path}")).send().await {
+        Ok(r) if r.status().is_success() => r.bytes().await.is_ok(),
+        _ => false,
+    }
+}

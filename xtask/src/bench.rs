@@ -1,0 +1,178 @@
+//! `cargo xtask bench`: every benchmark of the project, then one table of their figures.
+//!
+//! Each bench binary (`server/benches/*.rs`) appends a tab-separated line per measurement to
+//! the file `FIELDWORK_BENCH_OUT` names (see `server/benches/support`). This command runs them
+//! one after the other on SQLite and PostgreSQL, prints the table, saves it as
+//! `target/bench/last.tsv`, and compares it with the run before (or `--compare FILE`): any
+//! figure more than 20 % worse is flagged.
+
+use crate::cmd::{self, root, step, Result};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+const USAGE: &str = "\
+usage: cargo xtask bench [--quick] [--only NAME,...] [--compare FILE]
+
+  --quick          small data sets and short load runs (a smoke test of the suite, minutes)
+  --only           run only these benches: route, territories, matching, import, contacts,
+                   sync, reports, load
+  --compare FILE   compare with this saved table instead of the previous run's
+";
+
+/// The benches, cheapest first.
+const BENCHES: [&str; 8] = ["route", "territories", "matching", "import", "contacts", "sync", "reports", "load"];
+/// Smaller inputs for `--quick`.
+const QUICK: [(&str, &str); 7] = [
+    ("FIELDWORK_BENCH_CONTACTS", "20000"),
+    ("FIELDWORK_BENCH_LOAD_CONTACTS", "20000"),
+    ("FIELDWORK_BENCH_LOAD_SECONDS", "5"),
+    ("FIELDWORK_BENCH_MATCHING", "5000"),
+    ("FIELDWORK_BENCH_IMPORT_ROWS", "5000"),
+    ("FIELDWORK_BENCH_POINTS", "100000"),
+    ("FIELDWORK_BENCH_RESTARTS", "3"),
+];
+/// How much worse a figure may get before it is flagged.
+const TOLERANCE: f64 = 1.2;
+
+pub fn bench(args: &[String]) -> Result {
+    let mut quick = false;
+    let mut only: Option<Vec<String>> = None;
+    let mut compare: Option<PathBuf> = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--quick" => quick = true,
+            "--only" => only = args.next().map(|v| v.split(',').map(|s| s.trim().to_string()).collect()),
+            "--compare" => compare = args.next().map(PathBuf::from),
+            "--help" | "-h" => {
+                eprint!("{USAGE}");
+                return Ok(());
+            }
+            _ => return Err(format!("unknown argument {arg}\n{USAGE}")),
+        }
+    }
+    let chosen: Vec<&str> =
+        BENCHES.iter().copied().filter(|b| only.as_ref().is_none_or(|o| o.iter().any(|x| x == b))).collect();
+    if chosen.is_empty() {
+        return Err(format!("no bench chosen\n{USAGE}"));
+    }
+    let dir = root().join("target/bench");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    let out = dir.join("current.tsv");
+    let _ = std::fs::remove_file(&out);
+    let out_text = out.to_string_lossy().into_owned();
+    let mut env: Vec<(&str, &str)> = vec![("FIELDWORK_BENCH_OUT", &out_text)];
+    if quick {
+        env.extend(QUICK);
+    }
+    for name in &chosen {
+        step(&format!("bench {name}"));
+        cmd::run_env("cargo", &["bench", "-p", "fieldwork-server", "--bench", name], &env)?;
+    }
+
+    let current = std::fs::read_to_string(&out).unwrap_or_default();
+    let last = dir.join("last.tsv");
+    let baseline_path = compare.unwrap_or_else(|| last.clone());
+    let baseline = std::fs::read_to_string(&baseline_path).ok().map(|t| parse(&t));
+    let rows = parse(&current);
+    print_table(&rows, baseline.as_ref(), &baseline_path);
+    if last.exists() {
+        let _ = std::fs::copy(&last, dir.join("previous.tsv"));
+    }
+    std::fs::copy(&out, &last).map_err(|e| format!("saving {}: {e}", last.display()))?;
+    eprintln!("\nsaved as {} (the next run compares with it)", last.display());
+    Ok(())
+}
+
+/// One measurement.
+struct Row {
+    bench: String,
+    name: String,
+    engine: String,
+    n: String,
+    p50: f64,
+    p95: f64,
+    p99: f64,
+    per_second: f64,
+    peak: f64,
+}
+
+impl Row {
+    fn key(&self) -> (String, String, String) {
+        (self.name.clone(), self.engine.clone(), self.n.clone())
+    }
+}
+
+fn parse(text: &str) -> Vec<Row> {
+    text.lines()
+        .filter_map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            let num = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok());
+            Some(Row {
+                bench: f.first()?.to_string(),
+                name: f.get(1)?.to_string(),
+                engine: f.get(2)?.to_string(),
+                n: f.get(3)?.to_string(),
+                p50: num(4)?,
+                p95: num(5)?,
+                p99: num(6)?,
+                per_second: num(7)?,
+                peak: num(8)?,
+            })
+        })
+        .collect()
+}
+
+fn print_table(rows: &[Row], baseline: Option<&Vec<Row>>, baseline_path: &std::path::Path) {
+    let before: HashMap<_, &Row> = baseline.map(|b| b.iter().map(|r| (r.key(), r)).collect()).unwrap_or_default();
+    println!(
+        "\n{:<10} {:<52} {:<8} {:>9} {:>10} {:>10} {:>10} {:>12} {:>8}",
+        "bench", "name", "engine", "n", "p50 ms", "p95 ms", "p99 ms", "per second", "peak MB"
+    );
+    let mut flagged = Vec::new();
+    for r in rows {
+        println!(
+            "{:<10} {:<52} {:<8} {:>9} {:>10.2} {:>10.2} {:>10.2} {:>12.1} {:>8.0}",
+            r.bench,
+            r.name,
+            r.engine,
+            r.n,
+            r.p50,
+            r.p95,
+            r.p99,
+            r.per_second,
+            r.peak / 1e6
+        );
+        if let Some(b) = before.get(&r.key()) {
+            let worse = [
+                ("p50", r.p50, b.p50, true),
+                ("p95", r.p95, b.p95, true),
+                ("p99", r.p99, b.p99, true),
+                ("per second", r.per_second, b.per_second, false),
+                ("peak memory", r.peak, b.peak, true),
+            ];
+            for (what, now, then, lower_is_better) in worse {
+                let regressed = if lower_is_better { now > then * TOLERANCE } else { now * TOLERANCE < then };
+                if regressed && then > 0.0 {
+                    flagged.push(format!(
+                        "  {} [{} n={}]: {what} {now:.2}, was {then:.2} ({:+.0} %)",
+                        r.name,
+                        r.engine,
+                        r.n,
+                        (now / then - 1.0) * 100.0
+                    ));
+                }
+            }
+        }
+    }
+    match (baseline, flagged.is_empty()) {
+        (None, _) => println!("\nno earlier run to compare with ({} is missing)", baseline_path.display()),
+        (Some(_), true) => println!("\nno figure more than 20 % worse than {}", baseline_path.display()),
+        (Some(_), false) => {
+            println!("\nWORSE BY MORE THAN 20 % than {}:", baseline_path.display());
+            for f in flagged {
+                println!("{f}");
+            }
+        }
+    }
+}
