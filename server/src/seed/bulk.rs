@@ -58,6 +58,12 @@ pub fn generate(seed: u64, n: usize, owners: &[UserId]) -> impl Iterator<Item = 
 /// Inserts `contacts` (and their search index rows); returns how many were written.
 pub async fn insert_contacts(db: &Db, contacts: impl Iterator<Item = Generated>) -> StoreResult<usize> {
     let dialect = db.dialect();
+    // Plain `?` on SQLite: it looks a named or numbered parameter up among those before it
+    // (quadratic in a many-row statement). Parameters are bound in the order they appear.
+    let m = |n: usize| match db.engine() {
+        crate::db::Engine::Sqlite => "?".to_string(),
+        crate::db::Engine::Postgres => format!("${n}"),
+    };
     let mut written = 0;
     let mut batch = Vec::with_capacity(BATCH);
     let mut contacts = contacts.peekable();
@@ -80,7 +86,7 @@ pub async fn insert_contacts(db: &Db, contacts: impl Iterator<Item = Generated>)
         // row binds only its 11 values (positions as text, see `db::float_param`).
         let rows: Vec<String> = (0..batch.len())
             .map(|r| {
-                let p: Vec<String> = (1..=11).map(|k| format!("${}", r * 11 + k)).collect();
+                let p: Vec<String> = (1..=11).map(|k| m(r * 11 + k)).collect();
                 format!(
                     "({}, 'person', {}, 'lead', {}, CAST({} AS DOUBLE PRECISION), CAST({} AS DOUBLE PRECISION), \
                      {now}, {now}, {version}, 0, 0)",
@@ -115,7 +121,7 @@ pub async fn insert_contacts(db: &Db, contacts: impl Iterator<Item = Generated>)
         query.execute(tx.conn()).await?;
         if let Some((_, insert)) = dialect.search_write {
             let rows: Vec<String> =
-                (0..batch.len()).map(|r| format!("(${}, ${}, ${})", r * 3 + 1, r * 3 + 2, r * 3 + 3)).collect();
+                (0..batch.len()).map(|r| format!("({}, {}, {})", m(r * 3 + 1), m(r * 3 + 2), m(r * 3 + 3))).collect();
             let sql = insert.split(" VALUES ").next().unwrap_or(insert).to_string() + " VALUES " + &rows.join(", ");
             let mut query = sqlx::query(&sql);
             for (c, (doc, _)) in batch.iter().zip(&docs) {
@@ -127,7 +133,7 @@ pub async fn insert_contacts(db: &Db, contacts: impl Iterator<Item = Generated>)
         words.sort();
         words.dedup();
         for chunk in words.chunks(BATCH) {
-            let rows: Vec<String> = (0..chunk.len()).map(|r| format!("(${}, ${})", r * 2 + 1, r * 2 + 2)).collect();
+            let rows: Vec<String> = (0..chunk.len()).map(|r| format!("({}, {})", m(r * 2 + 1), m(r * 2 + 2))).collect();
             let sql = format!(
                 "INSERT INTO search_terms (term, head) VALUES {} ON CONFLICT (term) DO NOTHING",
                 rows.join(", ")

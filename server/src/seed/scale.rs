@@ -529,14 +529,12 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
             .await?;
         if status != "draft" {
             let listed = created + rng.gen_range(0..7) * DAY;
-            history
-                .push(row![ordered_id(listed, &mut rng), id.clone(), "draft", "available", listed, reps[agent].clone()])
-                .await?;
+            let row = row![ordered_id(listed, &mut rng), id.clone(), "draft", "available", listed, reps[agent].clone()];
+            history.push_after(row, &mut [&mut listings]).await?;
             if status != "available" {
                 let at = (listed + rng.gen_range(5..120) * DAY).min(now);
-                history
-                    .push(row![ordered_id(at, &mut rng), id.clone(), "available", status, at, reps[agent].clone()])
-                    .await?;
+                let row = row![ordered_id(at, &mut rng), id.clone(), "available", status, at, reps[agent].clone()];
+                history.push_after(row, &mut [&mut listings]).await?;
             }
         }
         listing_ids.push(id);
@@ -578,29 +576,20 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
         let opened = rng.gen_range(person.created..(person.created + 60 * DAY).min(now).max(person.created + 1));
         let id = ordered_id(opened, &mut rng);
         let owner = reps[person.owner].clone();
-        let mut at = opened;
-        let mut from: Option<(&str, i64)> = None;
+        // When the deal entered each stage of its path.
+        let mut steps: Vec<(&'static str, i64)> = Vec::with_capacity(path.len());
         for stage in &path {
-            stages
-                .push(row![
-                    ordered_id(at, &mut rng),
-                    id.clone(),
-                    from.map(|f| f.0),
-                    *stage,
-                    at,
-                    from.map(|f| f.1),
-                    owner.clone(),
-                ])
-                .await?;
-            from = Some((stage, at));
-            at = (at + rng.gen_range(2..20) * DAY + rng.gen_range(0..DAY)).min(now);
+            let at = steps
+                .last()
+                .map_or(opened, |(_, at)| (at + rng.gen_range(2..20) * DAY + rng.gen_range(0..DAY)).min(now));
+            steps.push((stage, at));
         }
-        let (stage, entered) = from.unwrap_or(("inquiry", opened));
+        let (stage, entered) = steps.last().copied().unwrap_or(("inquiry", opened));
         let listing = (!listing_ids.is_empty() && rng.gen_bool(0.5))
             .then(|| listing_ids[rng.gen_range(0..listing_ids.len())].clone());
         deals
             .push(row![
-                id,
+                id.clone(),
                 person.id.clone(),
                 listing.clone(),
                 if listing.is_some() { "Property purchase" } else { "Service contract" },
@@ -608,13 +597,27 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
                 (stage == "lost").then_some("Chose another property"),
                 rng.gen_range(50..900_i64) * 10_000_000,
                 "BDT",
-                owner,
+                owner.clone(),
                 entered,
                 opened,
                 entered,
                 version,
             ])
             .await?;
+        let mut from: Option<(&str, i64)> = None;
+        for (stage, at) in steps {
+            let row = row![
+                ordered_id(at, &mut rng),
+                id.clone(),
+                from.map(|f| f.0),
+                stage,
+                at,
+                from.map(|f| f.1),
+                owner.clone()
+            ];
+            stages.push_after(row, &mut [&mut deals]).await?;
+            from = Some((stage, at));
+        }
     }
     counts.push(("deals", deals.finish().await?));
     counts.push(("deal_stage_history", stages.finish().await?));
@@ -723,44 +726,42 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
         let check_in = starts + rng.gen_range(-600_000..900_000);
         let check_out = check_in + rng.gen_range(15..70) * 60_000;
         let visit = ordered_id(check_in, &mut rng);
-        visits
-            .push(row![
-                visit.clone(),
-                rep,
-                person.id.clone(),
-                id,
-                check_in,
-                lat,
-                lon,
-                lat.map(|_| rng.gen_range(5.0..40.0)),
-                lat.map(|_| distance),
-                i64::from(far),
-                check_out,
-                pick(&mut rng, &OUTCOMES),
-                check_in,
-                check_out,
-                version,
-            ])
-            .await?;
+        let row = row![
+            visit.clone(),
+            rep,
+            person.id.clone(),
+            id,
+            check_in,
+            lat,
+            lon,
+            lat.map(|_| rng.gen_range(5.0..40.0)),
+            lat.map(|_| distance),
+            i64::from(far),
+            check_out,
+            pick(&mut rng, &OUTCOMES),
+            check_in,
+            check_out,
+            version,
+        ];
+        visits.push_after(row, &mut [&mut appointments]).await?;
         if done % 7 == 0 {
             let answered = check_out + rng.gen_range(1..48) * 3_600_000;
             let csat = pick(&mut rng, &[2_i64, 3, 4, 4, 5, 5, 5]);
             let nps = pick(&mut rng, &[3_i64, 6, 7, 8, 9, 9, 10, 10]);
-            feedback
-                .push(row![
-                    ordered_id(check_out, &mut rng),
-                    person.id.clone(),
-                    visit,
-                    csat,
-                    nps,
-                    check_out,
-                    check_out + 14 * DAY,
-                    (answered <= now).then_some(answered),
-                    check_out,
-                    answered.min(now),
-                    version,
-                ])
-                .await?;
+            let row = row![
+                ordered_id(check_out, &mut rng),
+                person.id.clone(),
+                visit,
+                csat,
+                nps,
+                check_out,
+                check_out + 14 * DAY,
+                (answered <= now).then_some(answered),
+                check_out,
+                answered.min(now),
+                version,
+            ];
+            feedback.push_after(row, &mut [&mut appointments, &mut visits]).await?;
         }
     }
     counts.push(("appointments", appointments.finish().await?));
