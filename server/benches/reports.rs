@@ -19,6 +19,10 @@ const RUNS: usize = 10;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // `FIELDWORK_LOG=sqlx::query=debug` shows every statement with its time.
+    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_env("FIELDWORK_LOG") {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
     let n: usize = std::env::var("FIELDWORK_BENCH_CONTACTS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
     let engines = std::env::var("FIELDWORK_BENCH_ENGINES").unwrap_or_else(|_| "sqlite,postgres".into());
     for engine in engines.split(',') {

@@ -41,10 +41,8 @@ async fn manager_dashboard(
 ) -> AppResult<Json<ManagerDashboard>> {
     let filter = query.filter(ctx.today()).map_err(AppError::Validation)?;
     let frame = Frame::of(&state.db, &ctx, &filter).await?;
-    let mut tables = Vec::new();
-    for name in ReportName::ALL {
-        tables.push(build(&state.db, &frame, name).await?);
-    }
+    // The six reports read the database at once, each on a connection of its own.
+    let tables = futures::future::try_join_all(ReportName::ALL.map(|name| build(&state.db, &frame, name))).await?;
     let figures = tables.iter().find(|t| t.name == ReportName::Customers.as_str()).map(figures).unwrap_or_default();
     Ok(Json(ManagerDashboard { period: frame.period, query: ReportQuery::of(&filter), figures, tables }))
 }
