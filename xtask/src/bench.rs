@@ -124,12 +124,10 @@ fn parse(text: &str) -> Vec<Row> {
 }
 
 fn print_table(rows: &[Row], baseline: Option<&Vec<Row>>, baseline_path: &std::path::Path) {
-    let before: HashMap<_, &Row> = baseline.map(|b| b.iter().map(|r| (r.key(), r)).collect()).unwrap_or_default();
     println!(
         "\n{:<10} {:<52} {:<8} {:>9} {:>10} {:>10} {:>10} {:>12} {:>8}",
         "bench", "name", "engine", "n", "p50 ms", "p95 ms", "p99 ms", "per second", "peak MB"
     );
-    let mut flagged = Vec::new();
     for r in rows {
         println!(
             "{:<10} {:<52} {:<8} {:>9} {:>10.2} {:>10.2} {:>10.2} {:>12.1} {:>8.0}",
@@ -143,36 +141,76 @@ fn print_table(rows: &[Row], baseline: Option<&Vec<Row>>, baseline_path: &std::p
             r.per_second,
             r.peak / 1e6
         );
-        if let Some(b) = before.get(&r.key()) {
-            let worse = [
-                ("p50", r.p50, b.p50, true),
-                ("p95", r.p95, b.p95, true),
-                ("p99", r.p99, b.p99, true),
-                ("per second", r.per_second, b.per_second, false),
-                ("peak memory", r.peak, b.peak, true),
-            ];
-            for (what, now, then, lower_is_better) in worse {
-                let regressed = if lower_is_better { now > then * TOLERANCE } else { now * TOLERANCE < then };
-                if regressed && then > 0.0 {
-                    flagged.push(format!(
-                        "  {} [{} n={}]: {what} {now:.2}, was {then:.2} ({:+.0} %)",
-                        r.name,
-                        r.engine,
-                        r.n,
-                        (now / then - 1.0) * 100.0
-                    ));
-                }
+    }
+    match baseline.map(|b| regressions(rows, b)) {
+        None => println!("\nno earlier run to compare with ({} is missing)", baseline_path.display()),
+        Some(flagged) if flagged.is_empty() => {
+            println!("\nno figure more than 20 % worse than {}", baseline_path.display())
+        }
+        Some(flagged) => {
+            println!("\nWORSE BY MORE THAN 20 % than {}:", baseline_path.display());
+            for f in flagged {
+                println!("  {f}");
             }
         }
     }
-    match (baseline, flagged.is_empty()) {
-        (None, _) => println!("\nno earlier run to compare with ({} is missing)", baseline_path.display()),
-        (Some(_), true) => println!("\nno figure more than 20 % worse than {}", baseline_path.display()),
-        (Some(_), false) => {
-            println!("\nWORSE BY MORE THAN 20 % than {}:", baseline_path.display());
-            for f in flagged {
-                println!("{f}");
+}
+
+/// Every figure of `rows` more than 20 % worse than the same measurement in `baseline`.
+fn regressions(rows: &[Row], baseline: &[Row]) -> Vec<String> {
+    let before: HashMap<_, &Row> = baseline.iter().map(|r| (r.key(), r)).collect();
+    let mut flagged = Vec::new();
+    for r in rows {
+        let Some(b) = before.get(&r.key()) else { continue };
+        let figures = [
+            ("p50", r.p50, b.p50, true),
+            ("p95", r.p95, b.p95, true),
+            ("p99", r.p99, b.p99, true),
+            ("per second", r.per_second, b.per_second, false),
+            ("peak memory", r.peak, b.peak, true),
+        ];
+        for (what, now, then, lower_is_better) in figures {
+            let regressed = if lower_is_better { now > then * TOLERANCE } else { now * TOLERANCE < then };
+            if regressed && then > 0.0 {
+                flagged.push(format!(
+                    "{} [{} n={}]: {what} {now:.2}, was {then:.2} ({:+.0} %)",
+                    r.name,
+                    r.engine,
+                    r.n,
+                    (now / then - 1.0) * 100.0
+                ));
             }
         }
+    }
+    flagged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BEFORE: &str = "reports\tdashboard\tsqlite\t1000\t100.0\t120.0\t130.0\t10.0\t5000000\n\
+                          load\tread mix\tsqlite\t1000\t5.0\t9.0\t12.0\t2000.0\t9000000\n";
+
+    #[test]
+    fn a_figure_more_than_a_fifth_worse_is_flagged_and_one_within_it_is_not() {
+        let before = parse(BEFORE);
+        assert_eq!(before.len(), 2);
+        // p95 30 % slower and throughput 25 % lower are flagged; p50 10 % slower is not.
+        let now = parse(
+            "reports\tdashboard\tsqlite\t1000\t110.0\t156.0\t130.0\t10.0\t5000000\n\
+             load\tread mix\tsqlite\t1000\t5.0\t9.0\t12.0\t1500.0\t9000000\n",
+        );
+        let flagged = regressions(&now, &before);
+        assert_eq!(flagged.len(), 2, "{flagged:?}");
+        assert!(flagged[0].starts_with("dashboard [sqlite n=1000]: p95 156.00, was 120.00 (+30 %)"), "{flagged:?}");
+        assert!(flagged[1].contains("per second 1500.00, was 2000.00"), "{flagged:?}");
+    }
+
+    #[test]
+    fn another_size_or_engine_is_not_compared_and_bad_lines_are_skipped() {
+        let now = parse("reports\tdashboard\tpostgres\t1000\t900.0\t900.0\t900.0\t1.0\t5000000\nnot a figure\n");
+        assert_eq!(now.len(), 1);
+        assert!(regressions(&now, &parse(BEFORE)).is_empty());
     }
 }

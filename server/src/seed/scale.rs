@@ -201,73 +201,31 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
         ],
     );
     let user_id = |rng: &mut StdRng| ordered_id(start, rng);
-    let admin = user_id(&mut rng);
-    users
-        .push(row![
-            admin.clone(),
-            format!("admin@{DOMAIN}"),
-            "Admin",
-            "admin",
-            None::<String>,
-            "en",
-            hash.clone(),
-            start,
-            start,
-            version
-        ])
-        .await?;
+    let user = |id: &str,
+                email: String,
+                name: String,
+                role: &'static str,
+                manager: Option<&String>,
+                language: &'static str| {
+        row![id.to_string(), email, name, role, manager.cloned(), language, hash.clone(), start, start, version]
+    };
+    users.push(user(&user_id(&mut rng), format!("admin@{DOMAIN}"), "Admin".into(), "admin", None, "en")).await?;
     for o in 1..=plan.office {
-        let id = user_id(&mut rng);
         users
-            .push(row![
-                id,
-                format!("office{o}@{DOMAIN}"),
-                format!("Office {o}"),
-                "office",
-                None::<String>,
-                "en",
-                hash.clone(),
-                start,
-                start,
-                version
-            ])
+            .push(user(&user_id(&mut rng), format!("office{o}@{DOMAIN}"), format!("Office {o}"), "office", None, "en"))
             .await?;
     }
     let managers: Vec<String> = (0..plan.managers).map(|_| user_id(&mut rng)).collect();
     for (m, id) in managers.iter().enumerate() {
-        users
-            .push(row![
-                id.clone(),
-                format!("manager{}@{DOMAIN}", m + 1),
-                format!("Manager {}", m + 1),
-                "manager",
-                None::<String>,
-                "en",
-                hash.clone(),
-                start,
-                start,
-                version
-            ])
-            .await?;
+        let (email, name) = (format!("manager{}@{DOMAIN}", m + 1), format!("Manager {}", m + 1));
+        users.push(user(id, email, name, "manager", None, "en")).await?;
     }
     let reps: Vec<String> = (0..plan.reps).map(|_| user_id(&mut rng)).collect();
     for (r, id) in reps.iter().enumerate() {
         let name = format!("{} {}", pick(&mut rng, FIRST_NAMES), pick(&mut rng, LAST_NAMES));
         let language = if r % 10 == 9 { "bn" } else { "en" };
-        users
-            .push(row![
-                id.clone(),
-                format!("rep{}@{DOMAIN}", r + 1),
-                name,
-                "rep",
-                managers[r % plan.managers].clone(),
-                language,
-                hash.clone(),
-                start,
-                start,
-                version
-            ])
-            .await?;
+        let manager = Some(&managers[r % plan.managers]);
+        users.push(user(id, format!("rep{}@{DOMAIN}", r + 1), name, "rep", manager, language)).await?;
     }
     counts.push(("users", users.finish().await?));
 
