@@ -119,10 +119,16 @@ impl std::fmt::Display for Report {
         for (table, n) in &self.counts {
             writeln!(f, "  {table:<24} {n:>10}")?;
         }
+        let some = |role: &str, n: usize| match n {
+            1 => format!("{role}1@{DOMAIN}"),
+            n => format!("{role}1…{n}@{DOMAIN}"),
+        };
         write!(
             f,
-            "sign in as admin@{DOMAIN}, office1@{DOMAIN}, manager1…{}@{DOMAIN} or rep1…{}@{DOMAIN} with password {PASSWORD}",
-            self.plan.managers, self.plan.reps
+            "sign in as admin@{DOMAIN}, {}, {} or {} with password {PASSWORD}",
+            some("office", self.plan.office),
+            some("manager", self.plan.managers),
+            some("rep", self.plan.reps)
         )
     }
 }
