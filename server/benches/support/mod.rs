@@ -105,8 +105,8 @@ where
         times.push(started.elapsed());
     }
     times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!("{label:<48} {:>9.2} {:>9.2}", ms(times[runs / 2]), ms(times[runs * 95 / 100]));
+    let ms = |share: f64| percentile(&times, share).as_secs_f64() * 1000.0;
+    println!("{label:<48} {:>9.2} {:>9.2}", ms(0.5), ms(0.95));
     let (engine, n) = CONTEXT.lock().map(|c| c.clone()).unwrap_or_default();
     record(label, &engine, n, &times, None);
     Ok(())

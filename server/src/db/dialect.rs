@@ -18,6 +18,10 @@ pub struct Dialect {
     /// SQLite keeps the document in a separate FTS5 table, written by the store: remove
     /// (`$1` = the row key) and insert (`$1` key, `$2` contact id, `$3` document).
     pub search_write: Option<(&'static str, &'static str)>,
+    /// Parameters of a statement with very many are plain `?`, bound in order. SQLite looks a
+    /// named or numbered parameter (`$N`, `?N`) up among those before it, both when parsing and
+    /// when binding: quadratic in a many-row INSERT.
+    positional_params: bool,
 }
 
 const SQLITE: Dialect = Dialect {
@@ -31,6 +35,7 @@ const SQLITE: Dialect = Dialect {
         "DELETE FROM contacts_fts WHERE rowid = $1",
         "INSERT INTO contacts_fts (rowid, contact_id, doc) VALUES ($1, $2, $3)",
     )),
+    positional_params: true,
 };
 
 const POSTGRES: Dialect = Dialect {
@@ -42,6 +47,7 @@ const POSTGRES: Dialect = Dialect {
     search_from: "contacts c",
     search_match: "to_tsvector('simple', c.search_doc) @@ to_tsquery('simple', {q})",
     search_write: None,
+    positional_params: false,
 };
 
 impl Dialect {
@@ -49,6 +55,15 @@ impl Dialect {
         match engine {
             Engine::Sqlite => &SQLITE,
             Engine::Postgres => &POSTGRES,
+        }
+    }
+
+    /// Parameter `n` (from 1) of a statement that binds very many, in binding order.
+    pub fn bulk_param(&self, n: usize) -> String {
+        if self.positional_params {
+            "?".into()
+        } else {
+            format!("${n}")
         }
     }
 }

@@ -10,7 +10,7 @@ use fieldwork_app::reports::metrics::Scores;
 use std::collections::HashMap;
 
 /// `(…)` with a placeholder per id; `(NULL)` (matches nothing) for none.
-fn in_list(sql: &mut Sql, ids: &[UserId]) -> String {
+fn in_list<T: ToString>(sql: &mut Sql, ids: &[T]) -> String {
     if ids.is_empty() {
         return "(NULL)".into();
     }
@@ -280,14 +280,10 @@ pub async fn territory_counts(db: &Db, f: &Frame, ids: &[String]) -> StoreResult
     if ids.is_empty() {
         return Ok(out);
     }
-    let list = |sql: &mut Sql| {
-        let l: Vec<String> = ids.iter().map(|id| sql.arg(id.as_str())).collect();
-        format!("({})", l.join(", "))
-    };
     let mut sql = Sql::new(
         "SELECT c.territory_id, CAST(COUNT(*) AS BIGINT) FROM contacts c WHERE c.deleted = 0 AND c.archived = 0",
     );
-    let l = list(&mut sql);
+    let l = in_list(&mut sql, ids);
     sql.push(&format!(" AND c.territory_id IN {l}"));
     tag_filter(&mut sql, f);
     sql.push(" GROUP BY c.territory_id");
@@ -302,7 +298,7 @@ pub async fn territory_counts(db: &Db, f: &Frame, ids: &[String]) -> StoreResult
              WHERE v.deleted = 0 AND c.deleted = 0"
         ));
         range(&mut sql, "v.check_in_at", since, f.to);
-        let l = list(&mut sql);
+        let l = in_list(&mut sql, ids);
         sql.push(&format!(" AND c.territory_id IN {l}"));
         attributed(&mut sql, f, "v.rep_id");
         tag_filter(&mut sql, f);
@@ -319,7 +315,7 @@ pub async fn territory_counts(db: &Db, f: &Frame, ids: &[String]) -> StoreResult
 
     let mut sql = Sql::new("SELECT c.territory_id, CAST(COUNT(*) AS BIGINT) FROM contacts c WHERE c.deleted = 0");
     range(&mut sql, "c.created_at", f.from, f.to);
-    let l = list(&mut sql);
+    let l = in_list(&mut sql, ids);
     sql.push(&format!(" AND c.territory_id IN {l}"));
     attributed(&mut sql, f, "c.owner_id");
     tag_filter(&mut sql, f);
@@ -332,7 +328,7 @@ pub async fn territory_counts(db: &Db, f: &Frame, ids: &[String]) -> StoreResult
         "SELECT l.territory_id, CAST(COUNT(*) AS BIGINT) FROM listings l \
          WHERE l.deleted = 0 AND l.status IN ('available', 'under_offer')",
     );
-    let l = list(&mut sql);
+    let l = in_list(&mut sql, ids);
     sql.push(&format!(" AND l.territory_id IN {l}"));
     attributed(&mut sql, f, "l.agent_id");
     if let Some(kind) = f.listing_kind {

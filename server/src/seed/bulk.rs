@@ -1,7 +1,7 @@
 //! Bulk data for benchmarks: many contacts, written in large multi-row inserts with their
 //! search documents (the same ones the API writes), in one transaction per batch.
 
-use super::names::{COMPANIES, FIRST_NAMES, LAST_NAMES, TAGS};
+use super::names::{email_address, mobile_number, person_name, tags};
 use crate::contacts::write::search_key;
 use crate::db::{now_ms, Db, StoreResult};
 use fieldwork_app::common::{ContactId, GeoPoint, Phone, UserId};
@@ -29,23 +29,10 @@ pub struct Generated {
 pub fn generate(seed: u64, n: usize, owners: &[UserId]) -> impl Iterator<Item = Generated> + '_ {
     let mut rng = StdRng::seed_from_u64(seed);
     (0..n).map(move |i| {
-        let first = FIRST_NAMES[rng.gen_range(0..FIRST_NAMES.len())];
-        let last = LAST_NAMES[rng.gen_range(0..LAST_NAMES.len())];
-        let name = if rng.gen_bool(0.4) {
-            let middle = FIRST_NAMES[rng.gen_range(0..FIRST_NAMES.len())];
-            format!("{first} {middle} {last}")
-        } else {
-            format!("{first} {last}")
-        };
-        let operator = ["13", "14", "15", "16", "17", "18", "19"][rng.gen_range(0..7)];
-        let phone = Phone::parse(&format!("+880{operator}{:08}", rng.gen_range(0..100_000_000u32))).expect("valid");
-        let email = format!("{}.{}{}@example.com", first.to_lowercase(), last.to_lowercase(), i);
-        let mut tags = vec![TAGS[rng.gen_range(0..TAGS.len())].to_string()];
-        if rng.gen_bool(0.1) {
-            tags.push(
-                COMPANIES[rng.gen_range(0..COMPANIES.len())].split_whitespace().next().unwrap_or("x").to_lowercase(),
-            );
-        }
+        let (first, last, name) = person_name(&mut rng, 0.4);
+        let phone = Phone::parse(&mobile_number(&mut rng)).expect("valid");
+        let email = email_address(first, last, i);
+        let tags = tags(&mut rng);
         // Nine in ten have a position somewhere in Dhaka (what the map and territories work on).
         let location = rng
             .gen_bool(0.9)
@@ -58,12 +45,7 @@ pub fn generate(seed: u64, n: usize, owners: &[UserId]) -> impl Iterator<Item = 
 /// Inserts `contacts` (and their search index rows); returns how many were written.
 pub async fn insert_contacts(db: &Db, contacts: impl Iterator<Item = Generated>) -> StoreResult<usize> {
     let dialect = db.dialect();
-    // Plain `?` on SQLite: it looks a named or numbered parameter up among those before it
-    // (quadratic in a many-row statement). Parameters are bound in the order they appear.
-    let m = |n: usize| match db.engine() {
-        crate::db::Engine::Sqlite => "?".to_string(),
-        crate::db::Engine::Postgres => format!("${n}"),
-    };
+    let m = |n: usize| dialect.bulk_param(n);
     let mut written = 0;
     let mut batch = Vec::with_capacity(BATCH);
     let mut contacts = contacts.peekable();

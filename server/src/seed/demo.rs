@@ -2,7 +2,9 @@
 //! shows real work. Deterministic (fixed random seed) apart from "today", which is the day the
 //! server starts: `ensure` gives the reps fresh appointments each day the demo is run.
 
-use super::names::{Area, AREAS, BENGALI_NAMES, COMPANIES, ENGLISH_NAMES, FIRST_NAMES, LAST_NAMES, TAGS};
+use super::names::{
+    mobile_number, pick, Area, AREAS, BENGALI_NAMES, COMPANIES, ENGLISH_NAMES, FIRST_NAMES, LAST_NAMES, TAGS,
+};
 use crate::auth::password;
 use crate::db::{now_ms, Db, WriteTx};
 use anyhow::Context;
@@ -228,10 +230,6 @@ fn point_in(area: &Area, rng: &mut StdRng) -> (f64, f64) {
     ((lat * 1e6).round() / 1e6, (lon * 1e6).round() / 1e6)
 }
 
-fn pick<'a>(rng: &mut StdRng, list: &'a [&'a str]) -> &'a str {
-    list[rng.gen_range(0..list.len())]
-}
-
 async fn contacts(
     tx: &mut WriteTx,
     rng: &mut StdRng,
@@ -256,8 +254,7 @@ async fn contacts(
             7..=8 => "customer",
             _ => "inactive",
         };
-        let operator = pick(rng, &["13", "14", "15", "16", "17", "18", "19"]);
-        let phone = format!("+880{operator}{:08}", rng.gen_range(0..100_000_000u32));
+        let phone = mobile_number(rng);
         let ascii: String = name.to_lowercase().chars().filter(|c| c.is_ascii_alphanumeric() || *c == ' ').collect();
         let emails = if ascii.trim().is_empty() || rng.gen_bool(0.35) {
             vec![]

@@ -140,3 +140,43 @@ impl Area {
         ring
     }
 }
+
+/// One of `items`, at random.
+pub fn pick<R: rand::Rng, T: Copy>(rng: &mut R, items: &[T]) -> T {
+    items[rng.gen_range(0..items.len())]
+}
+
+/// A generated person's first and last name, and the full name: with a middle name
+/// `middle_share` (0–1) of the time.
+pub fn person_name<R: rand::Rng>(rng: &mut R, middle_share: f64) -> (&'static str, &'static str, String) {
+    let first = FIRST_NAMES[rng.gen_range(0..FIRST_NAMES.len())];
+    let last = LAST_NAMES[rng.gen_range(0..LAST_NAMES.len())];
+    let name = if rng.gen_bool(middle_share) {
+        let middle = FIRST_NAMES[rng.gen_range(0..FIRST_NAMES.len())];
+        format!("{first} {middle} {last}")
+    } else {
+        format!("{first} {last}")
+    };
+    (first, last, name)
+}
+
+/// A Bangladeshi mobile number: +880, an operator's prefix and eight digits.
+pub fn mobile_number<R: rand::Rng>(rng: &mut R) -> String {
+    let operator = ["13", "14", "15", "16", "17", "18", "19"][rng.gen_range(0..7)];
+    format!("+880{operator}{:08}", rng.gen_range(0..100_000_000u32))
+}
+
+/// The address of generated person number `i` (unique by `i`).
+pub fn email_address(first: &str, last: &str, i: usize) -> String {
+    format!("{}.{}{i}@example.com", first.to_lowercase(), last.to_lowercase())
+}
+
+/// A generated contact's tags: one of [`TAGS`], and a tenth of the time a company's first word.
+pub fn tags<R: rand::Rng>(rng: &mut R) -> Vec<String> {
+    let mut tags = vec![TAGS[rng.gen_range(0..TAGS.len())].to_string()];
+    if rng.gen_bool(0.1) {
+        let company = COMPANIES[rng.gen_range(0..COMPANIES.len())];
+        tags.push(company.split_whitespace().next().unwrap_or(company).to_lowercase());
+    }
+    tags
+}

@@ -20,6 +20,13 @@ pub enum V {
     Null,
 }
 
+impl V {
+    /// Whether the value is bound as a parameter (else it is written into the statement).
+    fn is_bound(&self) -> bool {
+        matches!(self, V::T(_) | V::S(_) | V::F(_))
+    }
+}
+
 impl From<String> for V {
     fn from(v: String) -> V {
         V::T(v)
@@ -69,8 +76,9 @@ impl<'a> Rows<'a> {
 
     pub async fn push(&mut self, row: Vec<V>) -> Result<(), sqlx::Error> {
         debug_assert_eq!(row.len(), self.columns.len(), "{}: a row of the wrong width", self.table);
-        let full = self.is_full_with(&row);
-        self.binds += row.iter().filter(|v| matches!(v, V::T(_) | V::S(_) | V::F(_))).count();
+        let binds = row.iter().filter(|v| v.is_bound()).count();
+        let full = self.is_full_with(binds);
+        self.binds += binds;
         self.pending.push(row);
         if full {
             self.flush().await?;
@@ -81,7 +89,7 @@ impl<'a> Rows<'a> {
     /// Pushes a row that refers to rows of `parents` (in their order of reference): when this
     /// table's batch is written, theirs are written first, so no reference is left dangling.
     pub async fn push_after(&mut self, row: Vec<V>, parents: &mut [&mut Rows<'a>]) -> Result<(), sqlx::Error> {
-        if self.is_full_with(&row) {
+        if self.is_full_with(row.iter().filter(|v| v.is_bound()).count()) {
             for parent in parents.iter_mut() {
                 parent.flush().await?;
             }
@@ -89,8 +97,8 @@ impl<'a> Rows<'a> {
         self.push(row).await
     }
 
-    fn is_full_with(&self, row: &[V]) -> bool {
-        let binds = row.iter().filter(|v| matches!(v, V::T(_) | V::S(_) | V::F(_))).count();
+    /// Whether a row binding `binds` parameters fills this table's statement.
+    fn is_full_with(&self, binds: usize) -> bool {
         self.binds + binds + self.columns.len() > MAX_BINDS || self.pending.len() + 1 >= MAX_ROWS
     }
 
@@ -105,9 +113,7 @@ impl<'a> Rows<'a> {
             return Ok(());
         }
         let mut sql = format!("INSERT INTO {} ({}) VALUES ", self.table, self.columns.join(", "));
-        // Plain `?` on SQLite: it looks a named or numbered parameter up among those before it,
-        // both when parsing and when binding, which is quadratic in a 30,000-parameter statement.
-        let numbered = self.db.engine() == Engine::Postgres;
+        let dialect = self.db.dialect();
         let mut n = 0;
         for (r, row) in self.pending.iter().enumerate() {
             sql.push_str(if r == 0 { "(" } else { ", (" });
@@ -120,11 +126,7 @@ impl<'a> Rows<'a> {
                     V::Null => sql.push_str("NULL"),
                     V::T(_) | V::S(_) | V::F(_) => {
                         n += 1;
-                        if numbered {
-                            sql.push_str(&format!("${n}"));
-                        } else {
-                            sql.push('?');
-                        }
+                        sql.push_str(&dialect.bulk_param(n));
                     }
                 }
             }

@@ -11,7 +11,7 @@
 //! Rows are written in multi-row statements with the big tables' secondary indexes dropped
 //! during the load and rebuilt after it (see [`super::rows`]).
 
-use super::names::{COMPANIES, FIRST_NAMES, LAST_NAMES, TAGS};
+use super::names::{email_address, mobile_number, person_name, pick, tags, FIRST_NAMES, LAST_NAMES};
 use super::rows::{create_indexes, drop_indexes, row, Rows};
 use crate::auth::password;
 use crate::contacts::write::search_key;
@@ -62,7 +62,12 @@ pub struct Plan {
 
 impl Plan {
     pub fn new(contacts: usize, seed: u64) -> Plan {
-        let reps = (contacts / 5_000).max(3);
+        Plan::with_reps(contacts, (contacts / 5_000).max(3), seed)
+    }
+
+    /// `contacts` shared by exactly `reps` reps (the other roles in the usual proportions).
+    pub fn with_reps(contacts: usize, reps: usize, seed: u64) -> Plan {
+        let reps = reps.max(1);
         Plan {
             contacts,
             reps,
@@ -70,18 +75,6 @@ impl Plan {
             office: reps.div_ceil(50),
             territories: reps.div_ceil(2),
             seed,
-        }
-    }
-
-    /// `contacts` shared by exactly `reps` reps (the other roles in the usual proportions).
-    pub fn with_reps(contacts: usize, reps: usize, seed: u64) -> Plan {
-        let reps = reps.max(1);
-        Plan {
-            reps,
-            managers: reps.div_ceil(20),
-            office: reps.div_ceil(50),
-            territories: reps.div_ceil(2),
-            ..Plan::new(contacts, seed)
         }
     }
 
@@ -146,10 +139,6 @@ struct Person {
 fn ordered_id(ms: i64, rng: &mut StdRng) -> String {
     let bytes: [u8; 10] = rng.gen();
     uuid::Builder::from_unix_timestamp_millis(ms.max(0) as u64, &bytes).into_uuid().to_string()
-}
-
-fn pick<T: Copy>(rng: &mut StdRng, items: &[T]) -> T {
-    items[rng.gen_range(0..items.len())]
 }
 
 /// The instants of contact `i`'s logged activities (sorted), the same every time they are
@@ -318,24 +307,10 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
     for i in 0..plan.contacts {
         let created = start + (i as i64) * (HISTORY - DAY) / plan.contacts.max(1) as i64 + rng.gen_range(0..60_000);
         let id = ordered_id(created, &mut rng);
-        let first = pick(&mut rng, FIRST_NAMES);
-        let last = pick(&mut rng, LAST_NAMES);
-        let name = if rng.gen_bool(0.35) {
-            format!("{first} {} {last}", pick(&mut rng, FIRST_NAMES))
-        } else {
-            format!("{first} {last}")
-        };
-        let phone = format!(
-            "+880{}{:08}",
-            pick(&mut rng, &["13", "14", "15", "16", "17", "18", "19"]),
-            rng.gen_range(0..100_000_000u32)
-        );
-        let email =
-            rng.gen_bool(0.7).then(|| format!("{}.{}{i}@example.com", first.to_lowercase(), last.to_lowercase()));
-        let mut tags = vec![pick(&mut rng, TAGS).to_string()];
-        if rng.gen_bool(0.1) {
-            tags.push(pick(&mut rng, COMPANIES).split_whitespace().next().unwrap_or("firm").to_lowercase());
-        }
+        let (first, last, name) = person_name(&mut rng, 0.35);
+        let phone = mobile_number(&mut rng);
+        let email = rng.gen_bool(0.7).then(|| email_address(first, last, i));
+        let tags = tags(&mut rng);
         let position = rng.gen_bool(0.95).then(|| (rng.gen_range(AREA.0..AREA.1), rng.gen_range(AREA.2..AREA.3)));
         let territory = position.map(|(lat, lon)| plan.territory_at(lat, lon));
         let owner = match territory {
