@@ -100,6 +100,12 @@ impl Db {
             .bind(uuid::Uuid::now_v7().to_string())
             .execute(&self.pool)
             .await?;
+        // The report rollups' triggers are engine-specific, so they are made here, not in a
+        // migration (see `reports::rollup`).
+        crate::reports::rollup::ensure(self).await.map_err(|e| match e {
+            StoreError::Db(e) => sqlx::migrate::MigrateError::Execute(e),
+            other => sqlx::migrate::MigrateError::Execute(sqlx::Error::Protocol(other.to_string())),
+        })?;
         Ok(())
     }
 

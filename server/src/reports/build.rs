@@ -2,6 +2,7 @@
 //! where a figure is computed, shared by the dashboard, the report page and every export.
 
 use super::frame::Frame;
+use super::ranged;
 use super::store::{self, money};
 use crate::db::{Db, StoreResult};
 use fieldwork_app::common::UserId;
@@ -38,12 +39,12 @@ pub async fn build(db: &Db, f: &Frame, name: ReportName) -> StoreResult<Table> {
 /// Field work per rep over the period, with a totals row.
 async fn reps(db: &Db, f: &Frame) -> StoreResult<Table> {
     let ids: Vec<UserId> = f.reps.iter().map(|(id, _)| *id).collect();
-    let done = store::visits_done(db, f, &ids).await?;
-    let planned = store::visits_planned(db, f, &ids).await?;
-    let calls = store::calls(db, f, &ids).await?;
-    let leads = store::new_contacts(db, f, &ids).await?;
-    let closed = store::closed_deals(db, f, Some(&ids)).await?;
-    let scores = store::scores_by_rep(db, f, &ids).await?;
+    let done = ranged::visits_done(db, f, &ids).await?;
+    let planned = ranged::visits_planned(db, f, &ids).await?;
+    let calls = ranged::calls(db, f, &ids).await?;
+    let leads = ranged::new_contacts(db, f, &ids).await?;
+    let closed = ranged::closed_deals(db, f, Some(&ids)).await?;
+    let scores = ranged::scores_by_rep(db, f, &ids).await?;
     let count = |m: &std::collections::HashMap<String, i64>, id: &str| m.get(id).copied().unwrap_or(0);
     let mut sums = [0i64; 6];
     let mut all_scores = Scores::default();
@@ -114,7 +115,14 @@ fn rep_row(
 async fn territories(db: &Db, f: &Frame) -> StoreResult<Table> {
     let list = store::territories(db, f).await?;
     let ids: Vec<String> = list.iter().map(|(id, _)| id.clone()).collect();
-    let counts = store::territory_counts(db, f, &ids).await?;
+    let mut counts = store::territory_counts(db, f, &ids).await?;
+    for (id, n) in ranged::territory_contacts(db, f, &ids).await? {
+        counts.entry(id).or_default().contacts = n;
+    }
+    for (id, (visits, new_contacts)) in ranged::territory_period(db, f, &ids).await? {
+        let c = counts.entry(id).or_default();
+        (c.visits, c.new_contacts) = (visits, new_contacts);
+    }
     let mut total = store::TerritoryCounts::default();
     let row = |id: Option<String>, first: Cell, c: store::TerritoryCounts| Row {
         id,
@@ -146,7 +154,7 @@ async fn territories(db: &Db, f: &Frame) -> StoreResult<Table> {
 /// Per stage: deals and value now, deals that entered it, conversion to a later stage, days in
 /// stage.
 async fn pipeline(db: &Db, f: &Frame) -> StoreResult<Table> {
-    let now = store::deals_now(db, f).await?;
+    let now = ranged::deals_now(db, f).await?;
     let flow = store::stage_flow(db, f).await?;
     let rows = DealStage::ALL
         .into_iter()
@@ -233,8 +241,8 @@ async fn feedback(db: &Db, f: &Frame) -> StoreResult<Table> {
 async fn customers(db: &Db, f: &Frame) -> StoreResult<Table> {
     let (at_start, at_end, new) = store::customers(db, f).await?;
     let ltv = store::lifetime_value(db, f).await?;
-    let (created, referred) = store::referrals(db, f).await?;
-    let closed = store::closed_deals(db, f, None).await?;
+    let (created, referred) = ranged::referrals(db, f).await?;
+    let closed = ranged::closed_deals(db, f, None).await?;
     let scores = store::scores_by_bucket(db, f).await?.into_values().fold(Scores::default(), Scores::plus);
     let won: i64 = closed.iter().filter(|r| r.1 == "won").map(|r| r.3).sum();
     let lost: i64 = closed.iter().filter(|r| r.1 == "lost").map(|r| r.3).sum();

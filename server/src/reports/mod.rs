@@ -5,6 +5,8 @@
 pub mod build;
 pub mod export;
 pub mod frame;
+pub mod ranged;
 pub mod rep;
+pub mod rollup;
 pub mod routes;
 pub mod store;

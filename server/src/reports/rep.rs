@@ -85,6 +85,6 @@ async fn planned_today(db: &Db, ctx: &Ctx, from: i64, to: i64) -> StoreResult<i6
         coverage_from: from,
         buckets: Vec::new(),
     };
-    let counts = super::store::visits_planned(db, &frame, &[ctx.user_id()]).await?;
+    let counts = super::ranged::visits_planned(db, &frame, &[ctx.user_id()]).await?;
     Ok(counts.values().sum())
 }

@@ -80,10 +80,20 @@ pub async fn visits_done(db: &Db, f: &Frame, reps: &[UserId]) -> StoreResult<Has
     Ok(rows.into_iter().map(|(id, n, far)| (id, (n, far.unwrap_or(0)))).collect())
 }
 
+const PLANNED: &str = " AND a.kind IN ('meeting', 'showing') AND a.status <> 'cancelled'";
+
 /// Meetings and showings (not cancelled) starting in the frame, per assignee: one-off ones
 /// counted in SQL, occurrences of repeating series expanded by their rule.
 pub async fn visits_planned(db: &Db, f: &Frame, reps: &[UserId]) -> StoreResult<HashMap<String, i64>> {
-    const PLANNED: &str = " AND a.kind IN ('meeting', 'showing') AND a.status <> 'cancelled'";
+    let mut counts = planned_once(db, f, reps).await?;
+    for (assignee, n) in planned_series(db, f, reps).await? {
+        *counts.entry(assignee).or_default() += n;
+    }
+    Ok(counts)
+}
+
+/// One-off meetings and showings (not cancelled) starting in the frame, per assignee.
+pub async fn planned_once(db: &Db, f: &Frame, reps: &[UserId]) -> StoreResult<HashMap<String, i64>> {
     let mut sql = Sql::new(
         "SELECT a.assignee_id, CAST(COUNT(*) AS BIGINT) FROM appointments a \
          LEFT JOIN contacts c ON c.id = a.contact_id WHERE a.deleted = 0 AND a.recurrence IS NULL",
@@ -94,8 +104,13 @@ pub async fn visits_planned(db: &Db, f: &Frame, reps: &[UserId]) -> StoreResult<
     sql.push(&format!(" AND a.assignee_id IN {list}"));
     contact_filter(&mut sql, f);
     sql.push(" GROUP BY a.assignee_id");
-    let mut counts = by_key(sql.query_as().fetch_all(db.pool()).await?);
+    Ok(by_key(sql.query_as().fetch_all(db.pool()).await?))
+}
 
+/// Occurrences of repeating meetings and showings in the frame, per assignee, expanded by
+/// their rule.
+pub async fn planned_series(db: &Db, f: &Frame, reps: &[UserId]) -> StoreResult<HashMap<String, i64>> {
+    let mut counts: HashMap<String, i64> = HashMap::new();
     let mut sql = Sql::new(
         "SELECT a.assignee_id, a.starts_at, a.ends_at, a.time_zone, a.recurrence, a.recurrence_exceptions \
          FROM appointments a LEFT JOIN contacts c ON c.id = a.contact_id \
@@ -275,10 +290,10 @@ pub async fn territories(db: &Db, f: &Frame) -> StoreResult<Vec<(String, String)
     Ok(sql.query_as().fetch_all(db.pool()).await?)
 }
 
-pub async fn territory_counts(db: &Db, f: &Frame, ids: &[String]) -> StoreResult<HashMap<String, TerritoryCounts>> {
-    let mut out: HashMap<String, TerritoryCounts> = HashMap::new();
+/// Live (not archived) contacts per territory.
+pub async fn territory_contacts(db: &Db, f: &Frame, ids: &[String]) -> StoreResult<HashMap<String, i64>> {
     if ids.is_empty() {
-        return Ok(out);
+        return Ok(HashMap::new());
     }
     let mut sql = Sql::new(
         "SELECT c.territory_id, CAST(COUNT(*) AS BIGINT) FROM contacts c WHERE c.deleted = 0 AND c.archived = 0",
@@ -287,41 +302,29 @@ pub async fn territory_counts(db: &Db, f: &Frame, ids: &[String]) -> StoreResult
     sql.push(&format!(" AND c.territory_id IN {l}"));
     tag_filter(&mut sql, f);
     sql.push(" GROUP BY c.territory_id");
-    for (id, n) in sql.query_as::<(String, i64)>().fetch_all(db.pool()).await? {
-        out.entry(id).or_default().contacts = n;
+    Ok(by_key(sql.query_as().fetch_all(db.pool()).await?))
+}
+
+/// Per territory: contacts visited since `coverage_from`, listings on the market (the
+/// figures of [`TerritoryCounts`] that are neither contacts now nor counts over the period).
+pub async fn territory_counts(db: &Db, f: &Frame, ids: &[String]) -> StoreResult<HashMap<String, TerritoryCounts>> {
+    let mut out: HashMap<String, TerritoryCounts> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
     }
 
-    for (since, distinct) in [(f.coverage_from, true), (f.from, false)] {
-        let what = if distinct { "COUNT(DISTINCT v.contact_id)" } else { "COUNT(*)" };
-        let mut sql = Sql::new(&format!(
-            "SELECT c.territory_id, CAST({what} AS BIGINT) FROM visits v JOIN contacts c ON c.id = v.contact_id \
-             WHERE v.deleted = 0 AND c.deleted = 0"
-        ));
-        range(&mut sql, "v.check_in_at", since, f.to);
-        let l = in_list(&mut sql, ids);
-        sql.push(&format!(" AND c.territory_id IN {l}"));
-        attributed(&mut sql, f, "v.rep_id");
-        tag_filter(&mut sql, f);
-        sql.push(" GROUP BY c.territory_id");
-        for (id, n) in sql.query_as::<(String, i64)>().fetch_all(db.pool()).await? {
-            let counts = out.entry(id).or_default();
-            if distinct {
-                counts.visited = n;
-            } else {
-                counts.visits = n;
-            }
-        }
-    }
-
-    let mut sql = Sql::new("SELECT c.territory_id, CAST(COUNT(*) AS BIGINT) FROM contacts c WHERE c.deleted = 0");
-    range(&mut sql, "c.created_at", f.from, f.to);
+    let mut sql = Sql::new(
+        "SELECT c.territory_id, CAST(COUNT(DISTINCT v.contact_id) AS BIGINT) FROM visits v \
+         JOIN contacts c ON c.id = v.contact_id WHERE v.deleted = 0 AND c.deleted = 0",
+    );
+    range(&mut sql, "v.check_in_at", f.coverage_from, f.to);
     let l = in_list(&mut sql, ids);
     sql.push(&format!(" AND c.territory_id IN {l}"));
-    attributed(&mut sql, f, "c.owner_id");
+    attributed(&mut sql, f, "v.rep_id");
     tag_filter(&mut sql, f);
     sql.push(" GROUP BY c.territory_id");
     for (id, n) in sql.query_as::<(String, i64)>().fetch_all(db.pool()).await? {
-        out.entry(id).or_default().new_contacts = n;
+        out.entry(id).or_default().visited = n;
     }
 
     let mut sql = Sql::new(
@@ -338,6 +341,39 @@ pub async fn territory_counts(db: &Db, f: &Frame, ids: &[String]) -> StoreResult
     sql.push(" GROUP BY l.territory_id");
     for (id, n) in sql.query_as::<(String, i64)>().fetch_all(db.pool()).await? {
         out.entry(id).or_default().listings = n;
+    }
+    Ok(out)
+}
+
+/// Per territory: visits and new contacts in the frame (the period's counts of
+/// [`TerritoryCounts`]).
+pub async fn territory_period(db: &Db, f: &Frame, ids: &[String]) -> StoreResult<HashMap<String, (i64, i64)>> {
+    let mut out: HashMap<String, (i64, i64)> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let mut sql = Sql::new(
+        "SELECT c.territory_id, CAST(COUNT(*) AS BIGINT) FROM visits v JOIN contacts c ON c.id = v.contact_id \
+         WHERE v.deleted = 0",
+    );
+    range(&mut sql, "v.check_in_at", f.from, f.to);
+    let l = in_list(&mut sql, ids);
+    sql.push(&format!(" AND c.territory_id IN {l}"));
+    attributed(&mut sql, f, "v.rep_id");
+    tag_filter(&mut sql, f);
+    sql.push(" GROUP BY c.territory_id");
+    for (id, n) in sql.query_as::<(String, i64)>().fetch_all(db.pool()).await? {
+        out.entry(id).or_default().0 = n;
+    }
+    let mut sql = Sql::new("SELECT c.territory_id, CAST(COUNT(*) AS BIGINT) FROM contacts c WHERE c.deleted = 0");
+    range(&mut sql, "c.created_at", f.from, f.to);
+    let l = in_list(&mut sql, ids);
+    sql.push(&format!(" AND c.territory_id IN {l}"));
+    attributed(&mut sql, f, "c.owner_id");
+    tag_filter(&mut sql, f);
+    sql.push(" GROUP BY c.territory_id");
+    for (id, n) in sql.query_as::<(String, i64)>().fetch_all(db.pool()).await? {
+        out.entry(id).or_default().1 = n;
     }
     Ok(out)
 }
@@ -484,6 +520,45 @@ pub async fn referrals(db: &Db, f: &Frame) -> StoreResult<(i64, i64)> {
     attributed(&mut sql, f, "c.owner_id");
     contact_filter(&mut sql, f);
     Ok(sql.query_as().fetch_one(db.pool()).await?)
+}
+
+/// Which rolled-up rows a [`rolled`] sum reads.
+pub struct Rolled<'a> {
+    pub metrics: &'a [&'a str],
+    /// Whole UTC days `[from, to)` (see `rollup::DAY_MS`).
+    pub days: (i64, i64),
+    /// The column the sums are grouped by: `user_id` or `territory_id`.
+    pub by: &'static str,
+    /// Only these users' rows (None: everyone's).
+    pub users: Option<&'a [UserId]>,
+    /// Only the rows the caller's scope covers (company-level figures).
+    pub scoped: bool,
+}
+
+/// `(key, metric, currency) → (count, amount)` from the daily rollups, with the frame's
+/// territory filter. The frame must have no segment filter (tags are not rolled up).
+pub async fn rolled(db: &Db, f: &Frame, r: Rolled<'_>) -> StoreResult<HashMap<(String, String, String), (i64, i64)>> {
+    let mut sql = Sql::new(&format!(
+        "SELECT r.{}, r.metric, r.currency, CAST(SUM(r.n) AS BIGINT), CAST(SUM(r.amount) AS BIGINT) FROM report_days r WHERE ",
+        r.by
+    ));
+    let metrics = in_list(&mut sql, r.metrics);
+    sql.push(&format!("r.metric IN {metrics}"));
+    range(&mut sql, "r.day", r.days.0, r.days.1);
+    if let Some(users) = r.users {
+        let list = in_list(&mut sql, users);
+        sql.push(&format!(" AND r.user_id IN {list}"));
+    }
+    if let Some(t) = &f.territory {
+        let p = sql.arg(t.as_str());
+        sql.push(&format!(" AND r.territory_id = {p}"));
+    }
+    if r.scoped {
+        scoped(&mut sql, &f.scope, "r.user_id", "r.territory_id");
+    }
+    sql.push(&format!(" GROUP BY r.{}, r.metric, r.currency", r.by));
+    let rows: Vec<(String, String, String, i64, i64)> = sql.query_as().fetch_all(db.pool()).await?;
+    Ok(rows.into_iter().map(|(k, m, c, n, a)| ((k, m, c), (n, a))).collect())
 }
 
 /// The money of `(currency, amount)` rows, summed per currency, in currency order.

@@ -9,6 +9,7 @@ mod import;
 mod listings;
 mod mail;
 mod reports;
+mod rollup;
 mod scheduling;
 mod seed;
 mod store;
