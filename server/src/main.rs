@@ -38,6 +38,21 @@ enum Command {
         #[arg(long, default_value_t = 1, requires = "scale")]
         seed: u64,
     },
+    /// Write a consistent backup of the live database to a new file (SQLite: `VACUUM INTO`;
+    /// PostgreSQL: `pg_dump --format=custom`, from the PostgreSQL client tools).
+    Backup {
+        /// The file to write; it must not exist.
+        file: std::path::PathBuf,
+    },
+    /// Replace all data with a backup made by `fieldwork backup`. The server may keep running:
+    /// the data changes in one transaction, and devices start over from the restored data.
+    Restore {
+        /// The backup file.
+        file: std::path::PathBuf,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Manage users.
     User {
         #[command(subcommand)]
@@ -114,6 +129,31 @@ async fn run() -> anyhow::Result<()> {
             println!("{report}");
             Ok(())
         }
+        Command::Backup { file } => {
+            let started = std::time::Instant::now();
+            let bytes = fieldwork_server::db::backup::backup(&db, &settings.database_url, &file).await?;
+            println!(
+                "backed up to {} ({:.1} MB in {:.1} s)",
+                file.display(),
+                bytes as f64 / 1e6,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Restore { file, yes } => {
+            if !yes
+                && !confirm(&format!(
+                    "Replace ALL data in {} with {}? Type \"restore\" to go on: ",
+                    redact(&settings.database_url),
+                    file.display()
+                ))?
+            {
+                anyhow::bail!("nothing restored");
+            }
+            let epoch = fieldwork_server::db::backup::restore(&db, &settings.database_url, &file).await?;
+            println!("restored {}; devices will start over from it (server epoch {epoch})", file.display());
+            Ok(())
+        }
         Command::User { command: UserCommand::Add { email, name, role } } => {
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password).context("reading the password from stdin")?;
@@ -144,6 +184,16 @@ async fn serve(db: Db, settings: Settings, demo: bool) -> anyhow::Result<()> {
     fieldwork_server::serve(state, listener).await?;
     db.close().await;
     Ok(())
+}
+
+/// Asks `question` on the terminal; true when the answer is `restore`.
+fn confirm(question: &str) -> anyhow::Result<bool> {
+    use std::io::Write;
+    print!("{question}");
+    std::io::stdout().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    Ok(answer.trim() == "restore")
 }
 
 /// The URL without its password, for messages.

@@ -61,12 +61,13 @@ pub fn test(_args: &[String]) -> Result {
     Ok(())
 }
 
-/// The SQLite leg's databases are files in the temp folder.
+/// The SQLite leg's databases are files in the temp folder (and backups, folders).
 fn remove_sqlite_test_files() {
     let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
     for entry in entries.flatten() {
         if entry.file_name().to_string_lossy().starts_with("fw_test_") {
-            let _ = std::fs::remove_file(entry.path());
+            let path = entry.path();
+            let _ = std::fs::remove_file(&path).or_else(|_| std::fs::remove_dir_all(&path));
         }
     }
 }

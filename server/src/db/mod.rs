@@ -10,6 +10,7 @@
 //!   serialised in-process (so pooled connections queue here rather than spin in SQLite's busy
 //!   handler); readers never wait thanks to WAL.
 
+pub mod backup;
 mod dialect;
 mod rows;
 mod sql;

@@ -3,6 +3,7 @@
 
 mod api;
 mod auth;
+mod backup;
 mod common;
 mod contacts;
 mod import;
