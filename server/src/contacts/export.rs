@@ -90,6 +90,11 @@ pub(super) async fn export_contacts(
     }
     let filter = filter.map_err(AppError::Validation)?;
     let scope = Scope::of(&state.db, &ctx).await?;
+    // Who took the customer list, when, and which part of it.
+    let mut tx = state.db.begin_write().await?;
+    let detail = serde_json::json!({"format": if xlsx { "xlsx" } else { "csv" }, "filter": serde_json::to_value(&query).unwrap_or_default()});
+    crate::audit::record(&mut tx, Some(ctx.user_id()), "contacts", "", "export", detail).await?;
+    tx.commit().await?;
     let rows = pages(state, scope, filter);
     let date = chrono::Utc::now().format("%Y-%m-%d");
     let (content_type, file, body) = if xlsx {

@@ -3,6 +3,8 @@
 mod export;
 pub mod import;
 mod merge;
+pub mod privacy;
+mod privacy_routes;
 pub mod routes;
 pub mod store;
 mod timeline;

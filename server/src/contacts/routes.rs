@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(super::timeline::contact_timeline))
         .merge(super::import::router())
         .merge(super::merge::router())
+        .merge(super::privacy_routes::router())
 }
 
 /// Contacts in the caller's scope: filtered, searched, sorted, one page at a time.

@@ -9,6 +9,7 @@ mod contacts;
 mod import;
 mod listings;
 mod mail;
+mod privacy;
 mod reports;
 mod rollup;
 mod scheduling;
