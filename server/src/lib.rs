@@ -106,6 +106,7 @@ const BODY_LIMIT: usize = 1024 * 1024;
 /// server-rendered Leptos pages.
 pub fn router(state: AppState) -> Router {
     let (api, _doc) = openapi::routes();
+    let over_tls = state.settings.secure_cookies;
     let app = Router::new()
         .merge(api)
         // An unknown API path answers in the API's error shape, not with the app's 404 page.
@@ -117,13 +118,22 @@ pub fn router(state: AppState) -> Router {
             pwa::build_header(&state.build),
         )))
         .with_state(state);
-    with_security_headers(app).layer(CompressionLayer::new())
+    with_security_headers(app, over_tls).layer(CompressionLayer::new())
 }
 
 /// Headers every response carries: no MIME sniffing, no referrer leaks to other sites, never
-/// framed by another site (clickjacking). The full CSP comes with the hardening work.
-fn with_security_headers(router: Router) -> Router {
+/// framed by another site (clickjacking); served over TLS (`FIELDWORK_SECURE_COOKIES`),
+/// browsers are told to use only HTTPS for a year.
+fn with_security_headers(router: Router, over_tls: bool) -> Router {
     use http::{header, HeaderValue};
+    let router = if over_tls {
+        router.layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ))
+    } else {
+        router
+    };
     router
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

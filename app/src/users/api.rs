@@ -1,6 +1,6 @@
 //! Typed calls for sign-in, the profile and user administration.
 
-use super::{LoginRequest, PasswordReset, User, UserForCreate, UserForUpdate};
+use super::{LoginRequest, PasswordChange, PasswordReset, User, UserForCreate, UserForUpdate};
 use crate::client::{self, Method};
 use crate::common::{ApiError, UserId};
 
@@ -18,6 +18,11 @@ pub async fn me() -> Result<User, ApiError> {
 
 pub async fn update_me(changes: UserForUpdate) -> Result<User, ApiError> {
     client::send(Method::Patch, "/me", &changes).await
+}
+
+/// Changes the signed-in user's password; their other sessions end.
+pub async fn change_password(current_password: String, new_password: String) -> Result<(), ApiError> {
+    client::send_empty(Method::Post, "/me/password", Some(&PasswordChange { current_password, new_password })).await
 }
 
 pub async fn list() -> Result<Vec<User>, ApiError> {

@@ -68,7 +68,7 @@ impl FromRequestParts<AppState> for Ctx {
             return Ok(ctx.clone());
         }
         let ctx = resolve(parts, state).await?.ok_or(AppError::Unauthenticated)?;
-        if matches!(ctx.via, AuthVia::Session { .. }) && !same_origin_or_safe(parts) {
+        if matches!(ctx.via, AuthVia::Session { .. }) && !same_origin_or_safe(&parts.method, &parts.headers) {
             // A cookie rides along on cross-site requests; a change must come from our own pages.
             return Err(AppError::Forbidden);
         }
@@ -106,11 +106,11 @@ pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Ctx>, App
 }
 
 /// Safe methods pass; for the others the browser's own headers must say "same origin".
-fn same_origin_or_safe(parts: &Parts) -> bool {
-    if matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
+pub(crate) fn same_origin_or_safe(method: &Method, headers: &http::HeaderMap) -> bool {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return true;
     }
-    let header = |name| parts.headers.get(name).and_then(|v: &http::HeaderValue| v.to_str().ok());
+    let header = |name| headers.get(name).and_then(|v: &http::HeaderValue| v.to_str().ok());
     if let Some(site) = header("sec-fetch-site") {
         return site == "same-origin" || site == "none";
     }

@@ -2,7 +2,40 @@
 
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use fieldwork_app::common::FieldError;
+use fieldwork_app::users::Password;
 use tokio::sync::Semaphore;
+
+/// Refuses a password that an attacker would guess in fewer than 10^8 tries by zxcvbn's
+/// estimate (its score 3: one of its bundled 30,000 common — breached — passwords or built
+/// from them, common names and words, keyboard walks, repeats, dates), or that is little more
+/// than the user's own name or email.
+pub fn hard_to_guess(password: &Password, about_the_user: &[&str]) -> Result<(), FieldError> {
+    // zxcvbn matches each input as one word: "Sadia Islam" and "sadia@x.com" become "sadia",
+    // "islam", "x", "com" and the whole strings.
+    let words: Vec<String> = about_the_user
+        .iter()
+        .flat_map(|s| {
+            let lower = s.to_lowercase();
+            let parts: Vec<String> =
+                lower.split(|c: char| !c.is_alphanumeric()).filter(|p| p.len() >= 3).map(str::to_string).collect();
+            std::iter::once(lower).chain(parts)
+        })
+        .collect();
+    let inputs: Vec<&str> = words.iter().map(String::as_str).collect();
+    let mut rest = password.expose().to_lowercase();
+    for word in &words {
+        rest = rest.replace(word.as_str(), "");
+    }
+    let personal = rest.chars().filter(|c| c.is_alphanumeric()).count() < 6;
+    if !personal && zxcvbn::zxcvbn(password.expose(), &inputs).score() >= zxcvbn::Score::Three {
+        Ok(())
+    } else {
+        Err(FieldError::Invalid {
+            reason: "is a common password or too easy to guess: use a longer phrase of unusual words".into(),
+        })
+    }
+}
 
 /// Each hash takes ~19 MiB and a core for tens of milliseconds: a burst of sign-ins queues
 /// here instead of exhausting memory.
@@ -40,6 +73,18 @@ const DUMMY_HASH: &str =
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_and_personal_passwords_are_refused_and_long_phrases_pass() {
+        let check = |p: &str, about: &[&str]| hard_to_guess(&Password::parse(p).unwrap(), about).is_ok();
+        for weak in ["password123", "qwertyuiop", "1234567890", "iloveyou12", "P@ssw0rd2024"] {
+            assert!(!check(weak, &[]), "{weak} passed");
+        }
+        assert!(!check("rahim.uddin1", &["rahim.uddin@example.com", "Rahim Uddin"]), "built from the user's name");
+        for strong in ["a long test password", "fieldwork-demo", "mango tractor velvet 42"] {
+            assert!(check(strong, &["someone@example.com"]), "{strong} refused");
+        }
+    }
 
     #[tokio::test]
     async fn a_hash_verifies_its_password_and_nothing_else() {

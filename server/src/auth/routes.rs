@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::CookieJar;
-use fieldwork_app::common::ErrorBody;
+use fieldwork_app::common::{ErrorBody, UserId};
 use fieldwork_app::users::{LoginRequest, User};
 use http::HeaderMap;
 use std::net::SocketAddr;
@@ -29,6 +29,10 @@ async fn login(
     jar: CookieJar,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> AppResult<impl IntoResponse> {
+    // Signing a victim's browser into the attacker's account (login CSRF) is refused too.
+    if !super::ctx::same_origin_or_safe(&http::Method::POST, &headers) {
+        return Err(AppError::Forbidden);
+    }
     let email = req.email.trim().to_lowercase();
     if throttle::record_attempt(&state.db, &email, &ip, state.settings.login_max_failures).await? {
         return Err(AppError::RateLimited { retry_after_s: 900 });
@@ -38,11 +42,22 @@ async fn login(
     let password_ok = password::verify(req.password, stored_hash).await;
     let user = match found {
         Some((user, _)) if password_ok && user.active => user,
-        _ => return Err(AppError::Unauthenticated),
+        Some((user, _)) => {
+            let mut tx = state.db.begin_write().await?;
+            let detail = serde_json::json!({"ip": ip, "reason": if user.active { "password" } else { "inactive" }});
+            crate::audit::record(&mut tx, None, "user", &user.id.to_string(), "sign_in_failed", detail).await?;
+            tx.commit().await?;
+            return Err(AppError::Unauthenticated);
+        }
+        None => return Err(AppError::Unauthenticated),
     };
     throttle::clear(&state.db, &email).await?;
     let user_agent = headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok());
     let mut tx = state.db.begin_write().await?;
+    // The session this browser had before (anyone's) ends: a sign-in always starts a new one.
+    if let Some(old) = jar.get(SESSION_COOKIE) {
+        sessions::delete_in(&mut tx, &token::hash(old.value())).await?;
+    }
     let secret = sessions::create(&mut tx, user.id, state.settings.session_days, user_agent).await?;
     crate::audit::record(
         &mut tx,
@@ -63,16 +78,25 @@ async fn login(
 /// Sign out: ends the session on the server (if it is still live) and clears the cookie.
 #[utoipa::path(post, path = "/auth/logout", tag = "auth", responses((status = 204)))]
 #[tracing::instrument(skip_all, err(level = "info"))]
-async fn logout(State(state): State<AppState>, jar: CookieJar) -> AppResult<impl IntoResponse> {
+async fn logout(State(state): State<AppState>, headers: HeaderMap, jar: CookieJar) -> AppResult<impl IntoResponse> {
+    // Another site cannot sign a user out either.
+    if !super::ctx::same_origin_or_safe(&http::Method::POST, &headers) {
+        return Err(AppError::Forbidden);
+    }
     if let Some(cookie) = jar.get(SESSION_COOKIE) {
-        sessions::delete(&state.db, &token::hash(cookie.value())).await?;
+        let mut tx = state.db.begin_write().await?;
+        if let Some(user_id) = sessions::delete_in(&mut tx, &token::hash(cookie.value())).await? {
+            crate::audit::record(&mut tx, UserId::parse(&user_id), "user", &user_id, "sign_out", serde_json::json!({}))
+                .await?;
+        }
+        tx.commit().await?;
     }
     let mut removal = Cookie::from(SESSION_COOKIE);
     removal.set_path("/");
     Ok((jar.remove(removal), StatusCode::NO_CONTENT))
 }
 
-fn session_cookie(state: &AppState, secret: String) -> Cookie<'static> {
+pub(crate) fn session_cookie(state: &AppState, secret: String) -> Cookie<'static> {
     Cookie::build((SESSION_COOKIE, secret))
         .http_only(true)
         .same_site(SameSite::Lax)

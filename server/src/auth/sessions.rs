@@ -51,11 +51,12 @@ pub async fn user_of(db: &Db, token_hash: &str, days: i64) -> StoreResult<Option
     Ok(Some(user_id))
 }
 
-pub async fn delete(db: &Db, token_hash: &str) -> StoreResult<()> {
-    let mut tx = db.begin_write().await?;
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(tx.conn()).await?;
-    tx.commit().await?;
-    Ok(())
+/// Ends the session of `token_hash`; the user it belonged to, if it was there.
+pub async fn delete_in(tx: &mut WriteTx, token_hash: &str) -> StoreResult<Option<String>> {
+    Ok(sqlx::query_scalar("DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id")
+        .bind(token_hash)
+        .fetch_optional(tx.conn())
+        .await?)
 }
 
 /// Ends every session of a user (deactivation, password change).

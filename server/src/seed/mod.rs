@@ -26,6 +26,8 @@ pub async fn add_user(db: &Db, email: &str, name: &str, role: &str, password: &s
         let list: Vec<String> = errors.0.iter().map(|(f, e)| format!("{f}: {}", e.message())).collect();
         anyhow::anyhow!("invalid user: {}", list.join("; "))
     })?;
+    password::hard_to_guess(&new.password, &[new.email.as_str(), &new.name])
+        .map_err(|e| anyhow::anyhow!("invalid user: password: {}", e.message()))?;
     let hash = password::hash(new.password.expose().to_string()).await?;
     let mut tx = db.begin_write().await?;
     let user = users::store::insert(&mut tx, &new, &hash).await.context("storing the user")?;

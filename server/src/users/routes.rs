@@ -1,7 +1,8 @@
 //! `/api/v1/users` (admins) and `/api/v1/me` (everyone, their own profile).
 
 use super::store;
-use crate::auth::{password, routes::locale_cookie, sessions, Ctx};
+use crate::auth::routes::{locale_cookie, session_cookie, ClientIp};
+use crate::auth::{password, sessions, throttle, Ctx};
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::{audit, AppState};
 use axum::extract::{Path, State};
@@ -9,8 +10,8 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
 use axum_extra::extract::CookieJar;
-use fieldwork_app::common::{ErrorBody, FieldErrors, UserId};
-use fieldwork_app::users::{Password, PasswordReset, User, UserForCreate, UserForUpdate};
+use fieldwork_app::common::{ErrorBody, FieldError, FieldErrors, UserId};
+use fieldwork_app::users::{Password, PasswordChange, PasswordReset, User, UserForCreate, UserForUpdate};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -19,6 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_user, update_user))
         .routes(routes!(reset_password))
         .routes(routes!(get_me, update_me))
+        .routes(routes!(change_my_password))
 }
 
 /// Every user (admins only).
@@ -41,6 +43,8 @@ async fn create_user(
 ) -> AppResult<impl IntoResponse> {
     ctx.require_admin()?;
     let new = body.validate().map_err(AppError::Validation)?;
+    password::hard_to_guess(&new.password, &[new.email.as_str(), &new.name])
+        .map_err(|e| AppError::invalid("password", e))?;
     if let Some(manager) = new.manager_id {
         ensure_user_exists(&state, manager, "manager_id").await?;
     }
@@ -122,6 +126,8 @@ async fn reset_password(
     let mut errors = FieldErrors::new();
     let new = errors.check("password", Password::parse(&body.password));
     let new = errors.into_result(|| new).map_err(AppError::Validation)?.ok_or(AppError::NotFound)?;
+    let user = store::by_id(&state.db, id).await?;
+    password::hard_to_guess(&new, &[user.email.as_str(), &user.name]).map_err(|e| AppError::invalid("password", e))?;
     let hash = password::hash(new.expose().to_string()).await?;
     let mut tx = state.db.begin_write().await?;
     store::set_password(&mut tx, id, &hash).await?;
@@ -167,6 +173,52 @@ async fn update_me(
     tx.commit().await?;
     let jar = jar.add(locale_cookie(&state, user.language.as_str()));
     Ok((jar, Json(user)))
+}
+
+/// Change your own password. The current one must be right (wrong guesses count towards the
+/// sign-in limit); every session of yours ends, and this browser gets a new one.
+#[utoipa::path(post, path = "/me/password", tag = "users", request_body = PasswordChange,
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+#[tracing::instrument(skip_all, err(level = "info"))]
+async fn change_my_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ClientIp(ip): ClientIp,
+    headers: http::HeaderMap,
+    jar: CookieJar,
+    ApiJson(body): ApiJson<PasswordChange>,
+) -> AppResult<impl IntoResponse> {
+    let mut errors = FieldErrors::new();
+    let new = errors.check("new_password", Password::parse(&body.new_password));
+    let new = errors.into_result(|| new).map_err(AppError::Validation)?.ok_or(AppError::NotFound)?;
+    let email = ctx.user.email.as_str();
+    password::hard_to_guess(&new, &[email, &ctx.user.name]).map_err(|e| AppError::invalid("new_password", e))?;
+    if throttle::record_attempt(&state.db, email, &ip, state.settings.login_max_failures).await? {
+        return Err(AppError::RateLimited { retry_after_s: 900 });
+    }
+    let stored = store::by_email_with_hash(&state.db, email).await?.map(|(_, hash)| hash);
+    if !password::verify(body.current_password.clone(), stored).await {
+        let reason = "is not your current password".to_string();
+        return Err(AppError::invalid("current_password", FieldError::Invalid { reason }));
+    }
+    throttle::clear(&state.db, email).await?;
+    let hash = password::hash(new.expose().to_string()).await?;
+    let user_agent = headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok());
+    let mut tx = state.db.begin_write().await?;
+    store::set_password(&mut tx, ctx.user_id(), &hash).await?;
+    sessions::delete_all_of(&mut tx, ctx.user_id()).await?;
+    let secret = sessions::create(&mut tx, ctx.user_id(), state.settings.session_days, user_agent).await?;
+    audit::record(
+        &mut tx,
+        Some(ctx.user_id()),
+        "user",
+        &ctx.user_id().to_string(),
+        "change_password",
+        serde_json::json!({"ip": ip}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((jar.add(session_cookie(&state, secret)), StatusCode::NO_CONTENT))
 }
 
 async fn ensure_user_exists(state: &AppState, id: UserId, field: &str) -> AppResult<()> {

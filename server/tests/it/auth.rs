@@ -255,3 +255,132 @@ async fn a_body_that_is_not_json_is_415_in_the_error_shape() {
     let body: Value = r.json().await.unwrap();
     assert!(body["error"]["message"].is_string());
 }
+
+async fn sessions_of(app: &crate::common::TestApp, user: &fieldwork_app::users::User) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id = $1")
+        .bind(user.id.to_string())
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+}
+
+async fn audited(app: &crate::common::TestApp, action: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = $1")
+        .bind(action)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn signing_in_again_ends_the_browsers_old_session_and_another_site_cannot_sign_anyone_in_or_out() {
+    let app = spawn_app().await;
+    let (browser, user) = app.signed_in("rep").await;
+    assert_eq!(sessions_of(&app, &user).await, 1);
+    let login = json!({"email": user.email, "password": PASSWORD});
+    let r = browser.post(app.url("/api/v1/auth/login")).json(&login).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(sessions_of(&app, &user).await, 1, "the old session was replaced, not kept beside the new one");
+
+    let forged = app
+        .browser()
+        .post(app.url("/api/v1/auth/login"))
+        .header("sec-fetch-site", "cross-site")
+        .json(&login)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403, "login CSRF");
+    let forged =
+        browser.post(app.url("/api/v1/auth/logout")).header("origin", "https://evil.example").send().await.unwrap();
+    assert_eq!(forged.status(), 403);
+    assert_eq!(browser.get(app.url("/api/v1/me")).send().await.unwrap().status(), 200, "still signed in");
+
+    let wrong = app
+        .browser()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": user.email, "password": "not the one at all"}));
+    assert_eq!(wrong.send().await.unwrap().status(), 401);
+    assert_eq!(browser.post(app.url("/api/v1/auth/logout")).send().await.unwrap().status(), 204);
+    assert_eq!(
+        (audited(&app, "sign_in").await, audited(&app, "sign_in_failed").await, audited(&app, "sign_out").await),
+        (2, 1, 1),
+        "sign-ins, the failed one and the sign-out are in the audit log"
+    );
+}
+
+#[tokio::test]
+async fn changing_your_password_checks_the_old_one_refuses_common_ones_and_ends_your_other_sessions() {
+    let app = spawn_app().await;
+    let (phone, user) = app.signed_in("rep").await;
+    let laptop = app.browser();
+    let login = |password: &str| json!({"email": user.email, "password": password});
+    assert_eq!(laptop.post(app.url("/api/v1/auth/login")).json(&login(PASSWORD)).send().await.unwrap().status(), 200);
+    let change = |current: &str, new: &str| {
+        phone
+            .post(app.url("/api/v1/me/password"))
+            .json(&json!({"current_password": current, "new_password": new}))
+            .send()
+    };
+
+    let r = change("a wrong old password", "mango tractor velvet 42").await.unwrap();
+    assert_eq!(r.status(), 400);
+    assert_eq!(crate::common::error_fields(&r.json().await.unwrap()), ["current_password"]);
+    for common in ["password123", "qwertyuiop1", "1234567890"] {
+        let r = change(PASSWORD, common).await.unwrap();
+        assert_eq!(r.status(), 400, "{common}");
+        assert_eq!(crate::common::error_fields(&r.json().await.unwrap()), ["new_password"]);
+    }
+    let r = change(PASSWORD, "mango tractor velvet 42").await.unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(phone.get(app.url("/api/v1/me")).send().await.unwrap().status(), 200, "this browser stays signed in");
+    assert_eq!(laptop.get(app.url("/api/v1/me")).send().await.unwrap().status(), 401, "the other session ended");
+    assert_eq!(sessions_of(&app, &user).await, 1);
+    assert_eq!(
+        app.browser().post(app.url("/api/v1/auth/login")).json(&login(PASSWORD)).send().await.unwrap().status(),
+        401
+    );
+    let r =
+        app.browser().post(app.url("/api/v1/auth/login")).json(&login("mango tractor velvet 42")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(audited(&app, "change_password").await, 1);
+}
+
+#[tokio::test]
+async fn an_admin_cannot_give_a_user_a_common_password_either() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("admin").await;
+    let r = admin
+        .post(app.url("/api/v1/users"))
+        .json(&json!({"email": "sadia@example.com", "name": "Sadia Islam", "role": "rep", "password": "sadia.islam1"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400, "built from the user's own name");
+    assert_eq!(crate::common::error_fields(&r.json().await.unwrap()), ["password"]);
+    let rep = app.user("rep").await;
+    let r = admin
+        .post(app.url(&format!("/api/v1/users/{}/password", rep.id)))
+        .json(&json!({"password": "password1234"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+}
+
+#[tokio::test]
+async fn over_tls_every_response_tells_browsers_to_use_https_only() {
+    let url = crate::common::fresh_database_url().await;
+    let db = fieldwork_server::db::Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    let mut settings = fieldwork_server::config::Settings::for_tests(&url);
+    settings.secure_cookies = true;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(fieldwork_server::serve(fieldwork_server::AppState::new(db, settings), listener));
+    let response = reqwest::get(format!("http://{addr}/healthz")).await.unwrap();
+    assert_eq!(response.headers()["strict-transport-security"], "max-age=31536000; includeSubDomains");
+    let plain = crate::common::spawn_app().await;
+    let response = reqwest::get(plain.url("/healthz")).await.unwrap();
+    assert!(response.headers().get("strict-transport-security").is_none(), "not over plain HTTP");
+}

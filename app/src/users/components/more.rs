@@ -32,6 +32,7 @@ pub fn MorePage() -> impl IntoView {
                 </ul>
             </div>
             <ProfileCard user=user.clone()/>
+            <PasswordCard/>
             <EmailSettingsCard/>
             <ClientOnly><LocalDataCard/></ClientOnly>
             {user.role.can_administer().then(|| view! {
@@ -121,6 +122,70 @@ fn ProfileCard(user: User) -> impl IntoView {
                 <button type="submit" class="button">{t!(i18n, common.save)}</button>
             </form>
             <p class="saved" role="status">{move || saved.get().then(|| t_string!(i18n, common.saved))}</p>
+        </div>
+    }
+}
+
+/// Change your own password: the current one, the new one; the server's reason when it refuses.
+#[component]
+fn PasswordCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let errors = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
+    let done = RwSignal::new(false);
+    let change =
+        Action::new_local(move |(c, n): &(String, String)| crate::users::api::change_password(c.clone(), n.clone()));
+    Effect::new(move || match change.value().get() {
+        Some(Ok(())) => {
+            done.set(true);
+            current.set(String::new());
+            new.set(String::new());
+        }
+        Some(Err(e)) => {
+            let mut fields = e.fields.clone();
+            if fields.is_empty() {
+                let message = match e.code {
+                    crate::common::ErrorCode::RateLimited => t_string!(i18n, more.password_too_many).to_string(),
+                    crate::common::ErrorCode::Network => t_string!(i18n, common.network).to_string(),
+                    _ => t_string!(i18n, common.error).to_string(),
+                };
+                fields.insert("new_password".into(), message);
+            }
+            errors.set(fields);
+        }
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.set(false);
+        errors.set(Default::default());
+        change.dispatch((current.get_untracked(), new.get_untracked()));
+    };
+    let error = move |field: &'static str| move || errors.with(|e| e.get(field).cloned());
+    view! {
+        <div class="card">
+            <h2>{t!(i18n, more.password_title)}</h2>
+            <form class="password-form" on:submit=submit>
+                <label class="field">
+                    <span>{t!(i18n, more.password_current)}</span>
+                    <input type="password" name="current_password" autocomplete="current-password" required
+                        prop:value=current on:input=move |ev| current.set(event_target_value(&ev))/>
+                    <small class="field-error" role="alert">{error("current_password")}</small>
+                </label>
+                <label class="field">
+                    <span>{t!(i18n, more.password_new)}</span>
+                    <input type="password" name="new_password" autocomplete="new-password" required minlength="10"
+                        aria-describedby="new-password-hint"
+                        prop:value=new on:input=move |ev| new.set(event_target_value(&ev))/>
+                    <small id="new-password-hint" class="muted">{t!(i18n, more.password_hint)}</small>
+                    <small class="field-error" role="alert">{error("new_password")}</small>
+                </label>
+                <button type="submit" class="button" disabled=move || change.pending().get()>
+                    {t!(i18n, more.password_change)}
+                </button>
+            </form>
+            <p class="saved" role="status">{move || done.get().then(|| t_string!(i18n, more.password_changed))}</p>
         </div>
     }
 }
