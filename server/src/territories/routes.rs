@@ -50,10 +50,26 @@ async fn list_territories(State(state): State<AppState>, _ctx: Ctx) -> AppResult
 #[tracing::instrument(skip_all, err(level = "info"))]
 async fn get_territory(
     State(state): State<AppState>,
-    _ctx: Ctx,
+    ctx: Ctx,
     Path(id): Path<TerritoryId>,
 ) -> AppResult<Json<Territory>> {
+    visible(&state, &ctx, id).await?;
     Ok(Json(store::get(state.db.pool(), id).await?))
+}
+
+/// A rep reads only the territories assigned to them (their outlines are on everyone's map, but
+/// who works another territory and what it holds are not theirs to see); others read all.
+async fn visible(state: &AppState, ctx: &Ctx, id: TerritoryId) -> AppResult<()> {
+    if ctx.role() != Role::Rep {
+        return Ok(());
+    }
+    let parts = Scope::of(&state.db, ctx).await?.parts(&state.db).await?.unwrap_or_default();
+    let id = id.to_string();
+    if parts.iter().any(|(part, t)| *part == crate::scope::Part::Territory && *t == id) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 /// Create a territory from a GeoJSON Polygon or MultiPolygon. An invalid shape is refused with
@@ -295,6 +311,7 @@ async fn get_assignees(
     ctx: Ctx,
     Path(id): Path<TerritoryId>,
 ) -> AppResult<Json<Vec<Assignee>>> {
+    visible(&state, &ctx, id).await?;
     store::get(state.db.pool(), id).await?;
     Ok(Json(store::assignees(state.db.pool(), id, ctx.today()).await?))
 }
@@ -374,6 +391,7 @@ async fn territory_stats(
     ctx: Ctx,
     Path(id): Path<TerritoryId>,
 ) -> AppResult<Json<TerritoryStats>> {
+    visible(&state, &ctx, id).await?;
     store::get(state.db.pool(), id).await?;
     let since = (chrono::Utc::now() - chrono::Duration::days(30)).timestamp_millis();
     Ok(Json(store::stats(&state.db, id, since, ctx.today()).await?))

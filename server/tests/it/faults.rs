@@ -1,0 +1,241 @@
+//! Faults: the real `fieldwork` server process killed with SIGKILL while reps write, an import
+//! runs and a device's sync push is in flight, then started again on the same database.
+//! Nothing acknowledged is lost, nothing is half-written, and what a client retries after
+//! the crash (the import, the push) ends up there exactly once.
+
+use crate::common::{fresh_database_url, PASSWORD};
+use fieldwork_server::db::{Db, Engine};
+use reqwest::Client;
+use serde_json::{json, Value};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// The server binary running on `url`.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    async fn start(url: &str, scratch: &std::path::Path) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new(env!("CARGO_BIN_EXE_fieldwork"))
+            .arg("serve")
+            .env("DATABASE_URL", url)
+            .env("FIELDWORK_ADDR", format!("127.0.0.1:{port}"))
+            .env("FIELDWORK_JOBS_INTERVAL_MS", "0")
+            .env("FIELDWORK_MAIL_DIR", scratch.join("mail"))
+            .env("FIELDWORK_PHOTO_DIR", scratch.join("photos"))
+            .env("FIELDWORK_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the fieldwork binary starts");
+        let base = format!("http://127.0.0.1:{port}");
+        for _ in 0..600 {
+            if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status() == 200) {
+                return Server { child, base };
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the server did not answer /healthz within a minute");
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// SIGKILL: no shutdown, no flush, no goodbye.
+    fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+async fn sign_in(server: &Server, email: &str) -> Client {
+    let client = Client::builder().cookie_store(true).build().unwrap();
+    let r = client
+        .post(server.url("/api/v1/auth/login"))
+        .json(&json!({"email": email, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    client
+}
+
+const IMPORTED: usize = 10_000;
+const PUSHED: i64 = 150;
+
+fn import_file() -> String {
+    let mut csv = String::from("Name,Email\n");
+    for i in 0..IMPORTED {
+        csv.push_str(&format!("Imported Person {i},imported{i}@example.com\n"));
+    }
+    csv
+}
+
+fn push_body(client_id: &str) -> Value {
+    let mutations: Vec<Value> = (1..=PUSHED)
+        .map(|n| {
+            json!({"mutation_id": n, "entity": "contact", "id": uuid::Uuid::now_v7().to_string(), "op": "create",
+                   "fields": {"name": format!("Pushed offline {n}")}})
+        })
+        .collect();
+    json!({"client_id": client_id, "mutations": mutations})
+}
+
+async fn count(db: &Db, like: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM contacts WHERE name LIKE $1")
+        .bind(like)
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
+}
+
+async fn import(server: &Server, office: &Client) -> String {
+    let r = office
+        .post(server.url("/api/v1/contacts/import?mapping=name,email"))
+        .header("content-type", "text/csv")
+        .body(import_file())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 202);
+    r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn a_server_killed_mid_write_mid_import_and_mid_push_loses_nothing_acknowledged_and_doubles_nothing() {
+    let url = fresh_database_url().await;
+    let scratch = std::env::temp_dir().join(format!("fw_test_faults_{}", uuid::Uuid::now_v7().simple()));
+    let db = Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    let office_user =
+        fieldwork_server::seed::add_user(&db, "office@faults.example", "Office", "office", PASSWORD).await.unwrap();
+    fieldwork_server::seed::add_user(&db, "rep@faults.example", "Rep", "rep", PASSWORD).await.unwrap();
+    let _ = office_user;
+
+    let server = Server::start(&url, &scratch).await;
+    let office = sign_in(&server, "office@faults.example").await;
+    let rep = sign_in(&server, "rep@faults.example").await;
+
+    // A rep keeps writing; every contact the server acknowledged is remembered.
+    let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let writer = {
+        let (rep, url, acknowledged) = (rep.clone(), server.url("/api/v1/contacts"), acknowledged.clone());
+        tokio::spawn(async move {
+            for i in 0.. {
+                let Ok(r) = rep.post(&url).json(&json!({"name": format!("Written live {i}")})).send().await else {
+                    break;
+                };
+                if r.status() != 201 {
+                    break;
+                }
+                let Ok(body) = r.json::<Value>().await else { break };
+                acknowledged.lock().unwrap().push(body["id"].as_str().unwrap().to_string());
+            }
+        })
+    };
+    // An import of 10,000 rows, running when the server dies.
+    let job = import(&server, &office).await;
+    loop {
+        let status: Value = office
+            .get(server.url(&format!("/api/v1/contacts/import/{job}")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_ne!(status["state"], "failed", "{status}");
+        if status["state"] == "running" || status["state"] == "done" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // A device's push of 150 mutations, in flight when the server dies.
+    let device = uuid::Uuid::now_v7().to_string();
+    let body = push_body(&device);
+    let push = {
+        let (rep, url, body) = (rep.clone(), server.url("/api/v1/sync/push"), body.clone());
+        tokio::spawn(async move { rep.post(&url).json(&body).send().await.map(|r| r.status().as_u16()) })
+    };
+    while acknowledged.lock().unwrap().len() < 20 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(30)).await;
+    server.kill();
+    writer.await.unwrap();
+    let push_answered = push.await.unwrap();
+    let acknowledged = acknowledged.lock().unwrap().clone();
+
+    // The database is whole: SQLite's own check, and every version behind the sequence.
+    if db.engine() == Engine::Sqlite {
+        let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(db.pool()).await.unwrap();
+        assert_eq!(check, "ok");
+    }
+    let (newest, sequence): (i64, i64) = sqlx::query_as(
+        "SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT), (SELECT value FROM change_sequence WHERE id = 1) FROM contacts",
+    )
+    .fetch_one(db.pool())
+    .await
+    .unwrap();
+    assert!(sequence >= newest);
+    let imported_before = count(&db, "Imported Person %").await;
+    assert!(
+        imported_before == 0 || imported_before == IMPORTED as i64,
+        "an import is all or nothing: {imported_before}"
+    );
+    let pushed_before = count(&db, "Pushed offline %").await;
+    assert!(pushed_before == 0 || pushed_before == PUSHED, "a push is all or nothing: {pushed_before}");
+
+    // Started again: everything acknowledged is there; the client retries what did not finish.
+    let server = Server::start(&url, &scratch).await;
+    let office = sign_in(&server, "office@faults.example").await;
+    let rep = sign_in(&server, "rep@faults.example").await;
+    for id in &acknowledged {
+        let r = rep.get(server.url(&format!("/api/v1/contacts/{id}"))).send().await.unwrap();
+        assert_eq!(r.status(), 200, "acknowledged contact {id} survived the kill");
+    }
+    let r = rep.post(server.url("/api/v1/sync/push")).json(&body).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(count(&db, "Pushed offline %").await, PUSHED, "the retried push applied each mutation once");
+    if imported_before == 0 {
+        let job = import(&server, &office).await;
+        for _ in 0..1200 {
+            let status: Value = office
+                .get(server.url(&format!("/api/v1/contacts/import/{job}")))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            if status["state"] != "running" {
+                assert_eq!(status["state"], "done", "{status}");
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    assert_eq!(count(&db, "Imported Person %").await, IMPORTED as i64, "the import is there once");
+    server.kill();
+    println!(
+        "faults: killed with {} writes acknowledged, import {} at the kill, push {}; after restart nothing lost or doubled",
+        acknowledged.len(),
+        if imported_before == 0 { "rolled back" } else { "committed" },
+        match push_answered {
+            Ok(status) => format!("answered {status}"),
+            Err(_) => "cut off".into(),
+        }
+    );
+    db.close().await;
+    let _ = std::fs::remove_dir_all(&scratch);
+}
