@@ -58,6 +58,24 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Manage API keys.
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Create an API key for an admin and print its secret (shown only this once).
+    Add {
+        /// The admin the key acts as.
+        #[arg(long)]
+        email: String,
+        /// What the key is for (an integration's name).
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -152,6 +170,19 @@ async fn run() -> anyhow::Result<()> {
             }
             let epoch = fieldwork_server::db::backup::restore(&db, &settings.database_url, &file).await?;
             println!("restored {}; devices will start over from it (server epoch {epoch})", file.display());
+            Ok(())
+        }
+        Command::Key { command: KeyCommand::Add { email, name } } => {
+            let user = fieldwork_server::users::store::by_email_with_hash(&db, &email.trim().to_lowercase())
+                .await?
+                .map(|(user, _)| user)
+                .filter(|user| user.active && user.role.can_administer())
+                .with_context(|| format!("{email} is not an active admin"))?;
+            let name = fieldwork_app::api_keys::ApiKeyForCreate { name }
+                .validate()
+                .map_err(|_| anyhow::anyhow!("--name must be 1 to 80 characters"))?;
+            let created = fieldwork_server::api_keys::routes::create(&db, user.id, &name).await?;
+            println!("{}", created.secret);
             Ok(())
         }
         Command::User { command: UserCommand::Add { email, name, role } } => {

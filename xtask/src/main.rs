@@ -6,6 +6,7 @@
 
 mod bench;
 mod cmd;
+mod conformance;
 mod run;
 mod test;
 mod tools;
@@ -18,7 +19,7 @@ usage: cargo xtask <command>
   run      install what is missing, build the app (release), migrate and seed
            data/fieldwork.db, and serve http://127.0.0.1:3000
   test     formatting, clippy, unit and integration tests on SQLite and PostgreSQL,
-           then the Playwright suite in Chromium
+           schemathesis against the API document, then the Playwright suite in Chromium
   bench    every benchmark on SQLite and PostgreSQL, then one table of p50/p95/p99,
            throughput and peak memory compared with the last run (not part of test;
            `cargo xtask bench --help` for its options)

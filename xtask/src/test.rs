@@ -5,7 +5,7 @@
 //! Without PostgreSQL the leg is skipped with a loud warning, except under `CI=true`.
 
 use crate::cmd::{self, is_ci, step, Result};
-use crate::{run, tools};
+use crate::{conformance, run, tools};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
@@ -50,6 +50,7 @@ pub fn test(_args: &[String]) -> Result {
     }
 
     run::build_release()?;
+    conformance::schemathesis()?;
 
     step("end-to-end tests (Playwright, Chromium)");
     cmd::run_env(

@@ -36,21 +36,24 @@ async fn create_key(
 ) -> AppResult<impl IntoResponse> {
     ctx.require_admin()?;
     let name = body.validate().map_err(AppError::Validation)?;
+    let created = create(&state.db, ctx.user_id(), &name).await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// A new key of `owner`'s named `name`, with its secret (shown this once); audited.
+pub async fn create(
+    db: &crate::db::Db,
+    owner: fieldwork_app::common::UserId,
+    name: &str,
+) -> crate::db::StoreResult<ApiKeyCreated> {
     let secret = token::generate("fwk_");
     let prefix: String = secret.chars().take(12).collect();
-    let mut tx = state.db.begin_write().await?;
-    let key = store::insert(&mut tx, ctx.user_id(), &name, &prefix, &token::hash(&secret)).await?;
-    audit::record(
-        &mut tx,
-        Some(ctx.user_id()),
-        "api_key",
-        &key.id.to_string(),
-        "create",
-        serde_json::json!({"name": name}),
-    )
-    .await?;
+    let mut tx = db.begin_write().await?;
+    let key = store::insert(&mut tx, owner, name, &prefix, &token::hash(&secret)).await?;
+    audit::record(&mut tx, Some(owner), "api_key", &key.id.to_string(), "create", serde_json::json!({"name": name}))
+        .await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(ApiKeyCreated { key, secret })))
+    Ok(ApiKeyCreated { key, secret })
 }
 
 /// Revoke one of your keys; it stops working at once.

@@ -34,6 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 struct SizeParam {
     /// `thumb` (480 px), `large` (1600 px, the default) or `original`.
+    #[param(inline)]
     size: Option<Size>,
 }
 

@@ -58,7 +58,8 @@ async fn get_territory(
 }
 
 /// A rep reads only the territories assigned to them (their outlines are on everyone's map, but
-/// who works another territory and what it holds are not theirs to see); others read all.
+/// who works another territory and what it holds are not theirs to see: 403, since the
+/// territory's existence is no secret); others read all.
 async fn visible(state: &AppState, ctx: &Ctx, id: TerritoryId) -> AppResult<()> {
     if ctx.role() != Role::Rep {
         return Ok(());
@@ -68,7 +69,7 @@ async fn visible(state: &AppState, ctx: &Ctx, id: TerritoryId) -> AppResult<()> 
     if parts.iter().any(|(part, t)| *part == crate::scope::Part::Territory && *t == id) {
         Ok(())
     } else {
-        Err(AppError::NotFound)
+        Err(AppError::Forbidden)
     }
 }
 

@@ -207,6 +207,9 @@ fn TerritoryDetails(state: MapState, id: TerritoryId) -> impl IntoView {
         {move || match stats.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(e)) if e.code == ErrorCode::NotFound => view! { <p>{t!(i18n, territories.gone)}</p> }.into_any(),
+            Some(Err(e)) if e.code == ErrorCode::Forbidden => {
+                view! { <p class="muted">{t!(i18n, territories.not_yours)}</p> }.into_any()
+            }
             Some(Err(error)) => view! { <ErrorState error on_retry=move |()| stats.refetch()/> }.into_any(),
             Some(Ok(s)) => {
                 let locale = i18n.get_locale();
