@@ -8,6 +8,7 @@ mod bench;
 mod cmd;
 mod conformance;
 mod run;
+mod soak;
 mod test;
 mod tools;
 
@@ -23,6 +24,8 @@ usage: cargo xtask <command>
   bench    every benchmark on SQLite and PostgreSQL, then one table of p50/p95/p99,
            throughput and peak memory compared with the last run (not part of test;
            `cargo xtask bench --help` for its options)
+  soak     200 simulated devices working offline-first for 10 minutes (--minutes N),
+           then a check that nothing was lost, doubled or left different (not part of test)
   setup    only install the tools (wasm target, cargo-leptos, wasm-bindgen, npm packages, Chromium)
 ";
 
@@ -32,6 +35,7 @@ fn main() -> ExitCode {
         Some("run") => run::run(&args[1..]),
         Some("test") => test::test(&args[1..]),
         Some("bench") => bench::bench(&args[1..]),
+        Some("soak") => soak::soak(&args[1..]),
         Some("setup") => tools::ensure_all(true),
         _ => {
             eprint!("{USAGE}");

@@ -31,10 +31,10 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .expect("the fieldwork binary starts");
-        let base = format!("http://127.0.0.1:{port}");
+        let server = Server { child, base: format!("http://127.0.0.1:{port}") };
         for _ in 0..600 {
-            if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status() == 200) {
-                return Server { child, base };
+            if reqwest::get(server.url("/healthz")).await.is_ok_and(|r| r.status() == 200) {
+                return server;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -55,6 +55,7 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
