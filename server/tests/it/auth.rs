@@ -264,14 +264,6 @@ async fn sessions_of(app: &crate::common::TestApp, user: &fieldwork_app::users::
         .unwrap()
 }
 
-async fn audited(app: &crate::common::TestApp, action: &str) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = $1")
-        .bind(action)
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn signing_in_again_ends_the_browsers_old_session_and_another_site_cannot_sign_anyone_in_or_out() {
     let app = spawn_app().await;
@@ -303,7 +295,11 @@ async fn signing_in_again_ends_the_browsers_old_session_and_another_site_cannot_
     assert_eq!(wrong.send().await.unwrap().status(), 401);
     assert_eq!(browser.post(app.url("/api/v1/auth/logout")).send().await.unwrap().status(), 204);
     assert_eq!(
-        (audited(&app, "sign_in").await, audited(&app, "sign_in_failed").await, audited(&app, "sign_out").await),
+        (
+            crate::common::audited(&app.db, "sign_in").await,
+            crate::common::audited(&app.db, "sign_in_failed").await,
+            crate::common::audited(&app.db, "sign_out").await
+        ),
         (2, 1, 1),
         "sign-ins, the failed one and the sign-out are in the audit log"
     );
@@ -343,7 +339,7 @@ async fn changing_your_password_checks_the_old_one_refuses_common_ones_and_ends_
     let r =
         app.browser().post(app.url("/api/v1/auth/login")).json(&login("mango tractor velvet 42")).send().await.unwrap();
     assert_eq!(r.status(), 200);
-    assert_eq!(audited(&app, "change_password").await, 1);
+    assert_eq!(crate::common::audited(&app.db, "change_password").await, 1);
 }
 
 #[tokio::test]

@@ -60,15 +60,7 @@ impl Drop for Server {
 }
 
 async fn sign_in(server: &Server, email: &str) -> Client {
-    let client = Client::builder().cookie_store(true).build().unwrap();
-    let r = client
-        .post(server.url("/api/v1/auth/login"))
-        .json(&json!({"email": email, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    client
+    crate::common::sign_in_at(&server.base, email, PASSWORD).await
 }
 
 const IMPORTED: usize = 10_000;

@@ -40,22 +40,8 @@ impl Target {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let base = format!("http://{}", listener.local_addr().unwrap());
             tokio::spawn(fieldwork_server::serve(AppState::new(db, settings), listener));
-            let sign_in = |email: &'static str| {
-                let base = base.clone();
-                async move {
-                    let client = Client::builder().cookie_store(true).build().unwrap();
-                    let r = client
-                        .post(format!("{base}/api/v1/auth/login"))
-                        .json(&json!({"email": email, "password": PASSWORD}))
-                        .send()
-                        .await
-                        .unwrap();
-                    assert_eq!(r.status(), 200);
-                    client
-                }
-            };
-            let office = sign_in("admin@hostile.example").await;
-            let rep = sign_in("rep@hostile.example").await;
+            let office = crate::common::sign_in_at(&base, "admin@hostile.example", PASSWORD).await;
+            let rep = crate::common::sign_in_at(&base, "rep@hostile.example", PASSWORD).await;
             let form: Value = office
                 .post(format!("{base}/api/v1/forms"))
                 .json(&json!({"name": "Website", "fields": ["name", "email", "phone", "message"],

@@ -5,14 +5,6 @@
 use crate::common::spawn_app;
 use serde_json::{json, Value};
 
-async fn audited(app: &crate::common::TestApp, action: &str) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = $1")
-        .bind(action)
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn office_staff_export_a_contacts_data_and_erase_it_keeping_the_records_reports_count() {
     let app = spawn_app().await;
@@ -58,7 +50,7 @@ async fn office_staff_export_a_contacts_data_and_erase_it_keeping_the_records_re
     assert!(data["contact"].get("search_doc").is_none(), "bookkeeping is left out");
     assert_eq!(data["activities"][0]["body"], "Rahima wants a 3-bed flat near her mother");
     assert_eq!(data["history"][0]["action"], "create");
-    assert_eq!(audited(&app, "personal_data_export").await, 1);
+    assert_eq!(crate::common::audited(&app.db, "personal_data_export").await, 1);
 
     let calls = || async {
         sqlx::query_scalar::<_, i64>(
@@ -74,7 +66,7 @@ async fn office_staff_export_a_contacts_data_and_erase_it_keeping_the_records_re
     assert_eq!(r.status(), 200);
     let erased: Value = r.json().await.unwrap();
     assert_eq!(erased["activities"], 1);
-    assert_eq!(audited(&app, "erase").await, 1);
+    assert_eq!(crate::common::audited(&app.db, "erase").await, 1);
 
     // Gone for every user and from search; what happened is still counted.
     assert_eq!(rep.get(app.url(&format!("/api/v1/contacts/{id}"))).send().await.unwrap().status(), 404);
@@ -115,5 +107,5 @@ async fn every_contacts_export_is_audited_with_who_and_what() {
     assert_eq!((changes["format"].as_str(), changes["filter"]["lifecycle"].as_str()), (Some("csv"), Some("lead")));
     let r = office.get(app.url("/api/v1/contacts/export?format=pdf")).send().await.unwrap();
     assert_eq!(r.status(), 400);
-    assert_eq!(audited(&app, "export").await, 1, "a refused export is not one");
+    assert_eq!(crate::common::audited(&app.db, "export").await, 1, "a refused export is not one");
 }

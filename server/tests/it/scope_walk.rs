@@ -159,15 +159,7 @@ async fn call(client: &Client, method: &str, url: &str, bearer: Option<&str>, bo
 }
 
 async fn sign_in(app: &crate::common::TestApp, email: &str, password: &str) -> Client {
-    let client = app.browser();
-    let r = client
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"email": email, "password": password}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200, "sign in {email}");
-    client
+    crate::common::sign_in_at(&app.base, email, password).await
 }
 
 /// A client that sends this fixed session cookie (the browser of someone whose session ended).

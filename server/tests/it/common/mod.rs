@@ -92,6 +92,28 @@ pub async fn spawn_app() -> TestApp {
     TestApp { base: format!("http://{addr}"), db, state }
 }
 
+/// A browser-like client (cookies kept) signed in as `email` at the server at `base`.
+pub async fn sign_in_at(base: &str, email: &str, password: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
+    let r = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"email": email, "password": password}))
+        .send()
+        .await
+        .expect("login request");
+    assert_eq!(r.status(), 200, "sign in {email}");
+    client
+}
+
+/// How many audit entries record `action`.
+pub async fn audited(db: &Db, action: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = $1")
+        .bind(action)
+        .fetch_one(db.pool())
+        .await
+        .expect("audit count")
+}
+
 /// The names of the fields a 400 answer says are wrong, in order.
 pub fn error_fields(body: &serde_json::Value) -> Vec<String> {
     body["error"]["fields"].as_object().map(|f| f.keys().cloned().collect()).unwrap_or_default()
