@@ -211,7 +211,7 @@ pub async fn referrals(db: &Db, f: &Frame) -> StoreResult<(i64, i64)> {
         scoped: true,
     };
     let sums = store::rolled(db, f, rolled).await?;
-    let total = |m: &str| sums.iter().filter(|((_, metric, _), _)| metric == m).map(|(_, (n, _))| n).sum::<i64>();
+    let total = |m: &str| counts(&sums, m).values().sum::<i64>();
     let (mut created, mut referred) = (total("new_contacts"), total("referrals"));
     for edge in edges {
         let (c, r) = store::referrals(db, &edge).await?;

@@ -305,11 +305,27 @@ pub async fn territory_contacts(db: &Db, f: &Frame, ids: &[String]) -> StoreResu
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let mut sql = Sql::new(
+    let sql = Sql::new(
         "SELECT c.territory_id, CAST(COUNT(*) AS BIGINT) FROM contacts c WHERE c.deleted = 0 AND c.archived = 0",
     );
+    per_territory(db, sql, f, ids, None).await
+}
+
+/// The counts of `sql` (a `SELECT c.territory_id, COUNT …` over contacts `c` with its own
+/// conditions) for the territories `ids`, attributed to the frame's users by `user_col`, in the
+/// frame's segment, per territory.
+async fn per_territory(
+    db: &Db,
+    mut sql: Sql,
+    f: &Frame,
+    ids: &[String],
+    user_col: Option<&str>,
+) -> StoreResult<HashMap<String, i64>> {
     let l = in_list(&mut sql, ids);
     sql.push(&format!(" AND c.territory_id IN {l}"));
+    if let Some(col) = user_col {
+        attributed(&mut sql, f, col);
+    }
     tag_filter(&mut sql, f);
     sql.push(" GROUP BY c.territory_id");
     Ok(by_key(sql.query_as().fetch_all(db.pool()).await?))
@@ -328,12 +344,7 @@ pub async fn territory_counts(db: &Db, f: &Frame, ids: &[String]) -> StoreResult
          JOIN contacts c ON c.id = v.contact_id WHERE v.deleted = 0 AND c.deleted = 0",
     );
     range(&mut sql, "v.check_in_at", f.coverage_from, f.to);
-    let l = in_list(&mut sql, ids);
-    sql.push(&format!(" AND c.territory_id IN {l}"));
-    attributed(&mut sql, f, "v.rep_id");
-    tag_filter(&mut sql, f);
-    sql.push(" GROUP BY c.territory_id");
-    for (id, n) in sql.query_as::<(String, i64)>().fetch_all(db.pool()).await? {
+    for (id, n) in per_territory(db, sql, f, ids, Some("v.rep_id")).await? {
         out.entry(id).or_default().visited = n;
     }
 
@@ -367,22 +378,12 @@ pub async fn territory_period(db: &Db, f: &Frame, ids: &[String]) -> StoreResult
          WHERE v.deleted = 0",
     );
     range(&mut sql, "v.check_in_at", f.from, f.to);
-    let l = in_list(&mut sql, ids);
-    sql.push(&format!(" AND c.territory_id IN {l}"));
-    attributed(&mut sql, f, "v.rep_id");
-    tag_filter(&mut sql, f);
-    sql.push(" GROUP BY c.territory_id");
-    for (id, n) in sql.query_as::<(String, i64)>().fetch_all(db.pool()).await? {
+    for (id, n) in per_territory(db, sql, f, ids, Some("v.rep_id")).await? {
         out.entry(id).or_default().0 = n;
     }
     let mut sql = Sql::new("SELECT c.territory_id, CAST(COUNT(*) AS BIGINT) FROM contacts c WHERE c.deleted = 0");
     range(&mut sql, "c.created_at", f.from, f.to);
-    let l = in_list(&mut sql, ids);
-    sql.push(&format!(" AND c.territory_id IN {l}"));
-    attributed(&mut sql, f, "c.owner_id");
-    tag_filter(&mut sql, f);
-    sql.push(" GROUP BY c.territory_id");
-    for (id, n) in sql.query_as::<(String, i64)>().fetch_all(db.pool()).await? {
+    for (id, n) in per_territory(db, sql, f, ids, Some("c.owner_id")).await? {
         out.entry(id).or_default().1 = n;
     }
     Ok(out)
