@@ -121,6 +121,10 @@ pub fn router(state: AppState) -> Router {
     with_security_headers(app, over_tls).layer(CompressionLayer::new())
 }
 
+/// The Content-Security-Policy of every response: never framed by another site, no `<base>`
+/// or form posts elsewhere, no plugins. Pages add their `script-src` (see `ssr`).
+pub(crate) const BASE_CSP: &str = "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+
 /// Headers every response carries: no MIME sniffing, no referrer leaks to other sites, never
 /// framed by another site (clickjacking); served over TLS (`FIELDWORK_SECURE_COOKIES`),
 /// browsers are told to use only HTTPS for a year.
@@ -142,7 +146,7 @@ fn with_security_headers(router: Router, over_tls: bool) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("frame-ancestors 'none'; base-uri 'self'; form-action 'self'"),
+            HeaderValue::from_static(BASE_CSP),
         ))
 }
 

@@ -5,8 +5,9 @@ use axum::Router;
 use fieldwork_app::session::{SessionLookup, SessionLookupContext};
 use fieldwork_app::users::User;
 use fieldwork_app::{shell, App};
-use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos::config::LeptosOptions;
+use leptos::prelude::{provide_context, use_context, IntoView};
+use leptos_axum::{generate_route_list, LeptosRoutes, ResponseOptions};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -34,7 +35,27 @@ pub fn router(state: &AppState) -> Router<AppState> {
             state,
             routes,
             move || provide_context(lookup.clone()),
-            move || shell(options.clone()),
+            move || page(options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(page))
+}
+
+/// The app's document, sent with its Content-Security-Policy.
+fn page(options: LeptosOptions) -> impl IntoView {
+    content_security_policy();
+    shell(options)
+}
+
+/// The policy every response has, plus scripts: files from this site, and inline ones only
+/// with this response's nonce — Leptos puts it on its hydration script and on the scripts that
+/// stream resolved data — and compiling the app's WebAssembly. No inline event handlers, no
+/// `javascript:` URLs, no injected `<script>`.
+fn content_security_policy() {
+    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<ResponseOptions>()) else {
+        return;
+    };
+    let policy = format!("{}; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'", crate::BASE_CSP);
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
 }

@@ -63,6 +63,48 @@ async fn security_headers_are_on_every_response() {
 }
 
 #[tokio::test]
+async fn pages_allow_only_their_own_scripts_and_inline_ones_with_a_fresh_nonce() {
+    let app = spawn_app().await;
+    let nonce_of = |policy: &str| -> String {
+        let start = policy.find("'nonce-").expect("a nonce in the script policy") + "'nonce-".len();
+        policy[start..].split('\'').next().unwrap().to_string()
+    };
+    let mut nonces = Vec::new();
+    for path in ["/login", "/login", "/no-such-page"] {
+        let r = reqwest::get(app.url(path)).await.unwrap();
+        let policy = r.headers()["content-security-policy"].to_str().unwrap().to_string();
+        assert!(policy.contains("script-src 'self' 'nonce-"), "{path}: {policy}");
+        assert!(policy.contains("frame-ancestors 'none'") && policy.contains("object-src 'none'"), "{policy}");
+        assert!(!policy.contains("unsafe-inline") && !policy.contains("'unsafe-eval'"), "{policy}");
+        let nonce = nonce_of(&policy);
+        let html = r.text().await.unwrap();
+        // Each inline script with something to run carries the nonce (leptos_i18n leaves an
+        // empty `<script></script>` placeholder, which browsers never run).
+        let inline: Vec<(&str, &str)> = html
+            .split("<script")
+            .skip(1)
+            .map(|s| {
+                let (attributes, rest) = s.split_once('>').unwrap();
+                (attributes, rest.split("</script>").next().unwrap())
+            })
+            .filter(|(attributes, code)| !code.trim().is_empty() && !attributes.contains("src="))
+            .collect();
+        assert!(inline.len() >= 2, "{path} has its hydration and data scripts");
+        for (attributes, code) in inline {
+            assert!(
+                attributes.contains(&format!("nonce=\"{nonce}\"")),
+                "{path}: <script{attributes}>{code:.80} runs without the nonce"
+            );
+        }
+        nonces.push(nonce);
+    }
+    assert_ne!(nonces[0], nonces[1], "each response has its own nonce");
+    // The API's answers have no page scripts to allow.
+    let r = reqwest::get(app.url("/healthz")).await.unwrap();
+    assert!(!r.headers()["content-security-policy"].to_str().unwrap().contains("script-src"));
+}
+
+#[tokio::test]
 async fn the_sign_in_page_is_server_rendered_and_the_app_redirects_strangers_to_it() {
     let app = spawn_app().await;
     let client = app.browser();
