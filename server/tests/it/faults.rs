@@ -1,7 +1,8 @@
 //! Faults: the real `fieldwork` server process killed with SIGKILL while reps write, an import
 //! runs and a device's sync push is in flight, then started again on the same database.
 //! Nothing acknowledged is lost, nothing is half-written, and what a client retries after
-//! the crash (the import, the push) ends up there exactly once.
+//! the crash (the import, the push) ends up there exactly once. Killed while it sends email,
+//! no message is cut in half, none is lost and none already delivered goes out again.
 
 use crate::common::{fresh_database_url, PASSWORD};
 use fieldwork_server::db::{Db, Engine};
@@ -18,12 +19,17 @@ struct Server {
 
 impl Server {
     async fn start(url: &str, scratch: &std::path::Path) -> Server {
+        Server::start_with_jobs(url, scratch, 0).await
+    }
+
+    /// With the background worker (reminders, the email outbox) every `jobs_ms` (0: off).
+    async fn start_with_jobs(url: &str, scratch: &std::path::Path, jobs_ms: u64) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = Command::new(env!("CARGO_BIN_EXE_fieldwork"))
             .arg("serve")
             .env("DATABASE_URL", url)
             .env("FIELDWORK_ADDR", format!("127.0.0.1:{port}"))
-            .env("FIELDWORK_JOBS_INTERVAL_MS", "0")
+            .env("FIELDWORK_JOBS_INTERVAL_MS", jobs_ms.to_string())
             .env("FIELDWORK_MAIL_DIR", scratch.join("mail"))
             .env("FIELDWORK_PHOTO_DIR", scratch.join("photos"))
             .env("FIELDWORK_LOG", "warn")
@@ -228,6 +234,108 @@ async fn a_server_killed_mid_write_mid_import_and_mid_push_loses_nothing_acknowl
             Ok(status) => format!("answered {status}"),
             Err(_) => "cut off".into(),
         }
+    );
+    db.close().await;
+    let _ = std::fs::remove_dir_all(&scratch);
+}
+
+const EMAILS: usize = 3_000;
+
+/// The `.eml` files in `dir`: name → (size, modified), the messages the file mailer delivered.
+fn delivered(dir: &std::path::Path) -> std::collections::BTreeMap<String, (u64, std::time::SystemTime)> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Default::default() };
+    entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let meta = e.metadata().ok()?;
+            let modified = meta.modified().ok()?;
+            name.ends_with(".eml").then_some((name, (meta.len(), modified)))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_server_killed_while_sending_email_cuts_no_message_loses_none_and_sends_none_twice() {
+    use fieldwork_server::mail::{self, outbox, transport::Transport, worker};
+    let url = fresh_database_url().await;
+    let scratch = std::env::temp_dir().join(format!("fw_test_mail_faults_{}", uuid::Uuid::now_v7().simple()));
+    let mail_dir = scratch.join("mail");
+    let db = Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    let mut tx = db.begin_write().await.unwrap();
+    for i in 0..EMAILS {
+        let queued = mail::Mail {
+            key: format!("fault-{i}"),
+            kind: "test".into(),
+            to: format!("person{i}@example.com"),
+            subject: format!("Message {i}"),
+            text: format!("Body of message {i}, which must arrive whole.\n").repeat(20),
+            contact_id: None,
+            not_before: None,
+        };
+        assert!(mail::enqueue(&mut tx, &queued).await.unwrap().is_some());
+    }
+    tx.commit().await.unwrap();
+
+    // The worker sends a batch every few milliseconds; it dies part-way through.
+    let server = Server::start_with_jobs(&url, &scratch, 5).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    while delivered(&mail_dir).len() < EMAILS / 5 {
+        assert!(std::time::Instant::now() < deadline, "the worker sent too little: {}", delivered(&mail_dir).len());
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    server.kill();
+    let at_kill = delivered(&mail_dir);
+    assert!(at_kill.len() < EMAILS, "killed before it finished ({} sent)", at_kill.len());
+    let whole = |name: &str| {
+        let text = std::fs::read_to_string(mail_dir.join(name)).unwrap();
+        text.contains("Subject: Message ") && text.trim_end().ends_with("which must arrive whole.")
+    };
+    assert!(at_kill.keys().all(|name| whole(name)), "no delivered message is cut short");
+    let counts = outbox::counts(&db).await.unwrap();
+
+    // Started again, the worker sends the rest; the messages a dead worker had claimed are
+    // picked up once their claim is stale (here: a worker run ten minutes on).
+    let server = Server::start_with_jobs(&url, &scratch, 5).await;
+    let pending = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM email_outbox WHERE status = 'pending'")
+            .fetch_one(db.pool())
+            .await
+            .unwrap()
+    };
+    while pending().await > 0 {
+        assert!(std::time::Instant::now() < deadline, "the restarted worker did not send the rest");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    server.kill();
+    let mailer = worker::Mailer {
+        transport: Transport::Files(mail_dir.clone()),
+        from: "Fieldwork <no-reply@fieldwork.invalid>".into(),
+    };
+    let later = chrono::Utc::now().timestamp_millis() + worker::STALE_MS + 1;
+    let recovered = worker::deliver_due(&db, &mailer, later).await.unwrap();
+
+    assert_eq!(outbox::counts(&db).await.unwrap(), vec![("sent".to_string(), EMAILS as i64)], "every message sent");
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM email_outbox").fetch_all(db.pool()).await.unwrap();
+    let after = delivered(&mail_dir);
+    assert_eq!(after.len(), EMAILS, "one file per message");
+    assert!(ids.iter().all(|id| after.contains_key(&format!("{id}.eml"))), "each message delivered under its own id");
+    assert!(after.keys().all(|name| whole(name)));
+    for (name, before) in &at_kill {
+        assert_eq!(after.get(name), Some(before), "{name}, delivered before the kill, was not sent again");
+    }
+    let sends: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM email_attempts WHERE outcome = 'sent'")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(sends as usize + recovered.recovered, EMAILS, "each message sent once or found delivered, never both");
+    println!(
+        "faults: killed after {} of {EMAILS} emails (outbox then {counts:?}); after restart {} claimed ones found \
+         already delivered, {} sent late; all {EMAILS} delivered once, none cut short",
+        at_kill.len(),
+        recovered.recovered,
+        recovered.sent - recovered.recovered
     );
     db.close().await;
     let _ = std::fs::remove_dir_all(&scratch);
