@@ -7,6 +7,7 @@
 mod bench;
 mod cmd;
 mod conformance;
+mod fuzz;
 mod run;
 mod soak;
 mod test;
@@ -26,6 +27,9 @@ usage: cargo xtask <command>
            `cargo xtask bench --help` for its options)
   soak     200 simulated devices working offline-first for 10 minutes (--minutes N),
            then a check that nothing was lost, doubled or left different (not part of test)
+  fuzz     the cargo-fuzz targets (CSV and GeoJSON importers, sync push, lead form,
+           search) through the real router, 60 s each (--seconds N, --only a,b)
+           (not part of test)
   setup    only install the tools (wasm target, cargo-leptos, wasm-bindgen, npm packages, Chromium)
 ";
 
@@ -36,6 +40,7 @@ fn main() -> ExitCode {
         Some("test") => test::test(&args[1..]),
         Some("bench") => bench::bench(&args[1..]),
         Some("soak") => soak::soak(&args[1..]),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("setup") => tools::ensure_all(true),
         _ => {
             eprint!("{USAGE}");

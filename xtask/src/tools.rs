@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 const CARGO_LEPTOS: &str = "0.3.11";
 const WASM_BINDGEN: &str = "0.2.130";
+const CARGO_FUZZ: &str = "0.13.2";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// Everything `run` needs; `with_browser` adds what the end-to-end tests need.
@@ -47,6 +48,16 @@ fn ensure_cargo_leptos() -> Result {
     in_dir(&dir, "cargo", &["update", "-p", "cargo-util-schemas", "--precise", "0.14.1"])?;
     // no_downloads: a missing helper tool is an error, never an attempt to fetch a binary.
     in_dir(&dir, "cargo", &["install", "--path", ".", "--locked", "--features", "no_downloads"])
+}
+
+/// cargo-fuzz, for `cargo xtask fuzz` only.
+pub fn ensure_cargo_fuzz() -> Result {
+    let have = output("cargo", &["fuzz", "--version"]).unwrap_or_default();
+    if have.contains(CARGO_FUZZ) {
+        return Ok(());
+    }
+    step(&format!("installing cargo-fuzz {CARGO_FUZZ} (about 2 minutes, once)"));
+    run("cargo", &["install", "cargo-fuzz", "--version", CARGO_FUZZ, "--locked"])
 }
 
 fn ensure_wasm_bindgen() -> Result {
