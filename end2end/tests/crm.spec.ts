@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import * as fs from 'fs';
 import { signIn, inEnglish, shot } from './helpers';
 
 // The CRM core journeys: a rep on a phone finds a contact by part of a phone number, logs a
@@ -237,4 +238,41 @@ test('office staff merge a matching row into the existing contact on import, the
   expect(download.suggestedFilename()).toMatch(/^contacts-.*\.xlsx$/);
   const bytes = require('fs').readFileSync(await download.path());
   expect(bytes.subarray(0, 2).toString()).toBe('PK');
+});
+
+test('office staff download everything about a contact, then erase it for a data-protection request @desktop', async ({ page }) => {
+  // Every script the app runs must pass the page's Content-Security-Policy (nonce, no inline).
+  const refused: string[] = [];
+  page.on('console', (m) => { if (m.text().includes('Content Security Policy')) refused.push(m.text()); });
+  await signIn(page, 'office@fieldwork.demo');
+  await inEnglish(page);
+  const list = await (await page.request.get('/api/v1/contacts?limit=50')).json();
+  const contact = list.items.find((c: any) => c.phone);
+  expect(contact, 'the demo has contacts with phones').toBeTruthy();
+
+  await page.goto(`/contacts/${contact.id}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(contact.name);
+  const card = page.getByRole('region', { name: 'Personal data' });
+  await card.scrollIntoViewIfNeeded();
+  await shot(page, 'desktop-contact-privacy');
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    card.getByRole('link', { name: 'Download their data (JSON)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(`contact-${contact.id}.json`);
+  const data = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+  expect(JSON.stringify(data)).toContain(contact.name);
+  expect(JSON.stringify(data)).toContain(contact.phone);
+
+  // Cancelling the question changes nothing; accepting it erases and leaves the page.
+  page.once('dialog', (d) => d.dismiss());
+  await card.getByRole('button', { name: 'Erase personal data' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(contact.name);
+  page.once('dialog', (d) => { expect(d.message()).toContain(contact.name); d.accept(); });
+  await card.getByRole('button', { name: 'Erase personal data' }).click();
+  await expect(page).toHaveURL(/\/contacts$/);
+  const gone = await page.request.get(`/api/v1/contacts?q=${encodeURIComponent(contact.phone)}`);
+  expect((await gone.json()).items.map((c: any) => c.id)).not.toContain(contact.id);
+  expect(refused, 'no script was refused by the Content-Security-Policy').toEqual([]);
 });

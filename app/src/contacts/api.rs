@@ -68,6 +68,16 @@ pub async fn update(id: ContactId, body: ContactForUpdate) -> Result<Contact, Ap
     .await
 }
 
+/// Everything held about a contact, as the JSON file a data-protection request asks for.
+pub fn personal_data_url(id: ContactId) -> String {
+    format!("{}/contacts/{id}/personal-data", client::API)
+}
+
+/// Erases a contact's personal data for good (office staff).
+pub async fn erase(id: ContactId) -> Result<(), ApiError> {
+    client::send_empty::<()>(Method::Post, &format!("/contacts/{id}/erase"), None).await
+}
+
 pub async fn duplicates() -> Result<Vec<super::DuplicateGroup>, ApiError> {
     client::get("/contacts/duplicates").await
 }

@@ -4,6 +4,7 @@ mod import;
 mod lead;
 mod list;
 mod page;
+mod privacy;
 mod quick;
 mod timeline;
 

@@ -23,6 +23,7 @@ pub fn ContactPage() -> impl IntoView {
             None => Err(crate::common::ApiError::new(crate::common::ErrorCode::NotFound, "no such contact")),
         }
     });
+    let can_manage = crate::session::current_user().with_untracked(|u| u.role != crate::users::Role::Rep);
     // Bumped after every quick action, so the timeline reloads with the new entry on top.
     let changes = RwSignal::new(0u32);
     view! {
@@ -36,7 +37,8 @@ pub fn ContactPage() -> impl IntoView {
                             <crate::templates::components::SendTemplateCard contact=c.id on_sent=move |()| changes.update(|n| *n += 1)/>
                         })}
                         <BuyerRequirements contact=c.id/>
-                        <Timeline id=c.id changes/> }.into_any(),
+                        <Timeline id=c.id changes/>
+                        {can_manage.then(|| view! { <super::privacy::PrivacyCard contact=c.id name=c.name.clone()/> })} }.into_any(),
                     Err(error) => view! { <ErrorState error on_retry=move |()| contact.refetch()/> }.into_any(),
                 })}
             </Transition></ClientOnly>
