@@ -11,6 +11,11 @@ use crate::cmd::{self, root, step, Result};
 use crate::tools;
 use std::time::Instant;
 
+/// Optimised with debug assertions; 16 codegen units, because the server crate built as one
+/// unit with AddressSanitizer and coverage needs over 15 GB of memory. Its own target directory:
+/// instrumented builds never wait for (or evict) the others.
+const PROFILE: [&str; 6] = ["--release", "--debug-assertions", "--codegen-units", "16", "--target-dir", TARGET_DIR];
+
 /// Its own target directory: instrumented builds never wait for (or evict) the others.
 const TARGET_DIR: &str = "target/fuzz";
 
@@ -49,7 +54,8 @@ pub fn fuzz(args: &[String]) -> Result {
         if nightly { "nightly" } else { "stable, RUSTC_BOOTSTRAP" }
     ));
     let mut build = cargo_args.clone();
-    build.extend(["build", "--release", "--debug-assertions", "--target-dir", TARGET_DIR]);
+    build.extend(["build"]);
+    build.extend(PROFILE);
     cmd::run_env("cargo", &build, &env)?;
 
     let mut lines = Vec::new();
@@ -61,17 +67,9 @@ pub fn fuzz(args: &[String]) -> Result {
         let seeds = root().join("fuzz/seeds").join(target).to_string_lossy().into_owned();
         let total_time = format!("-max_total_time={seconds}");
         let mut run = cargo_args.clone();
-        run.extend([
-            "run",
-            "--release",
-            "--debug-assertions",
-            "--target-dir",
-            TARGET_DIR,
-            target,
-            &corpus,
-            &seeds,
-            "--",
-        ]);
+        run.push("run");
+        run.extend(PROFILE);
+        run.extend([target.as_str(), &corpus, &seeds, "--"]);
         // Leaks are not what is looked for (the harness keeps its runtime for the whole run);
         // memory is bounded instead: 2 GB in all, 256 MB in one allocation, 30 s per input.
         run.extend([&total_time, "-rss_limit_mb=2048", "-malloc_limit_mb=256", "-timeout=30", "-detect_leaks=0"]);
