@@ -81,7 +81,8 @@ pub fn fuzz(args: &[String]) -> Result {
             .stderr(std::process::Stdio::piped())
             .output()
             .map_err(|e| format!("could not start cargo fuzz: {e}"))?;
-        remove_scratch_databases();
+        // The harness's scratch SQLite files (`fw_test_fuzz_<pid>.db` and its WAL).
+        crate::test::remove_temp_files("fw_test_fuzz_");
         let log = String::from_utf8_lossy(&out.stderr);
         let runs = stat(&log, "stat::number_of_executed_units:").unwrap_or(0);
         let corpus_files = std::fs::read_dir(&corpus).map(Iterator::count).unwrap_or(0);
@@ -105,16 +106,6 @@ pub fn fuzz(args: &[String]) -> Result {
 
 const USAGE: &str =
     "usage: cargo xtask fuzz [--seconds N] [--only csv_import,geojson_import,sync_push,form_submission,search_query]";
-
-/// The harness's scratch SQLite files (`fw_test_fuzz_<pid>.db` and its WAL) in the temp folder.
-fn remove_scratch_databases() {
-    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
-    for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with("fw_test_fuzz_") {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
 
 /// A number from libFuzzer's `-print_final_stats` lines.
 fn stat(log: &str, name: &str) -> Option<u64> {

@@ -64,9 +64,14 @@ pub fn test(_args: &[String]) -> Result {
 
 /// The SQLite leg's databases are files in the temp folder (and backups, folders).
 fn remove_sqlite_test_files() {
+    remove_temp_files("fw_test_");
+}
+
+/// Every file and folder in the temp folder whose name starts with `prefix` (best effort).
+pub fn remove_temp_files(prefix: &str) {
     let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
     for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with("fw_test_") {
+        if entry.file_name().to_string_lossy().starts_with(prefix) {
             let path = entry.path();
             let _ = std::fs::remove_file(&path).or_else(|_| std::fs::remove_dir_all(&path));
         }
