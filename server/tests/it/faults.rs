@@ -311,7 +311,7 @@ async fn a_server_killed_while_sending_email_cuts_no_message_loses_none_and_send
     server.kill();
     let mailer = worker::Mailer {
         transport: Transport::Files(mail_dir.clone()),
-        from: "Fieldwork <no-reply@fieldwork.invalid>".into(),
+        from: fieldwork_server::config::Settings::for_tests(&url).mail_from,
     };
     let later = chrono::Utc::now().timestamp_millis() + worker::STALE_MS + 1;
     let recovered = worker::deliver_due(&db, &mailer, later).await.unwrap();
