@@ -8,6 +8,9 @@ use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 const SCHEMATHESIS: &str = "schemathesis==4.32.5";
+/// Its test-case generator, pinned too: the version a green run used, so a new release on PyPI
+/// cannot change what the conformance step generates (or break it) between two runs.
+const HYPOTHESIS: &str = "hypothesis==6.170.27";
 
 /// Operations left out, because they would take away the run's own credentials (revoking its
 /// key, demoting or resetting its admin) or sign in and out: the HTTP tests cover them.
@@ -94,7 +97,7 @@ fn ensure_schemathesis() -> Result<String> {
     step(&format!("installing {SCHEMATHESIS} from PyPI into target/schemathesis"));
     let venv_str = venv.to_string_lossy().into_owned();
     cmd::run("python3", &["-m", "venv", &venv_str]).map_err(|e| format!("{e} (install python3 and python3-venv)"))?;
-    cmd::run(&venv.join("bin/pip").to_string_lossy(), &["install", "--quiet", SCHEMATHESIS])?;
+    cmd::run(&venv.join("bin/pip").to_string_lossy(), &["install", "--quiet", SCHEMATHESIS, HYPOTHESIS])?;
     std::fs::write(&marker, "").map_err(|e| e.to_string())?;
     Ok(st.to_string_lossy().into_owned())
 }
