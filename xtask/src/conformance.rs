@@ -90,7 +90,8 @@ pub fn schemathesis() -> Result {
 fn ensure_schemathesis() -> Result<String> {
     let venv = root().join("target/schemathesis");
     let st = venv.join("bin/st");
-    let marker = venv.join(SCHEMATHESIS);
+    // Named after both pins, so a virtualenv from before a pin changed is brought up to it.
+    let marker = venv.join(format!("{SCHEMATHESIS}+{HYPOTHESIS}"));
     if st.exists() && marker.exists() {
         return Ok(st.to_string_lossy().into_owned());
     }
