@@ -12,6 +12,7 @@ use fieldwork_app::reports::metrics::{mean, percent, retention, Metric, Scores};
 use fieldwork_app::reports::table::NO_DATA;
 use fieldwork_app::reports::{labels, Cell, Column, Figure, ReportName, Row, Table};
 use fieldwork_app::users::Language;
+use std::collections::HashMap;
 
 const DAY_MS: f64 = 86_400_000.0;
 
@@ -45,7 +46,7 @@ async fn reps(db: &Db, f: &Frame) -> StoreResult<Table> {
     let leads = ranged::new_contacts(db, f, &ids).await?;
     let closed = ranged::closed_deals(db, f, Some(&ids)).await?;
     let scores = ranged::scores_by_rep(db, f, &ids).await?;
-    let count = |m: &std::collections::HashMap<String, i64>, id: &str| m.get(id).copied().unwrap_or(0);
+    let count = |m: &HashMap<String, i64>, id: &str| m.get(id).copied().unwrap_or(0);
     let mut sums = [0i64; 6];
     let mut all_scores = Scores::default();
     let mut rows = Vec::new();
@@ -115,7 +116,13 @@ fn rep_row(
 async fn territories(db: &Db, f: &Frame) -> StoreResult<Table> {
     let list = store::territories(db, f).await?;
     let ids: Vec<String> = list.iter().map(|(id, _)| id.clone()).collect();
-    let mut counts = store::territory_counts(db, f, &ids).await?;
+    let mut counts: HashMap<String, store::TerritoryCounts> = HashMap::new();
+    for (id, n) in ranged::territory_visited(db, f, &ids).await? {
+        counts.entry(id).or_default().visited = n;
+    }
+    for (id, n) in store::territory_listings(db, f, &ids).await? {
+        counts.entry(id).or_default().listings = n;
+    }
     for (id, n) in ranged::territory_contacts(db, f, &ids).await? {
         counts.entry(id).or_default().contacts = n;
     }
@@ -211,7 +218,7 @@ async fn listings(db: &Db, f: &Frame) -> StoreResult<Table> {
 
 /// CSAT and NPS per day (or week) of the period, with the period's totals.
 async fn feedback(db: &Db, f: &Frame) -> StoreResult<Table> {
-    let by_bucket = store::scores_by_bucket(db, f).await?;
+    let by_bucket = ranged::scores_by_bucket(db, f).await?;
     let row = |id: Option<String>, first: Cell, s: Scores| Row {
         id,
         cells: vec![
@@ -239,11 +246,11 @@ async fn feedback(db: &Db, f: &Frame) -> StoreResult<Table> {
 
 /// The customer metrics, each with its definition.
 async fn customers(db: &Db, f: &Frame) -> StoreResult<Table> {
-    let (at_start, at_end, new) = store::customers(db, f).await?;
+    let (at_start, at_end, new) = ranged::customers(db, f).await?;
     let ltv = store::lifetime_value(db, f).await?;
     let (created, referred) = ranged::referrals(db, f).await?;
     let closed = ranged::closed_deals(db, f, None).await?;
-    let scores = store::scores_by_bucket(db, f).await?.into_values().fold(Scores::default(), Scores::plus);
+    let scores = ranged::scores_by_bucket(db, f).await?.into_values().fold(Scores::default(), Scores::plus);
     let won: i64 = closed.iter().filter(|r| r.1 == "won").map(|r| r.3).sum();
     let lost: i64 = closed.iter().filter(|r| r.1 == "lost").map(|r| r.3).sum();
     let per_customer = ltv

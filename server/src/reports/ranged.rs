@@ -151,18 +151,69 @@ pub async fn scores_by_rep(db: &Db, f: &Frame, reps: &[UserId]) -> StoreResult<H
     let sums = store::rolled(db, f, per_user(&SCORE_METRICS, days, reps)).await?;
     let mut out: HashMap<String, Scores> = HashMap::new();
     for ((rep, metric, _), (n, _)) in sums {
-        let s = out.entry(rep).or_default();
-        match metric.as_str() {
-            "csat_answers" => s.csat_answers += n,
-            "satisfied" => s.satisfied += n,
-            "nps_answers" => s.nps_answers += n,
-            "promoters" => s.promoters += n,
-            _ => s.detractors += n,
-        }
+        add_score(out.entry(rep).or_default(), &metric, n);
     }
     for edge in edges {
         for (rep, s) in store::scores_by_rep(db, &edge, reps).await? {
             let e = out.entry(rep).or_default();
+            *e = e.plus(s);
+        }
+    }
+    Ok(out)
+}
+
+fn add_score(s: &mut Scores, metric: &str, n: i64) {
+    match metric {
+        "csat_answers" => s.csat_answers += n,
+        "satisfied" => s.satisfied += n,
+        "nps_answers" => s.nps_answers += n,
+        "promoters" => s.promoters += n,
+        _ => s.detractors += n,
+    }
+}
+
+/// See [`store::scores_by_bucket`]: each bucket's whole UTC days from the rollups; the hours
+/// around them (a bucket in Dhaka starts at 18:00 UTC) from the rows, one query per run of
+/// adjacent hours, which the raw query sorts into buckets itself.
+pub async fn scores_by_bucket(db: &Db, f: &Frame) -> StoreResult<HashMap<usize, Scores>> {
+    if f.tag.is_some() {
+        return store::scores_by_bucket(db, f).await;
+    }
+    let mut days_of: Vec<((i64, i64), usize)> = Vec::new();
+    let mut windows: Vec<(i64, i64)> = Vec::new();
+    for (i, (_, from, to)) in f.buckets.iter().enumerate() {
+        let Some((days, edges)) = split(&Frame { from: *from, to: *to, ..f.clone() }) else {
+            return store::scores_by_bucket(db, f).await;
+        };
+        if days.0 < days.1 {
+            days_of.push((days, i));
+        }
+        for edge in edges {
+            match windows.last_mut() {
+                Some(last) if last.1 == edge.from => last.1 = edge.to,
+                _ => windows.push((edge.from, edge.to)),
+            }
+        }
+    }
+    let mut out: HashMap<usize, Scores> = HashMap::new();
+    if let (Some(first), Some(last)) = (days_of.first(), days_of.last()) {
+        let rolled = Rolled {
+            metrics: &SCORE_METRICS,
+            days: (first.0 .0, last.0 .1),
+            by: "day",
+            users: f.attributed.as_deref(),
+            scoped: true,
+        };
+        for ((day, metric, _), (n, _)) in store::rolled(db, f, rolled).await? {
+            let Ok(day) = day.parse::<i64>() else { continue };
+            if let Some((_, i)) = days_of.iter().find(|((a, b), _)| (*a..*b).contains(&day)) {
+                add_score(out.entry(*i).or_default(), &metric, n);
+            }
+        }
+    }
+    for (from, to) in windows {
+        for (i, s) in store::scores_by_bucket(db, &Frame { from, to, ..f.clone() }).await? {
+            let e = out.entry(i).or_default();
             *e = e.plus(s);
         }
     }
@@ -218,6 +269,24 @@ pub async fn referrals(db: &Db, f: &Frame) -> StoreResult<(i64, i64)> {
         (created, referred) = (created + c, referred + r);
     }
     Ok((created, referred))
+}
+
+/// See [`store::territory_visited`]: from each contact's last visit when the frame counts
+/// everyone's visits.
+pub async fn territory_visited(db: &Db, f: &Frame, ids: &[String]) -> StoreResult<HashMap<String, i64>> {
+    if f.attributed.is_some() {
+        return store::territory_visited(db, f, ids).await;
+    }
+    store::territory_visited_by_anyone(db, f, ids).await
+}
+
+/// See [`store::customers`]: from each contact's first won deal when the frame counts the
+/// whole company's deals.
+pub async fn customers(db: &Db, f: &Frame) -> StoreResult<(i64, i64, i64)> {
+    if f.scope != crate::scope::Scope::All || f.attributed.is_some() {
+        return store::customers(db, f).await;
+    }
+    store::customers_of_everyone(db, f).await
 }
 
 /// See [`store::territory_contacts`]: live contacts per territory now.

@@ -11,11 +11,15 @@
 //!
 //! A period in the reader's zone rarely starts at a UTC midnight: the whole UTC days inside
 //! it come from here, the hours at each end are counted from the rows (see `ranged.rs`).
+//!
+//! The same triggers keep summaries on contacts and listings (see [`SUMMARIES`]): when a
+//! contact was last visited (territory coverage) and first became a customer (retention), when
+//! a listing first went on the market and was first sold or rented (days on market).
 
 use crate::db::{Db, Engine, StoreResult};
 
 /// Bump when a source or metric changes: the next start rebuilds the rollups and triggers.
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
 pub const DAY_MS: i64 = 86_400_000;
 
@@ -132,10 +136,10 @@ const SOURCES: [Source; 8] = [
         columns: &["id", "visit_id", "contact_id", "answered_at", "csat", "nps", "deleted"],
         contact: Some("contact_id"),
         at: "v.answered_at",
-        // Answers count for the rep of the visit they are about.
+        // Answers count for the rep of the visit they are about (no one's when about no visit).
         user: "(SELECT w.rep_id FROM visits w WHERE w.id = v.visit_id)",
         currency: "''",
-        live: "v.deleted = 0 AND v.answered_at IS NOT NULL AND v.visit_id IS NOT NULL",
+        live: "v.deleted = 0 AND v.answered_at IS NOT NULL",
         watched: &["visit_id", "contact_id", "answered_at", "csat", "nps", "deleted"],
         metrics: &[
             metric("csat_answers", "v.csat IS NOT NULL"),
@@ -175,6 +179,88 @@ const SOURCES: [Source; 8] = [
         ],
     },
 ];
+
+/// A column of `target` summarising the target row's rows of another table (whose `key`
+/// names it), kept by triggers.
+struct Summary {
+    target: &'static str,
+    column: &'static str,
+    table: &'static str,
+    key: &'static str,
+    /// The summary over the contact's rows `w` that [`Summary::live`] selects.
+    value: &'static str,
+    live: &'static str,
+    /// The columns of `table` whose change may change the summary.
+    watched: &'static str,
+}
+
+const SUMMARIES: [Summary; 4] = [
+    Summary {
+        target: "contacts",
+        column: "last_visit_at",
+        table: "visits",
+        key: "contact_id",
+        value: "MAX(w.check_in_at)",
+        live: "w.deleted = 0",
+        watched: "contact_id, check_in_at, deleted",
+    },
+    Summary {
+        target: "contacts",
+        column: "first_won_at",
+        table: "deals",
+        key: "contact_id",
+        value: "MIN(w.stage_changed_at)",
+        live: "w.deleted = 0 AND w.stage = 'won'",
+        watched: "contact_id, stage, stage_changed_at, deleted",
+    },
+    Summary {
+        target: "listings",
+        column: "listed_at",
+        table: "listing_status_history",
+        key: "listing_id",
+        value: "MIN(w.at)",
+        live: "w.to_status = 'available'",
+        watched: "listing_id, to_status, at",
+    },
+    Summary {
+        target: "listings",
+        column: "closed_at",
+        table: "listing_status_history",
+        key: "listing_id",
+        value: "MIN(w.at)",
+        live: "w.to_status IN ('sold', 'rented')",
+        watched: "listing_id, to_status, at",
+    },
+];
+
+impl Summary {
+    /// Recounts the summary of the target rows `which` names (a condition on the target).
+    fn update(&self, which: &str) -> String {
+        format!(
+            "UPDATE {target} SET {col} = (SELECT {value} FROM {table} w WHERE w.{key} = {target}.id AND {live}) \
+             WHERE {which}",
+            target = self.target,
+            col = self.column,
+            value = self.value,
+            table = self.table,
+            key = self.key,
+            live = self.live,
+        )
+    }
+
+    /// Recounts the summary of the target row that trigger row `which` (`OLD` or `NEW`) names.
+    fn update_for(&self, which: &str) -> String {
+        self.update(&format!("id = {which}.{}", self.key))
+    }
+
+    /// The summary from scratch: cleared, then counted for the target rows that have rows.
+    fn backfill(&self) -> [String; 2] {
+        [
+            format!("UPDATE {} SET {col} = NULL WHERE {col} IS NOT NULL", self.target, col = self.column),
+            self.update(&format!("id IN (SELECT w.{} FROM {} w WHERE {})", self.key, self.table, self.live)),
+        ]
+    }
+}
 
 /// The day state metrics (`contacts_live`, `deals_open`) are kept under.
 pub const NOW: (i64, i64) = (0, 1);
@@ -250,17 +336,19 @@ impl Source {
     }
 }
 
-/// Every source's contributions over its whole table, grouped: the rollups from scratch.
+/// Every source's contributions over its whole table, grouped (the rollups from scratch), and
+/// every contact's summaries.
 fn backfill() -> Vec<String> {
-    SOURCES
+    SUMMARIES
         .iter()
-        .map(|s| {
+        .flat_map(Summary::backfill)
+        .chain(SOURCES.iter().map(|s| {
             format!(
                 "INSERT INTO report_days ({COLUMNS}) SELECT d, u, t, cur, m, SUM(n), SUM(a) FROM ({}) x \
                  GROUP BY d, u, t, cur, m",
                 s.contributions(&format!("{} v", s.table), s.territory(), 1, "")
             )
-        })
+        }))
         .collect()
 }
 
@@ -296,6 +384,22 @@ fn triggers(engine: Engine) -> Vec<String> {
                  WHEN OLD.territory_id IS NOT NEW.territory_id BEGIN {}; END",
                 moves.join("; ")
             ));
+            for m in &SUMMARIES {
+                let (col, t) = (m.column, m.table);
+                out.push(format!(
+                    "CREATE TRIGGER report_{col}_insert AFTER INSERT ON {t} BEGIN {}; END",
+                    m.update_for("NEW")
+                ));
+                out.push(format!(
+                    "CREATE TRIGGER report_{col}_update AFTER UPDATE OF {} ON {t} BEGIN {}; END",
+                    m.watched,
+                    m.update(&format!("id IN (OLD.{key}, NEW.{key})", key = m.key))
+                ));
+                out.push(format!(
+                    "CREATE TRIGGER report_{col}_delete AFTER DELETE ON {t} BEGIN {}; END",
+                    m.update_for("OLD")
+                ));
+            }
         }
         Engine::Postgres => {
             for s in &SOURCES {
@@ -323,6 +427,21 @@ fn triggers(engine: Engine) -> Vec<String> {
                  WHEN (OLD.territory_id IS DISTINCT FROM NEW.territory_id) EXECUTE FUNCTION report_contacts_move()"
                     .into(),
             );
+            for m in &SUMMARIES {
+                let (col, t) = (m.column, m.table);
+                out.push(format!(
+                    "CREATE OR REPLACE FUNCTION report_{col}() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN \
+                     IF TG_OP IN ('UPDATE', 'DELETE') THEN {}; END IF; \
+                     IF TG_OP IN ('INSERT', 'UPDATE') THEN {}; END IF; RETURN NULL; END $fn$",
+                    m.update_for("OLD"),
+                    m.update_for("NEW")
+                ));
+                out.push(format!(
+                    "CREATE TRIGGER report_{col} AFTER INSERT OR DELETE OR UPDATE OF {} ON {t} \
+                     FOR EACH ROW EXECUTE FUNCTION report_{col}()",
+                    m.watched
+                ));
+            }
         }
     }
     out
@@ -342,10 +461,22 @@ fn drop_triggers(engine: Engine) -> Vec<String> {
             Engine::Postgres => out.push(format!("DROP TRIGGER IF EXISTS report_{name} ON {t}")),
         }
     }
-    out.push(match engine {
-        Engine::Sqlite => "DROP TRIGGER IF EXISTS report_contacts_move".into(),
-        Engine::Postgres => "DROP TRIGGER IF EXISTS report_contacts_move ON contacts".into(),
-    });
+    match engine {
+        Engine::Sqlite => {
+            out.push("DROP TRIGGER IF EXISTS report_contacts_move".into());
+            for m in &SUMMARIES {
+                for event in ["insert", "update", "delete"] {
+                    out.push(format!("DROP TRIGGER IF EXISTS report_{}_{event}", m.column));
+                }
+            }
+        }
+        Engine::Postgres => {
+            out.push("DROP TRIGGER IF EXISTS report_contacts_move ON contacts".into());
+            for m in &SUMMARIES {
+                out.push(format!("DROP TRIGGER IF EXISTS report_{} ON {}", m.column, m.table));
+            }
+        }
+    }
     out
 }
 

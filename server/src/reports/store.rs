@@ -258,12 +258,21 @@ pub async fn scores_by_bucket(db: &Db, f: &Frame) -> StoreResult<HashMap<usize, 
         let p = sql.arg(*end);
         sql.push(&format!(" WHEN f.answered_at < {p} THEN '{i}'"));
     }
-    sql.push(&format!(
-        " END AS bucket, {SCORES} FROM feedback f JOIN contacts c ON c.id = f.contact_id \
-         LEFT JOIN visits v ON v.id = f.visit_id WHERE f.deleted = 0"
-    ));
+    sql.push(&format!(" END AS bucket, {SCORES} FROM feedback f"));
+    // The whole company's answers need neither their visit nor their contact (every answer
+    // has a contact): a range of one index instead of two lookups per answer.
+    let all = f.scope == Scope::All;
+    if !all || filters_contacts(f) {
+        sql.push(" JOIN contacts c ON c.id = f.contact_id");
+    }
+    if !all || f.attributed.is_some() {
+        sql.push(" LEFT JOIN visits v ON v.id = f.visit_id");
+    }
+    sql.push(" WHERE f.deleted = 0");
     range(&mut sql, "f.answered_at", f.from, f.to);
-    scoped(&mut sql, &f.scope, "v.rep_id", "c.territory_id");
+    if !all {
+        scoped(&mut sql, &f.scope, "v.rep_id", "c.territory_id");
+    }
     attributed(&mut sql, f, "v.rep_id");
     contact_filter(&mut sql, f);
     sql.push(" GROUP BY 1");
@@ -331,23 +340,47 @@ async fn per_territory(
     Ok(by_key(sql.query_as().fetch_all(db.pool()).await?))
 }
 
-/// Per territory: contacts visited since `coverage_from`, listings on the market (the
-/// figures of [`TerritoryCounts`] that are neither contacts now nor counts over the period).
-pub async fn territory_counts(db: &Db, f: &Frame, ids: &[String]) -> StoreResult<HashMap<String, TerritoryCounts>> {
-    let mut out: HashMap<String, TerritoryCounts> = HashMap::new();
+/// Per territory: contacts visited in `[coverage_from, to)` by the frame's users.
+pub async fn territory_visited(db: &Db, f: &Frame, ids: &[String]) -> StoreResult<HashMap<String, i64>> {
     if ids.is_empty() {
-        return Ok(out);
+        return Ok(HashMap::new());
     }
-
     let mut sql = Sql::new(
         "SELECT c.territory_id, CAST(COUNT(DISTINCT v.contact_id) AS BIGINT) FROM visits v \
          JOIN contacts c ON c.id = v.contact_id WHERE v.deleted = 0 AND c.deleted = 0",
     );
     range(&mut sql, "v.check_in_at", f.coverage_from, f.to);
-    for (id, n) in per_territory(db, sql, f, ids, Some("v.rep_id")).await? {
-        out.entry(id).or_default().visited = n;
-    }
+    per_territory(db, sql, f, ids, Some("v.rep_id")).await
+}
 
+/// [`territory_visited`] for a frame that counts everyone's visits, from each contact's last
+/// visit (kept by the rollups' triggers): those last visited in the window, and those last
+/// visited after it that were also visited in it — index ranges, not a join per visit.
+pub async fn territory_visited_by_anyone(db: &Db, f: &Frame, ids: &[String]) -> StoreResult<HashMap<String, i64>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut sql = Sql::new("SELECT c.territory_id, CAST(COUNT(*) AS BIGINT) FROM contacts c WHERE c.deleted = 0");
+    range(&mut sql, "c.last_visit_at", f.coverage_from, f.to);
+    let mut out = per_territory(db, sql, f, ids, None).await?;
+    let mut sql = Sql::new(
+        "SELECT c.territory_id, CAST(COUNT(*) AS BIGINT) FROM contacts c WHERE c.deleted = 0 \
+         AND EXISTS (SELECT 1 FROM visits v WHERE v.contact_id = c.id AND v.deleted = 0",
+    );
+    range(&mut sql, "v.check_in_at", f.coverage_from, f.to);
+    let to = sql.arg(f.to);
+    sql.push(&format!(") AND c.last_visit_at >= {to}"));
+    for (id, n) in per_territory(db, sql, f, ids, None).await? {
+        *out.entry(id).or_default() += n;
+    }
+    Ok(out)
+}
+
+/// Per territory: listings on the market.
+pub async fn territory_listings(db: &Db, f: &Frame, ids: &[String]) -> StoreResult<HashMap<String, i64>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
     let mut sql = Sql::new(
         "SELECT l.territory_id, CAST(COUNT(*) AS BIGINT) FROM listings l \
          WHERE l.deleted = 0 AND l.status IN ('available', 'under_offer')",
@@ -360,10 +393,7 @@ pub async fn territory_counts(db: &Db, f: &Frame, ids: &[String]) -> StoreResult
         sql.push(&format!(" AND l.kind = {p}"));
     }
     sql.push(" GROUP BY l.territory_id");
-    for (id, n) in sql.query_as::<(String, i64)>().fetch_all(db.pool()).await? {
-        out.entry(id).or_default().listings = n;
-    }
-    Ok(out)
+    Ok(by_key(sql.query_as().fetch_all(db.pool()).await?))
 }
 
 /// Per territory: visits and new contacts in the frame (the period's counts of
@@ -415,13 +445,15 @@ fn rank(col: &str) -> String {
 
 /// Per stage: deals that entered it in the frame, how many of those have reached a later stage
 /// since, and the time (ms) spent in it by deals that left it in the frame, with their count.
+/// `CROSS JOIN` keeps SQLite reading the period's stage changes first (an index range) rather
+/// than every deal of a team's owners; to PostgreSQL it is the same inner join.
 pub async fn stage_flow(db: &Db, f: &Frame) -> StoreResult<HashMap<String, (i64, i64, i64, i64)>> {
     let mut out: HashMap<String, (i64, i64, i64, i64)> = HashMap::new();
     let mut sql = Sql::new(&format!(
         "SELECT h.to_stage, CAST(COUNT(DISTINCT h.deal_id) AS BIGINT), CAST(COUNT(DISTINCT CASE WHEN EXISTS (\
          SELECT 1 FROM deal_stage_history n WHERE n.deal_id = h.deal_id AND n.at >= h.at AND {} > {}) \
          THEN h.deal_id END) AS BIGINT) \
-         FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id{} WHERE d.deleted = 0",
+         FROM deal_stage_history h CROSS JOIN deals d{} WHERE d.id = h.deal_id AND d.deleted = 0",
         rank("n.to_stage"),
         rank("h.to_stage"),
         deal_contacts(f)
@@ -436,8 +468,8 @@ pub async fn stage_flow(db: &Db, f: &Frame) -> StoreResult<HashMap<String, (i64,
     }
     let mut sql = Sql::new(&format!(
         "SELECT h.from_stage, CAST(SUM(h.at - h.from_entered_at) AS BIGINT), CAST(COUNT(*) AS BIGINT) \
-         FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id{} \
-         WHERE d.deleted = 0 AND h.from_stage IS NOT NULL AND h.from_entered_at IS NOT NULL",
+         FROM deal_stage_history h CROSS JOIN deals d{} \
+         WHERE d.id = h.deal_id AND d.deleted = 0 AND h.from_stage IS NOT NULL AND h.from_entered_at IS NOT NULL",
         deal_contacts(f)
     ));
     range(&mut sql, "h.at", f.from, f.to);
@@ -452,19 +484,18 @@ pub async fn stage_flow(db: &Db, f: &Frame) -> StoreResult<HashMap<String, (i64,
 }
 
 /// Listings in scope per status: count, and (for those on the market or sold/rented) the total
-/// ms on the market up to the frame's end and how many that total covers.
+/// ms on the market up to the frame's end and how many that total covers — from when each first
+/// went on the market and was first sold or rented (kept from its status history by the
+/// rollups' triggers).
 pub async fn listings_by_status(db: &Db, f: &Frame) -> StoreResult<Vec<(String, i64, i64, i64)>> {
     let mut sql = Sql::new("SELECT l.status, CAST(COUNT(*) AS BIGINT), ");
     let end = sql.arg(f.to);
     sql.push(&format!(
-        "CAST(SUM(CASE WHEN m.listed_at IS NOT NULL AND l.status IN ('available', 'under_offer', 'sold', 'rented') \
-         THEN COALESCE(m.closed_at, {end}) - m.listed_at ELSE 0 END) AS BIGINT), \
-         CAST(SUM(CASE WHEN m.listed_at IS NOT NULL AND l.status IN ('available', 'under_offer', 'sold', 'rented') \
+        "CAST(SUM(CASE WHEN l.listed_at IS NOT NULL AND l.status IN ('available', 'under_offer', 'sold', 'rented') \
+         THEN COALESCE(l.closed_at, {end}) - l.listed_at ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN l.listed_at IS NOT NULL AND l.status IN ('available', 'under_offer', 'sold', 'rented') \
          THEN 1 ELSE 0 END) AS BIGINT) \
-         FROM listings l LEFT JOIN (SELECT listing_id, MIN(CASE WHEN to_status = 'available' THEN at END) AS listed_at, \
-         MIN(CASE WHEN to_status IN ('sold', 'rented') THEN at END) AS closed_at \
-         FROM listing_status_history GROUP BY listing_id) m ON m.listing_id = l.id \
-         WHERE l.deleted = 0 AND l.created_at < {end}"
+         FROM listings l WHERE l.deleted = 0 AND l.created_at < {end}"
     ));
     scoped(&mut sql, &f.scope, "l.agent_id", "l.territory_id");
     attributed(&mut sql, f, "l.agent_id");
@@ -506,6 +537,24 @@ pub async fn customers(db: &Db, f: &Frame) -> StoreResult<(i64, i64, i64)> {
     Ok(inner.query_as().fetch_one(db.pool()).await?)
 }
 
+/// [`customers`] for the whole company, from each contact's first won deal (kept by the
+/// rollups' triggers): one range of an index of contacts instead of a join per won deal.
+pub async fn customers_of_everyone(db: &Db, f: &Frame) -> StoreResult<(i64, i64, i64)> {
+    let mut sql = Sql::new("");
+    let from = sql.arg(f.from);
+    let active = "CASE WHEN c.lifecycle = 'inactive' THEN 0 ELSE 1 END";
+    sql.push(&format!(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN c.first_won_at < {from} THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM({active}), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN c.first_won_at >= {from} THEN {active} ELSE 0 END), 0) AS BIGINT) \
+         FROM contacts c WHERE c.deleted = 0"
+    ));
+    let to = sql.arg(f.to);
+    sql.push(&format!(" AND c.first_won_at < {to}"));
+    contact_filter(&mut sql, f);
+    Ok(sql.query_as().fetch_one(db.pool()).await?)
+}
+
 /// Revenue from deals won up to the frame's end, and the customers it came from, per currency.
 pub async fn lifetime_value(db: &Db, f: &Frame) -> StoreResult<Vec<(String, i64, i64)>> {
     let mut sql = Sql::new(&format!(
@@ -540,7 +589,7 @@ pub struct Rolled<'a> {
     pub metrics: &'a [&'a str],
     /// Whole UTC days `[from, to)` (see `rollup::DAY_MS`).
     pub days: (i64, i64),
-    /// The column the sums are grouped by: `user_id` or `territory_id`.
+    /// The column the sums are grouped by: `user_id`, `territory_id`, `metric` or `day`.
     pub by: &'static str,
     /// Only these users' rows (None: everyone's).
     pub users: Option<&'a [UserId]>,
@@ -552,8 +601,9 @@ pub struct Rolled<'a> {
 /// territory filter. The frame must have no segment filter (tags are not rolled up).
 pub async fn rolled(db: &Db, f: &Frame, r: Rolled<'_>) -> StoreResult<HashMap<(String, String, String), (i64, i64)>> {
     let mut sql = Sql::new(&format!(
-        "SELECT r.{}, r.metric, r.currency, CAST(SUM(r.n) AS BIGINT), CAST(SUM(r.amount) AS BIGINT) FROM report_days r WHERE ",
-        r.by
+        "SELECT CAST(r.{by} AS TEXT), r.metric, r.currency, CAST(SUM(r.n) AS BIGINT), CAST(SUM(r.amount) AS BIGINT) \
+         FROM report_days r WHERE ",
+        by = r.by
     ));
     let metrics = in_list(&mut sql, r.metrics);
     sql.push(&format!("r.metric IN {metrics}"));

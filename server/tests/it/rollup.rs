@@ -113,10 +113,183 @@ async fn the_rollups_equal_a_recount_after_every_kind_of_write() {
         assert!(metrics.contains(m), "{m} is rolled up: {metrics:?}");
     }
     assert!(moved > 0, "some contacts changed territory");
+    // Listings change status (and a history row is corrected by hand).
+    run(
+        db,
+        "INSERT INTO listing_status_history (id, listing_id, from_status, to_status, at) \
+         SELECT 'sold-' || id, id, status, 'sold', created_at + 86400000 FROM listings",
+    )
+    .await;
+    run(db, "UPDATE listing_status_history SET at = at - 3600000 WHERE id IN (SELECT id FROM listing_status_history ORDER BY id LIMIT 2)").await;
+    run(db, "DELETE FROM listing_status_history WHERE id IN (SELECT id FROM listing_status_history WHERE to_status = 'available' ORDER BY id LIMIT 1)").await;
+    let (kept_listings, counted_listings) = listing_summaries(db).await;
+    assert_eq!(kept_listings, counted_listings, "each listing's first day on the market and first sale");
+    assert!(kept_listings.iter().any(|(_, listed, sold)| listed.is_some() && sold.is_some()));
+    let (kept_summaries, counted_summaries) = summaries(db).await;
+    assert_eq!(kept_summaries, counted_summaries, "each contact's last live visit and first won deal");
+    assert!(kept_summaries.iter().any(|(_, visit, _)| visit.is_some()), "some contacts were visited");
+    assert!(kept_summaries.iter().any(|(_, _, won)| won.is_some()), "some contacts won a deal");
     rollup::rebuild(db).await.unwrap();
+    assert_eq!(summaries(db).await.0, kept_summaries, "the rebuild counts the same summaries");
+    assert_eq!(listing_summaries(db).await.0, kept_listings, "and the same listings' days");
     let recounted = rollups(db).await;
     assert_eq!(kept.len(), recounted.len());
     for (k, r) in kept.iter().zip(&recounted) {
         assert_eq!(k, r);
     }
+}
+
+type Summaries = Vec<(String, Option<i64>, Option<i64>)>;
+
+/// Each contact's last visit and first won deal, as kept by the triggers and as counted from
+/// the visits and deals.
+async fn summaries(db: &Db) -> (Summaries, Summaries) {
+    let kept = sqlx::query_as("SELECT id, last_visit_at, first_won_at FROM contacts ORDER BY id")
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+    let counted = sqlx::query_as(
+        "SELECT c.id, (SELECT MAX(w.check_in_at) FROM visits w WHERE w.contact_id = c.id AND w.deleted = 0), \
+         (SELECT MIN(d.stage_changed_at) FROM deals d WHERE d.contact_id = c.id AND d.deleted = 0 AND d.stage = 'won') \
+         FROM contacts c ORDER BY c.id",
+    )
+    .fetch_all(db.pool())
+    .await
+    .unwrap();
+    (kept, counted)
+}
+
+/// Each listing's first day on the market and first sale or rental, as kept by the triggers
+/// and as counted from its status history.
+async fn listing_summaries(db: &Db) -> (Summaries, Summaries) {
+    let kept =
+        sqlx::query_as("SELECT id, listed_at, closed_at FROM listings ORDER BY id").fetch_all(db.pool()).await.unwrap();
+    let counted = sqlx::query_as(
+        "SELECT l.id, (SELECT MIN(h.at) FROM listing_status_history h WHERE h.listing_id = l.id AND h.to_status = 'available'), \
+         (SELECT MIN(h.at) FROM listing_status_history h WHERE h.listing_id = l.id AND h.to_status IN ('sold', 'rented')) \
+         FROM listings l ORDER BY l.id",
+    )
+    .fetch_all(db.pool())
+    .await
+    .unwrap();
+    (kept, counted)
+}
+
+/// What the reports read from rollups (and from contacts' summaries) equals what counting
+/// the rows gives: periods in UTC and in Dhaka, ending today, in the future or weeks ago, with
+/// daily and weekly buckets, visits dated ahead by a wrong clock, moved and deleted, answers
+/// about no visit, and deals won, deleted and moved.
+#[tokio::test]
+async fn what_the_reports_read_from_rollups_equals_counting_the_rows() {
+    use fieldwork_app::reports::Period;
+    use fieldwork_server::reports::frame::{bounds, start_of, Frame};
+    use fieldwork_server::reports::{ranged, store};
+
+    let app = spawn_app().await;
+    let db = &app.db;
+    fieldwork_server::seed::demo::seed(db).await.unwrap();
+    const HOUR: i64 = 3_600_000;
+    let now = chrono::Utc::now().timestamp_millis();
+    for k in 0..3 {
+        run(
+            db,
+            &format!(
+                "INSERT INTO visits (id, rep_id, contact_id, check_in_at, created_at, updated_at, version, deleted, far) \
+                 SELECT 'v{k}-' || x.id, x.owner_id, x.id, {now} - (x.n * 17 + {k} * 300) * {HOUR}, {now}, {now}, 1, 0, 0 \
+                 FROM (SELECT id, owner_id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM contacts WHERE owner_id IS NOT NULL) x"
+            ),
+        )
+        .await;
+    }
+    let future = 50 * HOUR;
+    run(db, &format!("UPDATE visits SET check_in_at = {now} + {future} WHERE id IN (SELECT id FROM visits WHERE id LIKE 'v0-%' ORDER BY id LIMIT 3)")).await;
+    run(
+        db,
+        "UPDATE visits SET deleted = 1 WHERE id IN (SELECT id FROM visits WHERE id LIKE 'v1-%' ORDER BY id LIMIT 5)",
+    )
+    .await;
+    run(db, "UPDATE visits SET contact_id = (SELECT MIN(id) FROM contacts) WHERE id IN (SELECT id FROM visits WHERE id LIKE 'v2-%' ORDER BY id LIMIT 2)").await;
+    run(
+        db,
+        "INSERT INTO feedback (id, contact_id, visit_id, csat, nps, answered_at, created_at, updated_at, version, deleted) \
+         SELECT 'f-' || id, contact_id, id, 1 + LENGTH(id) % 5, LENGTH(id) % 11, check_in_at + 5 * 3600000, check_in_at, check_in_at, 1, 0 \
+         FROM visits WHERE id LIKE 'v%'",
+    )
+    .await;
+    run(
+        db,
+        &format!(
+            "INSERT INTO feedback (id, contact_id, visit_id, csat, nps, answered_at, created_at, updated_at, version, deleted) \
+             SELECT 'g-' || id, id, NULL, 4, 9, {now} - 70 * {HOUR}, {now}, {now}, 1, 0 FROM contacts WHERE owner_id IS NOT NULL"
+        ),
+    )
+    .await;
+    // Deals won over the last weeks, one of them deleted, one moved to another contact.
+    run(
+        db,
+        &format!(
+            "UPDATE deals SET stage = 'won', stage_changed_at = {now} - CAST(LENGTH(title) AS BIGINT) * 40 * {HOUR} \
+             WHERE stage IN ('negotiation', 'proposal')"
+        ),
+    )
+    .await;
+    run(db, "UPDATE deals SET deleted = 1 WHERE id IN (SELECT id FROM deals WHERE stage = 'won' ORDER BY id LIMIT 1)")
+        .await;
+    run(
+        db,
+        "UPDATE deals SET contact_id = (SELECT MAX(id) FROM contacts) \
+         WHERE id IN (SELECT id FROM deals WHERE stage = 'won' AND deleted = 0 ORDER BY id DESC LIMIT 1)",
+    )
+    .await;
+    run(db, "UPDATE contacts SET lifecycle = 'inactive' WHERE id IN (SELECT contact_id FROM deals WHERE stage = 'won' ORDER BY id LIMIT 2)").await;
+    let (kept, counted) = summaries(db).await;
+    assert_eq!(kept, counted, "each contact's last live visit and first won deal");
+
+    let territories: Vec<String> = sqlx::query_scalar("SELECT id FROM territories WHERE deleted = 0 ORDER BY id")
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+    let (mut visited, mut answers, mut customers) = (0, 0, 0);
+    for zone in [chrono_tz::UTC, chrono_tz::Asia::Dhaka] {
+        let today = chrono::Utc::now().with_timezone(&zone).date_naive();
+        for (days, ends_before_today) in [(30, 0), (30, -2), (30, 40), (90, 0), (7, 3)] {
+            let period = Period::last_days(today - chrono::Duration::days(ends_before_today), days);
+            let (from, to) = bounds(period, zone);
+            let f = Frame {
+                period,
+                from,
+                to,
+                language: fieldwork_app::users::Language::En,
+                reps: vec![],
+                attributed: None,
+                scope: fieldwork_server::scope::Scope::All,
+                territory: None,
+                tag: None,
+                listing_kind: None,
+                coverage_from: start_of(period.to - chrono::Duration::days(29), zone),
+                buckets: period
+                    .buckets()
+                    .into_iter()
+                    .map(|b| {
+                        let (s, e) = bounds(b, zone);
+                        (b, s, e)
+                    })
+                    .collect(),
+            };
+            let what = format!("{days} days ending {ends_before_today} days before today in {zone}");
+            let raw = store::territory_visited(db, &f, &territories).await.unwrap();
+            assert_eq!(ranged::territory_visited(db, &f, &territories).await.unwrap(), raw, "coverage, {what}");
+            visited += raw.values().sum::<i64>();
+            let raw = store::scores_by_bucket(db, &f).await.unwrap();
+            assert_eq!(ranged::scores_by_bucket(db, &f).await.unwrap(), raw, "answers per bucket, {what}");
+            answers += raw.values().map(|s| s.csat_answers).sum::<i64>();
+            let raw = store::customers(db, &f).await.unwrap();
+            assert_eq!(ranged::customers(db, &f).await.unwrap(), raw, "customers, {what}");
+            customers += raw.1;
+        }
+    }
+    assert!(
+        visited > 0 && answers > 0 && customers > 0,
+        "the frames count something: {visited} visited, {answers} answers, {customers} customers"
+    );
 }
