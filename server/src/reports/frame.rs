@@ -28,6 +28,18 @@ pub fn bounds(period: Period, zone: chrono_tz::Tz) -> (i64, i64) {
     (start_of(period.from, zone), start_of(period.to + chrono::Duration::days(1), zone))
 }
 
+/// The trend's buckets of a period (days, or weeks for a long one) with their `[start, end)`.
+pub fn buckets(period: Period, zone: chrono_tz::Tz) -> Vec<(Period, i64, i64)> {
+    period
+        .buckets()
+        .into_iter()
+        .map(|b| {
+            let (s, e) = bounds(b, zone);
+            (b, s, e)
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone)]
 pub struct Frame {
     pub period: Period,
@@ -90,15 +102,7 @@ impl Frame {
             tag: filter.tag.clone(),
             listing_kind: filter.listing_kind,
             coverage_from: start_of(coverage_start, zone),
-            buckets: filter
-                .period
-                .buckets()
-                .into_iter()
-                .map(|b| {
-                    let (s, e) = bounds(b, zone);
-                    (b, s, e)
-                })
-                .collect(),
+            buckets: buckets(filter.period, zone),
         })
     }
 }

@@ -182,7 +182,7 @@ async fn listing_summaries(db: &Db) -> (Summaries, Summaries) {
 #[tokio::test]
 async fn what_the_reports_read_from_rollups_equals_counting_the_rows() {
     use fieldwork_app::reports::Period;
-    use fieldwork_server::reports::frame::{bounds, start_of, Frame};
+    use fieldwork_server::reports::frame::{bounds, buckets, start_of, Frame};
     use fieldwork_server::reports::{ranged, store};
 
     let app = spawn_app().await;
@@ -267,14 +267,7 @@ async fn what_the_reports_read_from_rollups_equals_counting_the_rows() {
                 tag: None,
                 listing_kind: None,
                 coverage_from: start_of(period.to - chrono::Duration::days(29), zone),
-                buckets: period
-                    .buckets()
-                    .into_iter()
-                    .map(|b| {
-                        let (s, e) = bounds(b, zone);
-                        (b, s, e)
-                    })
-                    .collect(),
+                buckets: buckets(period, zone),
             };
             let what = format!("{days} days ending {ends_before_today} days before today in {zone}");
             let raw = store::territory_visited(db, &f, &territories).await.unwrap();
