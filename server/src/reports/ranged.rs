@@ -12,21 +12,25 @@ use fieldwork_app::common::UserId;
 use fieldwork_app::reports::metrics::Scores;
 use std::collections::HashMap;
 
+/// The whole UTC days `[first, last)` inside `[from, to)` (`(0, 0)` for none), and the spans
+/// of hours around them, in order.
+fn whole_days(from: i64, to: i64) -> ((i64, i64), Vec<(i64, i64)>) {
+    let (first, last) = (from.div_euclid(DAY_MS) + i64::from(from.rem_euclid(DAY_MS) != 0), to.div_euclid(DAY_MS));
+    if first >= last {
+        return ((0, 0), vec![(from, to)]);
+    }
+    let edges = [(from, first * DAY_MS), (last * DAY_MS, to)].into_iter().filter(|(a, b)| a < b).collect();
+    ((first, last), edges)
+}
+
 /// The whole UTC days of the frame, and frames for the hours around them; None when the
 /// rollups cannot answer (a segment filter).
 fn split(f: &Frame) -> Option<((i64, i64), Vec<Frame>)> {
     if f.tag.is_some() {
         return None;
     }
-    let (first, last) =
-        (f.from.div_euclid(DAY_MS) + i64::from(f.from.rem_euclid(DAY_MS) != 0), f.to.div_euclid(DAY_MS));
-    if first >= last {
-        return Some(((0, 0), vec![f.clone()]));
-    }
-    let edge = |from: i64, to: i64| Frame { from, to, ..f.clone() };
-    let edges =
-        [edge(f.from, first * DAY_MS), edge(last * DAY_MS, f.to)].into_iter().filter(|e| e.from < e.to).collect();
-    Some(((first, last), edges))
+    let (days, edges) = whole_days(f.from, f.to);
+    Some((days, edges.into_iter().map(|(from, to)| Frame { from, to, ..f.clone() }).collect()))
 }
 
 type Sums = HashMap<(String, String, String), (i64, i64)>;
@@ -182,16 +186,14 @@ pub async fn scores_by_bucket(db: &Db, f: &Frame) -> StoreResult<HashMap<usize, 
     let mut days_of: Vec<((i64, i64), usize)> = Vec::new();
     let mut windows: Vec<(i64, i64)> = Vec::new();
     for (i, (_, from, to)) in f.buckets.iter().enumerate() {
-        let Some((days, edges)) = split(&Frame { from: *from, to: *to, ..f.clone() }) else {
-            return store::scores_by_bucket(db, f).await;
-        };
+        let (days, edges) = whole_days(*from, *to);
         if days.0 < days.1 {
             days_of.push((days, i));
         }
-        for edge in edges {
+        for (from, to) in edges {
             match windows.last_mut() {
-                Some(last) if last.1 == edge.from => last.1 = edge.to,
-                _ => windows.push((edge.from, edge.to)),
+                Some(last) if last.1 == from => last.1 = to,
+                _ => windows.push((from, to)),
             }
         }
     }

@@ -270,9 +270,7 @@ pub async fn scores_by_bucket(db: &Db, f: &Frame) -> StoreResult<HashMap<usize, 
     }
     sql.push(" WHERE f.deleted = 0");
     range(&mut sql, "f.answered_at", f.from, f.to);
-    if !all {
-        scoped(&mut sql, &f.scope, "v.rep_id", "c.territory_id");
-    }
+    scoped(&mut sql, &f.scope, "v.rep_id", "c.territory_id");
     attributed(&mut sql, f, "v.rep_id");
     contact_filter(&mut sql, f);
     sql.push(" GROUP BY 1");
