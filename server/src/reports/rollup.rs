@@ -352,71 +352,95 @@ fn backfill() -> Vec<String> {
         .collect()
 }
 
-/// The statements that create the triggers keeping `report_days` exact, for `engine`.
+/// A row-level trigger of the rollups: on `table`, what an old row takes away and a new row
+/// adds, and (SQLite) what an update does.
+struct RowTrigger {
+    name: &'static str,
+    table: &'static str,
+    watched: String,
+    old: String,
+    new: String,
+    update: String,
+}
+
+impl RowTrigger {
+    /// The statements that create it on `engine`: three triggers on SQLite, a function and a
+    /// trigger on PostgreSQL.
+    fn create(&self, engine: Engine) -> Vec<String> {
+        let RowTrigger { name, table: t, watched, old, new, update } = self;
+        match engine {
+            Engine::Sqlite => vec![
+                format!("CREATE TRIGGER report_{name}_insert AFTER INSERT ON {t} BEGIN {new}; END"),
+                format!("CREATE TRIGGER report_{name}_update AFTER UPDATE OF {watched} ON {t} BEGIN {update}; END"),
+                format!("CREATE TRIGGER report_{name}_delete AFTER DELETE ON {t} BEGIN {old}; END"),
+            ],
+            Engine::Postgres => vec![
+                format!(
+                    "CREATE OR REPLACE FUNCTION report_{name}() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN \
+                     IF TG_OP IN ('UPDATE', 'DELETE') THEN {old}; END IF; \
+                     IF TG_OP IN ('INSERT', 'UPDATE') THEN {new}; END IF; RETURN NULL; END $fn$"
+                ),
+                format!(
+                    "CREATE TRIGGER report_{name} AFTER INSERT OR DELETE OR UPDATE OF {watched} ON {t} \
+                     FOR EACH ROW EXECUTE FUNCTION report_{name}()"
+                ),
+            ],
+        }
+    }
+
+    /// The statements that remove it from `engine`.
+    fn drop(&self, engine: Engine) -> Vec<String> {
+        let (name, t) = (self.name, self.table);
+        match engine {
+            Engine::Sqlite => ["insert", "update", "delete"]
+                .map(|event| format!("DROP TRIGGER IF EXISTS report_{name}_{event}"))
+                .into(),
+            Engine::Postgres => vec![format!("DROP TRIGGER IF EXISTS report_{name} ON {t}")],
+        }
+    }
+}
+
+/// Every source's and every summary's row trigger.
+fn row_triggers() -> Vec<RowTrigger> {
+    let sources = SOURCES.iter().map(|s| {
+        let (old, new) = (s.apply_row("OLD", -1), s.apply_row("NEW", 1));
+        RowTrigger {
+            name: s.name,
+            table: s.table,
+            watched: s.watched.join(", "),
+            update: format!("{old}; {new}"),
+            old,
+            new,
+        }
+    });
+    let summaries = SUMMARIES.iter().map(|m| RowTrigger {
+        name: m.column,
+        table: m.table,
+        watched: m.watched.into(),
+        old: m.update_for("OLD"),
+        new: m.update_for("NEW"),
+        // One statement for both rows (the same one when the key did not change).
+        update: m.update(&format!("id IN (OLD.{key}, NEW.{key})", key = m.key)),
+    });
+    sources.chain(summaries).collect()
+}
+
+/// The statements that create the triggers keeping `report_days` and the summaries exact, for
+/// `engine`.
 fn triggers(engine: Engine) -> Vec<String> {
     let moves: Vec<String> = SOURCES
         .iter()
         .flat_map(|s| [s.move_for_contact(-1, "OLD.territory_id"), s.move_for_contact(1, "NEW.territory_id")])
         .flatten()
         .collect();
-    let mut out = Vec::new();
+    let mut out: Vec<String> = row_triggers().iter().flat_map(|t| t.create(engine)).collect();
     match engine {
-        Engine::Sqlite => {
-            for s in &SOURCES {
-                let (name, t) = (s.name, s.table);
-                out.push(format!(
-                    "CREATE TRIGGER report_{name}_insert AFTER INSERT ON {t} BEGIN {}; END",
-                    s.apply_row("NEW", 1)
-                ));
-                out.push(format!(
-                    "CREATE TRIGGER report_{name}_update AFTER UPDATE OF {} ON {t} BEGIN {}; {}; END",
-                    s.watched.join(", "),
-                    s.apply_row("OLD", -1),
-                    s.apply_row("NEW", 1)
-                ));
-                out.push(format!(
-                    "CREATE TRIGGER report_{name}_delete AFTER DELETE ON {t} BEGIN {}; END",
-                    s.apply_row("OLD", -1)
-                ));
-            }
-            out.push(format!(
-                "CREATE TRIGGER report_contacts_move AFTER UPDATE OF territory_id ON contacts \
-                 WHEN OLD.territory_id IS NOT NEW.territory_id BEGIN {}; END",
-                moves.join("; ")
-            ));
-            for m in &SUMMARIES {
-                let (col, t) = (m.column, m.table);
-                out.push(format!(
-                    "CREATE TRIGGER report_{col}_insert AFTER INSERT ON {t} BEGIN {}; END",
-                    m.update_for("NEW")
-                ));
-                out.push(format!(
-                    "CREATE TRIGGER report_{col}_update AFTER UPDATE OF {} ON {t} BEGIN {}; END",
-                    m.watched,
-                    m.update(&format!("id IN (OLD.{key}, NEW.{key})", key = m.key))
-                ));
-                out.push(format!(
-                    "CREATE TRIGGER report_{col}_delete AFTER DELETE ON {t} BEGIN {}; END",
-                    m.update_for("OLD")
-                ));
-            }
-        }
+        Engine::Sqlite => out.push(format!(
+            "CREATE TRIGGER report_contacts_move AFTER UPDATE OF territory_id ON contacts \
+             WHEN OLD.territory_id IS NOT NEW.territory_id BEGIN {}; END",
+            moves.join("; ")
+        )),
         Engine::Postgres => {
-            for s in &SOURCES {
-                let (name, t) = (s.name, s.table);
-                out.push(format!(
-                    "CREATE OR REPLACE FUNCTION report_{name}() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN \
-                     IF TG_OP IN ('UPDATE', 'DELETE') THEN {}; END IF; \
-                     IF TG_OP IN ('INSERT', 'UPDATE') THEN {}; END IF; RETURN NULL; END $fn$",
-                    s.apply_row("OLD", -1),
-                    s.apply_row("NEW", 1)
-                ));
-                out.push(format!(
-                    "CREATE TRIGGER report_{name} AFTER INSERT OR DELETE OR UPDATE OF {} ON {t} \
-                     FOR EACH ROW EXECUTE FUNCTION report_{name}()",
-                    s.watched.join(", ")
-                ));
-            }
             out.push(format!(
                 "CREATE OR REPLACE FUNCTION report_contacts_move() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN \
                  {}; RETURN NULL; END $fn$",
@@ -427,21 +451,6 @@ fn triggers(engine: Engine) -> Vec<String> {
                  WHEN (OLD.territory_id IS DISTINCT FROM NEW.territory_id) EXECUTE FUNCTION report_contacts_move()"
                     .into(),
             );
-            for m in &SUMMARIES {
-                let (col, t) = (m.column, m.table);
-                out.push(format!(
-                    "CREATE OR REPLACE FUNCTION report_{col}() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN \
-                     IF TG_OP IN ('UPDATE', 'DELETE') THEN {}; END IF; \
-                     IF TG_OP IN ('INSERT', 'UPDATE') THEN {}; END IF; RETURN NULL; END $fn$",
-                    m.update_for("OLD"),
-                    m.update_for("NEW")
-                ));
-                out.push(format!(
-                    "CREATE TRIGGER report_{col} AFTER INSERT OR DELETE OR UPDATE OF {} ON {t} \
-                     FOR EACH ROW EXECUTE FUNCTION report_{col}()",
-                    m.watched
-                ));
-            }
         }
     }
     out
@@ -449,34 +458,11 @@ fn triggers(engine: Engine) -> Vec<String> {
 
 /// The statements that remove those triggers (for a bulk load, or before a rebuild).
 fn drop_triggers(engine: Engine) -> Vec<String> {
-    let mut out = Vec::new();
-    for s in &SOURCES {
-        let (name, t) = (s.name, s.table);
-        match engine {
-            Engine::Sqlite => {
-                for event in ["insert", "update", "delete"] {
-                    out.push(format!("DROP TRIGGER IF EXISTS report_{name}_{event}"));
-                }
-            }
-            Engine::Postgres => out.push(format!("DROP TRIGGER IF EXISTS report_{name} ON {t}")),
-        }
-    }
-    match engine {
-        Engine::Sqlite => {
-            out.push("DROP TRIGGER IF EXISTS report_contacts_move".into());
-            for m in &SUMMARIES {
-                for event in ["insert", "update", "delete"] {
-                    out.push(format!("DROP TRIGGER IF EXISTS report_{}_{event}", m.column));
-                }
-            }
-        }
-        Engine::Postgres => {
-            out.push("DROP TRIGGER IF EXISTS report_contacts_move ON contacts".into());
-            for m in &SUMMARIES {
-                out.push(format!("DROP TRIGGER IF EXISTS report_{} ON {}", m.column, m.table));
-            }
-        }
-    }
+    let mut out: Vec<String> = row_triggers().iter().flat_map(|t| t.drop(engine)).collect();
+    out.push(match engine {
+        Engine::Sqlite => "DROP TRIGGER IF EXISTS report_contacts_move".into(),
+        Engine::Postgres => "DROP TRIGGER IF EXISTS report_contacts_move ON contacts".into(),
+    });
     out
 }
 
