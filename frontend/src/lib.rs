@@ -9,6 +9,7 @@ pub fn hydrate() {
     if fieldwork_app::offline::shell::take_over() {
         leptos::mount::mount_to_body(fieldwork_app::App);
     } else {
-        leptos::mount::hydrate_body(fieldwork_app::App);
+        // The pages are lazily loaded chunks: hydration waits for the chunk of the page shown.
+        leptos::mount::hydrate_lazy(fieldwork_app::App);
     }
 }

@@ -106,16 +106,39 @@ mod tests {
         std::fs::write(dir.join("pkg/fieldwork.wasm.br"), b"compressed").unwrap();
         std::fs::write(dir.join("pkg/fieldwork.d.ts"), b"types").unwrap();
         std::fs::write(dir.join("pkg/snippets/app/js/offline.js"), b"js").unwrap();
+        // The parts of a split build (`cargo leptos build --split`) and their loader.
+        std::fs::write(dir.join("pkg/chunk_7.wasm"), b"shared").unwrap();
+        std::fs::write(dir.join("pkg/chunk_7.wasm.br"), b"compressed").unwrap();
+        std::fs::write(dir.join("pkg/split_today_pages_1.wasm"), b"today").unwrap();
+        std::fs::write(dir.join("pkg/__wasm_split.js"), b"loader").unwrap();
         std::fs::write(dir.join("manifest.webmanifest"), b"{}").unwrap();
         let first = Build::scan(&dir);
-        assert_eq!(first.assets, ["/manifest.webmanifest", "/pkg/fieldwork.wasm", "/pkg/snippets/app/js/offline.js"]);
+        assert_eq!(
+            first.assets,
+            [
+                "/manifest.webmanifest",
+                "/pkg/__wasm_split.js",
+                "/pkg/chunk_7.wasm",
+                "/pkg/fieldwork.wasm",
+                "/pkg/snippets/app/js/offline.js",
+                "/pkg/split_today_pages_1.wasm"
+            ],
+            "every part of the wasm is precached, so every page opens offline"
+        );
         let worker = first.worker();
         assert!(worker.contains(&format!("const VERSION = \"{}\";", first.version)));
-        assert!(!worker.contains("__"), "every placeholder is filled in");
+        for placeholder in ["__VERSION__", "__ASSETS__", "__PROTOCOL__", "__MAX_PUSH__"] {
+            assert!(!worker.contains(placeholder), "{placeholder} is filled in");
+        }
         assert!(worker.contains("\"/pkg/fieldwork.wasm\""));
+        assert!(worker.contains("\"/pkg/split_today_pages_1.wasm\""));
         assert_eq!(Build::scan(&dir).version, first.version, "the same files, the same version");
         std::fs::write(dir.join("pkg/fieldwork.wasm"), b"two").unwrap();
         assert_ne!(Build::scan(&dir).version, first.version, "a new wasm is a new version");
+        std::fs::write(dir.join("pkg/split_today_pages_1.wasm"), b"today, again").unwrap();
+        let third = Build::scan(&dir);
+        std::fs::write(dir.join("pkg/chunk_7.wasm"), b"shared, again").unwrap();
+        assert_ne!(Build::scan(&dir).version, third.version, "a new part is a new version");
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

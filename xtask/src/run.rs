@@ -22,7 +22,11 @@ pub fn run(args: &[String]) -> Result {
 }
 
 /// Server binary in `target/release`, wasm + JS + CSS + public assets in `target/site`.
+/// `--split`: each group of pages is a part of the wasm of its own, loaded when first shown (the
+/// `#[lazy]` groups in `app/src/shell/document.rs`; the app does not start without it);
+/// `--precompress`: brotli and gzip copies at their best compression beside each file, which
+/// the server sends instead of compressing on the fly.
 pub fn build_release() -> Result {
     step("building the app (release: server and wasm)");
-    cmd::run("cargo", &["leptos", "build", "--release"])
+    cmd::run("cargo", &["leptos", "build", "--release", "--split", "--precompress"])
 }
