@@ -7,8 +7,9 @@
 //!   (requests, JSON and the transfer), with the payload size raw and gzipped;
 //! - an **incremental sync of 100 changes** (100 of the rep's records written one by one, then
 //!   one pull from the cursor);
-//! - the **shell a phone downloads**: raw and gzip sizes of the wasm and of every precached
-//!   file, read from the built site (`cargo leptos build --release` first; `FIELDWORK_SITE_ROOT`).
+//! - the **shell a phone downloads**: raw, gzip and brotli sizes of every wasm part, JS and CSS
+//!   file, of what the sign-in page and Today download first, and of every precached file, read
+//!   from the built site (`cargo xtask run` builds it; `FIELDWORK_SITE_ROOT`).
 //!
 //! Targets (issue 7): initial sync under 3 s, incremental under 150 ms.
 //! `FIELDWORK_BENCH_ENGINES=sqlite,postgres` picks the engines; PostgreSQL is at
@@ -256,7 +257,9 @@ async fn change_records(db: &Db, rep: UserId, run: usize, n: usize) -> anyhow::R
     Ok(())
 }
 
-/// Raw, gzip and brotli sizes of what the first screen downloads (the wasm, JS and CSS) and of
+/// Raw, gzip and brotli sizes of every file of the shell a phone downloads (the wasm parts, JS and
+/// CSS), of what the sign-in page and Today download first — the main wasm, the JS, the CSS and
+/// the parts of their page group (`pkg/__wasm_split_manifest.json`: split point → parts) — and of
 /// everything the service worker precaches.
 fn shell_sizes() {
     let root = std::path::PathBuf::from(
@@ -265,36 +268,51 @@ fn shell_sizes() {
     );
     let build = fieldwork_server::pwa::Build::scan(&root);
     if build.assets.is_empty() {
-        println!("\nshell sizes: no built site at {} (run `cargo leptos build --release` first)", root.display());
+        println!("\nshell sizes: no built site at {} (run `cargo xtask run` or `cargo leptos build --release --split` first)", root.display());
         return;
     }
     println!("\nthe precached shell ({})", root.display());
-    println!("{:<52} {:>10} {:>10} {:>10}", "file", "raw KB", "gzip KB", "brotli KB");
-    let (mut raw, mut gz) = (0, 0);
-    let mut first = (0, 0, 0);
+    println!("{:<64} {:>10} {:>10} {:>10}", "file", "raw KB", "gzip KB", "brotli KB");
+    let mut sizes = std::collections::BTreeMap::new();
+    let mut all = (0, 0);
     for asset in &build.assets {
         let bytes = std::fs::read(root.join(asset.trim_start_matches('/'))).unwrap_or_default();
         let (r, g) = (bytes.len(), gzip_len(&bytes));
-        raw += r;
-        gz += g;
+        all = (all.0 + r, all.1 + g);
         if asset.ends_with(".wasm") || asset.ends_with(".js") || asset.ends_with(".css") {
             let b = brotli_len(&bytes);
-            first = (first.0 + r, first.1 + g, first.2 + b);
-            println!("{asset:<52} {:>10.1} {:>10.1} {:>10.1}", r as f64 / 1e3, g as f64 / 1e3, b as f64 / 1e3);
+            println!("{asset:<64} {:>10.1} {:>10.1} {:>10.1}", r as f64 / 1e3, g as f64 / 1e3, b as f64 / 1e3);
+            sizes.insert(asset.clone(), (r, g, b));
         }
     }
+    let manifest: std::collections::HashMap<String, Vec<String>> =
+        std::fs::read_to_string(root.join("pkg/__wasm_split_manifest.json"))
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+    let part = |name: &str| name.starts_with("/pkg/chunk_") || name.starts_with("/pkg/split_");
+    for (screen, group) in [("the sign-in page", "public_pages"), ("Today", "today_pages")] {
+        let parts: Vec<String> = manifest
+            .iter()
+            .filter(|(split, _)| split.contains(group))
+            .flat_map(|(_, parts)| parts.iter().map(|p| format!("/pkg/{p}.wasm")))
+            .collect();
+        let files: Vec<&(usize, usize, usize)> =
+            sizes.iter().filter(|(name, _)| !part(name) || parts.contains(name)).map(|(_, size)| size).collect();
+        let total = files.iter().fold((0, 0, 0), |t, s| (t.0 + s.0, t.1 + s.1, t.2 + s.2));
+        println!(
+            "{:<64} {:>10.1} {:>10.1} {:>10.1}",
+            format!("{screen} first: wasm + JS + CSS ({} files)", files.len()),
+            total.0 as f64 / 1e3,
+            total.1 as f64 / 1e3,
+            total.2 as f64 / 1e3
+        );
+    }
     println!(
-        "{:<52} {:>10.1} {:>10.1} {:>10.1}",
-        "the first screen (wasm + JS + CSS)",
-        first.0 as f64 / 1e3,
-        first.1 as f64 / 1e3,
-        first.2 as f64 / 1e3
-    );
-    println!(
-        "{:<52} {:>10.1} {:>10.1}",
+        "{:<64} {:>10.1} {:>10.1}",
         format!("all {} precached files", build.assets.len()),
-        raw as f64 / 1e3,
-        gz as f64 / 1e3
+        all.0 as f64 / 1e3,
+        all.1 as f64 / 1e3
     );
 }
 

@@ -7,6 +7,7 @@
 //! figure more than 20 % worse is flagged.
 
 use crate::cmd::{self, root, step, Result};
+use crate::{run, tools};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -15,14 +16,16 @@ usage: cargo xtask bench [--quick] [--only NAME,...] [--compare FILE]
 
   --quick          small data sets and short load runs (a smoke test of the suite, minutes)
   --only           run only these benches: route, territories, matching, import, contacts,
-                   sync, reports, load
+                   sync, reports, load, phone
   --compare FILE   compare with this saved table instead of the previous run's
 ";
 
-/// The benches, cheapest first.
-const BENCHES: [&str; 8] = ["route", "territories", "matching", "import", "contacts", "sync", "reports", "load"];
+/// The benches, cheapest first. `phone` is Playwright's and Lighthouse's (`end2end/perf/`), the
+/// others are `server/benches/*.rs`.
+const BENCHES: [&str; 9] =
+    ["route", "territories", "matching", "import", "contacts", "sync", "reports", "load", "phone"];
 /// Smaller inputs for `--quick`.
-const QUICK: [(&str, &str); 7] = [
+const QUICK: [(&str, &str); 8] = [
     ("FIELDWORK_BENCH_CONTACTS", "20000"),
     ("FIELDWORK_BENCH_LOAD_CONTACTS", "20000"),
     ("FIELDWORK_BENCH_LOAD_SECONDS", "5"),
@@ -30,6 +33,7 @@ const QUICK: [(&str, &str); 7] = [
     ("FIELDWORK_BENCH_IMPORT_ROWS", "5000"),
     ("FIELDWORK_BENCH_POINTS", "100000"),
     ("FIELDWORK_BENCH_RESTARTS", "3"),
+    ("FIELDWORK_BENCH_PHONE_RUNS", "1"),
 ];
 /// How much worse a figure may get before it is flagged.
 const TOLERANCE: f64 = 1.2;
@@ -67,7 +71,11 @@ pub fn bench(args: &[String]) -> Result {
     }
     for name in &chosen {
         step(&format!("bench {name}"));
-        cmd::run_env("cargo", &["bench", "-p", "fieldwork-server", "--bench", name], &env)?;
+        if *name == "phone" {
+            phone(&env)?;
+        } else {
+            cmd::run_env("cargo", &["bench", "-p", "fieldwork-server", "--bench", name], &env)?;
+        }
     }
 
     let current = std::fs::read_to_string(&out).unwrap_or_default();
@@ -82,6 +90,16 @@ pub fn bench(args: &[String]) -> Result {
     std::fs::copy(&out, &last).map_err(|e| format!("saving {}: {e}", last.display()))?;
     eprintln!("\nsaved as {} (the next run compares with it)", last.display());
     Ok(())
+}
+
+/// The release app (split as it ships) on a phone on slow 4G, then Lighthouse, through the
+/// end-to-end suite's server and Chromium.
+fn phone(env: &[(&str, &str)]) -> Result {
+    tools::ensure_all(true)?;
+    run::build_release()?;
+    let mut env = env.to_vec();
+    env.push(("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"));
+    cmd::run_env("npx", &["playwright", "test", "--config", "end2end/perf.config.ts"], &env)
 }
 
 /// One measurement.

@@ -130,16 +130,16 @@ fn in_dir(dir: &str, program: &str, args: &[&str]) -> Result {
     }
 }
 
-/// wasm-opt (npm `binaryen`) and Playwright, pinned by `package-lock.json`.
+/// wasm-opt (npm `binaryen`), Playwright and Lighthouse, pinned by `package-lock.json`.
 fn ensure_npm_packages() -> Result {
     let bin = root().join("node_modules/.bin");
-    if bin.join("wasm-opt").exists() && bin.join("playwright").exists() {
+    if ["wasm-opt", "playwright", "lighthouse"].iter().all(|tool| bin.join(tool).exists()) {
         return Ok(());
     }
     if output("npm", &["--version"]).is_none() {
         apt_install(&["nodejs", "npm"])?;
     }
-    step("installing npm packages (wasm-opt, Playwright; no browser download)");
+    step("installing npm packages (wasm-opt, Playwright, Lighthouse; no browser download)");
     cmd::run_env("npm", &["ci", "--no-audit", "--no-fund"], &[("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")])
 }
 

@@ -1,0 +1,61 @@
+import { expect, test } from '@playwright/test';
+import * as fs from 'fs';
+
+// Lighthouse (npm, with Debian's Chromium) on the sign-in page and a rep's Today: its mobile
+// profile (simulated slow 4G, 4× CPU), performance, accessibility and best-practice scores.
+// Run by `cargo xtask bench --only phone` with the phone-speed measurements; the scores go in
+// the bench table's "per second" column (higher is better, so a drop is flagged).
+
+const OUT = process.env.FIELDWORK_BENCH_OUT;
+const CATEGORIES = ['performance', 'accessibility', 'best-practices'];
+const CHROME_FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+for (const [label, path, rep] of [['sign-in page', '/login', false], ['Today (rep)', '/', true]] as const) {
+  test(`Lighthouse: ${label}`, async ({ request, baseURL }) => {
+    test.setTimeout(300_000);
+    const headers: Record<string, string> = { Cookie: 'i18n_pref_locale=en' };
+    if (rep) {
+      const r = await request.post('/api/v1/auth/login', {
+        data: { email: 'rep1@fieldwork.demo', password: 'fieldwork-demo' },
+        headers: { Origin: baseURL! },
+      });
+      expect(r.status()).toBe(200);
+      const session = r.headersArray().filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value.split(';')[0]);
+      headers.Cookie = [headers.Cookie, ...session].join('; ');
+    }
+    const { launch } = await import('chrome-launcher');
+    const lighthouse = (await import('lighthouse')).default;
+    const chrome = await launch({ chromePath: '/usr/bin/chromium', chromeFlags: CHROME_FLAGS });
+    try {
+      const result = await lighthouse(`${baseURL}${path}`, {
+        port: chrome.port,
+        output: 'json',
+        logLevel: 'error',
+        onlyCategories: CATEGORIES,
+        extraHeaders: headers,
+      });
+      const lhr = result!.lhr;
+      expect(lhr.runtimeError, JSON.stringify(lhr.runtimeError)).toBeUndefined();
+      const lines: string[] = [];
+      for (const category of CATEGORIES) {
+        const score = Math.round((lhr.categories[category].score ?? 0) * 100);
+        console.log(`Lighthouse, ${label}: ${category.padEnd(16)} ${score}`);
+        lines.push(['lighthouse', `Lighthouse ${label}: ${category} (score)`, 'sqlite', 1, 0, 0, 0, score, 0].join('\t'));
+      }
+      const audits = lhr.audits;
+      for (const id of ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'interactive']) {
+        console.log(`Lighthouse, ${label}: ${audits[id].title.padEnd(28)} ${audits[id].displayValue}`);
+      }
+      for (const audit of Object.values(audits)) {
+        const inCategory = (c: string) => lhr.categories[c].auditRefs.some((a) => a.id === audit.id && a.weight > 0);
+        if (audit.score !== null && audit.score < 0.9 && CATEGORIES.slice(1).some(inCategory)) {
+          console.log(`  to fix: ${audit.title}`);
+        }
+      }
+      if (OUT) fs.appendFileSync(OUT, lines.map((l) => `${l}\n`).join(''));
+    } finally {
+      chrome.kill();
+    }
+  });
+}
