@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 import * as os from 'os';
 import * as path from 'path';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
 // Route the service worker's own requests too, so a test can take its network away (Chromium).
 process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
@@ -12,11 +13,7 @@ const db = path.join(os.tmpdir(), `fieldwork-e2e-${Date.now()}.db`);
 // Where the server's file mailer writes; the journeys read the emails from here (helpers.ts).
 const mailDir = path.join(os.tmpdir(), `fieldwork-e2e-mail-${port}`);
 
-const chromium = {
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--disable-quic'],
-};
+const chromium = { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS };
 
 export default defineConfig({
   testDir: './tests',

@@ -1,32 +1,26 @@
 import { expect, test } from '@playwright/test';
-import * as fs from 'fs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
+import { appendRows, signInRep } from './bench';
 
 // Lighthouse (npm, with Debian's Chromium) on the sign-in page and a rep's Today: its mobile
 // profile (simulated slow 4G, 4× CPU), performance, accessibility and best-practice scores.
 // Run by `cargo xtask bench --only phone` with the phone-speed measurements; the scores go in
 // the bench table's "per second" column (higher is better, so a drop is flagged).
 
-const OUT = process.env.FIELDWORK_BENCH_OUT;
 const CATEGORIES = ['performance', 'accessibility', 'best-practices'];
-const CHROME_FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 for (const [label, path, rep] of [['sign-in page', '/login', false], ['Today (rep)', '/', true]] as const) {
   test(`Lighthouse: ${label}`, async ({ request, baseURL }) => {
     test.setTimeout(300_000);
     const headers: Record<string, string> = { Cookie: 'i18n_pref_locale=en' };
     if (rep) {
-      const r = await request.post('/api/v1/auth/login', {
-        data: { email: 'rep1@fieldwork.demo', password: 'fieldwork-demo' },
-        headers: { Origin: baseURL! },
-      });
-      expect(r.status()).toBe(200);
+      const r = await signInRep(request, baseURL!);
       const session = r.headersArray().filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value.split(';')[0]);
       headers.Cookie = [headers.Cookie, ...session].join('; ');
     }
     const { launch } = await import('chrome-launcher');
     const lighthouse = (await import('lighthouse')).default;
-    const chrome = await launch({ chromePath: '/usr/bin/chromium', chromeFlags: CHROME_FLAGS });
+    const chrome = await launch({ chromePath: CHROMIUM_PATH, chromeFlags: ['--headless=new', ...CHROMIUM_ARGS] });
     try {
       const result = await lighthouse(`${baseURL}${path}`, {
         port: chrome.port,
@@ -37,11 +31,11 @@ for (const [label, path, rep] of [['sign-in page', '/login', false], ['Today (re
       });
       const lhr = result!.lhr;
       expect(lhr.runtimeError, JSON.stringify(lhr.runtimeError)).toBeUndefined();
-      const lines: string[] = [];
+      const rows: (string | number)[][] = [];
       for (const category of CATEGORIES) {
         const score = Math.round((lhr.categories[category].score ?? 0) * 100);
         console.log(`Lighthouse, ${label}: ${category.padEnd(16)} ${score}`);
-        lines.push(['lighthouse', `Lighthouse ${label}: ${category} (score)`, 'sqlite', 1, 0, 0, 0, score, 0].join('\t'));
+        rows.push(['lighthouse', `Lighthouse ${label}: ${category} (score)`, 'sqlite', 1, 0, 0, 0, score, 0]);
       }
       const audits = lhr.audits;
       for (const id of ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'interactive']) {
@@ -53,7 +47,7 @@ for (const [label, path, rep] of [['sign-in page', '/login', false], ['Today (re
           console.log(`  to fix: ${audit.title}`);
         }
       }
-      if (OUT) fs.appendFileSync(OUT, lines.map((l) => `${l}\n`).join(''));
+      appendRows(rows);
     } finally {
       chrome.kill();
     }

@@ -1,5 +1,5 @@
 import { Browser, BrowserContext, CDPSession, devices, expect, Page, test } from '@playwright/test';
-import * as fs from 'fs';
+import { appendRows, signInRep } from './bench';
 
 // How fast Fieldwork opens on a mid-range phone on a slow network: the sign-in page and a
 // rep's Today, cold (empty cache, no service worker) and warm (installed: the service worker
@@ -17,9 +17,6 @@ import * as fs from 'fs';
 // and puts the figures in its table (FIELDWORK_BENCH_OUT).
 
 const RUNS = Number(process.env.FIELDWORK_BENCH_PHONE_RUNS ?? '5');
-const OUT = process.env.FIELDWORK_BENCH_OUT;
-const REP = 'rep1@fieldwork.demo';
-const PASSWORD = 'fieldwork-demo';
 
 // DevTools' "Slow 4G": Lighthouse's mobile profile (150 ms RTT, 1.6 Mbps down, 750 kbps up) as
 // DevTools applies it to a real connection (RTT × 3.75, throughput × 0.9).
@@ -111,11 +108,7 @@ async function phone(browser: Browser, baseURL: string, signedIn: boolean): Prom
   const context = await browser.newContext({ ...pixel, baseURL });
   await context.addInitScript(observe);
   if (signedIn) {
-    const r = await context.request.post('/api/v1/auth/login', {
-      data: { email: REP, password: PASSWORD },
-      headers: { Origin: baseURL },
-    });
-    expect(r.status()).toBe(200);
+    await signInRep(context.request, baseURL);
     await context.addCookies([{ name: 'i18n_pref_locale', value: 'en', url: baseURL }]);
   }
   return context;
@@ -135,16 +128,14 @@ function percentile(values: number[], share: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)];
 }
 
-const rows: string[] = [];
+const rows: (string | number)[][] = [];
 function report(name: string, values: number[]) {
   const [p50, p95, p99] = [0.5, 0.95, 0.99].map((s) => percentile(values, s));
   console.log(`${name.padEnd(56)} p50 ${p50.toFixed(0).padStart(6)} ms   p95 ${p95.toFixed(0).padStart(6)} ms`);
-  rows.push(['phone', name, 'sqlite', values.length, p50, p95, p99, 0, 0].join('\t'));
+  rows.push(['phone', name, 'sqlite', values.length, p50, p95, p99, 0, 0]);
 }
 
-test.afterAll(() => {
-  if (OUT && rows.length > 0) fs.appendFileSync(OUT, rows.map((r) => `${r}\n`).join(''));
-});
+test.afterAll(() => appendRows(rows));
 
 for (const [label, path, signedIn] of [['sign-in page', '/login', false], ['Today (rep)', '/', true]] as const) {
   test(`${label}: cold and warm on slow 4G with a 4× slower CPU`, async ({ browser, baseURL }) => {

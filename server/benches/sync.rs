@@ -290,15 +290,22 @@ fn shell_sizes() {
             .ok()
             .and_then(|text| serde_json::from_str(&text).ok())
             .unwrap_or_default();
-    let part = |name: &str| name.starts_with("/pkg/chunk_") || name.starts_with("/pkg/split_");
-    for (screen, group) in [("the sign-in page", "public_pages"), ("Today", "today_pages")] {
-        let parts: Vec<String> = manifest
+    // The files of the split points whose names contain `group` (all of them: None).
+    let parts = |group: Option<&str>| -> std::collections::HashSet<String> {
+        manifest
             .iter()
-            .filter(|(split, _)| split.contains(group))
+            .filter(|(split, _)| group.is_none_or(|g| split.contains(g)))
             .flat_map(|(_, parts)| parts.iter().map(|p| format!("/pkg/{p}.wasm")))
+            .collect()
+    };
+    let every_part = parts(None);
+    for (screen, group) in [("the sign-in page", "public_pages"), ("Today", "today_pages")] {
+        let its_parts = parts(Some(group));
+        let files: Vec<&(usize, usize, usize)> = sizes
+            .iter()
+            .filter(|(name, _)| !every_part.contains(*name) || its_parts.contains(*name))
+            .map(|(_, size)| size)
             .collect();
-        let files: Vec<&(usize, usize, usize)> =
-            sizes.iter().filter(|(name, _)| !part(name) || parts.contains(name)).map(|(_, size)| size).collect();
         let total = files.iter().fold((0, 0, 0), |t, s| (t.0 + s.0, t.1 + s.1, t.2 + s.2));
         println!(
             "{:<64} {:>10.1} {:>10.1} {:>10.1}",

@@ -97,9 +97,7 @@ pub fn bench(args: &[String]) -> Result {
 fn phone(env: &[(&str, &str)]) -> Result {
     tools::ensure_all(true)?;
     run::build_release()?;
-    let mut env = env.to_vec();
-    env.push(("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"));
-    cmd::run_env("npx", &["playwright", "test", "--config", "end2end/perf.config.ts"], &env)
+    tools::playwright("perf.config.ts", env)
 }
 
 /// One measurement.

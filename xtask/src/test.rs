@@ -53,11 +53,7 @@ pub fn test(_args: &[String]) -> Result {
     conformance::schemathesis()?;
 
     step("end-to-end tests (Playwright, Chromium)");
-    cmd::run_env(
-        "npx",
-        &["playwright", "test", "--config", "end2end/playwright.config.ts"],
-        &[("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")],
-    )?;
+    tools::playwright("playwright.config.ts", &[])?;
     eprintln!("\nxtask: all checks passed");
     Ok(())
 }

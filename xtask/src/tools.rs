@@ -143,6 +143,15 @@ fn ensure_npm_packages() -> Result {
     cmd::run_env("npm", &["ci", "--no-audit", "--no-fund"], &[("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")])
 }
 
+/// Runs the Playwright tests of `config` (under `end2end/`) in Debian's Chromium; `env` adds to
+/// the environment (never a browser download).
+pub fn playwright(config: &str, env: &[(&str, &str)]) -> Result {
+    let config = format!("end2end/{config}");
+    let mut env = env.to_vec();
+    env.push(("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"));
+    cmd::run_env("npx", &["playwright", "test", "--config", &config], &env)
+}
+
 /// Chromium, and a Bengali font so screenshots of the Bengali interface show real glyphs
 /// (phones ship one; a bare Debian does not).
 fn ensure_chromium() -> Result {
