@@ -111,8 +111,8 @@ async fn main() -> anyhow::Result<()> {
                     let mut times = Vec::new();
                     while Instant::now() < deadline {
                         let started = Instant::now();
-                        let ok = one_request(&mut rep, &base, &mut rng, writes).await;
-                        times.push(started.elapsed());
+                        let (kind, ok) = one_request(&mut rep, &base, &mut rng, writes).await;
+                        times.push((kind, started.elapsed()));
                         if !ok {
                             errors.fetch_add(1, Ordering::Relaxed);
                         }
@@ -121,11 +121,14 @@ async fn main() -> anyhow::Result<()> {
                 }));
             }
             let started = Instant::now();
-            let mut times = Vec::new();
+            let mut by_kind: std::collections::BTreeMap<&str, Vec<Duration>> = Default::default();
             for t in tasks {
-                times.extend(t.await?);
+                for (kind, time) in t.await? {
+                    by_kind.entry(kind).or_default().push(time);
+                }
             }
             let elapsed = started.elapsed().as_secs_f64();
+            let mut times: Vec<Duration> = by_kind.values().flatten().copied().collect();
             times.sort();
             let per_second = times.len() as f64 / elapsed;
             let ms = |share| support::percentile(&times, share).as_secs_f64() * 1e3;
@@ -138,6 +141,18 @@ async fn main() -> anyhow::Result<()> {
                 support::peak_memory() as f64 / 1e6
             );
             support::record(&label, engine, n as u64, &times, Some(per_second));
+            // Where the time goes: each kind of request's share and latency.
+            for (kind, times) in &mut by_kind {
+                times.sort();
+                let ms = |share| support::percentile(times, share).as_secs_f64() * 1e3;
+                println!(
+                    "  {kind:<38} {:>8.0}% {:>8.1} {:>8.1} {:>8.1}",
+                    100.0 * times.len() as f64 / elapsed / per_second,
+                    ms(0.5),
+                    ms(0.95),
+                    ms(0.99)
+                );
+            }
             anyhow::ensure!(errors.load(Ordering::Relaxed) == 0, "{label}: requests failed");
         }
         db.close().await;
@@ -155,45 +170,49 @@ async fn pull(rep: &Rep, base: &str) -> anyhow::Result<serde_json::Value> {
     Ok(r.json().await?)
 }
 
-/// One request of the mix; answers whether it succeeded.
-async fn one_request(rep: &mut Rep, base: &str, rng: &mut StdRng, writes: f64) -> bool {
+/// One request of the mix; answers which kind it was and whether it succeeded.
+async fn one_request(rep: &mut Rep, base: &str, rng: &mut StdRng, writes: f64) -> (&'static str, bool) {
     let contact = rep.contacts[rng.gen_range(0..rep.contacts.len())].clone();
     let client = rep.client.clone();
     if rng.gen_bool(writes) {
-        let r = if rng.gen_bool(0.7) {
-            client
+        let (kind, r) = if rng.gen_bool(0.7) {
+            let r = client
                 .post(format!("{base}/api/v1/contacts/{contact}/activities"))
                 .json(&serde_json::json!({"kind": "call", "direction": "outbound", "result": "connected",
                                           "duration_s": 95, "body": "Talked about the viewing on Saturday."}))
                 .send()
-                .await
+                .await;
+            ("write: a logged call", r)
         } else {
             let due = chrono::Utc::now() + chrono::Duration::days(2);
-            client
+            let r = client
                 .post(format!("{base}/api/v1/tasks"))
                 .json(&serde_json::json!({"title": "Call back about the offer", "contact_id": contact, "due_at": due}))
                 .send()
-                .await
+                .await;
+            ("write: a follow-up", r)
         };
-        return r.is_ok_and(|r| r.status().is_success());
+        return (kind, r.is_ok_and(|r| r.status().is_success()));
     }
-    let path = match rng.gen_range(0..100) {
+    let (kind, path) = match rng.gen_range(0..100) {
         0..30 => {
-            return match pull(rep, base).await {
+            let ok = match pull(rep, base).await {
                 Ok(page) => {
                     rep.cursor = page["cursor"].as_str().unwrap_or_default().to_string();
                     true
                 }
                 Err(_) => false,
             };
+            return ("sync pull", ok);
         }
-        30..50 => "/api/v1/today".to_string(),
-        50..70 => "/api/v1/contacts?limit=50".to_string(),
-        70..85 => format!("/api/v1/contacts/{contact}"),
-        _ => format!("/api/v1/contacts/{contact}/timeline"),
+        30..50 => ("Today", "/api/v1/today".to_string()),
+        50..70 => ("contact list", "/api/v1/contacts?limit=50".to_string()),
+        70..85 => ("a contact", format!("/api/v1/contacts/{contact}")),
+        _ => ("its timeline", format!("/api/v1/contacts/{contact}/timeline")),
     };
-    match client.get(format!("{base}{path}")).send().await {
+    let ok = match client.get(format!("{base}{path}")).send().await {
         Ok(r) if r.status().is_success() => r.bytes().await.is_ok(),
         _ => false,
-    }
+    };
+    (kind, ok)
 }
