@@ -6,9 +6,10 @@
 //! - Instants are `BIGINT` milliseconds (UTC), ids are UUID text, flags are `BIGINT` 0/1.
 //! - Every write that belongs together runs in one [`WriteTx`]; each changed record takes its
 //!   `version` from [`WriteTx::next_version`], one sequence in commit order (see the migration).
-//! - SQLite has a single writer: write transactions start with `BEGIN IMMEDIATE` and are also
-//!   serialised in-process (so pooled connections queue here rather than spin in SQLite's busy
-//!   handler); readers never wait thanks to WAL.
+//! - SQLite has a single writer: write transactions start with `BEGIN IMMEDIATE` on a
+//!   connection of their own, taken in turn (so writers queue here rather than spin in SQLite's
+//!   busy handler, and never behind readers waiting for the pool); readers never wait thanks
+//!   to WAL.
 
 pub mod backup;
 mod dialect;
@@ -38,6 +39,10 @@ pub enum Engine {
 pub struct Db {
     pool: AnyPool,
     engine: Engine,
+    /// Where write transactions run: on SQLite a pool of one connection, taken in turn under
+    /// `writer`; on PostgreSQL (and an in-memory SQLite, which a second pool would not see)
+    /// the pool itself.
+    writes: AnyPool,
     writer: Arc<Mutex<()>>,
 }
 
@@ -58,36 +63,25 @@ impl Db {
         } else {
             return Err(sqlx::Error::Configuration("DATABASE_URL must start with sqlite:// or postgres://".into()));
         };
-        let pool = match engine {
+        let (pool, writes) = match engine {
             Engine::Sqlite => {
                 let url = sqlite_url(url)?;
-                AnyPoolOptions::new()
-                    .max_connections(8)
-                    .acquire_timeout(Duration::from_secs(10))
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            // mmap_size: pages are read through a shared memory map instead of
-                            // a read() per page (a report over a million rows spent more time
-                            // in the kernel than in SQLite). 2 GB, SQLite's ceiling: with 256 MB
-                            // of a 4.5 GB million-contact file mapped, the company's dashboard
-                            // took 1.1 s; mapped up to 2 GB, 0.4 s.
-                            conn.execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
-                                 PRAGMA mmap_size = 2147418112;",
-                            )
-                            .await?;
-                            Ok(())
-                        })
-                    })
-                    .connect_with(AnyConnectOptions::from_str(&url)?)
-                    .await?
+                let options = AnyConnectOptions::from_str(&url)?;
+                let pool = sqlite_pool(8).connect_with(options.clone()).await?;
+                let writes =
+                    if url.contains(":memory:") { pool.clone() } else { sqlite_pool(1).connect_with(options).await? };
+                (pool, writes)
             }
             Engine::Postgres => {
-                AnyPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await?;
+                (pool.clone(), pool)
             }
         };
-        Ok(Db { pool, engine, writer: Arc::new(Mutex::new(())) })
+        Ok(Db { pool, engine, writes, writer: Arc::new(Mutex::new(())) })
     }
 
     /// Applies pending migrations, then creates the engine-specific search index if missing;
@@ -149,15 +143,40 @@ impl Db {
         let tx = match self.engine {
             // Takes the write lock up front, so a transaction that reads before it writes never
             // fails to upgrade when another process (the CLI, a second server) writes the file.
-            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Engine::Postgres => self.pool.begin().await?,
+            Engine::Sqlite => self.writes.begin_with("BEGIN IMMEDIATE").await?,
+            Engine::Postgres => self.writes.begin().await?,
         };
         Ok(WriteTx { tx, engine: self.engine, _writer: guard })
     }
 
     pub async fn close(&self) {
+        self.writes.close().await;
         self.pool.close().await;
     }
+}
+
+/// A pool of up to `max` connections to a SQLite file, each set up the same way.
+fn sqlite_pool(max: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(max)
+        .acquire_timeout(Duration::from_secs(10))
+        // A connection to a file does not go stale: no ping through the connection's worker
+        // thread before every query.
+        .test_before_acquire(false)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                // mmap_size: pages are read through a shared memory map instead of a read() per
+                // page (a report over a million rows spent more time in the kernel than in
+                // SQLite). 2 GB, SQLite's ceiling: with 256 MB of a 4.5 GB million-contact file
+                // mapped, the company's dashboard took 1.1 s; mapped up to 2 GB, 0.4 s.
+                conn.execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+                     PRAGMA busy_timeout = 10000; PRAGMA mmap_size = 2147418112;",
+                )
+                .await?;
+                Ok(())
+            })
+        })
 }
 
 /// `sqlite://data/fieldwork.db` → the same URL with `mode=rwc`, after creating `data/`.
