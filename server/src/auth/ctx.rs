@@ -81,25 +81,22 @@ impl FromRequestParts<AppState> for Ctx {
 pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Ctx>, AppError> {
     let bearer =
         parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
-    let (user_id, via) = if let Some(secret) = bearer {
-        match api_keys::store::user_of(&state.db, &token::hash(secret.trim())).await? {
-            Some((key_id, user_id)) => (user_id, AuthVia::ApiKey { id: key_id }),
-            None => return Ok(None),
-        }
-    } else {
+    let Some(secret) = bearer else {
         let jar = CookieJar::from_headers(&parts.headers);
         let Some(cookie) = jar.get(SESSION_COOKIE) else { return Ok(None) };
         let token_hash = token::hash(cookie.value());
-        match sessions::user_of(&state.db, &token_hash, state.settings.session_days).await? {
-            Some(user_id) => (user_id, AuthVia::Session { token_hash }),
-            None => return Ok(None),
-        }
+        let user = sessions::user_of(&state.db, &token_hash, state.settings.session_days).await?;
+        return Ok(user.filter(|u| u.active).map(|user| Ctx { user, via: AuthVia::Session { token_hash } }));
+    };
+    let Some((key_id, user_id)) = api_keys::store::user_of(&state.db, &token::hash(secret.trim())).await? else {
+        return Ok(None);
     };
     let Some(user_id) = UserId::parse(&user_id) else { return Ok(None) };
     match users::store::by_id(&state.db, user_id).await {
         // Keys are an admin's tool: one whose owner was demoted stops working with the demotion.
-        Ok(user) if matches!(via, AuthVia::ApiKey { .. }) && !user.role.can_administer() => Ok(None),
-        Ok(user) if user.active => Ok(Some(Ctx { user, via })),
+        Ok(user) if user.active && user.role.can_administer() => {
+            Ok(Some(Ctx { user, via: AuthVia::ApiKey { id: key_id } }))
+        }
         Ok(_) | Err(crate::db::StoreError::NotFound) => Ok(None),
         Err(e) => Err(e.into()),
     }

@@ -2,7 +2,9 @@
 
 use super::token;
 use crate::db::{now_ms, Db, StoreResult, WriteTx};
+use crate::users;
 use fieldwork_app::common::UserId;
+use fieldwork_app::users::User;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -28,16 +30,11 @@ pub async fn create(tx: &mut WriteTx, user_id: UserId, days: i64, user_agent: Op
 /// A session in use is extended at most this often (a write per request would serialise reads).
 const TOUCH_EVERY_MS: i64 = 60 * 60 * 1000;
 
-/// The user id of a live session. A session lasts `days` from its last use.
-pub async fn user_of(db: &Db, token_hash: &str, days: i64) -> StoreResult<Option<String>> {
+/// The user of a live session (a deleted user has none). A session lasts `days` from its last
+/// use.
+pub async fn user_of(db: &Db, token_hash: &str, days: i64) -> StoreResult<Option<User>> {
     let now = now_ms();
-    let row: Option<(String, i64)> =
-        sqlx::query_as("SELECT user_id, last_seen_at FROM sessions WHERE token_hash = $1 AND expires_at > $2")
-            .bind(token_hash)
-            .bind(now)
-            .fetch_optional(db.pool())
-            .await?;
-    let Some((user_id, last_seen)) = row else { return Ok(None) };
+    let Some((user, last_seen)) = users::store::by_session(db, token_hash, now).await? else { return Ok(None) };
     if now - last_seen > TOUCH_EVERY_MS {
         let mut tx = db.begin_write().await?;
         sqlx::query("UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE token_hash = $1")
@@ -48,7 +45,7 @@ pub async fn user_of(db: &Db, token_hash: &str, days: i64) -> StoreResult<Option
             .await?;
         tx.commit().await?;
     }
-    Ok(Some(user_id))
+    Ok(Some(user))
 }
 
 /// Ends the session of `token_hash`; the user it belonged to, if it was there.

@@ -64,6 +64,25 @@ pub async fn insert(tx: &mut WriteTx, user: &NewUser, password_hash: &str) -> St
     by_id_in(tx, id).await
 }
 
+/// The user of the live session whose token hashes to `token_hash`, with when the session
+/// was last used: one read for every signed-in request.
+pub async fn by_session(db: &Db, token_hash: &str, now: i64) -> StoreResult<Option<(User, i64)>> {
+    #[derive(sqlx::FromRow)]
+    struct SessionRow {
+        #[sqlx(flatten)]
+        user: UserRow,
+        last_seen_at: i64,
+    }
+    let columns: Vec<String> = COLUMNS.split(", ").map(|c| format!("u.{c}")).collect();
+    let sql = format!(
+        "SELECT {}, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.deleted = 0",
+        columns.join(", ")
+    );
+    let row: Option<SessionRow> = sqlx::query_as(&sql).bind(token_hash).bind(now).fetch_optional(db.pool()).await?;
+    row.map(|r| Ok((r.user.try_into()?, r.last_seen_at))).transpose()
+}
+
 pub async fn by_id(db: &Db, id: UserId) -> StoreResult<User> {
     fetch_by_id(db.pool(), id).await
 }
