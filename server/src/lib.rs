@@ -68,6 +68,8 @@ pub struct AppState {
     pub mailer: Arc<mail::worker::Mailer>,
     /// Posts per address to the public lead-capture forms.
     pub form_limiter: forms::Limiter,
+    /// Turns to read a page of a first sync (see `sync::routes::pull`).
+    pub snapshot_turns: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -86,7 +88,11 @@ impl AppState {
             from: settings.mail_from.clone(),
         });
         let form_limiter = forms::Limiter::per_minute(settings.form_rate_per_minute);
+        // Half the pool: the other half stays free for everything else while devices start over.
+        let snapshot_turns =
+            Arc::new(tokio::sync::Semaphore::new((db.pool().options().get_max_connections() / 2).max(1) as usize));
         AppState {
+            snapshot_turns,
             db,
             build,
             mailer,

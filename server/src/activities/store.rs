@@ -73,13 +73,8 @@ pub async fn insert(tx: &mut WriteTx, contact: ContactId, author: UserId, a: &Ne
 /// The live activities among `ids` (the sync feed has checked their scope), in no
 /// particular order; one statement for many.
 pub async fn get_many(conn: &mut sqlx::AnyConnection, ids: &[String]) -> StoreResult<Vec<Activity>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let list: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-    let sql = format!("SELECT {COLUMNS} FROM activities WHERE deleted = 0 AND id IN ({})", list.join(", "));
-    let query = ids.iter().fold(sqlx::query_as::<_, ActivityRow>(&sql), |q, id| q.bind(id));
-    query.fetch_all(conn).await?.into_iter().map(TryInto::try_into).collect()
+    let select = format!("SELECT {COLUMNS} FROM activities WHERE deleted = 0 AND id IN");
+    crate::db::by_ids::<ActivityRow, _>(conn, &select, ids).await
 }
 
 /// One activity (the caller has checked its contact's scope).

@@ -211,6 +211,13 @@ pub async fn get<'e>(
     row.ok_or(StoreError::NotFound)?.try_into()
 }
 
+/// The live appointments among `ids` (the sync feed has checked their scope), in no
+/// particular order; one statement for many.
+pub async fn get_many(conn: &mut sqlx::AnyConnection, ids: &[String]) -> StoreResult<Vec<Appointment>> {
+    let select = format!("SELECT {COLUMNS} FROM appointments WHERE deleted = 0 AND id IN");
+    crate::db::by_ids::<AppointmentRow, _>(conn, &select, ids).await
+}
+
 /// When a series' last occurrence ends (ms), `None` for a single appointment or an endless series.
 fn series_ends_at(a: &Appointment) -> Option<i64> {
     let rule = a.recurrence.as_ref()?;

@@ -101,13 +101,8 @@ pub async fn get<'e>(
 /// The live contacts among `ids`, whatever their scope (the sync feed has chosen them), in
 /// no particular order; one statement for many (at most a page of the feed).
 pub async fn get_many(conn: &mut sqlx::AnyConnection, ids: &[String]) -> StoreResult<Vec<Contact>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let list: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-    let sql = format!("SELECT {COLUMNS} FROM contacts c WHERE c.deleted = 0 AND c.id IN ({})", list.join(", "));
-    let query = ids.iter().fold(sqlx::query_as::<_, ContactRow>(&sql), |q, id| q.bind(id));
-    query.fetch_all(conn).await?.into_iter().map(TryInto::try_into).collect()
+    let select = format!("SELECT {COLUMNS} FROM contacts c WHERE c.deleted = 0 AND c.id IN");
+    crate::db::by_ids::<ContactRow, _>(conn, &select, ids).await
 }
 
 /// Where a list page starts: the sort key and id of the previous page's last row.

@@ -42,3 +42,18 @@ pub fn parse_opt_id<T: std::str::FromStr>(raw: Option<&str>, column: &str) -> St
 pub fn parse_col<T, E: std::fmt::Debug>(parsed: Result<T, E>, column: &str) -> StoreResult<T> {
     parsed.map_err(|e| StoreError::Corrupt(format!("{column}: {e:?}")))
 }
+
+/// The rows `select` (a query ending in `id IN`) finds for `ids`, in one statement with one
+/// placeholder per id, converted to domain records; none for no ids.
+pub async fn by_ids<R, T>(conn: &mut sqlx::AnyConnection, select: &str, ids: &[String]) -> StoreResult<Vec<T>>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin + TryInto<T, Error = StoreError>,
+{
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!("{select} ({})", list.join(", "));
+    let query = ids.iter().fold(sqlx::query_as::<_, R>(&sql), |q, id| q.bind(id));
+    query.fetch_all(conn).await?.into_iter().map(TryInto::try_into).collect()
+}

@@ -170,15 +170,9 @@ pub async fn changes(
     limit: i64,
     snapshot: bool,
 ) -> StoreResult<Page> {
-    let mut rows = Vec::new();
-    let mut more = false;
-    for (index, source) in SOURCES.iter().enumerate() {
-        let own = Scope::Users(vec![conflicts_of], chrono::NaiveDate::MIN);
-        let scope = if source.entity == Entity::Conflict { &own } else { scope };
-        let found = rows_of(db, (index, source), scope, (after, upto), limit, snapshot).await?;
-        more |= found.len() as i64 >= limit;
-        rows.extend(found);
-    }
+    let mut rows = rows(db, scope, conflicts_of, (after, upto), limit, snapshot).await?;
+    // A source that filled its share may have more past it.
+    let mut more = (0..SOURCE_COUNT).any(|i| rows.iter().filter(|r| r.position.source == i).count() as i64 >= limit);
     rows.sort_by(|a, b| a.position.cmp(&b.position));
     if rows.len() as i64 > limit {
         rows.truncate(usize::try_from(limit).unwrap_or(0));
@@ -203,74 +197,112 @@ pub async fn changes(
     Ok(Page { changes, last })
 }
 
-/// The records of the page's contact and activity puts (most of a device's data), read in
-/// one statement per entity, by entity and id; the other entities are read one by one.
+/// The records of the page's puts, read in one statement per entity, by entity and id;
+/// listings (few per device, each with its photos) and conflicts are read one by one.
 async fn many(
     conn: &mut sqlx::AnyConnection,
     rows: &[Row],
 ) -> StoreResult<std::collections::HashMap<(Entity, String), serde_json::Value>> {
+    fn keep<T: Serialize>(
+        found: &mut std::collections::HashMap<(Entity, String), serde_json::Value>,
+        entity: Entity,
+        records: Vec<T>,
+        id: impl Fn(&T) -> String,
+    ) {
+        for record in records {
+            if let Ok(value) = serde_json::to_value(&record) {
+                found.insert((entity, id(&record)), value);
+            }
+        }
+    }
     let ids = |entity: Entity| -> Vec<String> {
         rows.iter().filter(|r| r.put && r.entity == entity).map(|r| r.position.id.clone()).collect()
     };
     let mut found = std::collections::HashMap::new();
-    for contact in contacts::store::get_many(&mut *conn, &ids(Entity::Contact)).await? {
-        if let Ok(value) = serde_json::to_value(&contact) {
-            found.insert((Entity::Contact, contact.id.to_string()), value);
-        }
-    }
-    for activity in activities::store::get_many(&mut *conn, &ids(Entity::Activity)).await? {
-        if let Ok(value) = serde_json::to_value(&activity) {
-            found.insert((Entity::Activity, activity.id.to_string()), value);
-        }
-    }
+    let contacts = contacts::store::get_many(&mut *conn, &ids(Entity::Contact)).await?;
+    keep(&mut found, Entity::Contact, contacts, |r| r.id.to_string());
+    let activities = activities::store::get_many(&mut *conn, &ids(Entity::Activity)).await?;
+    keep(&mut found, Entity::Activity, activities, |r| r.id.to_string());
+    let tasks = tasks::store::get_many(&mut *conn, &ids(Entity::Task)).await?;
+    keep(&mut found, Entity::Task, tasks, |r| r.id.to_string());
+    let appointments = appointments::store::get_many(&mut *conn, &ids(Entity::Appointment)).await?;
+    keep(&mut found, Entity::Appointment, appointments, |r| r.id.to_string());
+    let visits = visits::store::get_many(&mut *conn, &ids(Entity::Visit)).await?;
+    keep(&mut found, Entity::Visit, visits, |r| r.id.to_string());
     Ok(found)
 }
 
-async fn rows_of(
+/// Up to `limit` rows of each source after the position, in one statement (a `UNION ALL` of
+/// one query per source): a pull waits for a connection once, not once per table.
+async fn rows(
     db: &Db,
-    (index, source): (usize, &Source),
     scope: &Scope,
+    conflicts_of: UserId,
     (after, upto): (&Position, i64),
     limit: i64,
     snapshot: bool,
 ) -> StoreResult<Vec<Row>> {
     let mut sql = Sql::new("");
-    let a = sql.arg(after.version);
-    let u = sql.arg(upto);
-    let l = sql.arg(limit);
+    let shared = (sql.arg(after.version), sql.arg(upto), sql.arg(limit));
+    let own = Scope::Users(vec![conflicts_of], chrono::NaiveDate::MIN);
+    let arms: Vec<String> = SOURCES
+        .iter()
+        .enumerate()
+        .map(|(index, source)| {
+            let scope = if source.entity == Entity::Conflict { &own } else { scope };
+            arm(&mut sql, (index, source), scope, &shared, after, snapshot)
+        })
+        .collect();
+    sql.replace_text(&arms.join(" UNION ALL "));
+    let found: Vec<(String, i64, i64, i64)> = sql.query_as().fetch_all(db.pool()).await?;
+    Ok(found
+        .into_iter()
+        .map(|(id, version, put, index)| {
+            let source = usize::try_from(index).unwrap_or(SOURCE_COUNT).min(SOURCE_COUNT - 1);
+            Row { entity: SOURCES[source].entity, position: Position { version, source, id }, put: put == 1 }
+        })
+        .collect())
+}
+
+/// One source's query of [`rows`]: its values are bound to `sql`, its text is returned.
+/// `shared` holds the placeholders of the position's version, the upper version and the limit.
+fn arm(
+    sql: &mut Sql,
+    (index, source): (usize, &Source),
+    scope: &Scope,
+    (a, u, l): &(String, String, String),
+    after: &Position,
+    snapshot: bool,
+) -> String {
+    // A snapshot page of one user's records (a rep's device) starts from the scope's indexes
+    // (owner, territory) and sorts what they find: a rep holds too small a share of a table to
+    // find a page by walking the version index, which a bulk write (an import, a seed) may have
+    // given one version for every row. A team's or the company's share is not: walking the
+    // version index finds their page sooner. `+` keeps SQLite off that index.
+    let one_user = matches!(scope, Scope::Users(ids, _) if ids.len() == 1);
+    let v = if snapshot && one_user { "+x.version" } else { "x.version" };
     // Rows of this source after the position: same version only past its id in its own source,
     // every row of that version in a later source, none of it in an earlier one.
     let past = match index.cmp(&after.source) {
-        std::cmp::Ordering::Less => format!("x.version > {a}"),
+        std::cmp::Ordering::Less => format!("{v} > {a}"),
         std::cmp::Ordering::Equal => {
             let i = sql.arg(after.id.clone());
-            format!("(x.version > {a} OR (x.version = {a} AND x.id > {i}))")
+            format!("({v} > {a} OR ({v} = {a} AND x.id > {i}))")
         }
-        std::cmp::Ordering::Greater => format!("x.version >= {a}"),
+        std::cmp::Ordering::Greater => format!("{v} >= {a}"),
     };
     let (predicate, binds) = scope.predicate(source.owner, source.territory, sql.next_index());
+    sql.push_with("", binds);
     let from = source.from;
-    let text = if snapshot {
-        format!(
-            "SELECT x.id, x.version, CAST(1 AS BIGINT) FROM {from} WHERE {past} AND x.version <= {u} AND x.deleted = 0 \
-             AND {predicate} ORDER BY x.version, x.id LIMIT {l}"
-        )
+    let (put, filter) = if snapshot {
+        ("1".to_string(), format!(" AND x.deleted = 0 AND {predicate}"))
     } else {
-        format!(
-            "SELECT x.id, x.version, CAST(CASE WHEN x.deleted = 0 AND {predicate} THEN 1 ELSE 0 END AS BIGINT) \
-             FROM {from} WHERE {past} AND x.version <= {u} ORDER BY x.version, x.id LIMIT {l}"
-        )
+        (format!("CASE WHEN x.deleted = 0 AND {predicate} THEN 1 ELSE 0 END"), String::new())
     };
-    sql.push_with(&text, binds);
-    let found: Vec<(String, i64, i64)> = sql.query_as().fetch_all(db.pool()).await?;
-    Ok(found
-        .into_iter()
-        .map(|(id, version, put)| Row {
-            entity: source.entity,
-            position: Position { version, source: index, id },
-            put: put == 1,
-        })
-        .collect())
+    format!(
+        "SELECT * FROM (SELECT x.id, x.version, CAST({put} AS BIGINT) AS put, CAST({index} AS BIGINT) AS source \
+         FROM {from} WHERE {past} AND {v} <= {u}{filter} ORDER BY {v}, x.id LIMIT {l}) s{index}"
+    )
 }
 
 /// The record's REST shape, or None when it is gone.
@@ -300,10 +332,11 @@ async fn record(
     }
 }
 
-/// The last version handed out by a committed write (the sequence row is locked from a
-/// write's first version until it commits, so none below it is still to come).
-pub async fn committed(db: &Db) -> StoreResult<i64> {
-    Ok(sqlx::query_scalar("SELECT value FROM change_sequence WHERE id = 1").fetch_one(db.pool()).await?)
+/// The server epoch (see [`epoch`]) and the last version handed out by a committed write (the
+/// sequence row is locked from a write's first version until it commits, so none below it is
+/// still to come), in one read.
+pub async fn head(db: &Db) -> StoreResult<(String, i64)> {
+    Ok(sqlx::query_as("SELECT server_epoch, value FROM change_sequence WHERE id = 1").fetch_one(db.pool()).await?)
 }
 
 /// The server epoch (changed by a restore from backup).

@@ -122,7 +122,9 @@ async fn pull(State(state): State<AppState>, ctx: Ctx, Query(params): Query<Pull
         return Err(AppError::BadRequest(format!("limit must be between 1 and {PULL_PAGE}")));
     }
     let scope = feed::device_scope(&Scope::of(&state.db, &ctx).await?, ctx.user_id(), ctx.today());
-    let epoch = feed::epoch(&state.db).await?;
+    // Read first: every version up to `committed` has committed, so the page reads up to it
+    // and a last page ends there; later versions come with the next pull.
+    let (epoch, committed) = feed::head(&state.db).await?;
     let fingerprint = feed::fingerprint(&state.db, &scope).await?;
     let usable = params
         .cursor
@@ -130,9 +132,6 @@ async fn pull(State(state): State<AppState>, ctx: Ctx, Query(params): Query<Pull
         .filter(|c| !c.is_empty())
         .and_then(feed::FeedCursor::decode)
         .filter(|c| c.epoch == epoch && c.fingerprint == fingerprint);
-    // Read first: every version up to it has committed, so the page reads up to it and a last
-    // page ends there; later versions come with the next pull.
-    let committed = feed::committed(&state.db).await?;
     let reset = usable.is_none();
     let (phase, after) = match usable {
         Some(c) => (c.phase, c.after),
@@ -141,6 +140,15 @@ async fn pull(State(state): State<AppState>, ctx: Ctx, Query(params): Query<Pull
     let (upto, snapshot) = match phase {
         feed::Phase::Snapshot { horizon } => (horizon, true),
         feed::Phase::Changes => (committed.max(after.version), false),
+    };
+    // A snapshot page reads hundreds of records on one connection. When a fleet of devices
+    // starts over at once (after a restore, on the first morning) their pages take turns,
+    // so the pool is never held by them all and no query waits for a connection until it
+    // gives up; a device waits for its turn instead of getting a 503.
+    let _turn = if snapshot {
+        Some(state.snapshot_turns.acquire().await.map_err(|e| AppError::Internal(e.into()))?)
+    } else {
+        None
     };
     let page = feed::changes(&state.db, &scope, ctx.user_id(), (&after, upto), limit, snapshot).await?;
     // Where the next pull starts: after this page's last change while more wait; otherwise past

@@ -56,6 +56,13 @@ pub async fn get<'e>(
     row.ok_or(StoreError::NotFound)?.try_into()
 }
 
+/// The live tasks among `ids` (the sync feed has checked their scope), in no particular
+/// order; one statement for many.
+pub async fn get_many(conn: &mut sqlx::AnyConnection, ids: &[String]) -> StoreResult<Vec<Task>> {
+    let select = format!("SELECT {COLUMNS} FROM {FROM} WHERE t.deleted = 0 AND t.id IN");
+    crate::db::by_ids::<TaskRow, _>(conn, &select, ids).await
+}
+
 /// One assignee's tasks: `due` picks which; `end_of_today` is the end of the assignee's local day.
 pub async fn list(
     db: &Db,

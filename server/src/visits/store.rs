@@ -69,6 +69,13 @@ pub async fn get<'e>(
     row.ok_or(StoreError::NotFound)?.try_into()
 }
 
+/// The live visits among `ids` (the sync feed has checked their scope), in no particular
+/// order; one statement for many.
+pub async fn get_many(conn: &mut sqlx::AnyConnection, ids: &[String]) -> StoreResult<Vec<Visit>> {
+    let select = format!("SELECT {COLUMNS} FROM visits WHERE deleted = 0 AND id IN");
+    crate::db::by_ids::<VisitRow, _>(conn, &select, ids).await
+}
+
 /// A rep's visits checked in within `[from, to)` (ms), oldest first, at most 500.
 pub async fn of_rep(db: &Db, rep: UserId, from: i64, to: i64) -> StoreResult<Vec<Visit>> {
     let sql = format!(
