@@ -3,10 +3,14 @@
 //! `cargo bench -p fieldwork-server --bench load` uses the company `fieldwork seed --scale`
 //! makes of `FIELDWORK_BENCH_LOAD_CONTACTS` contacts (default 200,000) shared by 200 reps, signs
 //! every rep in, brings each rep's device up to date (a first sync, all 200 at once), then
-//! drives two mixes for `FIELDWORK_BENCH_LOAD_SECONDS` each (default 20), every rep sending its
-//! next request as soon as the last one is answered:
+//! drives two mixes for `FIELDWORK_BENCH_LOAD_SECONDS` each (default 20):
 //! - the read mix: an incremental sync pull, Today, the contact list, a contact, its timeline;
 //! - the field mix: the same with one request in five a write (a logged call, a follow-up).
+//!
+//! Each mix runs twice: flat out (every rep sends its next request as soon as the last one is
+//! answered: the most the server answers) and at a fixed offered rate,
+//! `FIELDWORK_BENCH_LOAD_RATE` requests a second in all (default 2,000), each rep on its own
+//! schedule (the latency reps see at that load).
 //!
 //! It prints requests per second, p50/p95/p99 latency, errors (any non-2xx answer) and the
 //! process's peak memory (server and load generator share the process and the two cores).
@@ -35,6 +39,7 @@ async fn main() -> anyhow::Result<()> {
     let env = |name: &str, default: usize| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
     let n = env("FIELDWORK_BENCH_LOAD_CONTACTS", 200_000);
     let seconds = env("FIELDWORK_BENCH_LOAD_SECONDS", 20) as u64;
+    let rate = env("FIELDWORK_BENCH_LOAD_RATE", 2000) as f64;
     let engines = std::env::var("FIELDWORK_BENCH_ENGINES").unwrap_or_else(|_| "sqlite,postgres".into());
     for engine in engines.split(',').map(str::trim) {
         let plan = Plan::with_reps(n, REPS, 7);
@@ -99,65 +104,108 @@ async fn main() -> anyhow::Result<()> {
         let reps: Vec<Arc<tokio::sync::Mutex<Rep>>> =
             reps.into_iter().map(|r| Arc::new(tokio::sync::Mutex::new(r))).collect();
         for (label, writes) in [("read mix", 0.0), ("field mix (1 in 5 a write)", 0.2)] {
-            let label = format!("HTTP {label}, {REPS} reps");
-            let deadline = Instant::now() + Duration::from_secs(seconds);
-            let errors = Arc::new(AtomicUsize::new(0));
-            let mut tasks = Vec::new();
-            for (i, rep) in reps.iter().enumerate() {
-                let (rep, base, errors) = (rep.clone(), base.clone(), errors.clone());
-                tasks.push(tokio::spawn(async move {
-                    let mut rep = rep.lock().await;
-                    let mut rng = StdRng::seed_from_u64(i as u64);
-                    let mut times = Vec::new();
-                    while Instant::now() < deadline {
-                        let started = Instant::now();
-                        let (kind, ok) = one_request(&mut rep, &base, &mut rng, writes).await;
-                        times.push((kind, started.elapsed()));
-                        if !ok {
-                            errors.fetch_add(1, Ordering::Relaxed);
-                        }
-                    }
-                    times
-                }));
-            }
-            let started = Instant::now();
-            let mut by_kind: std::collections::BTreeMap<&str, Vec<Duration>> = Default::default();
-            for t in tasks {
-                for (kind, time) in t.await? {
-                    by_kind.entry(kind).or_default().push(time);
-                }
-            }
-            let elapsed = started.elapsed().as_secs_f64();
-            let mut times: Vec<Duration> = by_kind.values().flatten().copied().collect();
-            times.sort();
-            let per_second = times.len() as f64 / elapsed;
-            let ms = |share| support::percentile(&times, share).as_secs_f64() * 1e3;
-            println!(
-                "{label:<40} {per_second:>9.0} {:>8.1} {:>8.1} {:>8.1} {:>7} {:>9.0}",
-                ms(0.5),
-                ms(0.95),
-                ms(0.99),
-                errors.load(Ordering::Relaxed),
-                support::peak_memory() as f64 / 1e6
-            );
-            support::record(&label, engine, n as u64, &times, Some(per_second));
-            // Where the time goes: each kind of request's share and latency.
-            for (kind, times) in &mut by_kind {
+            for pace in [Pace::Flat, Pace::Rate(rate)] {
+                let label = match pace {
+                    Pace::Flat => format!("HTTP {label}, {REPS} reps"),
+                    Pace::Rate(rate) => format!("HTTP {label}, {rate:.0} req/s offered"),
+                };
+                let (by_kind, errors, elapsed) = drive(&reps, &base, seconds, writes, pace).await?;
+                let mut times: Vec<Duration> = by_kind.values().flatten().copied().collect();
                 times.sort();
-                let ms = |share| support::percentile(times, share).as_secs_f64() * 1e3;
+                let per_second = times.len() as f64 / elapsed;
+                let ms = |share| support::percentile(&times, share).as_secs_f64() * 1e3;
                 println!(
-                    "  {kind:<38} {:>8.0}% {:>8.1} {:>8.1} {:>8.1}",
-                    100.0 * times.len() as f64 / elapsed / per_second,
+                    "{label:<40} {per_second:>9.0} {:>8.1} {:>8.1} {:>8.1} {errors:>7} {:>9.0}",
                     ms(0.5),
                     ms(0.95),
-                    ms(0.99)
+                    ms(0.99),
+                    support::peak_memory() as f64 / 1e6
                 );
+                support::record(&label, engine, n as u64, &times, Some(per_second));
+                // Where the time goes: each kind of request's share and latency.
+                for (kind, mut times) in by_kind {
+                    times.sort();
+                    let ms = |share| support::percentile(&times, share).as_secs_f64() * 1e3;
+                    println!(
+                        "  {kind:<38} {:>8.0}% {:>8.1} {:>8.1} {:>8.1}",
+                        100.0 * times.len() as f64 / elapsed / per_second,
+                        ms(0.5),
+                        ms(0.95),
+                        ms(0.99)
+                    );
+                }
+                anyhow::ensure!(errors == 0, "{label}: requests failed");
             }
-            anyhow::ensure!(errors.load(Ordering::Relaxed) == 0, "{label}: requests failed");
         }
         db.close().await;
     }
     Ok(())
+}
+
+/// How the reps send their requests.
+#[derive(Clone, Copy)]
+enum Pace {
+    /// Each rep sends its next request as soon as the last one is answered: the most the
+    /// server answers, with 200 requests always waiting (so latency is 200 / throughput).
+    Flat,
+    /// `rate` requests a second in all, each rep on its own fixed schedule whatever the
+    /// answers: the latency reps see at that load. A request's time counts from when it was
+    /// due, so a late answer also delays the rep's next ones in the figures.
+    Rate(f64),
+}
+
+type Times = std::collections::BTreeMap<&'static str, Vec<Duration>>;
+
+/// Runs one mix for `seconds`: each kind of request's latencies, the errors, the seconds taken.
+async fn drive(
+    reps: &[Arc<tokio::sync::Mutex<Rep>>],
+    base: &str,
+    seconds: u64,
+    writes: f64,
+    pace: Pace,
+) -> anyhow::Result<(Times, usize, f64)> {
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(seconds);
+    let errors = Arc::new(AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    for (i, rep) in reps.iter().enumerate() {
+        let (rep, base, errors) = (rep.clone(), base.to_string(), errors.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut rep = rep.lock().await;
+            let mut rng = StdRng::seed_from_u64(i as u64);
+            let mut times = Vec::new();
+            // When the next request is due; reps start spread over one interval.
+            let interval = match pace {
+                Pace::Flat => Duration::ZERO,
+                Pace::Rate(rate) => Duration::from_secs_f64(REPS as f64 / rate),
+            };
+            let mut due = started + interval.mul_f64(i as f64 / REPS as f64);
+            while due < deadline {
+                tokio::time::sleep_until(due.into()).await;
+                let sent = match pace {
+                    Pace::Flat => Instant::now(),
+                    Pace::Rate(_) => due,
+                };
+                let (kind, ok) = one_request(&mut rep, &base, &mut rng, writes).await;
+                times.push((kind, sent.elapsed()));
+                if !ok {
+                    errors.fetch_add(1, Ordering::Relaxed);
+                }
+                due = match pace {
+                    Pace::Flat => Instant::now(),
+                    Pace::Rate(_) => due + interval,
+                };
+            }
+            times
+        }));
+    }
+    let mut by_kind = Times::new();
+    for t in tasks {
+        for (kind, time) in t.await? {
+            by_kind.entry(kind).or_default().push(time);
+        }
+    }
+    Ok((by_kind, errors.load(Ordering::Relaxed), started.elapsed().as_secs_f64()))
 }
 
 async fn pull(rep: &Rep, base: &str) -> anyhow::Result<serde_json::Value> {
