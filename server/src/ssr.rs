@@ -7,10 +7,10 @@ use fieldwork_app::users::User;
 use fieldwork_app::{shell, App};
 use leptos::config::LeptosOptions;
 use leptos::prelude::{provide_context, use_context, IntoView};
-use leptos_axum::{generate_route_list, LeptosRoutes, ResponseOptions};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes, ResponseOptions};
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Resolves the session cookie of the request being rendered.
 struct DbSessionLookup(AppState);
@@ -26,8 +26,16 @@ impl SessionLookup for DbSessionLookup {
     }
 }
 
+/// The app's routes, listed once per process. Listing runs the app with resource loading
+/// suspended process-wide, so a page rendering meanwhile on another server of the same process
+/// (the tests run many) would wait for its data forever (leptos-rs/leptos#4773).
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: &AppState) -> Router<AppState> {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let lookup = SessionLookupContext(Arc::new(DbSessionLookup(state.clone())));
     let options = state.leptos.clone();
     Router::new()
