@@ -73,11 +73,10 @@ pub async fn by_session(db: &Db, token_hash: &str, now: i64) -> StoreResult<Opti
         user: UserRow,
         last_seen_at: i64,
     }
-    let columns: Vec<String> = COLUMNS.split(", ").map(|c| format!("u.{c}")).collect();
+    // The session is a derived table of its two columns, so the user's columns need no prefix.
     let sql = format!(
-        "SELECT {}, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.deleted = 0",
-        columns.join(", ")
+        "SELECT {COLUMNS}, last_seen_at FROM users JOIN (SELECT user_id, last_seen_at FROM sessions \
+         WHERE token_hash = $1 AND expires_at > $2) s ON s.user_id = users.id WHERE deleted = 0"
     );
     let row: Option<SessionRow> = sqlx::query_as(&sql).bind(token_hash).bind(now).fetch_optional(db.pool()).await?;
     row.map(|r| Ok((r.user.try_into()?, r.last_seen_at))).transpose()
