@@ -9,7 +9,8 @@ import { appendRows, signInRep } from './bench';
 // visit with the browser's cache.
 //
 // For each load: LCP (the largest contentful paint before the first tap), the moment the app
-// is hydrated, and — on Today — the moment a tap on "New lead" first gets an answer (taps go
+// is hydrated (the sign-in page is plain HTML with no app: the moment its document is parsed),
+// and — on Today — the moment a tap on "New lead" first gets an answer (taps go
 // in every 50 ms from the moment the button is on screen; before hydration they do nothing).
 // Also what the cold load downloads as wasm, JS and CSS (bytes on the wire).
 //
@@ -71,7 +72,7 @@ async function throttleServiceWorkers(context: BrowserContext) {
   }
 }
 
-async function load(context: BrowserContext, path: string, tap: boolean): Promise<Load> {
+async function load(context: BrowserContext, path: string, tap: boolean, plain = false): Promise<Load> {
   const { page, cdp } = await throttled(context);
   // The app's own files: the wasm and its chunks, the JS glue and the CSS, all under /pkg/.
   const assets = new Set<string>();
@@ -93,11 +94,18 @@ async function load(context: BrowserContext, path: string, tap: boolean): Promis
       await page.waitForTimeout(50);
     }
   }
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 60_000 });
-  const marks = await page.evaluate(() => {
+  if (plain) {
+    // Plain HTML (the sign-in page): its form works once the document is parsed.
+    await page.waitForLoadState('load');
+    await page.waitForTimeout(500);
+  } else {
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 60_000 });
+  }
+  const marks = await page.evaluate((plain) => {
     const w = window as unknown as Record<string, number>;
-    return { lcp: w.__lcp, hydrated: w.__hydrated, tap: w.__tap };
-  });
+    const parsed = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domInteractive;
+    return { lcp: w.__lcp, hydrated: plain ? parsed : w.__hydrated, tap: w.__tap };
+  }, plain);
   await page.close();
   return { ...marks, tap: tap ? marks.tap : undefined, bytes };
 }
@@ -144,15 +152,16 @@ for (const [label, path, signedIn] of [['sign-in page', '/login', false], ['Toda
     const warm: Load[] = [];
     for (let run = 0; run < RUNS; run++) {
       const context = await phone(browser, baseURL!, signedIn);
-      cold.push(await load(context, path, signedIn));
+      cold.push(await load(context, path, signedIn, !signedIn));
       // Signing in installs the app; the sign-in page's second visit has the browser's cache.
       if (signedIn) await installed(context, path);
-      warm.push(await load(context, path, signedIn));
+      warm.push(await load(context, path, signedIn, !signedIn));
       await context.close();
     }
     for (const [when, loads] of [['cold', cold], ['warm', warm]] as const) {
       report(`slow 4G, ${label} ${when}: LCP`, loads.map((l) => l.lcp));
-      report(`slow 4G, ${label} ${when}: hydrated`, loads.map((l) => l.hydrated));
+      // The sign-in page is plain HTML: usable once parsed; the app's pages once hydrated.
+      report(`slow 4G, ${label} ${when}: ${signedIn ? 'hydrated' : 'usable (parsed)'}`, loads.map((l) => l.hydrated));
       if (signedIn) report(`slow 4G, ${label} ${when}: answers a tap`, loads.map((l) => l.tap!));
     }
     const kb = cold.map((l) => l.bytes / 1e3);

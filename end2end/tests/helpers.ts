@@ -5,16 +5,16 @@ import * as path from 'path';
 // Where the e2e server's file mailer writes (FIELDWORK_MAIL_DIR in playwright.config.ts).
 export const mailDir = path.join(os.tmpdir(), 'fieldwork-e2e-mail-3107');
 
-// What the journeys share: signing in once the page is hydrated, reading English labels, and
-// screenshots into end2end/screenshots/.
+// What the journeys share: signing in (the sign-in page is plain HTML, its form posts natively
+// and the app loads on Today), reading English labels, and screenshots into end2end/screenshots/.
 
 export async function signIn(page: Page, email: string, password = 'fieldwork-demo') {
   await page.goto('/login');
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/$/);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
 }
 
 // Some demo users work in Bengali; the journeys read the English labels.

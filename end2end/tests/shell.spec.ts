@@ -5,7 +5,6 @@ import { test, expect, Page } from '@playwright/test';
 
 async function signIn(page: Page, email: string) {
   await page.goto('/login');
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('fieldwork-demo');
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -93,10 +92,36 @@ test('an admin signs in on a desktop, sees the sidebar and users, switches langu
 
 test('a wrong password says so and keeps the user on the sign-in page', async ({ page }) => {
   await page.goto('/login');
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await page.getByLabel('Email').fill('rep2@fieldwork.demo');
   await page.getByLabel('Password').fill('not the password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toHaveText('The email or password is wrong.');
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?error=wrong/);
+  // The email typed is kept; only the password is asked again.
+  await expect(page.getByLabel('Email')).toHaveValue('rep2@fieldwork.demo');
+  await expect(page.getByLabel('Password')).toHaveValue('');
+});
+
+test('the sign-in page downloads no app: it signs in in Bengali, and the app loads on Today', async ({ page }) => {
+  const app: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/pkg/') && !r.url().endsWith('.css')) app.push(r.url());
+  });
+  await page.goto('/login');
+  await page.getByRole('button', { name: 'বাংলা' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('সাইন ইন');
+  await expect(page.getByRole('button', { name: 'বাংলা' })).toHaveAttribute('aria-pressed', 'true');
+  expect(app, 'the sign-in page loads no wasm or JS').toEqual([]);
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
+
+  await page.getByLabel('Email').fill('rep3@fieldwork.demo');
+  await page.getByLabel('Password').fill('fieldwork-demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  expect(app.some((u) => u.endsWith('.wasm')), 'Today loads the app').toBe(true);
+  // Signed in, the sign-in page sends the user on to Today.
+  await page.goto('/login');
+  await expect(page).toHaveURL(/\/$/);
 });

@@ -119,10 +119,15 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/{*rest}", axum::routing::any(|| async { error::AppError::NotFound }))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .merge(pwa::router())
-        .merge(ssr::router(&state).layer(SetResponseHeaderLayer::overriding(
-            http::HeaderName::from_static(pwa::BUILD_HEADER),
-            pwa::build_header(&state.build),
-        )))
+        .merge(auth::routes::page_router())
+        .merge(
+            ssr::router(&state)
+                .layer(axum::middleware::from_fn_with_state(state.clone(), auth::routes::signed_in_skips_login))
+                .layer(SetResponseHeaderLayer::overriding(
+                    http::HeaderName::from_static(pwa::BUILD_HEADER),
+                    pwa::build_header(&state.build),
+                )),
+        )
         .with_state(state);
     with_security_headers(app, over_tls).layer(CompressionLayer::new())
 }

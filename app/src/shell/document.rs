@@ -17,8 +17,18 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes, A};
 use leptos_router::{path, Lazy, LazyRoute, SsrMode};
 
+/// Pages served as plain HTML, without the app's scripts: the sign-in page's form posts
+/// natively (`POST /login`), so a new phone downloads only HTML and CSS to sign in, and the app
+/// itself on Today. (Reached inside the running app — after signing out — it renders as any page.)
+#[cfg(feature = "ssr")]
+pub const PLAIN_PAGES: [&str; 1] = ["/login"];
+
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let plain = use_context::<http::request::Parts>().is_some_and(|p| PLAIN_PAGES.contains(&p.uri.path()));
+    #[cfg(not(feature = "ssr"))]
+    let plain = false;
     view! {
         <!DOCTYPE html>
         <html>
@@ -32,7 +42,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                {(!plain).then(|| view! { <HydrationScripts options/> })}
                 <MetaTags/>
             </head>
             <body>

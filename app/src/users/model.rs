@@ -247,6 +247,29 @@ pub struct LoginRequest {
     pub password: String,
 }
 
+/// Why the sign-in page's form was refused, as the server writes it into the page's address
+/// (`/login?error=wrong`) for a browser that posted the form without the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginRefusal {
+    /// No such active user, or the wrong password (which of the two is not said).
+    Wrong,
+    /// Too many failed attempts for the account or the address.
+    Throttled,
+}
+
+impl LoginRefusal {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LoginRefusal::Wrong => "wrong",
+            LoginRefusal::Throttled => "throttled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [LoginRefusal::Wrong, LoginRefusal::Throttled].into_iter().find(|r| r.as_str() == s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

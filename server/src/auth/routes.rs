@@ -3,13 +3,14 @@
 use super::{password, sessions, throttle, token, SESSION_COOKIE};
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::{users, AppState};
-use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::extract::{ConnectInfo, Form, FromRequestParts, State};
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::post;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::CookieJar;
 use fieldwork_app::common::{ErrorBody, UserId};
-use fieldwork_app::users::{LoginRequest, User};
+use fieldwork_app::users::{Language, LoginRefusal, LoginRequest, User};
 use http::HeaderMap;
 use std::net::SocketAddr;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -29,12 +30,25 @@ async fn login(
     jar: CookieJar,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> AppResult<impl IntoResponse> {
+    let (jar, user) = sign_in(&state, &ip, &headers, jar, req).await?;
+    Ok((jar, axum::Json(user)))
+}
+
+/// Checks the password (throttled per account and address) and starts a session: the cookies
+/// to set and who signed in. Shared by the API and the sign-in page's own form.
+async fn sign_in(
+    state: &AppState,
+    ip: &str,
+    headers: &HeaderMap,
+    jar: CookieJar,
+    req: LoginRequest,
+) -> AppResult<(CookieJar, User)> {
     // Signing a victim's browser into the attacker's account (login CSRF) is refused too.
-    if !super::ctx::same_origin_or_safe(&http::Method::POST, &headers) {
+    if !super::ctx::same_origin_or_safe(&http::Method::POST, headers) {
         return Err(AppError::Forbidden);
     }
     let email = req.email.trim().to_lowercase();
-    if throttle::record_attempt(&state.db, &email, &ip, state.settings.login_max_failures).await? {
+    if throttle::record_attempt(&state.db, &email, ip, state.settings.login_max_failures).await? {
         return Err(AppError::RateLimited { retry_after_s: 900 });
     }
     let found = users::store::by_email_with_hash(&state.db, &email).await?;
@@ -70,9 +84,82 @@ async fn login(
     .await?;
     tx.commit().await?;
     // A fresh token on every sign-in: a session id planted before sign-in is never promoted.
-    let jar = jar.remove(Cookie::from(SESSION_COOKIE)).add(session_cookie(&state, secret));
-    let jar = jar.add(locale_cookie(&state, user.language.as_str()));
-    Ok((jar, axum::Json(user)))
+    let jar = jar.remove(Cookie::from(SESSION_COOKIE)).add(session_cookie(state, secret));
+    let jar = jar.add(locale_cookie(state, user.language.as_str()));
+    Ok((jar, user))
+}
+
+/// The sign-in page's form as a browser posts it.
+#[derive(Debug, Default, serde::Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// `POST /login`: the sign-in page is plain HTML (it downloads no WebAssembly, so a new phone
+/// shows it at once), and its form posts here. Signed in: on to Today, which loads the app. Refused:
+/// back to the sign-in page with why (`wrong`, `throttled`) and the email typed, in the address.
+#[tracing::instrument(skip_all, err(level = "info"))]
+async fn login_form(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Form(form): Form<LoginForm>,
+) -> AppResult<axum::response::Response> {
+    let email = form.email.trim().to_string();
+    let req = LoginRequest { email: email.clone(), password: form.password };
+    let reason = match sign_in(&state, &ip, &headers, jar, req).await {
+        Ok((jar, _)) => return Ok((jar, Redirect::to("/")).into_response()),
+        Err(AppError::Unauthenticated) => LoginRefusal::Wrong,
+        Err(AppError::RateLimited { .. }) => LoginRefusal::Throttled,
+        Err(e) => return Err(e),
+    };
+    let query =
+        serde_urlencoded::to_string([("error", reason.as_str()), ("email", email.as_str())]).unwrap_or_default();
+    Ok(Redirect::to(&format!("/login?{query}")).into_response())
+}
+
+/// The language form of the sign-in page.
+#[derive(Debug, Default, serde::Deserialize)]
+struct LanguageForm {
+    #[serde(default)]
+    lang: String,
+}
+
+/// `POST /login/language`: the sign-in page's language buttons without the app: the choice is
+/// kept in the language cookie (the profile's language takes over at sign-in).
+async fn language_form(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Form(form): Form<LanguageForm>,
+) -> impl IntoResponse {
+    let language = if form.lang == Language::Bn.as_str() { Language::Bn } else { Language::En };
+    (jar.add(locale_cookie(&state, language.as_str())), Redirect::to("/login"))
+}
+
+/// The sign-in page's own routes (outside the API: they answer browsers' form posts).
+pub fn page_router() -> axum::Router<AppState> {
+    axum::Router::new().route("/login", post(login_form)).route("/login/language", post(language_form))
+}
+
+/// Middleware of the pages: the sign-in page asked for with a live session (the back button, a
+/// bookmark) sends the user on to Today instead.
+pub async fn signed_in_skips_login(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if request.method() == http::Method::GET && request.uri().path() == "/login" {
+        let (parts, body) = request.into_parts();
+        if let Ok(Some(_)) = super::ctx_resolve(&parts, &state).await {
+            return Redirect::to("/").into_response();
+        }
+        return next.run(axum::extract::Request::from_parts(parts, body)).await;
+    }
+    next.run(request).await
 }
 
 /// Sign out: ends the session on the server (if it is still live) and clears the cookie.

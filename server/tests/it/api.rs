@@ -70,7 +70,7 @@ async fn pages_allow_only_their_own_scripts_and_inline_ones_with_a_fresh_nonce()
         policy[start..].split('\'').next().unwrap().to_string()
     };
     let mut nonces = Vec::new();
-    for path in ["/login", "/login", "/no-such-page"] {
+    for path in ["/no-such-page", "/no-such-page", "/app-shell"] {
         let r = reqwest::get(app.url(path)).await.unwrap();
         let policy = r.headers()["content-security-policy"].to_str().unwrap().to_string();
         assert!(policy.contains("script-src 'self' 'nonce-"), "{path}: {policy}");
@@ -112,7 +112,10 @@ async fn the_sign_in_page_is_server_rendered_and_the_app_redirects_strangers_to_
     let login = client.get(app.url("/login")).send().await.unwrap();
     assert_eq!(login.status(), 200);
     let html = login.text().await.unwrap();
-    assert!(html.contains("<form") && html.contains("/pkg/fieldwork.js"), "{html}");
+    assert!(html.contains("<form") && html.contains("Sign in"), "{html}");
+    // Every other page loads the app.
+    let shell = client.get(app.url("/app-shell")).send().await.unwrap().text().await.unwrap();
+    assert!(shell.contains("/pkg/fieldwork.js"), "{shell}");
 
     let home = client.get(app.url("/")).header("accept", "text/html").send().await.unwrap();
     assert_eq!(home.status(), 302);

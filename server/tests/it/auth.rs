@@ -380,3 +380,111 @@ async fn over_tls_every_response_tells_browsers_to_use_https_only() {
     let response = reqwest::get(plain.url("/healthz")).await.unwrap();
     assert!(response.headers().get("strict-transport-security").is_none(), "not over plain HTTP");
 }
+
+/// Posts the sign-in page's form as a browser without the app does.
+async fn post_form(client: &reqwest::Client, url: String, fields: &[(&str, &str)], site: &str) -> reqwest::Response {
+    client
+        .post(url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", site)
+        .body(serde_urlencoded::to_string(fields).unwrap())
+        .send()
+        .await
+        .unwrap()
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers().get("location").map(|l| l.to_str().unwrap().to_string()).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_sign_in_page_is_plain_html_whose_form_signs_in_and_goes_to_today() {
+    let app = spawn_app().await;
+    let user = app.user("rep").await;
+    let client = app.browser();
+    let page = client.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(r#"action="/login""#), "the form posts natively: {page}");
+    assert!(!page.contains(".wasm") && !page.contains("/pkg/fieldwork.js"), "no app to download: {page}");
+
+    let email = user.email.as_str().to_uppercase();
+    let response =
+        post_form(&client, app.url("/login"), &[("email", &email), ("password", PASSWORD)], "same-origin").await;
+
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/");
+    let me: Value = client.get(app.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["email"], user.email.as_str());
+    // Signed in, the sign-in page sends the user on to Today.
+    let again = client.get(app.url("/login")).send().await.unwrap();
+    assert_eq!((again.status().as_u16(), location(&again)), (303, "/".to_string()));
+}
+
+#[tokio::test]
+async fn a_refused_sign_in_form_comes_back_saying_why_with_the_email_typed() {
+    let app = spawn_app().await;
+    let user = app.user("office").await;
+    let client = app.browser();
+    let wrong = [("email", user.email.as_str()), ("password", "not the password")];
+
+    let response = post_form(&client, app.url("/login"), &wrong, "same-origin").await;
+
+    assert_eq!(response.status(), 303);
+    let back = location(&response);
+    assert_eq!(
+        back,
+        format!(
+            "/login?{}",
+            serde_urlencoded::to_string([("error", "wrong"), ("email", user.email.as_str())]).unwrap()
+        )
+    );
+    let page = client.get(app.url(&back)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("The email or password is wrong."), "{page}");
+    assert!(page.contains(&format!(r#"value="{}""#, user.email.as_str())), "the email is kept");
+    assert!(client.get(app.url("/api/v1/me")).send().await.unwrap().status() == 401, "not signed in");
+
+    // An empty form is refused the same way, and enough failures are throttled.
+    let empty = post_form(&client, app.url("/login"), &[], "same-origin").await;
+    assert!(location(&empty).starts_with("/login?error=wrong"), "{}", location(&empty));
+    for _ in 0..4 {
+        post_form(&client, app.url("/login"), &wrong, "same-origin").await;
+    }
+    let right = [("email", user.email.as_str()), ("password", PASSWORD)];
+    let throttled = post_form(&client, app.url("/login"), &right, "same-origin").await;
+    assert!(location(&throttled).starts_with("/login?error=throttled"), "{}", location(&throttled));
+    let page = client.get(app.url(&location(&throttled))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Too many attempts"), "{page}");
+}
+
+#[tokio::test]
+async fn another_site_cannot_post_the_sign_in_form() {
+    let app = spawn_app().await;
+    let user = app.user("rep").await;
+    let client = app.browser();
+
+    let forged =
+        post_form(&client, app.url("/login"), &[("email", user.email.as_str()), ("password", PASSWORD)], "cross-site")
+            .await;
+
+    assert_eq!(forged.status(), 403);
+    assert!(forged
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .all(|c| !c.to_str().unwrap().starts_with("fieldwork_session")));
+    assert_eq!(client.get(app.url("/api/v1/me")).send().await.unwrap().status(), 401);
+}
+
+#[tokio::test]
+async fn the_sign_in_pages_language_buttons_work_without_the_app() {
+    let app = spawn_app().await;
+    let client = app.browser();
+
+    let response = post_form(&client, app.url("/login/language"), &[("lang", "bn")], "same-origin").await;
+
+    assert_eq!((response.status().as_u16(), location(&response)), (303, "/login".to_string()));
+    let page = client.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(r#"lang="bn""#) && page.contains("ইমেইল"), "the page in Bengali: {page}");
+    post_form(&client, app.url("/login/language"), &[("lang", "en")], "same-origin").await;
+    let page = client.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(r#"lang="en""#), "and back in English");
+}

@@ -4,17 +4,27 @@ use crate::common::ErrorCode;
 use crate::i18n::*;
 use crate::locale::to_locale;
 use crate::session::use_session;
+use crate::users::LoginRefusal;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
+/// The server renders this page as plain HTML (see `shell::PLAIN_PAGES`): its form posts to
+/// `POST /login`, which answers a refusal with this page again and `?error=…&email=…`. Inside
+/// the running app (after signing out) the same form signs in through the API instead.
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
-    let email = RwSignal::new(String::new());
+    let query = use_query_map().get_untracked();
+    let typed = query.get("email").unwrap_or_default();
+    let refused = query.get("error").and_then(|e| LoginRefusal::parse(&e)).map(|r| match r {
+        LoginRefusal::Wrong => ErrorCode::Unauthenticated,
+        LoginRefusal::Throttled => ErrorCode::RateLimited,
+    });
+    let email = RwSignal::new(typed.clone());
     let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ErrorCode>);
+    let error = RwSignal::new(refused);
     let login = Action::new_local(move |(e, p): &(String, String)| crate::users::api::login(e.clone(), p.clone()));
 
     // Already signed in (e.g. the back button): go to Today.
@@ -57,11 +67,11 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="tagline">{t!(i18n, tagline)}</p>
                 <h1>{t!(i18n, login.title)}</h1>
                 <p class="muted">{t!(i18n, login.subtitle)}</p>
-                <form on:submit=on_submit method="post" novalidate=true>
+                <form on:submit=on_submit method="post" action="/login">
                     <label class="field">
                         <span>{t!(i18n, login.email)}</span>
                         <input type="email" name="email" autocomplete="username" required=true inputmode="email"
-                            prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
+                            value=typed prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
                     </label>
                     <label class="field">
                         <span>{t!(i18n, login.password)}</span>
@@ -79,16 +89,23 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-/// Switches the interface language before signing in (after, it is saved on the profile).
+/// Switches the interface language before signing in (after, it is saved on the profile). As
+/// plain HTML the buttons post to `POST /login/language`, which keeps the choice in the
+/// language cookie; in the running app they switch at once.
 #[component]
 fn LanguageToggle() -> impl IntoView {
     let i18n = use_i18n();
+    let choose = move |ev: leptos::ev::MouseEvent, locale: Locale| {
+        ev.prevent_default();
+        i18n.set_locale(locale);
+    };
     view! {
-        <div class="language-toggle" role="group" aria-label=move || t_string!(i18n, common.language)>
-            <button type="button" lang="en" aria-pressed=move || (i18n.get_locale() == Locale::en).to_string()
-                on:click=move |_| i18n.set_locale(Locale::en)>"English"</button>
-            <button type="button" lang="bn" aria-pressed=move || (i18n.get_locale() == Locale::bn).to_string()
-                on:click=move |_| i18n.set_locale(Locale::bn)>"বাংলা"</button>
-        </div>
+        <form class="language-toggle" method="post" action="/login/language" role="group"
+            aria-label=move || t_string!(i18n, common.language)>
+            <button type="submit" name="lang" value="en" lang="en" aria-pressed=move || (i18n.get_locale() == Locale::en).to_string()
+                on:click=move |ev| choose(ev, Locale::en)>"English"</button>
+            <button type="submit" name="lang" value="bn" lang="bn" aria-pressed=move || (i18n.get_locale() == Locale::bn).to_string()
+                on:click=move |ev| choose(ev, Locale::bn)>"বাংলা"</button>
+        </form>
     }
 }
