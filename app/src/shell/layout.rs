@@ -28,6 +28,12 @@ pub fn AppLayout() -> impl IntoView {
 fn Frame(user: User) -> impl IntoView {
     let i18n = use_i18n();
     provide_context(RwSignal::new(user.clone()));
+    // The page says its language when the server rendered it; the cached shell (offline) does
+    // not know whose it is: the user's own language then.
+    #[cfg(feature = "hydrate")]
+    if i18n.get_locale_untracked() != crate::locale::to_locale(user.language) {
+        i18n.set_locale(crate::locale::to_locale(user.language));
+    }
     crate::session::remember(&user);
     crate::offline::engine::start(user.id);
     provide_context(crate::offline::components::SignOutRequest(RwSignal::new(false)));
