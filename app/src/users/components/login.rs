@@ -100,12 +100,13 @@ fn LanguageToggle() -> impl IntoView {
         i18n.set_locale(locale);
     };
     view! {
-        <form class="language-toggle" method="post" action="/login/language" role="group"
-            aria-label=move || t_string!(i18n, common.language)>
-            <button type="submit" name="lang" value="en" lang="en" aria-pressed=move || (i18n.get_locale() == Locale::en).to_string()
-                on:click=move |ev| choose(ev, Locale::en)>"English"</button>
-            <button type="submit" name="lang" value="bn" lang="bn" aria-pressed=move || (i18n.get_locale() == Locale::bn).to_string()
-                on:click=move |ev| choose(ev, Locale::bn)>"বাংলা"</button>
+        <form class="language-form" method="post" action="/login/language">
+            <div class="language-toggle" role="group" aria-label=move || t_string!(i18n, common.language)>
+                <button type="submit" name="lang" value="en" lang="en" aria-pressed=move || (i18n.get_locale() == Locale::en).to_string()
+                    on:click=move |ev| choose(ev, Locale::en)>"English"</button>
+                <button type="submit" name="lang" value="bn" lang="bn" aria-pressed=move || (i18n.get_locale() == Locale::bn).to_string()
+                    on:click=move |ev| choose(ev, Locale::bn)>"বাংলা"</button>
+            </div>
         </form>
     }
 }
