@@ -136,7 +136,7 @@ async fn language_form(
     jar: CookieJar,
     Form(form): Form<LanguageForm>,
 ) -> impl IntoResponse {
-    let language = if form.lang == Language::Bn.as_str() { Language::Bn } else { Language::En };
+    let language = Language::parse(&form.lang).unwrap_or_default();
     (jar.add(locale_cookie(&state, language.as_str())), Redirect::to("/login"))
 }
 
