@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { chromium, expect, test } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 import { appendRows, signInRep } from './bench';
 
@@ -22,12 +22,23 @@ for (const [label, path, rep] of [['sign-in page', '/login', false], ['Today (re
     const lighthouse = (await import('lighthouse')).default;
     const chrome = await launch({ chromePath: CHROMIUM_PATH, chromeFlags: ['--headless=new', ...CHROMIUM_ARGS] });
     try {
+      // The cookies go into the browser's own jar (Lighthouse keeps cookies when it clears the
+      // origin's storage). Sent as Lighthouse's extra headers instead, they reached the page's
+      // document but not its fetches: Today's API calls were refused (401) and Lighthouse
+      // scored an error page and counted the refusals as console errors.
+      const cdp = await chromium.connectOverCDP(`http://127.0.0.1:${chrome.port}`);
+      await cdp.contexts()[0].addCookies(
+        headers.Cookie.split('; ').map((pair) => {
+          const [name, ...value] = pair.split('=');
+          return { name, value: value.join('='), url: baseURL! };
+        }),
+      );
+      await cdp.close();
       const result = await lighthouse(`${baseURL}${path}`, {
         port: chrome.port,
         output: 'json',
         logLevel: 'error',
         onlyCategories: CATEGORIES,
-        extraHeaders: headers,
       });
       const lhr = result!.lhr;
       expect(lhr.runtimeError, JSON.stringify(lhr.runtimeError)).toBeUndefined();
@@ -45,6 +56,15 @@ for (const [label, path, rep] of [['sign-in page', '/login', false], ['Today (re
         const inCategory = (c: string) => lhr.categories[c].auditRefs.some((a) => a.id === audit.id && a.weight > 0);
         if (audit.score !== null && audit.score < 0.9 && CATEGORIES.slice(1).some(inCategory)) {
           console.log(`  to fix: ${audit.title}`);
+          // What the audit found (the console's errors, the offending script…), a few lines.
+          const items = ((audit.details as { items?: Record<string, unknown>[] } | undefined)?.items ?? []).slice(0, 5);
+          for (const item of items) {
+            const said = ['description', 'url', 'sourceLocation', 'node', 'label']
+              .map((k) => item[k] as unknown)
+              .map((v) => (typeof v === 'object' && v !== null ? (v as { url?: string; snippet?: string }).url ?? (v as { snippet?: string }).snippet : v))
+              .filter((v): v is string => typeof v === 'string' && v !== '');
+            if (said.length > 0) console.log(`    ${said.join(' · ').slice(0, 300)}`);
+          }
         }
       }
       appendRows(rows);
