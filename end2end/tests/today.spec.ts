@@ -90,3 +90,40 @@ test('a rep follows the route, checks in with the distance shown, checks out wit
   await expect(page.locator('.done-visits')).toContainText('Interested');
   await context.close();
 });
+
+test('a rep who has not shared the location is not asked on load, and orders the route from where they are with a tap', async ({ browser }, info) => {
+  const stamp = String(Date.now()).slice(-7);
+  const zone = lateMorningZone();
+  const rep = await arrange(browser, stamp, zone);
+  // No permission yet: the browser would prompt.
+  const context = await browser.newContext({ ...info.project.use, timezoneId: zone, geolocation: { ...START, accuracy: 10 } });
+  const page = await context.newPage();
+  await signIn(page, rep.email, PASSWORD);
+  const now = Date.now();
+  // Two follow-ups east along one road: the far one is due first.
+  for (const [name, lon, minutes] of [['Chowdhury Pharma', 90.44, 30], ['Ayesha Stores', 90.4029, 1]] as const) {
+    const contact = await page.request.post('/api/v1/contacts', {
+      data: { name: `${name} ${stamp}`, location: { lat: START.latitude, lon }, address: `${name} Road, Dhaka` },
+    });
+    expect(contact.status()).toBe(201);
+    const task = await page.request.post('/api/v1/tasks', {
+      data: { title: `See ${name}`, contact_id: (await contact.json()).id, due_at: new Date(now - minutes * 60_000).toISOString() },
+    });
+    expect(task.status()).toBe(201);
+  }
+
+  await page.goto('/');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const summary = page.locator('.route-summary');
+  await expect(summary).toContainText('Share your location to start it from where you are.');
+  await expect(page.locator('.stop .leg').first()).not.toContainText('from you');
+  await shot(page, `${info.project.name}-today-ask-location`);
+
+  await context.grantPermissions(['geolocation']);
+  await summary.getByRole('button', { name: 'Start from where I am' }).click();
+  await expect(summary.getByRole('button', { name: 'Start from where I am' })).toHaveCount(0);
+  const stops = page.locator('ol.route:not(.elsewhere) > li.stop .stop-title');
+  await expect(stops).toHaveText(['See Ayesha Stores', 'See Chowdhury Pharma']);
+  await expect(page.locator('.stop .leg').first()).toContainText('from you');
+  await context.close();
+});

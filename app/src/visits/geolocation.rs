@@ -13,6 +13,45 @@ pub struct Fix {
 /// How long to wait for a fix before going on without one.
 pub const TIMEOUT_MS: u32 = 8_000;
 
+/// Whether the browser gives the position without asking the user first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    Granted,
+    /// The browser would ask (or cannot tell: no Permissions API).
+    Prompt,
+    Denied,
+}
+
+/// What the Permissions API says of geolocation. Asking nothing of the user, it lets a page
+/// locate at once when allowed, and otherwise leave the asking to a tap (a prompt on load
+/// explains nothing, and is often refused for it).
+#[cfg(feature = "hydrate")]
+pub async fn permission() -> Permission {
+    use wasm_bindgen::JsCast;
+    let state = async {
+        // Read by name: `navigator.permissions` is not in every browser (nor in web-sys's
+        // stable APIs).
+        let navigator = web_sys::window()?.navigator();
+        let permissions = js_sys::Reflect::get(&navigator, &"permissions".into()).ok().filter(|p| p.is_object())?;
+        let query: js_sys::Function = js_sys::Reflect::get(&permissions, &"query".into()).ok()?.dyn_into().ok()?;
+        let descriptor = js_sys::Object::new();
+        js_sys::Reflect::set(&descriptor, &"name".into(), &"geolocation".into()).ok()?;
+        let promise: js_sys::Promise = query.call1(&permissions, &descriptor).ok()?.dyn_into().ok()?;
+        let status = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+        js_sys::Reflect::get(&status, &"state".into()).ok()?.as_string()
+    };
+    match state.await.as_deref() {
+        Some("granted") => Permission::Granted,
+        Some("denied") => Permission::Denied,
+        _ => Permission::Prompt,
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+pub async fn permission() -> Permission {
+    Permission::Prompt
+}
+
 /// A fix no older than `max_age_ms` (0: a fresh one, as a check-in needs).
 #[cfg(feature = "hydrate")]
 pub async fn current(max_age_ms: u32) -> Option<Fix> {

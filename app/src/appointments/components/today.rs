@@ -12,7 +12,7 @@ use crate::locale::{format_count, format_instant, Style};
 use crate::ui::{error_text, ClientOnly, EmptyState, ErrorState, Icon, Loading};
 use crate::users::Role;
 use crate::visits::components::CheckOutForm;
-use crate::visits::geolocation::{self, Fix};
+use crate::visits::geolocation::{self, Fix, Permission};
 use crate::visits::{Visit, VisitForCheckIn};
 use leptos::prelude::*;
 
@@ -23,10 +23,22 @@ pub fn TodayPage() -> impl IntoView {
     let today = LocalResource::new(crate::appointments::api::today);
     // None: still locating; Some(None): no position to be had.
     let fix = RwSignal::new(None::<Option<Fix>>);
+    // The browser would ask the rep to share the position: the page does not ask on load, the
+    // rep does, with a button that says why (the route from where they are).
+    let may_ask = RwSignal::new(false);
     let is_rep = user.role == Role::Rep;
     if is_rep {
         Effect::new(move || {
-            leptos::task::spawn_local(async move { fix.set(Some(geolocation::current(60_000).await)) });
+            leptos::task::spawn_local(async move {
+                match geolocation::permission().await {
+                    Permission::Granted => fix.set(Some(geolocation::current(60_000).await)),
+                    Permission::Prompt => {
+                        may_ask.set(true);
+                        fix.set(Some(None));
+                    }
+                    Permission::Denied => fix.set(Some(None)),
+                }
+            });
         });
     } else {
         fix.set(Some(None));
@@ -52,7 +64,7 @@ pub fn TodayPage() -> impl IntoView {
             <NewLeadPanel open=new_lead/>
             <ClientOnly><Transition fallback=Loading>
                 {move || today.get().map(|result| match result {
-                    Ok(day) => view! { <Day day me fix time_zone=tz.get_value() show_team=!is_rep status reload/> }.into_any(),
+                    Ok(day) => view! { <Day day me fix may_ask time_zone=tz.get_value() show_team=!is_rep status reload/> }.into_any(),
                     Err(error) => view! { <ErrorState error on_retry=move |()| today.refetch()/> }.into_any(),
                 })}
             </Transition></ClientOnly>
@@ -65,6 +77,7 @@ fn Day(
     day: Today,
     me: UserId,
     fix: RwSignal<Option<Option<Fix>>>,
+    may_ask: RwSignal<bool>,
     time_zone: String,
     show_team: bool,
     status: RwSignal<Option<String>>,
@@ -105,7 +118,7 @@ fn Day(
         <Show when=move || !nothing() fallback=move || view! {
             <EmptyState icon="today" title=move || t!(i18n, today.empty) hint=move || t!(i18n, today.empty_hint)/>
         }>
-            <RouteView plan fix time_zone=tz.get_value() on_checked_in=reload/>
+            <RouteView plan fix may_ask time_zone=tz.get_value() on_checked_in=reload/>
         </Show>
         {move || {
             let earlier = plan.with(|p| p.earlier.clone());
@@ -133,6 +146,7 @@ fn Day(
 fn RouteView(
     plan: Memo<DayPlan>,
     fix: RwSignal<Option<Option<Fix>>>,
+    may_ask: RwSignal<bool>,
     time_zone: String,
     on_checked_in: Callback<()>,
 ) -> impl IntoView {
@@ -187,12 +201,14 @@ fn RouteView(
             Task::Appointment(a) => format!("badge kind-{}", a.kind.as_str()),
             Task::FollowUp(_) => "badge kind-follow-up".to_string(),
         };
-        let leg = index.map(|i| {
+        // With no position the route starts at its first stop: no leg "from you" to tell.
+        let located = fix.get_untracked().flatten().is_some();
+        let leg = index.and_then(|i| {
             let distance = format_distance(stop.leg_m);
             if i == 0 {
-                t_string!(i18n, today.leg_first, distance = distance).to_string()
+                located.then(|| t_string!(i18n, today.leg_first, distance = distance).to_string())
             } else {
-                t_string!(i18n, today.leg, distance = distance).to_string()
+                Some(t_string!(i18n, today.leg, distance = distance).to_string())
             }
         });
         let maps = task.location().map(|to| directions_url(fix.get_untracked().flatten().map(|f| f.position), to));
@@ -244,8 +260,10 @@ fn RouteView(
             let summary = t_string!(i18n, today.route_summary, count = count, distance = format_distance(p.total_m)).to_string();
             let next = p.route.first().and_then(|s| s.task.location())
                 .map(|to| directions_url(fix.get().flatten().map(|f| f.position), to));
+            let asking = may_ask.get() && p.route.len() > 1;
             let locating = match fix.get() {
                 None => Some(t_string!(i18n, today.locating)),
+                Some(None) if asking => Some(t_string!(i18n, today.position_not_shared)),
                 Some(None) if p.route.len() > 1 => Some(t_string!(i18n, today.no_position)),
                 Some(_) => None,
             };
@@ -255,6 +273,15 @@ fn RouteView(
                         <h2>{t!(i18n, today.route_title)}</h2>
                         <p class="summary">{summary}</p>
                         {locating.map(|l| view! { <p class="muted">{l}</p> })}
+                        {asking.then(|| view! {
+                            <button type="button" class="button secondary" on:click=move |_| {
+                                may_ask.set(false);
+                                fix.set(None);
+                                leptos::task::spawn_local(async move { fix.set(Some(geolocation::current(60_000).await)) });
+                            }>
+                                <Icon name="pin" size=20/><span>{t!(i18n, today.use_position)}</span>
+                            </button>
+                        })}
                         {(p.late > 0).then(|| view! { <p class="warning">{t!(i18n, today.late)}</p> })}
                     </div>
                     {next.map(|href| view! {
