@@ -12,11 +12,11 @@ const CATEGORIES = ['performance', 'accessibility', 'best-practices'];
 for (const [label, path, rep] of [['sign-in page', '/login', false], ['Today (rep)', '/', true]] as const) {
   test(`Lighthouse: ${label}`, async ({ request, baseURL }) => {
     test.setTimeout(300_000);
-    const headers: Record<string, string> = { Cookie: 'i18n_pref_locale=en' };
+    // "name=value" of each cookie the browser holds: the language, and the rep's session.
+    const cookies = ['i18n_pref_locale=en'];
     if (rep) {
       const r = await signInRep(request, baseURL!);
-      const session = r.headersArray().filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value.split(';')[0]);
-      headers.Cookie = [headers.Cookie, ...session].join('; ');
+      cookies.push(...r.headersArray().filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value.split(';')[0]));
     }
     const { launch } = await import('chrome-launcher');
     const lighthouse = (await import('lighthouse')).default;
@@ -28,7 +28,7 @@ for (const [label, path, rep] of [['sign-in page', '/login', false], ['Today (re
       // scored an error page and counted the refusals as console errors.
       const cdp = await chromium.connectOverCDP(`http://127.0.0.1:${chrome.port}`);
       await cdp.contexts()[0].addCookies(
-        headers.Cookie.split('; ').map((pair) => {
+        cookies.map((pair) => {
           const [name, ...value] = pair.split('=');
           return { name, value: value.join('='), url: baseURL! };
         }),
@@ -61,7 +61,11 @@ for (const [label, path, rep] of [['sign-in page', '/login', false], ['Today (re
           for (const item of items) {
             const said = ['description', 'url', 'sourceLocation', 'node', 'label']
               .map((k) => item[k] as unknown)
-              .map((v) => (typeof v === 'object' && v !== null ? (v as { url?: string; snippet?: string }).url ?? (v as { snippet?: string }).snippet : v))
+              .map((v) => {
+                if (typeof v !== 'object' || v === null) return v;
+                const found = v as { url?: string; snippet?: string };
+                return found.url ?? found.snippet;
+              })
               .filter((v): v is string => typeof v === 'string' && v !== '');
             if (said.length > 0) console.log(`    ${said.join(' · ').slice(0, 300)}`);
           }

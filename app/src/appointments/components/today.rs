@@ -31,7 +31,7 @@ pub fn TodayPage() -> impl IntoView {
         Effect::new(move || {
             leptos::task::spawn_local(async move {
                 match geolocation::permission().await {
-                    Permission::Granted => fix.set(Some(geolocation::current(60_000).await)),
+                    Permission::Granted => locate(fix),
                     Permission::Prompt => {
                         may_ask.set(true);
                         fix.set(Some(None));
@@ -70,6 +70,11 @@ pub fn TodayPage() -> impl IntoView {
             </Transition></ClientOnly>
         </section>
     }
+}
+
+/// Finds the rep for the route: a fix up to a minute old will do (the check-in takes a fresh one).
+fn locate(fix: RwSignal<Option<Option<Fix>>>) {
+    leptos::task::spawn_local(async move { fix.set(Some(geolocation::current(60_000).await)) });
 }
 
 #[component]
@@ -277,7 +282,7 @@ fn RouteView(
                             <button type="button" class="button secondary" on:click=move |_| {
                                 may_ask.set(false);
                                 fix.set(None);
-                                leptos::task::spawn_local(async move { fix.set(Some(geolocation::current(60_000).await)) });
+                                locate(fix);
                             }>
                                 <Icon name="pin" size=20/><span>{t!(i18n, today.use_position)}</span>
                             </button>
