@@ -2,7 +2,7 @@
 //!
 //! Data screens render in the browser (they read the API, and later the offline store), so the
 //! formatting uses the browser's `Intl`, which knows every time zone and Bengali digits without
-//! adding a tz database to the wasm. The server-rendered fallback is plain ISO text.
+//! adding a tz database to the wasm. The server, which draws Today, formats with chrono-tz.
 
 use crate::i18n::Locale;
 use crate::users::Language;
@@ -85,13 +85,21 @@ pub fn format_instant(at: chrono::DateTime<chrono::Utc>, time_zone: &str, locale
     format.format().call1(&JsValue::NULL, &date).ok().and_then(|v| v.as_string()).unwrap_or_default()
 }
 
+/// On the server (pages it draws, such as Today): the patterns `Intl` uses for `en-GB`, in
+/// the user's time zone, with the locale's digits. The browser redraws with its own `Intl`.
 #[cfg(not(feature = "hydrate"))]
-pub fn format_instant(at: chrono::DateTime<chrono::Utc>, _time_zone: &str, _locale: Locale, style: Style) -> String {
-    match style {
-        Style::Time => at.format("%H:%M").to_string(),
-        Style::LongDate | Style::Date => at.format("%Y-%m-%d").to_string(),
-        Style::DateTime => at.format("%Y-%m-%d %H:%M").to_string(),
-    }
+pub fn format_instant(at: chrono::DateTime<chrono::Utc>, time_zone: &str, locale: Locale, style: Style) -> String {
+    #[cfg(feature = "ssr")]
+    let at = at.with_timezone(&time_zone.parse::<chrono_tz::Tz>().unwrap_or(chrono_tz::UTC)).naive_local();
+    #[cfg(not(feature = "ssr"))]
+    let (at, _) = (at.naive_utc(), time_zone);
+    let text = match style {
+        Style::Time => at.format("%H:%M"),
+        Style::LongDate => at.format("%A %-d %B"),
+        Style::DateTime => at.format("%a %-d %b, %H:%M"),
+        Style::Date => at.format("%a %-d %b"),
+    };
+    native_digits(&text.to_string(), locale)
 }
 
 /// Money in whole units with the locale's digits and grouping (`৳১,২৫,০০০`).
@@ -117,11 +125,15 @@ pub fn format_money(money: &crate::common::Money, _locale: Locale) -> String {
 
 /// A count with the locale's digits (`১২` in Bengali).
 pub fn format_count(n: i64, locale: Locale) -> String {
-    let digits = n.to_string();
+    native_digits(&n.to_string(), locale)
+}
+
+/// The text with its ASCII digits written in the locale's own.
+fn native_digits(text: &str, locale: Locale) -> String {
     match locale {
-        Locale::en => digits,
+        Locale::en => text.to_string(),
         Locale::bn => {
-            digits.chars().map(|c| c.to_digit(10).and_then(|d| char::from_u32(0x09E6 + d)).unwrap_or(c)).collect()
+            text.chars().map(|c| c.to_digit(10).and_then(|d| char::from_u32(0x09E6 + d)).unwrap_or(c)).collect()
         }
     }
 }

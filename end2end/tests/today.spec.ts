@@ -127,3 +127,54 @@ test('a rep who has not shared the location is not asked on load, and orders the
   await expect(page.locator('.stop .leg').first()).toContainText('from you');
   await context.close();
 });
+
+test('Today arrives drawn by the server: the day shows before the app has started, and the same page then works', async ({ browser }, info) => {
+  const stamp = String(Date.now()).slice(-7);
+  const zone = lateMorningZone();
+  const rep = await arrange(browser, stamp, zone);
+  const context = await browser.newContext({
+    ...info.project.use, timezoneId: zone, geolocation: { ...START, accuracy: 10 }, permissions: ['geolocation'],
+  });
+  const page = await context.newPage();
+  await signIn(page, rep.email, PASSWORD);
+  const place = async (name: string, lon: number) => {
+    const r = await page.request.post('/api/v1/contacts', {
+      data: { name: `${name} ${stamp}`, location: { lat: START.latitude, lon }, address: `${name} Road, Dhaka` },
+    });
+    expect(r.status()).toBe(201);
+    return (await r.json()).id;
+  };
+  const task = await page.request.post('/api/v1/tasks', {
+    data: { title: 'Drop the samples', contact_id: await place('Ayesha Stores', 90.4029), due_at: new Date(Date.now() - 60_000).toISOString() },
+  });
+  expect(task.status()).toBe(201);
+  const meeting = await page.request.post('/api/v1/appointments', {
+    data: {
+      kind: 'meeting', title: 'Quarterly order', contact_id: await place('Bashundhara Traders', 90.42),
+      starts_at: new Date(Date.now() + 45 * 60_000).toISOString(),
+    },
+  });
+  expect(meeting.status()).toBe(201);
+
+  // No script at all: what a phone shows while the app's code is still on its way.
+  const bare = await browser.newContext({
+    ...info.project.use, timezoneId: zone, javaScriptEnabled: false, storageState: await context.storageState(),
+  });
+  const drawn = await bare.newPage();
+  await drawn.goto('/');
+  const titles = (p: typeof page) => p.locator('ol.route:not(.elsewhere) > li.stop .stop-title');
+  await expect(titles(drawn)).toHaveCount(2);
+  await expect(titles(drawn).filter({ hasText: 'Drop the samples' })).toBeVisible();
+  await expect(titles(drawn).filter({ hasText: 'Quarterly order' })).toBeVisible();
+  await expect(drawn.locator('.route-summary')).toContainText('2 stops');
+  await shot(drawn, `${info.project.name}-today-drawn-by-the-server`);
+  await bare.close();
+
+  // With the app: the page it starts on is the same day, and it answers.
+  await page.goto('/');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(titles(page)).toHaveCount(2);
+  await page.getByRole('button', { name: 'Check in — Drop the samples' }).click();
+  await expect(page.locator('.open-visit').getByRole('heading', { name: 'Checked in: Drop the samples' })).toBeVisible();
+  await context.close();
+});

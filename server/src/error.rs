@@ -83,6 +83,14 @@ impl AppError {
         }
     }
 
+    /// The error as the API's body says it, for a page drawn on the server (logged if internal).
+    pub fn into_api_error(self) -> ApiError {
+        if let AppError::Internal(err) = &self {
+            tracing::error!(error = ?err, "internal error");
+        }
+        self.parts().1
+    }
+
     fn parts(&self) -> (StatusCode, ApiError) {
         use ErrorCode as C;
         let e = |code, msg: &str| ApiError::new(code, msg);

@@ -1,7 +1,10 @@
 //! Server rendering of the Leptos app and the static assets it needs.
 
+use crate::error::AppError;
 use crate::AppState;
 use axum::Router;
+use fieldwork_app::appointments::{Today, TodayLookup, TodayLookupContext};
+use fieldwork_app::common::ApiError;
 use fieldwork_app::session::{SessionLookup, SessionLookupContext};
 use fieldwork_app::users::User;
 use fieldwork_app::{shell, App};
@@ -12,16 +15,31 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 
-/// Resolves the session cookie of the request being rendered.
-struct DbSessionLookup(AppState);
+/// What the pages draw on the server, read for the session cookie of the request being rendered.
+#[derive(Clone)]
+struct DbLookup(AppState);
 
-impl SessionLookup for DbSessionLookup {
+impl DbLookup {
+    async fn ctx(&self, headers: http::HeaderMap) -> Option<crate::auth::Ctx> {
+        let (mut parts, ()) = http::Request::new(()).into_parts();
+        parts.headers = headers;
+        crate::auth::ctx_resolve(&parts, &self.0).await.ok().flatten()
+    }
+}
+
+impl SessionLookup for DbLookup {
     fn current_user(&self, headers: http::HeaderMap) -> Pin<Box<dyn Future<Output = Option<User>> + Send>> {
-        let state = self.0.clone();
+        let this = self.clone();
+        Box::pin(async move { this.ctx(headers).await.map(|ctx| ctx.user) })
+    }
+}
+
+impl TodayLookup for DbLookup {
+    fn today(&self, headers: http::HeaderMap) -> Pin<Box<dyn Future<Output = Result<Today, ApiError>> + Send>> {
+        let this = self.clone();
         Box::pin(async move {
-            let (mut parts, ()) = http::Request::new(()).into_parts();
-            parts.headers = headers;
-            crate::auth::ctx_resolve(&parts, &state).await.ok().flatten().map(|ctx| ctx.user)
+            let ctx = this.ctx(headers).await.ok_or(AppError::Unauthenticated).map_err(AppError::into_api_error)?;
+            crate::appointments::routes::day_of(&this.0, &ctx).await.map_err(AppError::into_api_error)
         })
     }
 }
@@ -36,13 +54,17 @@ fn routes() -> Vec<AxumRouteListing> {
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let routes = routes();
-    let lookup = SessionLookupContext(Arc::new(DbSessionLookup(state.clone())));
+    let lookup = Arc::new(DbLookup(state.clone()));
+    let (session, today) = (SessionLookupContext(lookup.clone()), TodayLookupContext(lookup));
     let options = state.leptos.clone();
     Router::new()
         .leptos_routes_with_context(
             state,
             routes,
-            move || provide_context(lookup.clone()),
+            move || {
+                provide_context(session.clone());
+                provide_context(today.clone());
+            },
             move || page(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(page))

@@ -93,24 +93,31 @@ fn local_day(date: chrono::NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
 /// Today's agenda, "today" being the signed-in user's local day. Offline (or when the server
 /// is slow) the last agenda fetched today, with the visits this device made since.
 pub async fn today() -> Result<Today, ApiError> {
-    let user = crate::offline::engine::current_user().map(|u| u.to_string()).unwrap_or_default();
-    let key = format!("today:{user}");
-    let network = async {
-        let mut day: Today = client::get("/today").await?;
-        if let Ok(json) = serde_json::to_string(&day) {
-            let _ = local::set_meta(&key, &json).await;
-        }
-        day.items = with_local(std::mem::take(&mut day.items), local_day(day.date), false).await;
-        Ok(day)
-    };
+    let key = today_key();
+    let network = async { Ok(keep_today(client::get("/today").await?).await) };
     read_through(network, async {
-        let raw = local::meta(&format!("today:{user}")).await.ok().flatten()?;
+        let raw = local::meta(&key).await.ok().flatten()?;
         let mut day: Today = serde_json::from_str(&raw).ok()?;
         day.items = with_local(std::mem::take(&mut day.items), local_day(day.date), true).await;
         let visits = local::all::<crate::visits::Visit>(Entity::Visit).await.unwrap_or_default();
         Some(super::today::with_local_visits(day, &visits))
     })
     .await
+}
+
+/// The day as the server sent it (from `GET /today`, or drawn into the page): kept on this
+/// device for opening Today offline, with this device's changes not yet synced laid over it.
+pub async fn keep_today(mut day: Today) -> Today {
+    if let Ok(json) = serde_json::to_string(&day) {
+        let _ = local::set_meta(&today_key(), &json).await;
+    }
+    day.items = with_local(std::mem::take(&mut day.items), local_day(day.date), false).await;
+    day
+}
+
+/// Where this device keeps the signed-in user's last day.
+fn today_key() -> String {
+    format!("today:{}", engine::current_user().map(|u| u.to_string()).unwrap_or_default())
 }
 
 /// Schedules an appointment: kept on this device and in its outbox first, so it is made with

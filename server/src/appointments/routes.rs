@@ -301,9 +301,14 @@ async fn appointment_ics(
     responses((status = 200, body = Today), (status = 401, body = ErrorBody)))]
 #[tracing::instrument(skip_all, err(level = "info"))]
 async fn today(State(state): State<AppState>, ctx: Ctx) -> AppResult<Json<Today>> {
+    day_of(&state, &ctx).await.map(Json)
+}
+
+/// `GET /today`'s answer, which the server also draws into the Today page it renders.
+pub async fn day_of(state: &AppState, ctx: &Ctx) -> AppResult<Today> {
     let zone = ctx.zone();
     let (date, from, to) = super::local_day(Utc::now(), zone);
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = Scope::of(&state.db, ctx).await?;
     let (from, to) = (from.timestamp_millis(), to.timestamp_millis());
     let mut items = store::agenda(&state.db, &scope, from, to, None).await?;
     items.truncate(store::AGENDA_LIMIT);
@@ -315,5 +320,5 @@ async fn today(State(state): State<AppState>, ctx: Ctx) -> AppResult<Json<Today>
             visits.insert(0, open);
         }
     }
-    Ok(Json(Today { date, time_zone: zone.name().to_string(), items, follow_ups, visits }))
+    Ok(Today { date, time_zone: zone.name().to_string(), items, follow_ups, visits })
 }

@@ -187,6 +187,27 @@ async fn a_rep_checks_in_near_a_contact_and_checks_out_with_a_follow_up_that_sho
 }
 
 #[tokio::test]
+async fn today_arrives_drawn_by_the_server_with_the_reps_own_day_only() {
+    let app = spawn_app().await;
+    let (rep, _) = app.signed_in("rep").await;
+    let (other, _) = app.signed_in("rep").await;
+    let now = chrono::Utc::now().to_rfc3339();
+    for (client, title) in [(&rep, "Drawn on the server"), (&other, "Another rep stop")] {
+        let body = json!({"kind": "meeting", "title": title, "starts_at": now, "allow_overlap": true});
+        assert_eq!(client.post(app.url("/api/v1/appointments")).json(&body).send().await.unwrap().status(), 201);
+    }
+
+    let page = rep.get(app.url("/")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+
+    // The stop itself, not a loading state: the first screen needs no wasm to show the day.
+    assert!(html.contains("Drawn on the server"), "{html}");
+    assert!(html.contains("class=\"route\""), "the route list is drawn: {html}");
+    assert!(!html.contains("Another rep stop"), "another rep's day stays out of the page");
+}
+
+#[tokio::test]
 async fn checking_out_of_an_appointment_marks_it_done_and_books_the_next_one() {
     let app = spawn_app().await;
     let (rep, _) = app.signed_in("rep").await;

@@ -5,11 +5,11 @@
 use super::agenda_card::{kind_label, AgendaCard, MapsButton};
 use crate::appointments::today::{directions_url, format_distance, plan_day, DayPlan, PlannedStop, Task};
 use crate::appointments::Today;
-use crate::common::UserId;
+use crate::common::{ApiError, UserId};
 use crate::contacts::components::{NewLeadButton, NewLeadPanel};
 use crate::i18n::*;
 use crate::locale::{format_count, format_instant, Style};
-use crate::ui::{error_text, ClientOnly, EmptyState, ErrorState, Icon, Loading};
+use crate::ui::{error_text, EmptyState, ErrorState, Icon, Loading};
 use crate::users::Role;
 use crate::visits::components::CheckOutForm;
 use crate::visits::geolocation::{self, Fix, Permission};
@@ -20,7 +20,23 @@ use leptos::prelude::*;
 pub fn TodayPage() -> impl IntoView {
     let i18n = use_i18n();
     let user = crate::session::current_user().get_untracked();
-    let today = LocalResource::new(crate::appointments::api::today);
+    // Drawn on the server (the first screen needs no wasm to show the day); in the browser,
+    // fetched through the offline store.
+    let today = Resource::new(|| (), |()| load());
+    // The server's day lacks this device's unsynced changes and is not yet kept for offline use.
+    #[cfg(feature = "hydrate")]
+    Effect::new(move || {
+        let Some(drawn) = today.with(|t| match t {
+            Some(Ok(loaded)) if loaded.from_server => Some(loaded.clone()),
+            _ => None,
+        }) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let day = crate::appointments::api::keep_today(drawn.day).await;
+            today.set(Some(Ok(Loaded { day, now: chrono::Utc::now(), from_server: false })));
+        });
+    });
     // None: still locating; Some(None): no position to be had.
     let fix = RwSignal::new(None::<Option<Fix>>);
     // The browser would ask the rep to share the position: the page does not ask on load, the
@@ -45,9 +61,16 @@ pub fn TodayPage() -> impl IntoView {
     }
     let tz = StoredValue::new(user.time_zone.as_str().to_string());
     let first_name = user.name.split_whitespace().next().unwrap_or_default().to_string();
+    // The server writes the date with its own patterns; once started, the browser's `Intl`
+    // writes it in the user's language (the first run only takes over the server's text).
+    let started = RwSignal::new(false);
+    Effect::new(move || started.set(true));
     let date = {
         let tz = tz.get_value();
-        move || format_instant(chrono::Utc::now(), &tz, i18n.get_locale(), Style::LongDate)
+        move || {
+            started.track();
+            format_instant(chrono::Utc::now(), &tz, i18n.get_locale(), Style::LongDate)
+        }
     };
     let me = user.id;
     let reload = Callback::new(move |()| today.refetch());
@@ -57,18 +80,58 @@ pub fn TodayPage() -> impl IntoView {
     view! {
         <section class="page today">
             <header class="page-header">
-                <ClientOnly><p class="eyebrow">{date.clone()}</p></ClientOnly>
-                <h1>{t!(i18n, today.greeting, name = first_name.clone())}</h1>
+                <div>
+                    <p class="eyebrow">{date}</p>
+                    <h1>{t!(i18n, today.greeting, name = first_name.clone())}</h1>
+                </div>
                 <div class="header-actions"><NewLeadButton open=new_lead/></div>
             </header>
             <NewLeadPanel open=new_lead/>
-            <ClientOnly><Transition fallback=Loading>
+            <Transition fallback=Loading>
                 {move || today.get().map(|result| match result {
-                    Ok(day) => view! { <Day day me fix may_ask time_zone=tz.get_value() show_team=!is_rep status reload/> }.into_any(),
+                    Ok(Loaded { day, now, .. }) => view! { <Day day now me fix may_ask time_zone=tz.get_value() show_team=!is_rep status reload/> }.into_any(),
                     Err(error) => view! { <ErrorState error on_retry=move |()| today.refetch()/> }.into_any(),
                 })}
-            </Transition></ClientOnly>
+            </Transition>
         </section>
+    }
+}
+
+/// The day, and the instant it is planned for. Drawn by the server, that is the server's "now",
+/// so that the browser's first render (hydration) plans the same day the same way whatever its
+/// own clock says.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct Loaded {
+    day: Today,
+    now: chrono::DateTime<chrono::Utc>,
+    /// Drawn by the server: the browser still keeps it and lays its own changes over it.
+    from_server: bool,
+}
+
+fn load() -> impl std::future::Future<Output = Result<Loaded, ApiError>> + Send + 'static {
+    #[cfg(feature = "ssr")]
+    {
+        let lookup = use_context::<crate::appointments::TodayLookupContext>();
+        let headers = use_context::<http::request::Parts>().map(|p| p.headers);
+        async move {
+            let (Some(lookup), Some(headers)) = (lookup, headers) else {
+                return Err(ApiError::new(crate::common::ErrorCode::Unavailable, "no data on this server"));
+            };
+            let day = lookup.0.today(headers).await?;
+            Ok(Loaded { day, now: chrono::Utc::now(), from_server: true })
+        }
+    }
+    #[cfg(feature = "hydrate")]
+    {
+        // The browser is single-threaded; the resource API asks for Send futures.
+        send_wrapper::SendWrapper::new(async {
+            let day = crate::appointments::api::today().await?;
+            Ok(Loaded { day, now: chrono::Utc::now(), from_server: false })
+        })
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        async { Err(ApiError::new(crate::common::ErrorCode::Unavailable, "no server")) }
     }
 }
 
@@ -80,6 +143,7 @@ fn locate(fix: RwSignal<Option<Option<Fix>>>) {
 #[component]
 fn Day(
     day: Today,
+    now: chrono::DateTime<chrono::Utc>,
     me: UserId,
     fix: RwSignal<Option<Option<Fix>>>,
     may_ask: RwSignal<bool>,
@@ -89,7 +153,6 @@ fn Day(
     reload: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let now = chrono::Utc::now();
     let day = StoredValue::new(day);
     let plan = Memo::new(move |_| {
         let from = fix.get().flatten().map(|f| f.position);
@@ -123,7 +186,7 @@ fn Day(
         <Show when=move || !nothing() fallback=move || view! {
             <EmptyState icon="today" title=move || t!(i18n, today.empty) hint=move || t!(i18n, today.empty_hint)/>
         }>
-            <RouteView plan fix may_ask time_zone=tz.get_value() on_checked_in=reload/>
+            <RouteView plan now fix may_ask time_zone=tz.get_value() on_checked_in=reload/>
         </Show>
         {move || {
             let earlier = plan.with(|p| p.earlier.clone());
@@ -150,6 +213,7 @@ fn Day(
 #[component]
 fn RouteView(
     plan: Memo<DayPlan>,
+    now: chrono::DateTime<chrono::Utc>,
     fix: RwSignal<Option<Option<Fix>>>,
     may_ask: RwSignal<bool>,
     time_zone: String,
@@ -195,7 +259,7 @@ fn RouteView(
                 format_instant(a.starts_at, &tz.get_value(), i18n.get_locale(), Style::Time),
                 kind_label(i18n, a.kind).to_string(),
             ),
-            Task::FollowUp(f) if f.due_at < chrono::Utc::now() - chrono::Duration::hours(12) => {
+            Task::FollowUp(f) if f.due_at < now - chrono::Duration::hours(12) => {
                 (t_string!(i18n, today.overdue).to_string(), t_string!(i18n, today.follow_up).to_string())
             }
             Task::FollowUp(_) => {
@@ -261,8 +325,13 @@ fn RouteView(
             if p.route.is_empty() {
                 return ().into_any();
             }
-            let count = format_count(p.route.len() as i64, i18n.get_locale());
-            let summary = t_string!(i18n, today.route_summary, count = count, distance = format_distance(p.total_m)).to_string();
+            let distance = format_distance(p.total_m);
+            let summary = if p.route.len() == 1 {
+                t_string!(i18n, today.route_summary_single, distance = distance).to_string()
+            } else {
+                let count = format_count(p.route.len() as i64, i18n.get_locale());
+                t_string!(i18n, today.route_summary, count = count, distance = distance).to_string()
+            };
             let next = p.route.first().and_then(|s| s.task.location())
                 .map(|to| directions_url(fix.get().flatten().map(|f| f.position), to));
             let asking = may_ask.get() && p.route.len() > 1;
