@@ -52,6 +52,14 @@ for (const [label, path, rep] of [['sign-in page', '/login', false], ['Today (re
       for (const id of ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'interactive']) {
         console.log(`Lighthouse, ${label}: ${audits[id].title.padEnd(28)} ${audits[id].displayValue}`);
       }
+      // Which element the LCP is, and where its time goes (TTFB, load delay, render delay).
+      type Table = { items?: Record<string, unknown>[] };
+      const lcpTables = ((audits['largest-contentful-paint-element']?.details as Table | undefined)?.items ?? []) as Table[];
+      const lcpNode = (lcpTables[0]?.items?.[0]?.node as { snippet?: string } | undefined)?.snippet;
+      if (lcpNode) console.log(`Lighthouse, ${label}: LCP element ${lcpNode.slice(0, 160)}`);
+      for (const phase of lcpTables[1]?.items ?? []) {
+        console.log(`Lighthouse, ${label}:   ${String(phase.phase).padEnd(26)} ${Math.round(Number(phase.timing))} ms`);
+      }
       for (const audit of Object.values(audits)) {
         const inCategory = (c: string) => lhr.categories[c].auditRefs.some((a) => a.id === audit.id && a.weight > 0);
         if (audit.score !== null && audit.score < 0.9 && CATEGORIES.slice(1).some(inCategory)) {

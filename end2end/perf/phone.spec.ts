@@ -36,7 +36,12 @@ type Load = { lcp: number; hydrated: number; tap?: number; bytes: number };
 function observe() {
   const w = window as unknown as Record<string, number>;
   new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) w.__lcp = entry.startTime;
+    for (const entry of list.getEntries()) {
+      w.__lcp = entry.startTime;
+      // Which element it was, for the log (where the largest paint comes from).
+      const element = (entry as PerformanceEntry & { element?: Element }).element;
+      (window as unknown as { __lcpElement?: string }).__lcpElement = element?.outerHTML.slice(0, 100) ?? '(removed)';
+    }
   }).observe({ type: 'largest-contentful-paint', buffered: true });
   new MutationObserver(() => {
     if (w.__hydrated === undefined && document.body?.getAttribute('data-hydrated') === 'true') {
@@ -104,8 +109,10 @@ async function load(context: BrowserContext, path: string, tap: boolean, plain =
   const marks = await page.evaluate((plain) => {
     const w = window as unknown as Record<string, number>;
     const parsed = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domInteractive;
-    return { lcp: w.__lcp, hydrated: plain ? parsed : w.__hydrated, tap: w.__tap };
+    const element = (window as unknown as { __lcpElement?: string }).__lcpElement;
+    return { lcp: w.__lcp, element, hydrated: plain ? parsed : w.__hydrated, tap: w.__tap };
   }, plain);
+  console.log(`  ${path}: LCP ${marks.lcp.toFixed(0)} ms on ${marks.element}`);
   await page.close();
   return { ...marks, tap: tap ? marks.tap : undefined, bytes };
 }

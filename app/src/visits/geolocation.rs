@@ -22,6 +22,54 @@ pub enum Permission {
     Denied,
 }
 
+/// The cookie that remembers, for the server, what this browser last said of geolocation.
+const REMEMBERED: &str = "fieldwork_position";
+
+impl Permission {
+    fn parse(value: &str) -> Permission {
+        match value {
+            "granted" => Permission::Granted,
+            "denied" => Permission::Denied,
+            _ => Permission::Prompt,
+        }
+    }
+}
+
+/// What this browser said last time (a cookie, so the server draws Today as the browser will:
+/// "finding you", or the button that asks). A browser never seen would ask.
+pub fn remembered() -> Permission {
+    #[cfg(feature = "ssr")]
+    let cookies = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(String::from));
+    #[cfg(feature = "hydrate")]
+    let cookies = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| js_sys::Reflect::get(&d, &"cookie".into()).ok())
+        .and_then(|c| c.as_string());
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    let cookies: Option<String> = None;
+    let value = cookies.and_then(|all| {
+        all.split(';').find_map(|pair| pair.trim().strip_prefix(REMEMBERED)?.strip_prefix('=').map(String::from))
+    });
+    value.map_or(Permission::Prompt, |v| Permission::parse(&v))
+}
+
+/// Remembers what the browser said, for the next page the server draws.
+pub fn remember(permission: Permission) {
+    #[cfg(feature = "hydrate")]
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        let value = match permission {
+            Permission::Granted => "granted",
+            Permission::Prompt => "prompt",
+            Permission::Denied => "denied",
+        };
+        let cookie = format!("{REMEMBERED}={value}; path=/; max-age=31536000; samesite=lax");
+        let _ = js_sys::Reflect::set(&document, &"cookie".into(), &cookie.into());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = permission;
+}
+
 /// What the Permissions API says of geolocation. Asking nothing of the user, it lets a page
 /// locate at once when allowed, and otherwise leave the asking to a tap (a prompt on load
 /// explains nothing, and is often refused for it).
@@ -40,11 +88,7 @@ pub async fn permission() -> Permission {
         let status = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
         js_sys::Reflect::get(&status, &"state".into()).ok()?.as_string()
     };
-    match state.await.as_deref() {
-        Some("granted") => Permission::Granted,
-        Some("denied") => Permission::Denied,
-        _ => Permission::Prompt,
-    }
+    Permission::parse(state.await.as_deref().unwrap_or_default())
 }
 
 #[cfg(not(feature = "hydrate"))]

@@ -33,31 +33,41 @@ pub fn TodayPage() -> impl IntoView {
             return;
         };
         leptos::task::spawn_local(async move {
-            let day = crate::appointments::api::keep_today(drawn.day).await;
-            today.set(Some(Ok(Loaded { day, now: chrono::Utc::now(), from_server: false })));
+            let day = crate::appointments::api::keep_today(drawn.day.clone()).await;
+            // Usually nothing is waiting to sync: the page stays as drawn rather than being
+            // drawn a second time while the phone is still busy starting the app.
+            if day != drawn.day {
+                today.set(Some(Ok(Loaded { day, now: chrono::Utc::now(), from_server: false })));
+            }
         });
     });
+    let is_rep = user.role == Role::Rep;
+    // The server draws the page as this browser's last answer on geolocation says (a cookie),
+    // and the browser starts from the same: once it knows better, only what changed is redrawn.
+    // (Text that appears seconds after the server's page would be its largest paint.)
+    let assumed = if is_rep { geolocation::remembered() } else { Permission::Denied };
     // None: still locating; Some(None): no position to be had.
-    let fix = RwSignal::new(None::<Option<Fix>>);
+    let fix = RwSignal::new(if assumed == Permission::Granted { None } else { Some(None::<Fix>) });
     // The browser would ask the rep to share the position: the page does not ask on load, the
     // rep does, with a button that says why (the route from where they are).
-    let may_ask = RwSignal::new(false);
-    let is_rep = user.role == Role::Rep;
+    let may_ask = RwSignal::new(assumed == Permission::Prompt);
     if is_rep {
         Effect::new(move || {
             leptos::task::spawn_local(async move {
-                match geolocation::permission().await {
-                    Permission::Granted => locate(fix),
-                    Permission::Prompt => {
-                        may_ask.set(true);
-                        fix.set(Some(None));
+                let permission = geolocation::permission().await;
+                geolocation::remember(permission);
+                set_if_changed(may_ask, permission == Permission::Prompt);
+                match permission {
+                    Permission::Granted => {
+                        set_if_changed(fix, None);
+                        locate(fix);
                     }
-                    Permission::Denied => fix.set(Some(None)),
+                    Permission::Prompt | Permission::Denied => {
+                        set_if_changed(fix, Some(None));
+                    }
                 }
             });
         });
-    } else {
-        fix.set(Some(None));
     }
     let tz = StoredValue::new(user.time_zone.as_str().to_string());
     let first_name = user.name.split_whitespace().next().unwrap_or_default().to_string();
@@ -132,6 +142,13 @@ fn load() -> impl std::future::Future<Output = Result<Loaded, ApiError>> + Send 
     #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
     {
         async { Err(ApiError::new(crate::common::ErrorCode::Unavailable, "no server")) }
+    }
+}
+
+/// Sets the signal only to a new value: what the server drew stays as it is when it was right.
+fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
+    if signal.with_untracked(|v| *v != value) {
+        signal.set(value);
     }
 }
 
@@ -321,51 +338,9 @@ fn RouteView(
     };
     view! {
         <p class="form-error" role="alert">{move || error.get()}</p>
-        {move || plan.with(|p| {
-            if p.route.is_empty() {
-                return ().into_any();
-            }
-            let distance = format_distance(p.total_m);
-            let summary = if p.route.len() == 1 {
-                t_string!(i18n, today.route_summary_single, distance = distance).to_string()
-            } else {
-                let count = format_count(p.route.len() as i64, i18n.get_locale());
-                t_string!(i18n, today.route_summary, count = count, distance = distance).to_string()
-            };
-            let next = p.route.first().and_then(|s| s.task.location())
-                .map(|to| directions_url(fix.get().flatten().map(|f| f.position), to));
-            let asking = may_ask.get() && p.route.len() > 1;
-            let locating = match fix.get() {
-                None => Some(t_string!(i18n, today.locating)),
-                Some(None) if asking => Some(t_string!(i18n, today.position_not_shared)),
-                Some(None) if p.route.len() > 1 => Some(t_string!(i18n, today.no_position)),
-                Some(_) => None,
-            };
-            view! {
-                <div class="route-summary card">
-                    <div>
-                        <h2>{t!(i18n, today.route_title)}</h2>
-                        <p class="summary">{summary}</p>
-                        {locating.map(|l| view! { <p class="muted">{l}</p> })}
-                        {asking.then(|| view! {
-                            <button type="button" class="button secondary" on:click=move |_| {
-                                may_ask.set(false);
-                                fix.set(None);
-                                locate(fix);
-                            }>
-                                <Icon name="pin" size=20/><span>{t!(i18n, today.use_position)}</span>
-                            </button>
-                        })}
-                        {(p.late > 0).then(|| view! { <p class="warning">{t!(i18n, today.late)}</p> })}
-                    </div>
-                    {next.map(|href| view! {
-                        <a class="button secondary" href=href target="_blank" rel="noopener">
-                            <Icon name="pin" size=20/><span>{t!(i18n, today.open_in_maps)}</span>
-                        </a>
-                    })}
-                </div>
-            }.into_any()
-        })}
+        <Show when=move || plan.with(|p| !p.route.is_empty())>
+            <RouteSummary plan fix may_ask/>
+        </Show>
         <ol class="route" aria-label=move || t_string!(i18n, today.route_title)>
             {move || plan.with(|p| p.route.clone()).into_iter().enumerate().map(|(i, s)| stop_view(Some(i), s)).collect_view()}
         </ol>
@@ -391,6 +366,64 @@ fn RouteView(
                 </ul>
             })
         }}
+    }
+}
+
+/// The route's length, where it starts, and directions to its first stop. Its elements stay as
+/// the server drew them while the position is looked for and found; only their text changes.
+/// (A message drawn as a new element after the app started would be the page's largest paint,
+/// seconds after the server's.)
+#[component]
+fn RouteSummary(plan: Memo<DayPlan>, fix: RwSignal<Option<Option<Fix>>>, may_ask: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let summary = move || {
+        plan.with(|p| {
+            let distance = format_distance(p.total_m);
+            if p.route.len() == 1 {
+                t_string!(i18n, today.route_summary_single, distance = distance).to_string()
+            } else {
+                let count = format_count(p.route.len() as i64, i18n.get_locale());
+                t_string!(i18n, today.route_summary, count = count, distance = distance).to_string()
+            }
+        })
+    };
+    let many = move || plan.with(|p| p.route.len() > 1);
+    let asking = move || may_ask.get() && many();
+    let locating = move || match fix.get() {
+        None => Some(t_string!(i18n, today.locating)),
+        Some(None) if asking() => Some(t_string!(i18n, today.position_not_shared)),
+        Some(None) if many() => Some(t_string!(i18n, today.no_position)),
+        Some(_) => None,
+    };
+    let next = move || {
+        plan.with(|p| p.route.first().and_then(|s| s.task.location()))
+            .map(|to| directions_url(fix.get().flatten().map(|f| f.position), to))
+    };
+    view! {
+        <div class="route-summary card">
+            <div>
+                <h2>{t!(i18n, today.route_title)}</h2>
+                <p class="summary">{summary}</p>
+                <p class="muted" hidden=move || locating().is_none()>{move || locating().unwrap_or_default()}</p>
+                <Show when=asking>
+                    <button type="button" class="button secondary" on:click=move |_| {
+                        may_ask.set(false);
+                        fix.set(None);
+                        locate(fix);
+                    }>
+                        <Icon name="pin" size=20/><span>{t!(i18n, today.use_position)}</span>
+                    </button>
+                </Show>
+                <Show when=move || plan.with(|p| p.late > 0)>
+                    <p class="warning">{t!(i18n, today.late)}</p>
+                </Show>
+            </div>
+            <Show when=move || next().is_some()>
+                <a class="button secondary" href=move || next().unwrap_or_default() target="_blank" rel="noopener">
+                    <Icon name="pin" size=20/><span>{t!(i18n, today.open_in_maps)}</span>
+                </a>
+            </Show>
+        </div>
     }
 }
 
