@@ -1,4 +1,4 @@
-import { test, expect, Browser } from '@playwright/test';
+import { test, expect, Browser, Page } from '@playwright/test';
 import { lateMorningZone, signIn, shot } from './helpers';
 
 // A rep's day: Today orders the stops into a driving route from where the phone is (mocked
@@ -22,6 +22,15 @@ async function arrange(browser: Browser, stamp: string, zone: string) {
   return rep;
 }
 
+// A contact at a place east along one road from START, named with the run's stamp.
+async function place(page: Page, stamp: string, name: string, lon: number) {
+  const r = await page.request.post('/api/v1/contacts', {
+    data: { name: `${name} ${stamp}`, location: { lat: START.latitude, lon }, address: `${name} Road, Dhaka` },
+  });
+  expect(r.status()).toBe(201);
+  return r.json();
+}
+
 test('a rep follows the route, checks in with the distance shown, checks out with a follow-up that joins Today', async ({ browser }, info) => {
   const stamp = String(Date.now()).slice(-7);
   const zone = lateMorningZone();
@@ -36,16 +45,9 @@ test('a rep follows the route, checks in with the distance shown, checks out wit
   await signIn(page, rep.email, PASSWORD);
 
   // Three places east along one road: A 300 m away, B 2 km, C 4 km.
-  const place = async (name: string, lon: number) => {
-    const r = await page.request.post('/api/v1/contacts', {
-      data: { name: `${name} ${stamp}`, location: { lat: START.latitude, lon }, address: `${name} Road, Dhaka` },
-    });
-    expect(r.status()).toBe(201);
-    return r.json();
-  };
-  const a = await place('Ayesha Stores', 90.4029);
-  const b = await place('Bashundhara Traders', 90.42);
-  const c = await place('Chowdhury Pharma', 90.44);
+  const a = await place(page, stamp, 'Ayesha Stores', 90.4029);
+  const b = await place(page, stamp, 'Bashundhara Traders', 90.42);
+  const c = await place(page, stamp, 'Chowdhury Pharma', 90.44);
   const now = Date.now();
   for (const [contact, title] of [[a, 'Drop the samples'], [c, 'Collect the payment']] as const) {
     const r = await page.request.post('/api/v1/tasks', {
@@ -102,12 +104,9 @@ test('a rep who has not shared the location is not asked on load, and orders the
   const now = Date.now();
   // Two follow-ups east along one road: the far one is due first.
   for (const [name, lon, minutes] of [['Chowdhury Pharma', 90.44, 30], ['Ayesha Stores', 90.4029, 1]] as const) {
-    const contact = await page.request.post('/api/v1/contacts', {
-      data: { name: `${name} ${stamp}`, location: { lat: START.latitude, lon }, address: `${name} Road, Dhaka` },
-    });
-    expect(contact.status()).toBe(201);
+    const contact = await place(page, stamp, name, lon);
     const task = await page.request.post('/api/v1/tasks', {
-      data: { title: `See ${name}`, contact_id: (await contact.json()).id, due_at: new Date(now - minutes * 60_000).toISOString() },
+      data: { title: `See ${name}`, contact_id: contact.id, due_at: new Date(now - minutes * 60_000).toISOString() },
     });
     expect(task.status()).toBe(201);
   }
@@ -137,20 +136,14 @@ test('Today arrives drawn by the server: the day shows before the app has starte
   });
   const page = await context.newPage();
   await signIn(page, rep.email, PASSWORD);
-  const place = async (name: string, lon: number) => {
-    const r = await page.request.post('/api/v1/contacts', {
-      data: { name: `${name} ${stamp}`, location: { lat: START.latitude, lon }, address: `${name} Road, Dhaka` },
-    });
-    expect(r.status()).toBe(201);
-    return (await r.json()).id;
-  };
+  const ayesha = await place(page, stamp, 'Ayesha Stores', 90.4029);
   const task = await page.request.post('/api/v1/tasks', {
-    data: { title: 'Drop the samples', contact_id: await place('Ayesha Stores', 90.4029), due_at: new Date(Date.now() - 60_000).toISOString() },
+    data: { title: 'Drop the samples', contact_id: ayesha.id, due_at: new Date(Date.now() - 60_000).toISOString() },
   });
   expect(task.status()).toBe(201);
   const meeting = await page.request.post('/api/v1/appointments', {
     data: {
-      kind: 'meeting', title: 'Quarterly order', contact_id: await place('Bashundhara Traders', 90.42),
+      kind: 'meeting', title: 'Quarterly order', contact_id: (await place(page, stamp, 'Bashundhara Traders', 90.42)).id,
       starts_at: new Date(Date.now() + 45 * 60_000).toISOString(),
     },
   });
