@@ -38,7 +38,7 @@ impl TodayLookup for DbLookup {
     fn today(&self, headers: http::HeaderMap) -> Pin<Box<dyn Future<Output = Result<Today, ApiError>> + Send>> {
         let this = self.clone();
         Box::pin(async move {
-            let ctx = this.ctx(headers).await.ok_or(AppError::Unauthenticated).map_err(AppError::into_api_error)?;
+            let ctx = this.ctx(headers).await.ok_or_else(|| AppError::Unauthenticated.into_api_error())?;
             crate::appointments::routes::day_of(&this.0, &ctx).await.map_err(AppError::into_api_error)
         })
     }
