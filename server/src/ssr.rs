@@ -16,14 +16,28 @@ use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 
 /// What the pages draw on the server, read for the session cookie of the request being rendered.
+/// One is made per request: the frame and the page both ask who is signed in, and the answer
+/// (a database read) is looked up once and shared.
 #[derive(Clone)]
-struct DbLookup(AppState);
+struct DbLookup(Arc<RequestLookup>);
+
+struct RequestLookup {
+    state: AppState,
+    ctx: tokio::sync::OnceCell<Option<crate::auth::Ctx>>,
+}
 
 impl DbLookup {
+    fn new(state: AppState) -> Self {
+        Self(Arc::new(RequestLookup { state, ctx: tokio::sync::OnceCell::new() }))
+    }
+
     async fn ctx(&self, headers: http::HeaderMap) -> Option<crate::auth::Ctx> {
-        let (mut parts, ()) = http::Request::new(()).into_parts();
-        parts.headers = headers;
-        crate::auth::ctx_resolve(&parts, &self.0).await.ok().flatten()
+        let resolve = || async {
+            let (mut parts, ()) = http::Request::new(()).into_parts();
+            parts.headers = headers;
+            crate::auth::ctx_resolve(&parts, &self.0.state).await.ok().flatten()
+        };
+        self.0.ctx.get_or_init(resolve).await.clone()
     }
 }
 
@@ -39,7 +53,7 @@ impl TodayLookup for DbLookup {
         let this = self.clone();
         Box::pin(async move {
             let ctx = this.ctx(headers).await.ok_or_else(|| AppError::Unauthenticated.into_api_error())?;
-            crate::appointments::routes::day_of(&this.0, &ctx).await.map_err(AppError::into_api_error)
+            crate::appointments::routes::day_of(&this.0.state, &ctx).await.map_err(AppError::into_api_error)
         })
     }
 }
@@ -54,16 +68,16 @@ fn routes() -> Vec<AxumRouteListing> {
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let routes = routes();
-    let lookup = Arc::new(DbLookup(state.clone()));
-    let (session, today) = (SessionLookupContext(lookup.clone()), TodayLookupContext(lookup));
     let options = state.leptos.clone();
+    let lookup_state = state.clone();
     Router::new()
         .leptos_routes_with_context(
             state,
             routes,
             move || {
-                provide_context(session.clone());
-                provide_context(today.clone());
+                let lookup = DbLookup::new(lookup_state.clone());
+                provide_context(SessionLookupContext(Arc::new(lookup.clone())));
+                provide_context(TodayLookupContext(Arc::new(lookup)));
             },
             move || page(options.clone()),
         )
