@@ -2,7 +2,7 @@
 
 use crate::i18n::*;
 use crate::locale::{format_instant, Style};
-use crate::ui::{error_text, ClientOnly, Icon};
+use crate::ui::{error_text, mounted, ClientOnly, Icon};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -12,8 +12,7 @@ pub fn Bell() -> impl IntoView {
     let i18n = use_i18n();
     let inbox = LocalResource::new(crate::notifications::api::inbox);
     // The frame renders on the server too, where the inbox is never read (it loads in the browser).
-    let mounted = RwSignal::new(false);
-    Effect::new(move || mounted.set(true));
+    let mounted = mounted();
     let unread = move || if mounted.get() { inbox.get().and_then(Result::ok).map_or(0, |i| i.unread) } else { 0 };
     view! {
         <A href="/more#notifications" attr:class="icon-button bell" attr:aria-label=move || t_string!(i18n, notifications.bell, count = unread())>

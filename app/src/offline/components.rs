@@ -7,7 +7,7 @@ use super::local;
 use crate::i18n::*;
 use crate::locale::{format_instant, Style};
 use crate::sync::{Conflict, Entity, Op};
-use crate::ui::Icon;
+use crate::ui::{mounted, Icon};
 use leptos::prelude::*;
 
 /// The status chip in the frame; it opens the details and "Sync now".
@@ -18,8 +18,7 @@ pub fn SyncStatus() -> impl IntoView {
     let open = RwSignal::new(false);
     let state = sync.state;
     // Rendered on the server as "synced" would be a lie: say nothing until the browser knows.
-    let mounted = RwSignal::new(false);
-    Effect::new(move || mounted.set(true));
+    let mounted = mounted();
     let label = move || {
         let s = state.get();
         if !mounted.get() {

@@ -8,4 +8,4 @@ mod states;
 pub use confirm::{confirm, prompt};
 pub use icons::Icon;
 pub use roles::role_label;
-pub use states::{error_text, field_error_text, ClientOnly, EmptyState, ErrorState, Loading};
+pub use states::{error_text, field_error_text, mounted, ClientOnly, EmptyState, ErrorState, Loading};

@@ -67,6 +67,15 @@ pub fn field_error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &FieldErr
     }
 }
 
+/// False on the server and while hydrating, true once the browser has taken over the page: what
+/// only the browser can draw (its clock, its `Intl`) waits for it, so hydration matches the
+/// server's HTML.
+pub fn mounted() -> ReadSignal<bool> {
+    let (mounted, set_mounted) = signal(false);
+    Effect::new(move || set_mounted.set(true));
+    mounted
+}
+
 /// Renders its children only in the browser, after hydration; the skeleton until then (on the
 /// server and while hydrating, so both render the same HTML).
 ///
@@ -75,8 +84,7 @@ pub fn field_error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &FieldErr
 /// page that was loaded directly (rather than navigated to).
 #[component]
 pub fn ClientOnly(children: ChildrenFn) -> impl IntoView {
-    let mounted = RwSignal::new(false);
-    Effect::new(move || mounted.set(true));
+    let mounted = mounted();
     move || if mounted.get() { children().into_any() } else { view! { <Loading/> }.into_any() }
 }
 

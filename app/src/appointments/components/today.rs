@@ -9,7 +9,7 @@ use crate::common::{ApiError, UserId};
 use crate::contacts::components::{NewLeadButton, NewLeadPanel};
 use crate::i18n::*;
 use crate::locale::{format_count, format_instant, Style};
-use crate::ui::{error_text, EmptyState, ErrorState, Icon, Loading};
+use crate::ui::{error_text, mounted, EmptyState, ErrorState, Icon, Loading};
 use crate::users::Role;
 use crate::visits::components::CheckOutForm;
 use crate::visits::geolocation::{self, Fix, Permission};
@@ -73,8 +73,7 @@ pub fn TodayPage() -> impl IntoView {
     let first_name = user.name.split_whitespace().next().unwrap_or_default().to_string();
     // The server writes the date with its own patterns; once started, the browser's `Intl`
     // writes it in the user's language (the first run only takes over the server's text).
-    let started = RwSignal::new(false);
-    Effect::new(move || started.set(true));
+    let started = mounted();
     let date = {
         let tz = tz.get_value();
         move || {
