@@ -5,7 +5,7 @@
 use super::agenda_card::{kind_label, AgendaCard, MapsButton};
 use crate::appointments::today::{directions_url, format_distance, plan_day, DayPlan, PlannedStop, Task};
 use crate::appointments::Today;
-use crate::common::{ApiError, UserId};
+use crate::common::{ApiError, GeoPoint, UserId};
 use crate::contacts::components::{NewLeadButton, NewLeadPanel};
 use crate::i18n::*;
 use crate::locale::{format_count, format_instant, Style};
@@ -45,26 +45,16 @@ pub fn TodayPage() -> impl IntoView {
     // The server draws the page as this browser's last answer on geolocation says (a cookie),
     // and the browser starts from the same: once it knows better, only what changed is redrawn.
     // (Text that appears seconds after the server's page would be its largest paint.)
-    let assumed = if is_rep { geolocation::remembered() } else { Permission::Denied };
-    // None: still locating; Some(None): no position to be had.
-    let fix = RwSignal::new(if assumed == Permission::Granted { None } else { Some(None::<Fix>) });
-    // The browser would ask the rep to share the position: the page does not ask on load, the
-    // rep does, with a button that says why (the route from where they are).
-    let may_ask = RwSignal::new(assumed == Permission::Prompt);
+    let whereabouts =
+        RwSignal::new(if is_rep { Whereabouts::assumed(geolocation::remembered()) } else { Whereabouts::Unknown });
     if is_rep {
         Effect::new(move || {
             leptos::task::spawn_local(async move {
                 let permission = geolocation::permission().await;
                 geolocation::remember(permission);
-                set_if_changed(may_ask, permission == Permission::Prompt);
-                match permission {
-                    Permission::Granted => {
-                        set_if_changed(fix, None);
-                        locate(fix);
-                    }
-                    Permission::Prompt | Permission::Denied => {
-                        set_if_changed(fix, Some(None));
-                    }
+                set_if_changed(whereabouts, Whereabouts::assumed(permission));
+                if permission == Permission::Granted {
+                    locate(whereabouts);
                 }
             });
         });
@@ -98,7 +88,7 @@ pub fn TodayPage() -> impl IntoView {
             <NewLeadPanel open=new_lead/>
             <Transition fallback=Loading>
                 {move || today.get().map(|result| match result {
-                    Ok(Loaded { day, now, .. }) => view! { <Day day now me fix may_ask time_zone=tz.get_value() show_team=!is_rep status reload/> }.into_any(),
+                    Ok(Loaded { day, now, .. }) => view! { <Day day now me whereabouts time_zone=tz.get_value() show_team=!is_rep status reload/> }.into_any(),
                     Err(error) => view! { <ErrorState error on_retry=move |()| today.refetch()/> }.into_any(),
                 })}
             </Transition>
@@ -151,9 +141,43 @@ fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, val
     }
 }
 
+/// What the route knows of where the rep is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Whereabouts {
+    /// Looking for the position: the browser allows it, or the rep just said to.
+    Locating,
+    Found(Fix),
+    /// The browser would ask the rep first. The page does not ask on load: the rep does, with a
+    /// button that says why (the route from where they are).
+    NotShared,
+    /// Refused, not found, or not a rep's day: the route starts at its first stop.
+    Unknown,
+}
+
+impl Whereabouts {
+    /// Where to start from what the browser says of its permission, before looking.
+    fn assumed(permission: Permission) -> Whereabouts {
+        match permission {
+            Permission::Granted => Whereabouts::Locating,
+            Permission::Prompt => Whereabouts::NotShared,
+            Permission::Denied => Whereabouts::Unknown,
+        }
+    }
+
+    fn position(self) -> Option<GeoPoint> {
+        match self {
+            Whereabouts::Found(fix) => Some(fix.position),
+            Whereabouts::Locating | Whereabouts::NotShared | Whereabouts::Unknown => None,
+        }
+    }
+}
+
 /// Finds the rep for the route: a fix up to a minute old will do (the check-in takes a fresh one).
-fn locate(fix: RwSignal<Option<Option<Fix>>>) {
-    leptos::task::spawn_local(async move { fix.set(Some(geolocation::current(60_000).await)) });
+fn locate(whereabouts: RwSignal<Whereabouts>) {
+    leptos::task::spawn_local(async move {
+        let found = geolocation::current(60_000).await;
+        whereabouts.set(found.map_or(Whereabouts::Unknown, Whereabouts::Found));
+    });
 }
 
 #[component]
@@ -161,8 +185,7 @@ fn Day(
     day: Today,
     now: chrono::DateTime<chrono::Utc>,
     me: UserId,
-    fix: RwSignal<Option<Option<Fix>>>,
-    may_ask: RwSignal<bool>,
+    whereabouts: RwSignal<Whereabouts>,
     time_zone: String,
     show_team: bool,
     status: RwSignal<Option<String>>,
@@ -171,7 +194,7 @@ fn Day(
     let i18n = use_i18n();
     let day = StoredValue::new(day);
     let plan = Memo::new(move |_| {
-        let from = fix.get().flatten().map(|f| f.position);
+        let from = whereabouts.get().position();
         day.with_value(|d| plan_day(d, me, from, now))
     });
     let tz = StoredValue::new(time_zone);
@@ -202,7 +225,7 @@ fn Day(
         <Show when=move || !nothing() fallback=move || view! {
             <EmptyState icon="today" title=move || t!(i18n, today.empty) hint=move || t!(i18n, today.empty_hint)/>
         }>
-            <RouteView plan now fix may_ask time_zone=tz.get_value() on_checked_in=reload/>
+            <RouteView plan now whereabouts time_zone=tz.get_value() on_checked_in=reload/>
         </Show>
         {move || {
             let earlier = plan.with(|p| p.earlier.clone());
@@ -230,8 +253,7 @@ fn Day(
 fn RouteView(
     plan: Memo<DayPlan>,
     now: chrono::DateTime<chrono::Utc>,
-    fix: RwSignal<Option<Option<Fix>>>,
-    may_ask: RwSignal<bool>,
+    whereabouts: RwSignal<Whereabouts>,
     time_zone: String,
     on_checked_in: Callback<()>,
 ) -> impl IntoView {
@@ -287,7 +309,7 @@ fn RouteView(
             Task::FollowUp(_) => "badge kind-follow-up".to_string(),
         };
         // With no position the route starts at its first stop: no leg "from you" to tell.
-        let located = fix.get_untracked().flatten().is_some();
+        let located = whereabouts.get_untracked().position().is_some();
         let leg = index.and_then(|i| {
             let distance = format_distance(stop.leg_m);
             if i == 0 {
@@ -296,7 +318,7 @@ fn RouteView(
                 Some(t_string!(i18n, today.leg, distance = distance).to_string())
             }
         });
-        let maps = task.location().map(|to| directions_url(fix.get_untracked().flatten().map(|f| f.position), to));
+        let maps = task.location().map(|to| directions_url(whereabouts.get_untracked().position(), to));
         let can_visit = task.contact_id().is_some() || matches!(task, Task::Appointment(_));
         let with = task.contact_name().map(|n| t_string!(i18n, today.with, name = n.to_string()).to_string());
         let title = task.title().to_string();
@@ -338,7 +360,7 @@ fn RouteView(
     view! {
         <p class="form-error" role="alert">{move || error.get()}</p>
         <Show when=move || plan.with(|p| !p.route.is_empty())>
-            <RouteSummary plan fix may_ask/>
+            <RouteSummary plan whereabouts/>
         </Show>
         <ol class="route" aria-label=move || t_string!(i18n, today.route_title)>
             {move || plan.with(|p| p.route.clone()).into_iter().enumerate().map(|(i, s)| stop_view(Some(i), s)).collect_view()}
@@ -373,7 +395,7 @@ fn RouteView(
 /// (A message drawn as a new element after the app started would be the page's largest paint,
 /// seconds after the server's.)
 #[component]
-fn RouteSummary(plan: Memo<DayPlan>, fix: RwSignal<Option<Option<Fix>>>, may_ask: RwSignal<bool>) -> impl IntoView {
+fn RouteSummary(plan: Memo<DayPlan>, whereabouts: RwSignal<Whereabouts>) -> impl IntoView {
     let i18n = use_i18n();
     let summary = move || {
         plan.with(|p| {
@@ -387,16 +409,16 @@ fn RouteSummary(plan: Memo<DayPlan>, fix: RwSignal<Option<Option<Fix>>>, may_ask
         })
     };
     let many = move || plan.with(|p| p.route.len() > 1);
-    let asking = move || may_ask.get() && many();
-    let locating = move || match fix.get() {
-        None => Some(t_string!(i18n, today.locating)),
-        Some(None) if asking() => Some(t_string!(i18n, today.position_not_shared)),
-        Some(None) if many() => Some(t_string!(i18n, today.no_position)),
-        Some(_) => None,
+    let asking = move || whereabouts.get() == Whereabouts::NotShared && many();
+    let locating = move || match whereabouts.get() {
+        Whereabouts::Locating => Some(t_string!(i18n, today.locating)),
+        Whereabouts::NotShared if many() => Some(t_string!(i18n, today.position_not_shared)),
+        Whereabouts::Unknown if many() => Some(t_string!(i18n, today.no_position)),
+        Whereabouts::Found(_) | Whereabouts::NotShared | Whereabouts::Unknown => None,
     };
     let next = move || {
         plan.with(|p| p.route.first().and_then(|s| s.task.location()))
-            .map(|to| directions_url(fix.get().flatten().map(|f| f.position), to))
+            .map(|to| directions_url(whereabouts.get().position(), to))
     };
     view! {
         <div class="route-summary card">
@@ -406,9 +428,8 @@ fn RouteSummary(plan: Memo<DayPlan>, fix: RwSignal<Option<Option<Fix>>>, may_ask
                 <p class="muted" hidden=move || locating().is_none()>{move || locating().unwrap_or_default()}</p>
                 <Show when=asking>
                     <button type="button" class="button secondary" on:click=move |_| {
-                        may_ask.set(false);
-                        fix.set(None);
-                        locate(fix);
+                        whereabouts.set(Whereabouts::Locating);
+                        locate(whereabouts);
                     }>
                         <Icon name="pin" size=20/><span>{t!(i18n, today.use_position)}</span>
                     </button>
