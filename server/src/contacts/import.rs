@@ -202,7 +202,7 @@ async fn run(
     let file = path.to_path_buf();
     let parser = tokio::task::spawn_blocking(move || parse(&file, &sender));
     let mut tx = state.db.begin_write().await.map_err(|e| e.to_string())?;
-    tx.plan_each_statement().await.map_err(|e| e.to_string())?;
+    tx.bulk().await.map_err(|e| e.to_string())?;
     let mut importer = Importer {
         state,
         ctx,

@@ -146,7 +146,7 @@ impl Db {
             Engine::Sqlite => self.writes.begin_with("BEGIN IMMEDIATE").await?,
             Engine::Postgres => self.writes.begin().await?,
         };
-        Ok(WriteTx { tx, engine: self.engine, _writer: guard })
+        Ok(WriteTx { tx, engine: self.engine, _writer: guard, bulk_version: None, bulk: false })
     }
 
     pub async fn close(&self) {
@@ -203,6 +203,9 @@ pub struct WriteTx {
     tx: Transaction<'static, Any>,
     engine: Engine,
     _writer: Option<OwnedMutexGuard<()>>,
+    /// A bulk write's one version (see [`WriteTx::bulk`]).
+    bulk: bool,
+    bulk_version: Option<i64>,
 }
 
 impl WriteTx {
@@ -214,19 +217,33 @@ impl WriteTx {
         self.engine
     }
 
-    /// The next value of the change sequence, for the `version` of a record written now.
+    /// The next value of the change sequence, for the `version` of a record written now (in a
+    /// bulk write, the one version all its records share).
     pub async fn next_version(&mut self) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar("UPDATE change_sequence SET value = value + 1 WHERE id = 1 RETURNING value")
+        if let Some(version) = self.bulk_version {
+            return Ok(version);
+        }
+        let version = sqlx::query_scalar("UPDATE change_sequence SET value = value + 1 WHERE id = 1 RETURNING value")
             .fetch_one(&mut *self.tx)
-            .await
+            .await?;
+        if self.bulk {
+            self.bulk_version = Some(version);
+        }
+        Ok(version)
     }
 
-    /// For a long transaction that writes many rows and looks each one up as it goes (an
-    /// import): PostgreSQL plans every statement for the tables as they are now. Otherwise a
-    /// connection's cached plan, made while a table was still empty, goes on scanning the whole
-    /// table for a lookup by key as the transaction fills it (100,000 rows took hours, not
-    /// minutes). SQLite has no such plan cache.
-    pub async fn plan_each_statement(&mut self) -> Result<(), sqlx::Error> {
+    /// Makes this a bulk write: a long transaction that writes many records and looks each one
+    /// up as it goes (an import).
+    /// - Every record it writes gets one version, taken once. On PostgreSQL each update of the
+    ///   counter's row in one transaction adds a row version the next update walks past, so a
+    ///   version per record made the import quadratic. Devices lose nothing: the sync pages by
+    ///   (version, entity, id) and never splits the records of one version, which all commit at
+    ///   once anyway.
+    /// - PostgreSQL plans every statement for the tables as they are now. Otherwise a
+    ///   connection's cached plan, made while a table was still empty, goes on scanning the
+    ///   whole table for a lookup by key as the transaction fills it. SQLite has no such cache.
+    pub async fn bulk(&mut self) -> Result<(), sqlx::Error> {
+        self.bulk = true;
         if self.engine == Engine::Postgres {
             sqlx::query("SET LOCAL plan_cache_mode = force_custom_plan").execute(&mut *self.tx).await?;
         }
