@@ -228,3 +228,61 @@ async fn reps_cannot_import_and_a_mapping_must_name_something() {
         assert_eq!(r.status(), 400, "{mapping}");
     }
 }
+
+/// Pulls every page from `cursor` on, `limit` changes a page; answers the changes and the cursor.
+async fn pull(
+    app: &crate::common::TestApp,
+    device: &reqwest::Client,
+    cursor: Option<String>,
+    limit: usize,
+) -> (Vec<Value>, String) {
+    let client = "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
+    let (mut changes, mut cursor) = (Vec::new(), cursor);
+    loop {
+        let mut query = vec![("client_id", client.to_string()), ("limit", limit.to_string())];
+        if let Some(c) = &cursor {
+            query.push(("cursor", c.clone()));
+        }
+        let r = device.get(app.url("/api/v1/sync/pull")).query(&query).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let page: Value = r.json().await.unwrap();
+        changes.extend(page["changes"].as_array().unwrap().iter().cloned());
+        cursor = Some(page["cursor"].as_str().unwrap().to_string());
+        if !page["more"].as_bool().unwrap() {
+            return (changes, cursor.unwrap());
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_synced_device_gets_every_imported_contact_once_even_across_pages() {
+    let app = spawn_app().await;
+    // A manager's import is theirs, so their device keeps it (office staff's devices keep only
+    // their own records).
+    let (manager, _) = app.signed_in("manager").await;
+    let (_, cursor) = pull(&app, &manager, None, 500).await;
+
+    let status = import(&app, &manager, "mapping=first_name,last_name,email,phone,city,tags", &file(40)).await;
+    assert_eq!(status["state"], "done", "{status}");
+    assert_eq!(status["imported"], 40);
+
+    // Seven a page: the import's records (one bulk write) come over several pages.
+    let (changes, cursor) = pull(&app, &manager, Some(cursor), 7).await;
+    let mut names: Vec<&str> = changes
+        .iter()
+        .filter(|c| c["entity"] == "contact" && c["op"] == "put")
+        .map(|c| c["record"]["name"].as_str().unwrap())
+        .collect();
+    names.sort_unstable();
+    let mut expected: Vec<String> = (0..40).map(|i| format!("Amina{i} Khatun")).collect();
+    expected.sort_unstable();
+    assert_eq!(names, expected, "each imported contact exactly once");
+    // One import is one bulk write, so the pages above ended inside one version.
+    let versions: std::collections::BTreeSet<i64> =
+        changes.iter().filter(|c| c["entity"] == "contact").map(|c| c["version"].as_i64().unwrap()).collect();
+    assert_eq!(versions.len(), 1, "{versions:?}");
+
+    // And nothing is left to pull after them.
+    let (after, _) = pull(&app, &manager, Some(cursor), 7).await;
+    assert!(after.iter().all(|c| c["entity"] != "contact"), "{after:?}");
+}
