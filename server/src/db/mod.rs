@@ -146,7 +146,7 @@ impl Db {
             Engine::Sqlite => self.writes.begin_with("BEGIN IMMEDIATE").await?,
             Engine::Postgres => self.writes.begin().await?,
         };
-        Ok(WriteTx { tx, engine: self.engine, _writer: guard, bulk_version: None, bulk: false })
+        Ok(WriteTx { tx, engine: self.engine, _writer: guard, bulk_version: None })
     }
 
     pub async fn close(&self) {
@@ -204,7 +204,6 @@ pub struct WriteTx {
     engine: Engine,
     _writer: Option<OwnedMutexGuard<()>>,
     /// A bulk write's one version (see [`WriteTx::bulk`]).
-    bulk: bool,
     bulk_version: Option<i64>,
 }
 
@@ -223,18 +222,14 @@ impl WriteTx {
         if let Some(version) = self.bulk_version {
             return Ok(version);
         }
-        let version = sqlx::query_scalar("UPDATE change_sequence SET value = value + 1 WHERE id = 1 RETURNING value")
+        sqlx::query_scalar("UPDATE change_sequence SET value = value + 1 WHERE id = 1 RETURNING value")
             .fetch_one(&mut *self.tx)
-            .await?;
-        if self.bulk {
-            self.bulk_version = Some(version);
-        }
-        Ok(version)
+            .await
     }
 
     /// Makes this a bulk write: a long transaction that writes many records and looks each one
     /// up as it goes (an import).
-    /// - Every record it writes gets one version, taken once. On PostgreSQL each update of the
+    /// - Every record it writes gets one version, taken here. On PostgreSQL each update of the
     ///   counter's row in one transaction adds a row version the next update walks past, so a
     ///   version per record made the import quadratic. Devices lose nothing: the sync pages by
     ///   (version, entity, id) and never splits the records of one version, which all commit at
@@ -243,7 +238,7 @@ impl WriteTx {
     ///   connection's cached plan, made while a table was still empty, goes on scanning the
     ///   whole table for a lookup by key as the transaction fills it. SQLite has no such cache.
     pub async fn bulk(&mut self) -> Result<(), sqlx::Error> {
-        self.bulk = true;
+        self.bulk_version = Some(self.next_version().await?);
         if self.engine == Engine::Postgres {
             sqlx::query("SET LOCAL plan_cache_mode = force_custom_plan").execute(&mut *self.tx).await?;
         }
