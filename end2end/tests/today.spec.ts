@@ -1,4 +1,4 @@
-import { test, expect, Browser, Page } from '@playwright/test';
+import { test, expect, Browser, BrowserContext, Page } from '@playwright/test';
 import { lateMorningZone, signIn, shot } from './helpers';
 
 // A rep's day: Today orders the stops into a driving route from where the phone is (mocked
@@ -169,5 +169,111 @@ test('Today arrives drawn by the server: the day shows before the app has starte
   await expect(titles(page)).toHaveCount(2);
   await page.getByRole('button', { name: 'Check in — Drop the samples' }).click();
   await expect(page.locator('.open-visit').getByRole('heading', { name: 'Checked in: Drop the samples' })).toBeVisible();
+  await context.close();
+});
+
+// The browser's position, held back until the test lets it through: `getCurrentPosition` calls
+// wait in a queue (counted in `__heldFixes`) until `__releaseFixes()`; later calls pass at once.
+async function holdBackPosition(context: BrowserContext) {
+  await context.addInitScript(() => {
+    const w = window as unknown as { __heldFixes: number, __deliveredFixes: number, __releaseFixes: () => void };
+    const geolocation = navigator.geolocation;
+    const original = geolocation.getCurrentPosition.bind(geolocation);
+    let held: (() => void)[] | null = [];
+    w.__heldFixes = 0;
+    w.__deliveredFixes = 0;
+    w.__releaseFixes = () => { const waiting = held ?? []; held = null; waiting.forEach((go) => go()); };
+    geolocation.getCurrentPosition = (ok, fail, options) => {
+      const delivered: PositionCallback = (position) => { w.__deliveredFixes += 1; ok(position); };
+      if (held === null) return original(delivered, fail, options);
+      w.__heldFixes += 1;
+      held.push(() => original(delivered, fail, options));
+    };
+  });
+}
+
+// A tap is a press and a release on the same element. Today redraws its route when the
+// position arrives (planned from where the rep is, with the distance from them) and when the
+// first sync lands; a stop drawn anew, or moved down by a line added above it, between the press
+// and the release lost the tap, and Check in did nothing at all. Here both land between the
+// press and the release, every time.
+test('a tap on Check in that spans the arrival of the position and of the first sync still checks in', async ({ browser }, info) => {
+  const stamp = String(Date.now()).slice(-7);
+  const zone = lateMorningZone();
+  const rep = await arrange(browser, stamp, zone);
+  const context = await browser.newContext({
+    ...info.project.use, timezoneId: zone, geolocation: { ...START, accuracy: 10 }, permissions: ['geolocation'],
+  });
+  const page = await context.newPage();
+  await signIn(page, rep.email, PASSWORD);
+  const ayesha = await place(page, stamp, 'Ayesha Stores', 90.4029);
+  const bashundhara = await place(page, stamp, 'Bashundhara Traders', 90.42);
+  for (const [contact, title] of [[ayesha, 'Drop the samples'], [bashundhara, 'Collect the payment']] as const) {
+    const r = await page.request.post('/api/v1/tasks', {
+      data: { title, contact_id: contact.id, due_at: new Date(Date.now() - 60_000).toISOString() },
+    });
+    expect(r.status()).toBe(201);
+  }
+
+  // A fresh device: its first sync's answer waits too.
+  await page.evaluate(() => new Promise((done) => { const r = indexedDB.deleteDatabase('fieldwork'); r.onsuccess = r.onerror = r.onblocked = done; }));
+  let releaseSync = () => {};
+  const syncHeld = new Promise<void>((resolve) => { releaseSync = resolve; });
+  await page.route('**/api/v1/sync/pull*', async (route) => { await syncHeld; await route.fallback(); });
+  await holdBackPosition(context);
+
+  await page.goto('/');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  // The page is looking for the rep: the position is on its way.
+  await page.waitForFunction(() => (window as unknown as { __heldFixes: number }).__heldFixes > 0);
+  const button = page.getByRole('button', { name: 'Check in — Drop the samples' });
+  await expect(button).toBeEnabled();
+  const box = (await button.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  const synced = page.waitForResponse((r) => r.url().includes('/api/v1/sync/pull'));
+  await page.evaluate(() => (window as unknown as { __releaseFixes: () => void }).__releaseFixes());
+  releaseSync();
+  // The page has the rep's position and the first sync's answer, and has had the frames to draw them.
+  await page.waitForFunction(() => (window as unknown as { __deliveredFixes: number }).__deliveredFixes > 0);
+  await synced;
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  await page.mouse.up();
+
+  const visit = page.locator('.open-visit');
+  await expect(visit.getByRole('heading', { name: 'Checked in: Drop the samples' })).toBeVisible({ timeout: 15_000 });
+  await expect(visit).toContainText(/\d+ m from the address/);
+  // And once the finger is up, the route is drawn from where the rep is.
+  await expect(page.locator('.stop .leg').first()).toContainText('from you');
+  await context.close();
+});
+
+// A phone that never answers for its position (the browser still asking, no fix indoors) must
+// not hold the rep at the door: the check-in says what it waits for, then goes ahead without one.
+test('a check-in that gets no position says it is looking, then checks in without one', async ({ browser }, info) => {
+  const stamp = String(Date.now()).slice(-7);
+  const zone = lateMorningZone();
+  const rep = await arrange(browser, stamp, zone);
+  const context = await browser.newContext({
+    ...info.project.use, timezoneId: zone, geolocation: { ...START, accuracy: 10 }, permissions: ['geolocation'],
+  });
+  const page = await context.newPage();
+  await signIn(page, rep.email, PASSWORD);
+  const ayesha = await place(page, stamp, 'Ayesha Stores', 90.4029);
+  const r = await page.request.post('/api/v1/tasks', {
+    data: { title: 'Drop the samples', contact_id: ayesha.id, due_at: new Date(Date.now() - 60_000).toISOString() },
+  });
+  expect(r.status()).toBe(201);
+  await holdBackPosition(context); // and never let it through
+
+  await page.goto('/');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const button = page.getByRole('button', { name: 'Check in — Drop the samples' });
+  await button.click();
+  await expect(button).toHaveText('Finding your position…');
+  await expect(button).toBeDisabled();
+  const visit = page.locator('.open-visit');
+  await expect(visit.getByRole('heading', { name: 'Checked in: Drop the samples' })).toBeVisible({ timeout: 20_000 });
+  await expect(visit).toContainText('Checked in without a location');
   await context.close();
 });

@@ -13,6 +13,29 @@ pub struct Fix {
 /// How long to wait for a fix before going on without one.
 pub const TIMEOUT_MS: u32 = 8_000;
 
+/// How long a check-in waits for a position in all before it goes ahead without one. The
+/// browser's own timeout starts only once the user has answered its question, and a question
+/// nobody answers would otherwise hold the check-in for ever.
+pub const CHECK_IN_WAIT_MS: u32 = TIMEOUT_MS + 2_000;
+
+/// A fresh fix for a check-in, or None after [`CHECK_IN_WAIT_MS`]: the visit is then recorded
+/// without a position (and says so), never left waiting.
+#[cfg(feature = "hydrate")]
+pub async fn for_check_in() -> Option<Fix> {
+    use futures::future::{select, Either};
+    let fix = std::pin::pin!(current(0));
+    let waited = std::pin::pin!(crate::offline::read::sleep(CHECK_IN_WAIT_MS));
+    match select(fix, waited).await {
+        Either::Left((fix, _)) => fix,
+        Either::Right(((), _)) => None,
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+pub async fn for_check_in() -> Option<Fix> {
+    None
+}
+
 /// Whether the browser gives the position without asking the user first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Permission {

@@ -3,9 +3,11 @@
 //! also see their team's appointments.
 
 use super::agenda_card::{kind_label, AgendaCard, MapsButton};
-use crate::appointments::today::{directions_url, format_distance, plan_day, DayPlan, PlannedStop, Task};
+use crate::appointments::today::{
+    directions_url, format_distance, plan_day, with_local_visits, DayPlan, PlannedStop, Task,
+};
 use crate::appointments::Today;
-use crate::common::{ApiError, GeoPoint, UserId};
+use crate::common::{ApiError, GeoPoint, UserId, VisitId};
 use crate::contacts::components::{NewLeadButton, NewLeadPanel};
 use crate::i18n::*;
 use crate::locale::{format_count, format_instant, Style};
@@ -21,8 +23,13 @@ pub fn TodayPage() -> impl IntoView {
     let i18n = use_i18n();
     let user = crate::session::current_user().get_untracked();
     // Drawn on the server (the first screen needs no wasm to show the day); in the browser,
-    // fetched through the offline store.
+    // fetched through the offline store. Only the first load goes through the resource: later
+    // versions of the day (this device's changes laid over it, the day after a check-in) go to
+    // `newer`, and the page draws them in place. Drawing the whole day anew would replace every
+    // button under the rep's finger, and a tap pressed on one and released on its successor is
+    // no tap at all.
     let today = Resource::new(|| (), |()| load());
+    let newer = RwSignal::new(None::<Loaded>);
     // The server's day lacks this device's unsynced changes and is not yet kept for offline use.
     #[cfg(feature = "hydrate")]
     Effect::new(move || {
@@ -34,10 +41,9 @@ pub fn TodayPage() -> impl IntoView {
         };
         leptos::task::spawn_local(async move {
             let day = crate::appointments::api::keep_today(drawn.day.clone()).await;
-            // Usually nothing is waiting to sync: the page stays as drawn rather than being
-            // drawn a second time while the phone is still busy starting the app.
-            if day != drawn.day {
-                today.set(Some(Ok(Loaded { day, now: chrono::Utc::now(), from_server: false })));
+            // Usually nothing is waiting to sync, and the page stays as drawn.
+            if day != drawn.day && newer.with_untracked(Option::is_none) {
+                newer.set(Some(Loaded { day, now: chrono::Utc::now(), from_server: false }));
             }
         });
     });
@@ -72,8 +78,15 @@ pub fn TodayPage() -> impl IntoView {
         }
     };
     let me = user.id;
-    let reload = Callback::new(move |()| today.refetch());
-    // Lives here, not in the day's view: a reload draws the day anew and the message must stay.
+    // A check-in or check-out changed the day: fetch it again, and draw what changed.
+    let reload = Callback::new(move |()| {
+        leptos::task::spawn_local(async move {
+            if let Ok(day) = crate::appointments::api::today().await {
+                newer.set(Some(Loaded { day, now: chrono::Utc::now(), from_server: false }));
+            }
+        });
+    });
+    // Lives here, not in the day's view: the message must outlast what it reports on.
     let status = RwSignal::new(None::<String>);
     let new_lead = RwSignal::new(false);
     view! {
@@ -88,7 +101,7 @@ pub fn TodayPage() -> impl IntoView {
             <NewLeadPanel open=new_lead/>
             <Transition fallback=Loading>
                 {move || today.get().map(|result| match result {
-                    Ok(Loaded { day, now, .. }) => view! { <Day day now me whereabouts time_zone=tz.get_value() show_team=!is_rep status reload/> }.into_any(),
+                    Ok(first) => view! { <Day first newer me whereabouts time_zone=tz.get_value() show_team=!is_rep status reload/> }.into_any(),
                     Err(error) => view! { <ErrorState error on_retry=move |()| today.refetch()/> }.into_any(),
                 })}
             </Transition>
@@ -99,7 +112,7 @@ pub fn TodayPage() -> impl IntoView {
 /// The day, and the instant it is planned for. Drawn by the server, that is the server's "now",
 /// so that the browser's first render (hydration) plans the same day the same way whatever its
 /// own clock says.
-#[derive(Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Loaded {
     day: Today,
     now: chrono::DateTime<chrono::Utc>,
@@ -182,8 +195,8 @@ fn locate(whereabouts: RwSignal<Whereabouts>) {
 
 #[component]
 fn Day(
-    day: Today,
-    now: chrono::DateTime<chrono::Utc>,
+    first: Loaded,
+    newer: RwSignal<Option<Loaded>>,
     me: UserId,
     whereabouts: RwSignal<Whereabouts>,
     time_zone: String,
@@ -192,15 +205,44 @@ fn Day(
     reload: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let day = StoredValue::new(day);
+    let live = Memo::new(move |_| newer.get().unwrap_or_else(|| first.clone()));
+    // A press on the day (a finger or a mouse button down) holds what the day shows: a position
+    // or a newer copy of the day that lands meanwhile is drawn once the press is over, so what
+    // was pressed is still under the finger when it lifts, and the tap lands. (A stop that moves
+    // up the route, or a line added above it, between the press and the release takes the tap
+    // somewhere else, or nowhere.)
+    let pressed = RwSignal::new(false);
+    let shown = Memo::new(move |held: Option<&(Loaded, Whereabouts)>| {
+        let (pressing, latest) = (pressed.get(), (live.get(), whereabouts.get()));
+        match held {
+            Some(held) if pressing => held.clone(),
+            _ => latest,
+        }
+    });
+    let loaded = Memo::new(move |_| shown.with(|(l, _)| l.clone()));
+    let place = Memo::new(move |_| shown.with(|(_, w)| *w));
     let plan = Memo::new(move |_| {
-        let from = whereabouts.get().position();
-        day.with_value(|d| plan_day(d, me, from, now))
+        let from = place.get().position();
+        loaded.with(|l| plan_day(&l.day, me, from, l.now))
+    });
+    let now = Signal::derive(move || loaded.with(|l| l.now));
+    let release = move || set_timeout(move || pressed.set(false), RELEASE_AFTER);
+    let up = window_event_listener(leptos::ev::pointerup, move |_| release());
+    let cancel = window_event_listener(leptos::ev::pointercancel, move |_| release());
+    on_cleanup(move || {
+        up.remove();
+        cancel.remove();
     });
     let tz = StoredValue::new(time_zone);
-    let reminders: Vec<_> =
-        day.with_value(|d| d.items.iter().filter(|a| a.assignee_id == me && a.reminder_due(now)).cloned().collect());
-    let team: Vec<_> = day.with_value(|d| d.items.iter().filter(|a| a.assignee_id != me).cloned().collect());
+    let reminders = Memo::new(move |_| {
+        loaded.with(|l| {
+            l.day.items.iter().filter(|a| a.assignee_id == me && a.reminder_due(l.now)).cloned().collect::<Vec<_>>()
+        })
+    });
+    let team = Memo::new(move |_| {
+        loaded.with(|l| l.day.items.iter().filter(|a| a.assignee_id != me).cloned().collect::<Vec<_>>())
+    });
+    let earlier = Memo::new(move |_| plan.with(|p| p.earlier.clone()));
     let nothing = move || {
         plan.with(|p| p.route.is_empty() && p.elsewhere.is_empty() && p.open_visit.is_none() && p.done.is_empty())
     };
@@ -208,8 +250,18 @@ fn Day(
         status.set(Some(message));
         reload.run(());
     });
+    // A check-in shows at once from what the device recorded; the day is then fetched again.
+    let on_checked_in = Callback::new(move |visit: Visit| {
+        let day = live.with_untracked(|l| Loaded { day: with_local_visits(l.day.clone(), &[visit]), ..l.clone() });
+        newer.set(Some(day));
+        reload.run(());
+    });
+    // The open visit is drawn once per visit: a newer copy of it (the server's distance) only
+    // changes its text, and its Check out button stays the element the rep is tapping.
+    let open_visit = Memo::new(move |_| plan.with(|p| p.open_visit.as_ref().map(|v| v.id)));
     view! {
-        {reminders.into_iter().map(|a| {
+        <div class="day" on:pointerdown=move |_| pressed.set(true)>
+        {move || reminders.get().into_iter().map(|a| {
             let time = format_instant(a.starts_at, &tz.get_value(), i18n.get_locale(), Style::Time);
             view! {
                 <p class="banner reminder" role="status"><Icon name="clock" size=18/>
@@ -218,17 +270,14 @@ fn Day(
             }
         }).collect_view()}
         <p class="saved" role="status">{move || status.get()}</p>
-        {move || plan.with(|p| p.open_visit.clone()).map(|visit| {
-            let tasks = plan.with(|p| p.route.iter().map(|s| s.task.clone()).chain(p.elsewhere.iter().cloned()).collect::<Vec<_>>());
-            view! { <OpenVisit visit tasks time_zone=tz.get_value() on_saved/> }
-        })}
+        {move || open_visit.get().map(|id| view! { <OpenVisit id plan time_zone=tz.get_value() on_saved/> })}
         <Show when=move || !nothing() fallback=move || view! {
             <EmptyState icon="today" title=move || t!(i18n, today.empty) hint=move || t!(i18n, today.empty_hint)/>
         }>
-            <RouteView plan now whereabouts time_zone=tz.get_value() on_checked_in=reload/>
+            <RouteView plan now place whereabouts time_zone=tz.get_value() on_checked_in/>
         </Show>
         {move || {
-            let earlier = plan.with(|p| p.earlier.clone());
+            let earlier = earlier.get();
             let tz = tz.get_value();
             (!earlier.is_empty()).then(|| view! {
                 <h2 class="section-title">{t!(i18n, today.earlier)}</h2>
@@ -237,34 +286,63 @@ fn Day(
                 </ol>
             })
         }}
-        {(show_team && !team.is_empty()).then(|| {
+        {move || {
+            let team = team.get();
             let tz = tz.get_value();
-            view! {
+            (show_team && !team.is_empty()).then(|| view! {
                 <h2 class="section-title">{t!(i18n, today.team_title)}</h2>
                 <ol class="agenda">
                     {team.into_iter().map(|item| view! { <AgendaCard item time_zone=tz.clone() show_assignee=true/> }).collect_view()}
                 </ol>
-            }
-        })}
+            })
+        }}
+        </div>
+    }
+}
+
+/// How long after a press ends the day it held is drawn: a tap's click comes after the finger
+/// lifts (on a phone, after the touch has ended).
+const RELEASE_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
+
+/// Where a check-in stands, for the stop it was tapped on.
+#[derive(Debug, Clone, PartialEq)]
+enum CheckingIn {
+    /// Waiting for a fresh position (at most [`geolocation::CHECK_IN_WAIT_MS`]).
+    Locating(String),
+    /// Recording it (on the device, and on the server when it answers in time).
+    Saving(String),
+}
+
+impl CheckingIn {
+    fn key(&self) -> &str {
+        match self {
+            CheckingIn::Locating(key) | CheckingIn::Saving(key) => key,
+        }
     }
 }
 
 #[component]
 fn RouteView(
     plan: Memo<DayPlan>,
-    now: chrono::DateTime<chrono::Utc>,
+    now: Signal<chrono::DateTime<chrono::Utc>>,
+    /// Where the rep is, as the day shows it.
+    place: Memo<Whereabouts>,
+    /// Where the rep is, to look again.
     whereabouts: RwSignal<Whereabouts>,
     time_zone: String,
-    on_checked_in: Callback<()>,
+    on_checked_in: Callback<Visit>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let tz = StoredValue::new(time_zone);
     let error = RwSignal::new(None::<String>);
-    let checking = RwSignal::new(None::<String>);
+    let checking = RwSignal::new(None::<CheckingIn>);
     let check_in = Action::new_local(move |task: &Task| {
         let task = task.clone();
         async move {
-            let fix = geolocation::current(0).await;
+            let key = task.key();
+            checking.set(Some(CheckingIn::Locating(key.clone())));
+            let fix = geolocation::for_check_in().await;
+            checking.set(Some(CheckingIn::Saving(key)));
             let mut body = VisitForCheckIn {
                 position: fix.map(|f| f.position),
                 accuracy_m: fix.map(|f| f.accuracy_m),
@@ -278,9 +356,9 @@ fn RouteView(
         }
     });
     Effect::new(move || match check_in.value().get() {
-        Some(Ok(_)) => {
+        Some(Ok(visit)) => {
             checking.set(None);
-            on_checked_in.run(());
+            on_checked_in.run(visit);
         }
         Some(Err(e)) => {
             checking.set(None);
@@ -288,92 +366,36 @@ fn RouteView(
         }
         None => {}
     });
-    let busy = move || plan.with(|p| p.open_visit.is_some()) || check_in.pending().get();
-    let stop_view = move |index: Option<usize>, stop: PlannedStop| {
-        let task = stop.task.clone();
-        let key = task.key();
-        let (time, badge) = match &task {
-            Task::Appointment(a) => (
-                format_instant(a.starts_at, &tz.get_value(), i18n.get_locale(), Style::Time),
-                kind_label(i18n, a.kind).to_string(),
-            ),
-            Task::FollowUp(f) if f.due_at < now - chrono::Duration::hours(12) => {
-                (t_string!(i18n, today.overdue).to_string(), t_string!(i18n, today.follow_up).to_string())
-            }
-            Task::FollowUp(_) => {
-                (t_string!(i18n, today.flexible).to_string(), t_string!(i18n, today.follow_up).to_string())
-            }
-        };
-        let kind_class = match &task {
-            Task::Appointment(a) => format!("badge kind-{}", a.kind.as_str()),
-            Task::FollowUp(_) => "badge kind-follow-up".to_string(),
-        };
-        // With no position the route starts at its first stop: no leg "from you" to tell.
-        let located = whereabouts.get_untracked().position().is_some();
-        let leg = index.and_then(|i| {
-            let distance = format_distance(stop.leg_m);
-            if i == 0 {
-                located.then(|| t_string!(i18n, today.leg_first, distance = distance).to_string())
-            } else {
-                Some(t_string!(i18n, today.leg, distance = distance).to_string())
-            }
-        });
-        let maps = task.location().map(|to| directions_url(whereabouts.get_untracked().position(), to));
-        let can_visit = task.contact_id().is_some() || matches!(task, Task::Appointment(_));
-        let with = task.contact_name().map(|n| t_string!(i18n, today.with, name = n.to_string()).to_string());
-        let title = task.title().to_string();
-        let address = task.address().map(String::from);
-        let label = title.clone();
-        let task_for_click = task.clone();
-        let key_for_click = key.clone();
-        view! {
-            <li class="stop" data-key=key.clone()>
-                {index.map(|i| view! { <span class="stop-number" aria-hidden="true">{i + 1}</span> })}
-                <div class="stop-body">
-                    <p class="stop-when"><span class=kind_class>{badge}</span><span>{time}</span></p>
-                    <strong class="stop-title">{title}</strong>
-                    {with.map(|w| view! { <p class="muted">{w}</p> })}
-                    {address.map(|a| view! { <p class="address"><Icon name="pin" size=16/>{a}</p> })}
-                    {leg.map(|l| view! { <p class="leg muted">{l}</p> })}
-                </div>
-                <div class="stop-actions">
-                    {can_visit.then(|| view! {
-                        <button class="button primary check-in" aria-label=move || format!("{} — {}", t_string!(i18n, visits.check_in), label)
-                            disabled=busy
-                            on:click=move |_| {
-                                error.set(None);
-                                checking.set(Some(key_for_click.clone()));
-                                check_in.dispatch(task_for_click.clone());
-                            }>
-                            {let key = key.clone(); move || if checking.get().as_deref() == Some(key.as_str()) {
-                                t_string!(i18n, visits.checking_in)
-                            } else {
-                                t_string!(i18n, visits.check_in)
-                            }}
-                        </button>
-                    })}
-                    {maps.map(|href| view! { <MapsButton href/> })}
-                </div>
-            </li>
-        }
-    };
+    // One visit at a time: while one is open (or being checked in), the other stops' buttons
+    // are disabled, and the page says why.
+    let open = Memo::new(move |_| plan.with(|p| p.open_visit.is_some()));
+    let stops =
+        Stops { plan, now, place, tz, checking, busy: Signal::derive(move || open.get() || check_in.pending().get()) };
+    let tap = Callback::new(move |task: Task| {
+        error.set(None);
+        check_in.dispatch(task);
+    });
+    let route = Memo::new(move |_| plan.with(|p| p.route.iter().map(|s| s.task.key()).collect::<Vec<_>>()));
+    let elsewhere = Memo::new(move |_| plan.with(|p| p.elsewhere.iter().map(Task::key).collect::<Vec<_>>()));
     view! {
         <p class="form-error" role="alert">{move || error.get()}</p>
         <Show when=move || plan.with(|p| !p.route.is_empty())>
-            <RouteSummary plan whereabouts/>
+            <RouteSummary plan place whereabouts/>
         </Show>
+        <p class="muted check-in-blocked" id="check-in-blocked" hidden=move || !open.get()>{t!(i18n, today.check_out_first)}</p>
         <ol class="route" aria-label=move || t_string!(i18n, today.route_title)>
-            {move || plan.with(|p| p.route.clone()).into_iter().enumerate().map(|(i, s)| stop_view(Some(i), s)).collect_view()}
+            <For each=move || route.get() key=String::clone let:key>
+                <StopCard key stops tap/>
+            </For>
         </ol>
-        {move || {
-            let elsewhere = plan.with(|p| p.elsewhere.clone());
-            (!elsewhere.is_empty()).then(|| view! {
-                <h2 class="section-title">{t!(i18n, today.elsewhere)}</h2>
-                <ol class="route elsewhere">
-                    {elsewhere.into_iter().map(|task| stop_view(None, PlannedStop { task, leg_m: 0.0 })).collect_view()}
-                </ol>
-            })
-        }}
+        <Show when=move || elsewhere.with(|e| !e.is_empty())>
+            <h2 class="section-title">{t!(i18n, today.elsewhere)}</h2>
+            <ol class="route elsewhere">
+                <For each=move || elsewhere.get() key=String::clone let:key>
+                    <StopCard key stops tap/>
+                </For>
+            </ol>
+        </Show>
         {move || {
             let done = plan.with(|p| p.done.clone());
             (!done.is_empty()).then(|| view! {
@@ -390,12 +412,134 @@ fn RouteView(
     }
 }
 
+/// What every stop on the page reads.
+#[derive(Clone, Copy)]
+struct Stops {
+    plan: Memo<DayPlan>,
+    now: Signal<chrono::DateTime<chrono::Utc>>,
+    place: Memo<Whereabouts>,
+    tz: StoredValue<String>,
+    checking: RwSignal<Option<CheckingIn>>,
+    /// A visit is open or being checked in.
+    busy: Signal<bool>,
+}
+
+impl Stops {
+    /// The stop `key` as the plan now has it, with its number on the route (None: not on it).
+    fn find(self, key: &str) -> Option<(Option<usize>, PlannedStop)> {
+        self.plan.with(|p| {
+            p.route.iter().enumerate().find(|(_, s)| s.task.key() == key).map(|(i, s)| (Some(i), s.clone())).or_else(
+                || {
+                    p.elsewhere
+                        .iter()
+                        .find(|t| t.key() == key)
+                        .map(|t| (None, PlannedStop { task: t.clone(), leg_m: 0.0 }))
+                },
+            )
+        })
+    }
+}
+
+/// One stop, drawn once for its key: a new plan (the position found, the day fetched again)
+/// changes its text, never its elements, so a tap that is under way lands where it began.
+#[component]
+fn StopCard(key: String, stops: Stops, tap: Callback<Task>) -> impl IntoView {
+    let i18n = use_i18n();
+    let Some(initial) = stops.find(&key) else { return ().into_any() };
+    let stop = {
+        let key = key.clone();
+        Memo::new(move |_| stops.find(&key).unwrap_or_else(|| initial.clone()))
+    };
+    let task = move || stop.with(|(_, s)| s.task.clone());
+    let index = move || stop.with(|(i, _)| *i);
+    let when = move || {
+        let now = stops.now.get();
+        stop.with(|(_, s)| match &s.task {
+            Task::Appointment(a) => (
+                format_instant(a.starts_at, &stops.tz.get_value(), i18n.get_locale(), Style::Time),
+                kind_label(i18n, a.kind).to_string(),
+                format!("badge kind-{}", a.kind.as_str()),
+            ),
+            Task::FollowUp(f) => {
+                let time = if f.due_at < now - chrono::Duration::hours(12) {
+                    t_string!(i18n, today.overdue)
+                } else {
+                    t_string!(i18n, today.flexible)
+                };
+                (time.to_string(), t_string!(i18n, today.follow_up).to_string(), "badge kind-follow-up".to_string())
+            }
+        })
+    };
+    // With no position the route starts at its first stop: no leg "from you" to tell.
+    let leg = move || {
+        let located = stops.place.with(|w| w.position().is_some());
+        stop.with(|(index, s)| {
+            let distance = format_distance(s.leg_m);
+            match *index {
+                Some(0) => located.then(|| t_string!(i18n, today.leg_first, distance = distance).to_string()),
+                Some(_) => Some(t_string!(i18n, today.leg, distance = distance).to_string()),
+                None => None,
+            }
+        })
+    };
+    let maps = move || {
+        let from = stops.place.get().position();
+        stop.with(|(_, s)| s.task.location()).map(|to| directions_url(from, to))
+    };
+    let can_visit = move || stop.with(|(_, s)| s.task.contact_id().is_some() || matches!(s.task, Task::Appointment(_)));
+    let title = move || stop.with(|(_, s)| s.task.title().to_string());
+    let with = move || {
+        stop.with(|(_, s)| s.task.contact_name().map(|n| t_string!(i18n, today.with, name = n.to_string()).to_string()))
+    };
+    let address = move || stop.with(|(_, s)| s.task.address().map(String::from));
+    let mine = {
+        let key = key.clone();
+        Memo::new(move |_| stops.checking.with(|c| c.as_ref().filter(|c| c.key() == key).cloned()))
+    };
+    let label = move || match mine.get() {
+        Some(CheckingIn::Locating(_)) => t_string!(i18n, visits.finding_position),
+        Some(CheckingIn::Saving(_)) => t_string!(i18n, visits.checking_in),
+        None => t_string!(i18n, visits.check_in),
+    };
+    let blocked = move || stops.plan.with(|p| p.open_visit.is_some());
+    view! {
+        <li class="stop" data-key=key>
+            {move || index().map(|i| view! { <span class="stop-number" aria-hidden="true">{i + 1}</span> })}
+            <div class="stop-body">
+                <p class="stop-when">
+                    {move || { let (time, badge, class) = when(); view! { <span class=class>{badge}</span><span>{time}</span> } }}
+                </p>
+                <strong class="stop-title">{title}</strong>
+                {move || with().map(|w| view! { <p class="muted">{w}</p> })}
+                {move || address().map(|a| view! { <p class="address"><Icon name="pin" size=16/>{a}</p> })}
+                // A stop on the route keeps its leg's line, empty until the distance is known: a
+                // line that appears later would push the button down.
+                {move || index().is_some().then(|| view! { <p class="leg muted">{move || leg().unwrap_or_else(|| "\u{a0}".to_string())}</p> })}
+            </div>
+            <div class="stop-actions">
+                <Show when=can_visit>
+                    <button class="button primary check-in"
+                        aria-label=move || format!("{} — {}", t_string!(i18n, visits.check_in), title())
+                        aria-describedby=move || blocked().then_some("check-in-blocked")
+                        aria-busy=move || mine.with(Option::is_some).to_string()
+                        disabled=move || stops.busy.get()
+                        on:click=move |_| tap.run(task())>
+                        {label}
+                    </button>
+                </Show>
+                {move || maps().map(|href| view! { <MapsButton href/> })}
+            </div>
+        </li>
+    }
+    .into_any()
+}
+
 /// The route's length, where it starts, and directions to its first stop. Its elements stay as
 /// the server drew them while the position is looked for and found; only their text changes.
 /// (A message drawn as a new element after the app started would be the page's largest paint,
 /// seconds after the server's.)
 #[component]
-fn RouteSummary(plan: Memo<DayPlan>, whereabouts: RwSignal<Whereabouts>) -> impl IntoView {
+fn RouteSummary(plan: Memo<DayPlan>, place: Memo<Whereabouts>, whereabouts: RwSignal<Whereabouts>) -> impl IntoView {
     let i18n = use_i18n();
     let summary = move || {
         plan.with(|p| {
@@ -409,16 +553,17 @@ fn RouteSummary(plan: Memo<DayPlan>, whereabouts: RwSignal<Whereabouts>) -> impl
         })
     };
     let many = move || plan.with(|p| p.route.len() > 1);
-    let asking = move || whereabouts.get() == Whereabouts::NotShared && many();
-    let locating = move || match whereabouts.get() {
+    let asking = move || place.get() == Whereabouts::NotShared && many();
+    let locating = move || match place.get() {
         Whereabouts::Locating => Some(t_string!(i18n, today.locating)),
         Whereabouts::NotShared if many() => Some(t_string!(i18n, today.position_not_shared)),
         Whereabouts::Unknown if many() => Some(t_string!(i18n, today.no_position)),
-        Whereabouts::Found(_) | Whereabouts::NotShared | Whereabouts::Unknown => None,
+        Whereabouts::Found(_) => Some(t_string!(i18n, today.from_here)),
+        Whereabouts::NotShared | Whereabouts::Unknown => None,
     };
     let next = move || {
         plan.with(|p| p.route.first().and_then(|s| s.task.location()))
-            .map(|to| directions_url(whereabouts.get().position(), to))
+            .map(|to| directions_url(place.get().position(), to))
     };
     view! {
         <div class="route-summary card">
@@ -448,33 +593,43 @@ fn RouteSummary(plan: Memo<DayPlan>, whereabouts: RwSignal<Whereabouts>) -> impl
 }
 
 /// The visit the rep is checked in at: where, since when, how far from the address, and the
-/// check-out form.
+/// check-out form. Drawn once per visit; a newer copy of it (the server's distance) changes
+/// only its text.
 #[component]
-fn OpenVisit(visit: Visit, tasks: Vec<Task>, time_zone: String, on_saved: Callback<String>) -> impl IntoView {
+fn OpenVisit(id: VisitId, plan: Memo<DayPlan>, time_zone: String, on_saved: Callback<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let task = tasks.into_iter().find(|t| match t {
-        Task::Appointment(a) => Some(a.id) == visit.appointment_id,
-        Task::FollowUp(f) => f.contact_id.is_some() && f.contact_id == visit.contact_id,
-    });
+    let found = move || {
+        plan.with(|p| {
+            let visit = p.open_visit.clone().filter(|v| v.id == id)?;
+            let task = p.route.iter().map(|s| &s.task).chain(p.elsewhere.iter()).find(|t| match t {
+                Task::Appointment(a) => Some(a.id) == visit.appointment_id,
+                Task::FollowUp(f) => f.contact_id.is_some() && f.contact_id == visit.contact_id,
+            });
+            Some((visit, task.cloned()))
+        })
+    };
+    let Some((visit, task)) = found() else { return ().into_any() };
+    let visit = Memo::new(move |_| found().map_or_else(|| visit.clone(), |(v, _)| v));
     let name = task.as_ref().and_then(|t| t.contact_name().map(String::from)).unwrap_or_default();
     let title = task.as_ref().map_or_else(|| name.clone(), |t| t.title().to_string());
     let showing = matches!(&task, Some(Task::Appointment(a)) if a.kind == crate::appointments::AppointmentKind::Showing)
-        || visit.listing_id.is_some();
-    let since = format_instant(visit.check_in_at, &time_zone, i18n.get_locale(), Style::Time);
-    let distance = visit.distance_m.map(format_distance);
-    let far = visit.far;
+        || visit.with_untracked(|v| v.listing_id.is_some());
+    let since = move || visit.with(|v| format_instant(v.check_in_at, &time_zone, i18n.get_locale(), Style::Time));
+    let distance = move || {
+        visit.with(|v| match v.distance_m.map(format_distance) {
+            Some(d) => t_string!(i18n, visits.distance, distance = d).to_string(),
+            None => t_string!(i18n, visits.no_fix).to_string(),
+        })
+    };
+    let far = move || visit.with(|v| v.far);
     let open = RwSignal::new(false);
-    let id = visit.id;
     view! {
         <div class="card open-visit" class:far=far>
-            <p class="eyebrow">{t!(i18n, visits.since, time = since.clone())}</p>
+            <p class="eyebrow">{move || t_string!(i18n, visits.since, time = since()).to_string()}</p>
             <h2>{t_string!(i18n, visits.checked_in_at, title = title.clone())}</h2>
             <p class="visit-distance">
-                {match distance {
-                    Some(d) => t_string!(i18n, visits.distance, distance = d).to_string(),
-                    None => t_string!(i18n, visits.no_fix).to_string(),
-                }}
-                {far.then(|| view! { <span class="badge warning">{t!(i18n, visits.far)}</span> })}
+                {distance}
+                <Show when=far><span class="badge warning">{t!(i18n, visits.far)}</span></Show>
             </p>
             <Show when=move || !open.get()>
                 <button class="button primary" on:click=move |_| open.set(true)>{t!(i18n, visits.check_out)}</button>
@@ -484,4 +639,5 @@ fn OpenVisit(visit: Visit, tasks: Vec<Task>, time_zone: String, on_saved: Callba
             </Show>
         </div>
     }
+    .into_any()
 }
