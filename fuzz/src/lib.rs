@@ -49,7 +49,7 @@ impl Harness {
         let url = format!("sqlite://{}", path.display());
         let (router, admin) = rt.block_on(async {
             let db = Db::connect(&url).await.expect("scratch database");
-            db.migrate().await.expect("migrate");
+            fieldwork_server::startup::prepare(&db).await.expect("prepare");
             let mut settings = Settings::for_tests(&url);
             // Every input comes from one address; the per-address limit is not what is fuzzed.
             settings.form_rate_per_minute = u32::MAX;

@@ -123,7 +123,7 @@ async fn prepare(db: &Db) -> anyhow::Result<(String, String, ContactId)> {
         }
         .validate(now)
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-        fieldwork_server::activities::store::insert(&mut tx, contact, owner, &a).await?;
+        fieldwork_server::activities::actions::record(&mut tx, contact, owner, &a).await?;
     }
     tx.commit().await?;
     Ok((office, rep, contact))

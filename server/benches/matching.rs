@@ -45,7 +45,7 @@ async fn main() -> anyhow::Result<()> {
     for engine in engines.split(',') {
         let url = support::database_url(engine.trim(), &format!("matching_{n}")).await?;
         let db = Db::connect(&url).await?;
-        db.migrate().await?;
+        fieldwork_server::startup::prepare(&db).await?;
         let office = prepare(&db, n).await?;
         let base = support::serve(&db, &url).await?;
         let client = sign_in(&base, &office).await?;

@@ -200,7 +200,7 @@ async fn main() -> anyhow::Result<()> {
         let name = format!("soak_{}", uuid::Uuid::now_v7().simple());
         let url = support::database_url(engine, &name).await?;
         let db = Db::connect(&url).await?;
-        db.migrate().await?;
+        fieldwork_server::startup::prepare(&db).await?;
         let plan = Plan::with_reps(CONTACTS, DEVICES, 11);
         fieldwork_server::seed::scale::seed(&db, plan).await?;
         let base = support::serve(&db, &url).await?;

@@ -40,7 +40,7 @@ async fn main() -> anyhow::Result<()> {
     for engine in engines.split(',') {
         let url = support::database_url(engine.trim(), "sync_v1").await?;
         let db = Db::connect(&url).await?;
-        db.migrate().await?;
+        fieldwork_server::startup::prepare(&db).await?;
         let rep = prepare(&db).await?;
         let base = support::serve(&db, &url).await?;
         let client = sign_in(&base, REP).await?;

@@ -1,6 +1,6 @@
 //! `GET /healthz`: 200 when the database answers, 503 otherwise (for load balancers).
 
-use crate::AppState;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;

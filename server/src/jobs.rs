@@ -2,7 +2,7 @@
 //! made due (reminders, agendas) and sends the email outbox. Its state is all in the database,
 //! so it survives restarts; a round that fails is logged and the next one tries again.
 
-use crate::{mail, notifications, AppState};
+use crate::{mail, notifications, state::AppState};
 use chrono::{DateTime, Utc};
 
 /// What one round did.

@@ -122,13 +122,10 @@ async fn run() -> anyhow::Result<()> {
     let db = Db::connect(&settings.database_url)
         .await
         .with_context(|| format!("opening the database at {}", redact(&settings.database_url)))?;
-    db.migrate().await.context("migrating the database")?;
-    let indexed =
-        fieldwork_server::contacts::write::backfill_search(&db).await.context("indexing contacts for search")?;
-    if indexed > 0 {
-        println!("indexed {indexed} contacts for search");
+    let prepared = fieldwork_server::startup::prepare(&db).await?;
+    if prepared.indexed > 0 {
+        println!("indexed {} contacts for search", prepared.indexed);
     }
-    fieldwork_server::contacts::write::backfill_primary(&db).await.context("filling primary phones and emails")?;
 
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => serve(db, settings, demo).await,
@@ -168,7 +165,7 @@ async fn run() -> anyhow::Result<()> {
             {
                 anyhow::bail!("nothing restored");
             }
-            let epoch = fieldwork_server::db::backup::restore(&db, &settings.database_url, &file).await?;
+            let epoch = fieldwork_server::startup::restore(&db, &settings.database_url, &file).await?;
             println!("restored {}; devices will start over from it (server epoch {epoch})", file.display());
             Ok(())
         }
@@ -181,7 +178,7 @@ async fn run() -> anyhow::Result<()> {
             let name = fieldwork_app::api_keys::ApiKeyForCreate { name }
                 .validate()
                 .map_err(|_| anyhow::anyhow!("--name must be 1 to 80 characters"))?;
-            let created = fieldwork_server::api_keys::routes::create(&db, user.id, &name).await?;
+            let created = fieldwork_server::api_keys::actions::create(&db, user.id, &name).await?;
             println!("{}", created.secret);
             Ok(())
         }

@@ -2,7 +2,7 @@
 //! `utoipa_axum::routes!`, which adds each handler to the router and to the document together,
 //! so a route cannot exist without its description.
 
-use crate::AppState;
+use crate::state::AppState;
 use axum::routing::get;
 use axum::{Json, Router};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};

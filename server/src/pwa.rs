@@ -2,7 +2,7 @@
 //! (a version from the files' contents and the list of files to precache); and the build
 //! version on every page, so the worker can tell whether a page matches its cached files.
 
-use crate::AppState;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;

@@ -31,7 +31,8 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub async fn of(db: &Db, ctx: &Ctx) -> StoreResult<Scope> {
+    /// The caller's scope; read it through [`Ctx::scope`], which works it out once per request.
+    pub(crate) async fn of(db: &Db, ctx: &Ctx) -> StoreResult<Scope> {
         let today = ctx.today();
         Ok(match ctx.role() {
             Role::Admin | Role::Office => Scope::All,
@@ -42,6 +43,12 @@ impl Scope {
             }
             Role::Rep => Scope::Users(vec![ctx.user_id()], today),
         })
+    }
+
+    /// The caller's own records only, whatever their role: what only the one who made it may
+    /// touch (the visit a rep checked in at, the appointment they are assigned).
+    pub fn own(ctx: &Ctx) -> Scope {
+        Scope::Users(vec![ctx.user_id()], ctx.today())
     }
 
     /// True when records owned by `user` are in this scope (who a rep or manager may hand a

@@ -1,7 +1,7 @@
 //! Server rendering of the Leptos app and the static assets it needs.
 
 use crate::error::AppError;
-use crate::AppState;
+use crate::state::AppState;
 use axum::Router;
 use fieldwork_app::appointments::{Today, TodayLookup, TodayLookupContext};
 use fieldwork_app::common::ApiError;
@@ -53,7 +53,7 @@ impl TodayLookup for DbLookup {
         let this = self.clone();
         Box::pin(async move {
             let ctx = this.ctx(headers).await.ok_or_else(|| AppError::Unauthenticated.into_api_error())?;
-            crate::appointments::routes::day_of(&this.0.state, &ctx).await.map_err(AppError::into_api_error)
+            crate::appointments::day::today(&this.0.state, &ctx).await.map_err(AppError::into_api_error)
         })
     }
 }

@@ -1,4 +1,4 @@
-//! Working without a network (DESIGN.md, "Offline and sync").
+//! Working without a network (`docs/architecture.md`, "The life of a sync push").
 //!
 //! - `local`: the user's records, the outbox and sync bookkeeping in IndexedDB.
 //! - `outbox`: a change made in the browser becomes the local record and its mutation, in one

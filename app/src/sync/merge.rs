@@ -1,6 +1,6 @@
-//! The field-level merge of an offline edit (DESIGN.md: "the server's order decides, field by
-//! field"). An edit made against an older version keeps each field nobody else changed since;
-//! a field someone else changed first keeps their value, and the device's value is kept as a
+//! The field-level merge of an offline edit: the server's order decides, field by field. An
+//! edit made against an older version keeps each field nobody else changed since; a field
+//! someone else changed first keeps their value, and the device's value is kept as a
 //! conflict for the user to restore.
 
 use serde_json::{Map, Value};

@@ -1,5 +1,5 @@
-//! Offline sync: the mutation log a browser pushes and the change feed it pulls (DESIGN.md,
-//! "Offline and sync"). The wire types live in `model`; the rules of a field-level merge in
+//! Offline sync: the mutation log a browser pushes and the change feed it pulls
+//! (`docs/architecture.md`, "The life of a sync push"). The wire types live in `model`; the rules of a field-level merge in
 //! `merge`, shared by the server (which decides) and the browser (which shows the outcome).
 
 pub mod merge;

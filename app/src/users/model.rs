@@ -4,7 +4,7 @@ use crate::common::validation::required_text;
 use crate::common::{Email, FieldError, FieldErrors, TimeZone, UserId};
 use serde::{Deserialize, Serialize};
 
-/// What a user may do. Scope (which records) follows from the role: see DESIGN.md.
+/// What a user may do. Scope (which records) follows from the role: see `server/src/scope.rs`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -73,7 +73,7 @@ pub async fn database_url(engine: &str, name: &str) -> anyhow::Result<String> {
 pub async fn scaled(engine: &str, plan: fieldwork_server::seed::scale::Plan) -> anyhow::Result<(Db, String)> {
     let url = database_url(engine, &format!("scale_{}_{}_{}", plan.contacts, plan.reps, plan.seed)).await?;
     let db = Db::connect(&url).await?;
-    db.migrate().await?;
+    fieldwork_server::startup::prepare(&db).await?;
     let have: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM contacts").fetch_one(db.pool()).await?;
     if have == 0 {
         println!("seeding {} contacts and {} reps on {engine} (once; later runs reuse it)", plan.contacts, plan.reps);

@@ -1,4 +1,5 @@
 //! The communication log: calls, emails, messages and notes on a contact.
 
+pub mod actions;
 pub mod routes;
 pub mod store;

@@ -1,13 +1,12 @@
 //! `/api/v1/contacts/{id}/activities`: the communication log of a contact in the caller's scope.
 
-use super::store;
+use super::{actions, store};
+use crate::act::Act;
 use crate::auth::Ctx;
 use crate::contacts;
 use crate::cursor::PageParams;
-use crate::db::WriteTx;
-use crate::error::{ApiJson, AppError, AppResult};
-use crate::scope::Scope;
-use crate::{audit, AppState};
+use crate::error::{ApiJson, AppResult};
+use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -32,7 +31,7 @@ async fn list_activities(
 ) -> AppResult<Json<Page<Activity>>> {
     let limit = params.limit()?;
     let before = crate::cursor::decode_ms_id(params.cursor_str(), i64::MAX)?;
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     contacts::store::get(state.db.pool(), &scope, &id.to_string()).await?;
     Ok(Json(store::list(&state.db, id, limit, before).await?))
 }
@@ -48,33 +47,9 @@ async fn log_activity(
     Path(id): Path<ContactId>,
     ApiJson(body): ApiJson<ActivityForCreate>,
 ) -> AppResult<impl IntoResponse> {
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    let activity = log_in(&ctx, &scope, &mut tx, id, &body).await?;
+    let activity = actions::log(&act, &mut tx, id, &body).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(activity)))
-}
-
-/// Logs an activity on a contact in scope inside the caller's transaction.
-pub(crate) async fn log_in(
-    ctx: &Ctx,
-    scope: &Scope,
-    tx: &mut WriteTx,
-    id: ContactId,
-    body: &ActivityForCreate,
-) -> AppResult<Activity> {
-    let new = body.validate(chrono::Utc::now()).map_err(AppError::Validation)?;
-    contacts::store::get(tx.conn(), scope, &id.to_string()).await?;
-    let activity = store::insert(tx, id, ctx.user_id(), &new).await?;
-    contacts::write::touch(tx, id, new.occurred_at.timestamp_millis()).await?;
-    audit::record(
-        tx,
-        Some(ctx.user_id()),
-        "activity",
-        &activity.id.to_string(),
-        "create",
-        serde_json::json!({"contact_id": id, "kind": new.kind}),
-    )
-    .await?;
-    Ok(activity)
 }

@@ -41,7 +41,12 @@ impl TryFrom<ActivityRow> for Activity {
     }
 }
 
-pub async fn insert(tx: &mut WriteTx, contact: ContactId, author: UserId, a: &NewActivity) -> StoreResult<Activity> {
+pub(super) async fn insert(
+    tx: &mut WriteTx,
+    contact: ContactId,
+    author: UserId,
+    a: &NewActivity,
+) -> StoreResult<Activity> {
     let version = tx.next_version().await?;
     let now = now_ms();
     sqlx::query(

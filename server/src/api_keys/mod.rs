@@ -1,4 +1,5 @@
 //! API keys: bearer secrets for integrations, acting as the user who created them.
 
+pub mod actions;
 pub mod routes;
 pub mod store;

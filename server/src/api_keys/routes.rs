@@ -1,9 +1,9 @@
 //! `/api/v1/api-keys`: a user's own keys. Creating one shows the secret once.
 
 use super::store;
-use crate::auth::{token, Ctx};
+use crate::auth::Ctx;
 use crate::error::{ApiJson, AppError, AppResult};
-use crate::{audit, AppState};
+use crate::{audit, state::AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -36,24 +36,8 @@ async fn create_key(
 ) -> AppResult<impl IntoResponse> {
     ctx.require_admin()?;
     let name = body.validate().map_err(AppError::Validation)?;
-    let created = create(&state.db, ctx.user_id(), &name).await?;
+    let created = super::actions::create(&state.db, ctx.user_id(), &name).await?;
     Ok((StatusCode::CREATED, Json(created)))
-}
-
-/// A new key of `owner`'s named `name`, with its secret (shown this once); audited.
-pub async fn create(
-    db: &crate::db::Db,
-    owner: fieldwork_app::common::UserId,
-    name: &str,
-) -> crate::db::StoreResult<ApiKeyCreated> {
-    let secret = token::generate("fwk_");
-    let prefix: String = secret.chars().take(12).collect();
-    let mut tx = db.begin_write().await?;
-    let key = store::insert(&mut tx, owner, name, &prefix, &token::hash(&secret)).await?;
-    audit::record(&mut tx, Some(owner), "api_key", &key.id.to_string(), "create", serde_json::json!({"name": name}))
-        .await?;
-    tx.commit().await?;
-    Ok(ApiKeyCreated { key, secret })
 }
 
 /// Revoke one of your keys; it stops working at once.

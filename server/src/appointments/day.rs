@@ -1,6 +1,10 @@
 //! Local days: where a day in a time zone starts and ends in UTC.
 
+use crate::auth::Ctx;
+use crate::error::AppResult;
+use crate::state::AppState;
 use chrono::{DateTime, Utc};
+use fieldwork_app::appointments::Today;
 
 /// The local date of `now` in `zone`, and the UTC instants where that day starts and ends
 /// (23 or 25 hours apart across a DST change).
@@ -17,6 +21,26 @@ pub fn local_day(now: DateTime<Utc>, zone: chrono_tz::Tz) -> (chrono::NaiveDate,
     };
     let next = date.succ_opt().unwrap_or(date);
     (date, start(date), start(next))
+}
+
+/// The caller's day (`GET /today`'s answer, which the server also draws into the Today page
+/// it renders): their scope's appointments, their due follow-ups and their visits.
+pub async fn today(state: &AppState, ctx: &Ctx) -> AppResult<Today> {
+    let zone = ctx.zone();
+    let (date, from, to) = local_day(Utc::now(), zone);
+    let scope = ctx.scope(&state.db).await?.clone();
+    let (from, to) = (from.timestamp_millis(), to.timestamp_millis());
+    let mut items = super::store::agenda(&state.db, &scope, from, to, None).await?;
+    items.truncate(super::store::AGENDA_LIMIT);
+    let follow_ups = crate::tasks::store::due_stops(&state.db, ctx.user_id(), to).await?;
+    let mut visits = crate::visits::store::of_rep(&state.db, ctx.user_id(), from, to).await?;
+    // A visit left open since an earlier day still needs its check-out.
+    if let Some(open) = crate::visits::store::open_of(state.db.pool(), ctx.user_id()).await? {
+        if !visits.iter().any(|v| v.id == open.id) {
+            visits.insert(0, open);
+        }
+    }
+    Ok(Today { date, time_zone: zone.name().to_string(), items, follow_ups, visits })
 }
 
 #[cfg(test)]

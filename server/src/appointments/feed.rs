@@ -5,7 +5,7 @@
 use super::{ics, store};
 use crate::auth::{token, Ctx};
 use crate::error::{AppError, AppResult};
-use crate::AppState;
+use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use axum::response::IntoResponse;

@@ -1,6 +1,7 @@
 //! Appointments on reps' calendars: scheduling, recurring series, the agenda, Today, and
 //! iCalendar downloads and feeds.
 
+pub mod actions;
 pub mod day;
 pub mod feed;
 pub mod ics;

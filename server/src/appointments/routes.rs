@@ -1,20 +1,17 @@
 //! `/api/v1/appointments`: the agenda in the caller's scope, scheduling (for yourself, or for
 //! someone in your scope), rescheduling, cancelling, `.ics` downloads; `/api/v1/today`.
 
-use super::{ics, store};
+use super::{actions, ics, store};
+use crate::act::Act;
 use crate::auth::Ctx;
-use crate::db::WriteTx;
-use crate::error::{field_error, ApiJson, AppError, AppResult};
-use crate::scope::Scope;
-use crate::{audit, contacts, listings, AppState};
+use crate::error::{ApiJson, AppError, AppResult};
+use crate::{contacts, state::AppState};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use chrono::{DateTime, Utc};
-use fieldwork_app::appointments::{
-    AgendaItem, Appointment, AppointmentForCreate, AppointmentForUpdate, AppointmentStatus, Today,
-};
+use fieldwork_app::appointments::{AgendaItem, Appointment, AppointmentForCreate, AppointmentForUpdate, Today};
 use fieldwork_app::common::{AppointmentId, ErrorBody, FieldError, FieldErrors, Page, UserId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -24,29 +21,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_appointment, update_appointment, delete_appointment))
         .routes(routes!(appointment_ics))
         .routes(routes!(today))
-}
-
-/// 409 naming the appointments a new time collides with, unless the caller allowed it.
-async fn refuse_overlaps(
-    state: &AppState,
-    ctx: &Ctx,
-    assignee: UserId,
-    starts: DateTime<Utc>,
-    ends: DateTime<Utc>,
-    except: Option<AppointmentId>,
-) -> AppResult<()> {
-    let clashes = store::overlapping(&state.db, assignee, starts, ends, except).await?;
-    let Some(first) = clashes.first() else { return Ok(()) };
-    let zone = ctx.zone();
-    let when = |t: DateTime<Utc>| t.with_timezone(&zone).format("%H:%M").to_string();
-    let more = if clashes.len() > 1 { format!(" and {} more", clashes.len() - 1) } else { String::new() };
-    Err(AppError::Conflict(format!(
-        "overlaps “{}” ({}–{}, {}){more}; send allow_overlap to keep both",
-        first.title,
-        when(first.starts_at),
-        when(first.ends_at),
-        first.starts_at.with_timezone(&zone).format("%-d %b")
-    )))
 }
 
 /// Schedule an appointment. Reps schedule for themselves; managers, office staff and admins
@@ -61,59 +35,11 @@ async fn create_appointment(
     ctx: Ctx,
     ApiJson(body): ApiJson<AppointmentForCreate>,
 ) -> AppResult<impl IntoResponse> {
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    let appointment = create_in(&state, &ctx, &scope, &mut tx, &body).await?;
+    let appointment = actions::schedule(&act, &mut tx, &body).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(appointment)))
-}
-
-/// Checks and writes a new appointment inside `tx` (the route and the sync push both use it).
-pub async fn create_in(
-    state: &AppState,
-    ctx: &Ctx,
-    scope: &Scope,
-    tx: &mut WriteTx,
-    body: &AppointmentForCreate,
-) -> AppResult<Appointment> {
-    let new = body.validate().map_err(AppError::Validation)?;
-    let assignee = new.assignee_id.unwrap_or(ctx.user_id());
-    crate::scope::check_user(&state.db, scope, assignee, "assignee_id").await?;
-    let zone = match &new.time_zone {
-        Some(zone) => zone.as_str().to_string(),
-        None => crate::users::store::by_id(&state.db, assignee).await?.time_zone.as_str().to_string(),
-    };
-    if let Some(contact) = new.contact_id {
-        contacts::store::get(tx.conn(), scope, &contact.to_string()).await.map_err(|e| field_error(e, "contact_id"))?;
-    }
-    if let Some(listing) = new.listing_id {
-        listings::store::place(tx.conn(), scope, listing).await.map_err(|e| field_error(e, "listing_id"))?;
-    }
-    if !new.allow_overlap {
-        refuse_overlaps(state, ctx, assignee, new.starts_at, new.ends_at, None).await?;
-    }
-    let appointment = store::insert(tx, &new, assignee, &zone).await?;
-    if assignee != ctx.user_id() {
-        let user = crate::users::store::by_id(&state.db, assignee).await?;
-        let notice = crate::notifications::Notice::Appointment {
-            appointment: appointment.id.to_string(),
-            title: appointment.title.clone(),
-            starts_at: appointment.starts_at,
-            by: ctx.user.name.clone(),
-        };
-        let key = format!("appointment:{}", appointment.id);
-        crate::notifications::notify(tx, &state.settings.link_base(), &user, &notice, &key).await?;
-    }
-    audit::record(
-        tx,
-        Some(ctx.user_id()),
-        "appointment",
-        &appointment.id.to_string(),
-        "create",
-        serde_json::json!({"title": appointment.title, "starts_at": appointment.starts_at}),
-    )
-    .await?;
-    Ok(appointment)
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -154,7 +80,7 @@ async fn list_appointments(
         return Err(AppError::Validation(errors));
     }
     let (from, to) = (from.unwrap_or_default(), to.unwrap_or_default());
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     let items = store::agenda(&state.db, &scope, from.timestamp_millis(), to.timestamp_millis(), assignee).await?;
     if items.len() > store::AGENDA_LIMIT {
         return Err(AppError::BadRequest(format!(
@@ -174,7 +100,7 @@ async fn get_appointment(
     ctx: Ctx,
     Path(id): Path<AppointmentId>,
 ) -> AppResult<Json<Appointment>> {
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     Ok(Json(store::get(state.db.pool(), &scope, id).await?))
 }
 
@@ -193,45 +119,11 @@ async fn update_appointment(
     Path(id): Path<AppointmentId>,
     ApiJson(body): ApiJson<AppointmentForUpdate>,
 ) -> AppResult<Json<Appointment>> {
-    let scope = Scope::of(&state.db, &ctx).await?;
-    let current = store::get(state.db.pool(), &scope, id).await?;
-    if body.version.is_some_and(|v| v != current.version) {
-        return Err(AppError::Conflict("the appointment changed since you loaded it; reload and try again".into()));
-    }
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    let saved = update_in(&state, &ctx, &scope, &mut tx, &current, &body).await?;
+    let saved = actions::change(&act, &mut tx, id, &body).await?;
     tx.commit().await?;
     Ok(Json(saved))
-}
-
-/// Checks and writes a change to `current` inside `tx` (the route and the sync push both use
-/// it). The status only moves forward, from `scheduled`.
-pub async fn update_in(
-    state: &AppState,
-    ctx: &Ctx,
-    scope: &Scope,
-    tx: &mut WriteTx,
-    current: &Appointment,
-    body: &AppointmentForUpdate,
-) -> AppResult<Appointment> {
-    let next = body.apply(current).map_err(AppError::Validation)?;
-    if next.assignee_id != current.assignee_id {
-        crate::scope::check_user(&state.db, scope, next.assignee_id, "assignee_id").await?;
-    }
-    if body.reschedules() && !body.allow_overlap && next.status == AppointmentStatus::Scheduled {
-        refuse_overlaps(state, ctx, next.assignee_id, next.starts_at, next.ends_at, Some(current.id)).await?;
-    }
-    let saved = store::update(tx, &next).await?;
-    audit::record(
-        tx,
-        Some(ctx.user_id()),
-        "appointment",
-        &current.id.to_string(),
-        "update",
-        serde_json::json!({"status": saved.status, "starts_at": saved.starts_at, "assignee_id": saved.assignee_id}),
-    )
-    .await?;
-    Ok(saved)
 }
 
 /// Delete an appointment (a series with all its occurrences). To keep it on record as not
@@ -244,27 +136,11 @@ async fn delete_appointment(
     ctx: Ctx,
     Path(id): Path<AppointmentId>,
 ) -> AppResult<StatusCode> {
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    delete_in(&ctx, &scope, &mut tx, id).await?;
+    actions::delete(&act, &mut tx, id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Deletes an appointment in the caller's scope inside `tx`.
-pub async fn delete_in(ctx: &Ctx, scope: &Scope, tx: &mut WriteTx, id: AppointmentId) -> AppResult<()> {
-    let current = store::get(tx.conn(), scope, id).await?;
-    store::delete(tx, id).await?;
-    audit::record(
-        tx,
-        Some(ctx.user_id()),
-        "appointment",
-        &id.to_string(),
-        "delete",
-        serde_json::json!({"title": current.title}),
-    )
-    .await?;
-    Ok(())
 }
 
 /// The appointment as an iCalendar file to add to any calendar app.
@@ -276,7 +152,7 @@ async fn appointment_ics(
     ctx: Ctx,
     Path(id): Path<AppointmentId>,
 ) -> AppResult<impl IntoResponse> {
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     let appointment = store::get(state.db.pool(), &scope, id).await?;
     let contact_name = match appointment.contact_id {
         Some(c) => contacts::store::get(state.db.pool(), &scope, &c.to_string()).await.ok().map(|c| c.name),
@@ -301,24 +177,5 @@ async fn appointment_ics(
     responses((status = 200, body = Today), (status = 401, body = ErrorBody)))]
 #[tracing::instrument(skip_all, err(level = "info"))]
 async fn today(State(state): State<AppState>, ctx: Ctx) -> AppResult<Json<Today>> {
-    day_of(&state, &ctx).await.map(Json)
-}
-
-/// `GET /today`'s answer, which the server also draws into the Today page it renders.
-pub async fn day_of(state: &AppState, ctx: &Ctx) -> AppResult<Today> {
-    let zone = ctx.zone();
-    let (date, from, to) = super::local_day(Utc::now(), zone);
-    let scope = Scope::of(&state.db, ctx).await?;
-    let (from, to) = (from.timestamp_millis(), to.timestamp_millis());
-    let mut items = store::agenda(&state.db, &scope, from, to, None).await?;
-    items.truncate(store::AGENDA_LIMIT);
-    let follow_ups = crate::tasks::store::due_stops(&state.db, ctx.user_id(), to).await?;
-    let mut visits = crate::visits::store::of_rep(&state.db, ctx.user_id(), from, to).await?;
-    // A visit left open since an earlier day still needs its check-out.
-    if let Some(open) = crate::visits::store::open_of(state.db.pool(), ctx.user_id()).await? {
-        if !visits.iter().any(|v| v.id == open.id) {
-            visits.insert(0, open);
-        }
-    }
-    Ok(Today { date, time_zone: zone.name().to_string(), items, follow_ups, visits })
+    super::day::today(&state, &ctx).await.map(Json)
 }

@@ -231,7 +231,12 @@ fn json<T: serde::Serialize>(value: &T) -> Option<String> {
 }
 
 /// Creates a scheduled appointment for `assignee` in `zone` (both decided by the caller).
-pub async fn insert(tx: &mut WriteTx, a: &NewAppointment, assignee: UserId, zone: &str) -> StoreResult<Appointment> {
+pub(super) async fn insert(
+    tx: &mut WriteTx,
+    a: &NewAppointment,
+    assignee: UserId,
+    zone: &str,
+) -> StoreResult<Appointment> {
     let version = tx.next_version().await?;
     let now = now_ms();
     let record = Appointment {
@@ -284,7 +289,7 @@ pub async fn insert(tx: &mut WriteTx, a: &NewAppointment, assignee: UserId, zone
 }
 
 /// Writes `next` over the stored appointment (the caller checked scope and the change).
-pub async fn update(tx: &mut WriteTx, next: &Appointment) -> StoreResult<Appointment> {
+pub(super) async fn update(tx: &mut WriteTx, next: &Appointment) -> StoreResult<Appointment> {
     let version = tx.next_version().await?;
     let exceptions = (!next.exceptions.is_empty()).then(|| json(&next.exceptions)).flatten();
     sqlx::query(
@@ -314,7 +319,7 @@ pub async fn update(tx: &mut WriteTx, next: &Appointment) -> StoreResult<Appoint
 }
 
 /// Marks an appointment done (a visit to it was checked out), when it is still scheduled.
-pub async fn mark_done(tx: &mut WriteTx, id: AppointmentId) -> StoreResult<()> {
+pub(super) async fn mark_done(tx: &mut WriteTx, id: AppointmentId) -> StoreResult<()> {
     let version = tx.next_version().await?;
     sqlx::query(
         "UPDATE appointments SET status = 'done', updated_at = $2, version = $3 \
@@ -329,7 +334,7 @@ pub async fn mark_done(tx: &mut WriteTx, id: AppointmentId) -> StoreResult<()> {
 }
 
 /// Deletes (tombstones) an appointment.
-pub async fn delete(tx: &mut WriteTx, id: AppointmentId) -> StoreResult<()> {
+pub(super) async fn delete(tx: &mut WriteTx, id: AppointmentId) -> StoreResult<()> {
     Ok(crate::db::tombstone(tx, "appointments", &id.to_string()).await?)
 }
 

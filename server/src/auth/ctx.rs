@@ -1,14 +1,18 @@
 //! [`Ctx`]: the signed-in user behind a request, extracted from the session cookie or an API key.
 
 use super::{sessions, token, SESSION_COOKIE};
+use crate::db::{Db, StoreResult};
 use crate::error::AppError;
-use crate::{api_keys, users, AppState};
+use crate::scope::Scope;
+use crate::{api_keys, state::AppState, users};
 use axum::extract::FromRequestParts;
 use axum_extra::extract::CookieJar;
 use fieldwork_app::common::{ApiKeyId, UserId};
 use fieldwork_app::users::{Role, User};
 use http::request::Parts;
 use http::{header, Method};
+use std::sync::Arc;
+use tokio::sync::OnceCell;
 
 #[derive(Debug, Clone)]
 pub enum AuthVia {
@@ -21,9 +25,20 @@ pub enum AuthVia {
 pub struct Ctx {
     pub user: User,
     pub via: AuthVia,
+    /// The caller's scope, worked out once per request (a manager's team is a query).
+    scope: Arc<OnceCell<Scope>>,
 }
 
 impl Ctx {
+    pub fn new(user: User, via: AuthVia) -> Ctx {
+        Ctx { user, via, scope: Arc::default() }
+    }
+
+    /// Which records the caller may see and change (see [`Scope`]), read once per request.
+    pub async fn scope(&self, db: &Db) -> StoreResult<&Scope> {
+        self.scope.get_or_try_init(|| Scope::of(db, self)).await
+    }
+
     pub fn user_id(&self) -> UserId {
         self.user.id
     }
@@ -86,7 +101,7 @@ pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Ctx>, App
         let Some(cookie) = jar.get(SESSION_COOKIE) else { return Ok(None) };
         let token_hash = token::hash(cookie.value());
         let user = sessions::user_of(&state.db, &token_hash, state.settings.session_days).await?;
-        return Ok(user.filter(|u| u.active).map(|user| Ctx { user, via: AuthVia::Session { token_hash } }));
+        return Ok(user.filter(|u| u.active).map(|user| Ctx::new(user, AuthVia::Session { token_hash })));
     };
     let Some((key_id, user_id)) = api_keys::store::user_of(&state.db, &token::hash(secret.trim())).await? else {
         return Ok(None);
@@ -95,7 +110,7 @@ pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Ctx>, App
     match users::store::by_id(&state.db, user_id).await {
         // Keys are an admin's tool: one whose owner was demoted stops working with the demotion.
         Ok(user) if user.active && user.role.can_administer() => {
-            Ok(Some(Ctx { user, via: AuthVia::ApiKey { id: key_id } }))
+            Ok(Some(Ctx::new(user, AuthVia::ApiKey { id: key_id })))
         }
         Ok(_) | Err(crate::db::StoreError::NotFound) => Ok(None),
         Err(e) => Err(e.into()),

@@ -2,7 +2,7 @@
 
 use super::{password, sessions, throttle, token, SESSION_COOKIE};
 use crate::error::{ApiJson, AppError, AppResult};
-use crate::{users, AppState};
+use crate::{state::AppState, users};
 use axum::extract::{ConnectInfo, Form, FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};

@@ -4,8 +4,7 @@
 use super::store;
 use crate::auth::Ctx;
 use crate::error::{field_error, ApiJson, AppError, AppResult};
-use crate::scope::Scope;
-use crate::{activities, audit, mail, templates, AppState};
+use crate::{activities, audit, mail, state::AppState, templates};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -43,7 +42,7 @@ async fn audience(
 ) -> AppResult<Json<Audience>> {
     ctx.require_not_rep()?;
     let segment = body.normalized().map_err(|e| AppError::invalid("tag", e))?;
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     Ok(Json(store::audience(&state.db, &scope, &segment).await?))
 }
 
@@ -71,7 +70,7 @@ async fn send_campaign(
             },
         ));
     }
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     let audience = store::audience(&state.db, &scope, &input.segment).await?;
     if audience.recipients == 0 {
         return Err(AppError::Unprocessable("nobody in this segment agreed to email".into()));
@@ -110,7 +109,7 @@ async fn send_campaign(
             subject: Some(subject.clone()),
             body: format!("Campaign: {}\n\n{text}", input.name),
         };
-        activities::store::insert(&mut tx, contact_id, ctx.user_id(), &activity).await?;
+        activities::actions::record(&mut tx, contact_id, ctx.user_id(), &activity).await?;
         let mail = mail::Mail {
             key: format!("campaign:{id}:{contact}"),
             kind: "campaign".into(),

@@ -8,7 +8,7 @@ use super::store;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::scope::Scope;
-use crate::AppState;
+use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
@@ -89,7 +89,7 @@ pub(super) async fn export_contacts(
         return Err(AppError::Validation(errors));
     }
     let filter = filter.map_err(AppError::Validation)?;
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     // Who took the customer list, when, and which part of it.
     let mut tx = state.db.begin_write().await?;
     let detail = serde_json::json!({"format": if xlsx { "xlsx" } else { "csv" }, "filter": serde_json::to_value(&query).unwrap_or_default()});

@@ -16,7 +16,7 @@ use crate::auth::Ctx;
 use crate::db::{StoreError, WriteTx};
 use crate::error::{AppError, AppResult};
 use crate::scope::Scope;
-use crate::{audit, AppState};
+use crate::{audit, state::AppState};
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -207,7 +207,7 @@ async fn run(
         state,
         ctx,
         id,
-        scope: Scope::of(&state.db, ctx).await.map_err(|e| e.to_string())?,
+        scope: ctx.scope(&state.db).await.map_err(|e| e.to_string())?.clone(),
         owner: matches!(ctx.role(), Role::Manager).then_some(ctx.user_id()),
         mapping,
         policy,

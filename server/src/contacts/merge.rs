@@ -8,7 +8,7 @@ use crate::auth::Ctx;
 use crate::db::{now_ms, Db, StoreResult, WriteTx};
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::scope::Scope;
-use crate::{audit, AppState};
+use crate::{audit, state::AppState};
 use axum::extract::{Path, State};
 use axum::Json;
 use fieldwork_app::common::{ContactId, ErrorBody};
@@ -29,7 +29,7 @@ const REFERENCING: [&str; 6] = ["activities", "visits", "appointments", "deals",
 #[tracing::instrument(skip_all, err(level = "info"))]
 async fn list_duplicates(State(state): State<AppState>, ctx: Ctx) -> AppResult<Json<Vec<DuplicateGroup>>> {
     ctx.require_not_rep()?;
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     Ok(Json(groups(&state.db, &scope).await?))
 }
 
@@ -123,7 +123,7 @@ async fn merge_contacts(
     if body.from.is_empty() || body.from.contains(&id) || body.from.len() > 20 {
         return Err(AppError::BadRequest("from must list 1 to 20 other contacts".into()));
     }
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     let mut tx = state.db.begin_write().await?;
     let keep = store::get(tx.conn(), &scope, &id.to_string()).await?;
     let mut others = Vec::new();

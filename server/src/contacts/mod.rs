@@ -1,5 +1,6 @@
 //! Contacts: people and companies, their search index, export and timeline.
 
+pub mod actions;
 mod export;
 pub mod import;
 mod merge;

@@ -5,7 +5,7 @@
 use super::privacy::{self, Erased};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult};
-use crate::{audit, AppState};
+use crate::{audit, state::AppState};
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::IntoResponse;

@@ -1,13 +1,12 @@
 //! `/api/v1/contacts`: list and search, create, read, change, delete. Scope decides which
 //! contacts exist for the caller; a contact outside it answers 404.
 
+use super::actions;
 use super::store::{self, Matches};
-use super::write;
+use crate::act::Act;
 use crate::auth::Ctx;
-use crate::db::WriteTx;
 use crate::error::{ApiJson, AppError, AppResult};
-use crate::scope::Scope;
-use crate::{audit, AppState};
+use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -15,7 +14,6 @@ use axum::Json;
 use fieldwork_app::common::{ContactId, ErrorBody, Page};
 use fieldwork_app::contacts::search::{head, SearchQuery};
 use fieldwork_app::contacts::{Contact, ContactForCreate, ContactForUpdate, ContactQuery, ContactSummary};
-use fieldwork_app::users::Role;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -52,7 +50,7 @@ pub(super) async fn find(state: &AppState, ctx: &Ctx, query: &ContactQuery) -> A
     if filter.q.is_some() && search.is_none() {
         return Ok(Page { items: vec![], next_cursor: None });
     }
-    let scope = Scope::of(&state.db, ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     let first_page = after.is_none();
     let page =
         store::list(&state.db, &scope, &filter, search.as_ref().map(|q| (q, Matches::Top)), limit, after).await?;
@@ -89,27 +87,11 @@ async fn create_contact(
     ctx: Ctx,
     ApiJson(body): ApiJson<ContactForCreate>,
 ) -> AppResult<impl IntoResponse> {
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    let contact = create_in(&state, &ctx, &scope, &mut tx, &body).await?;
+    let contact = actions::create(&act, &mut tx, &body).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(contact)))
-}
-
-/// Creates a contact inside the caller's transaction (the route, or a sync push).
-pub(crate) async fn create_in(
-    state: &AppState,
-    ctx: &Ctx,
-    scope: &Scope,
-    tx: &mut WriteTx,
-    body: &ContactForCreate,
-) -> AppResult<Contact> {
-    let new = body.validate().map_err(AppError::Validation)?;
-    let owner = crate::scope::owner_of_new(&state.db, scope, ctx, new.owner_id).await?;
-    let territory = state.territories.locate(new.location);
-    let contact = write::insert(tx, &new, owner, territory).await?;
-    audit::record(tx, Some(ctx.user_id()), "contact", &contact.id.to_string(), "create", serde_json::json!({})).await?;
-    Ok(contact)
 }
 
 /// One contact.
@@ -117,7 +99,7 @@ pub(crate) async fn create_in(
     responses((status = 200, body = Contact), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip_all, err(level = "info"))]
 async fn get_contact(State(state): State<AppState>, ctx: Ctx, Path(id): Path<ContactId>) -> AppResult<Json<Contact>> {
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     Ok(Json(store::get(state.db.pool(), &scope, &id.to_string()).await?))
 }
 
@@ -132,37 +114,11 @@ async fn update_contact(
     Path(id): Path<ContactId>,
     ApiJson(body): ApiJson<ContactForUpdate>,
 ) -> AppResult<Json<Contact>> {
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    let current = store::get(tx.conn(), &scope, &id.to_string()).await?;
-    let updated = update_in(&state, &ctx, &scope, &mut tx, &current, &body).await?;
+    let updated = actions::edit(&act, &mut tx, id, &body).await?;
     tx.commit().await?;
     Ok(Json(updated))
-}
-
-/// Changes `current` (read in this transaction, in scope) inside the caller's transaction.
-pub(crate) async fn update_in(
-    state: &AppState,
-    ctx: &Ctx,
-    scope: &Scope,
-    tx: &mut WriteTx,
-    current: &Contact,
-    body: &ContactForUpdate,
-) -> AppResult<Contact> {
-    let changes = body.validate().map_err(AppError::Validation)?;
-    if let Some(Some(owner)) = changes.owner_id {
-        crate::scope::check_user(&state.db, scope, owner, "owner_id").await?;
-    }
-    let territory = state.territories.locate(changes.location.unwrap_or(current.location));
-    let updated = write::update(tx, current, &changes, territory).await?;
-    let action = match (current.archived, updated.archived) {
-        (false, true) => "archive",
-        (true, false) => "restore",
-        _ => "update",
-    };
-    let id = current.id.to_string();
-    audit::record(tx, Some(ctx.user_id()), "contact", &id, action, audit::diff(current, &updated)).await?;
-    Ok(updated)
 }
 
 /// Delete a contact for good (a tombstone for sync). Reps archive instead.
@@ -170,28 +126,9 @@ pub(crate) async fn update_in(
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip_all, err(level = "info"))]
 async fn delete_contact(State(state): State<AppState>, ctx: Ctx, Path(id): Path<ContactId>) -> AppResult<StatusCode> {
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    delete_in(&ctx, &scope, &mut tx, id).await?;
+    actions::delete(&act, &mut tx, id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Deletes a contact in scope inside the caller's transaction; reps may not.
-pub(crate) async fn delete_in(ctx: &Ctx, scope: &Scope, tx: &mut WriteTx, id: ContactId) -> AppResult<()> {
-    let current = store::get(tx.conn(), scope, &id.to_string()).await?;
-    if ctx.role() == Role::Rep {
-        return Err(AppError::Forbidden);
-    }
-    write::delete(tx, current.id).await?;
-    audit::record(
-        tx,
-        Some(ctx.user_id()),
-        "contact",
-        &id.to_string(),
-        "delete",
-        serde_json::json!({"name": current.name}),
-    )
-    .await?;
-    Ok(())
 }

@@ -7,8 +7,7 @@ use crate::auth::Ctx;
 use crate::cursor::PageParams;
 use crate::db::{from_ms, Db, StoreResult};
 use crate::error::AppResult;
-use crate::scope::Scope;
-use crate::AppState;
+use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use fieldwork_app::common::{ContactId, ErrorBody, Page};
@@ -65,7 +64,7 @@ pub(super) async fn contact_timeline(
 ) -> AppResult<Json<Page<TimelineEntry>>> {
     let limit = params.limit()?;
     let before = crate::cursor::decode_ms_id(params.cursor_str(), i64::MAX)?;
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     store::get(state.db.pool(), &scope, &id.to_string()).await?;
     Ok(Json(timeline(&state.db, id, limit, before).await?))
 }

@@ -10,7 +10,7 @@ use fieldwork_app::contacts::search::{head, SearchFields};
 use fieldwork_app::contacts::{Contact, ContactChanges, NewContact};
 
 /// Creates a contact (owner, territory and company already decided by the caller).
-pub async fn insert(
+pub(super) async fn insert(
     tx: &mut WriteTx,
     contact: &NewContact,
     owner: Option<UserId>,
@@ -92,7 +92,7 @@ pub async fn insert(
 }
 
 /// Applies the present fields of `changes` to `current` (already read in this transaction).
-pub async fn update(
+pub(super) async fn update(
     tx: &mut WriteTx,
     current: &Contact,
     changes: &ContactChanges,
@@ -204,7 +204,7 @@ pub async fn update(
 
 /// Tombstones a contact (sync clients learn of it through its new version) and drops it
 /// from the search index.
-pub async fn delete(tx: &mut WriteTx, id: ContactId) -> StoreResult<()> {
+pub(super) async fn delete(tx: &mut WriteTx, id: ContactId) -> StoreResult<()> {
     let version = tx.next_version().await?;
     sqlx::query("UPDATE contacts SET deleted = 1, updated_at = $2, version = $3, search_doc = '' WHERE id = $1")
         .bind(id.to_string())
@@ -219,7 +219,7 @@ pub async fn delete(tx: &mut WriteTx, id: ContactId) -> StoreResult<()> {
 }
 
 /// Marks that something happened with the contact at `at` (for the stale view).
-pub async fn touch(tx: &mut WriteTx, id: ContactId, at: i64) -> StoreResult<()> {
+pub(super) async fn touch(tx: &mut WriteTx, id: ContactId, at: i64) -> StoreResult<()> {
     sqlx::query(
         "UPDATE contacts SET last_activity_at = $2 WHERE id = $1 AND (last_activity_at IS NULL OR last_activity_at < $2)",
     )

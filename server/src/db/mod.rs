@@ -84,8 +84,8 @@ impl Db {
         Ok(Db { pool, engine, writes, writer: Arc::new(Mutex::new(())) })
     }
 
-    /// Applies pending migrations, then creates the engine-specific search index if missing;
-    /// a failure must stop the server.
+    /// Applies pending migrations, then creates the engine-specific search index if missing.
+    /// The schema only: `startup::prepare` also builds what the domains make in Rust.
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         MIGRATOR.run(&self.pool).await?;
         for statement in self.dialect().search_setup {
@@ -97,12 +97,6 @@ impl Db {
             .bind(uuid::Uuid::now_v7().to_string())
             .execute(&self.pool)
             .await?;
-        // The report rollups' triggers are engine-specific, so they are made here, not in a
-        // migration (see `reports::rollup`).
-        crate::reports::rollup::ensure(self).await.map_err(|e| match e {
-            StoreError::Db(e) => sqlx::migrate::MigrateError::Execute(e),
-            other => sqlx::migrate::MigrateError::Execute(sqlx::Error::Protocol(other.to_string())),
-        })?;
         Ok(())
     }
 

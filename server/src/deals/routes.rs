@@ -3,8 +3,7 @@
 use super::store::{self, DealFilter};
 use crate::auth::Ctx;
 use crate::error::{field_error, ApiJson, AppError, AppResult};
-use crate::scope::Scope;
-use crate::{audit, contacts, AppState};
+use crate::{audit, contacts, state::AppState};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -57,7 +56,7 @@ async fn list_deals(
         closed_since: (closed_days > 0)
             .then(|| (chrono::Utc::now() - chrono::Duration::days(closed_days)).timestamp_millis()),
     };
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     Ok(Json(store::board(&state.db, &scope, &filter, limit, after).await?))
 }
 
@@ -71,7 +70,7 @@ async fn create_deal(
     ApiJson(body): ApiJson<DealForCreate>,
 ) -> AppResult<impl IntoResponse> {
     let new = body.validate().map_err(AppError::Validation)?;
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     let owner = crate::scope::owner_of_new(&state.db, &scope, &ctx, new.owner_id).await?;
     let mut tx = state.db.begin_write().await?;
     contacts::store::get(tx.conn(), &scope, &new.contact_id.to_string())
@@ -105,7 +104,7 @@ async fn create_deal(
     responses((status = 200, body = Deal), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip_all, err(level = "info"))]
 async fn get_deal(State(state): State<AppState>, ctx: Ctx, Path(id): Path<DealId>) -> AppResult<Json<Deal>> {
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     Ok(Json(store::get(state.db.pool(), &scope, id).await?))
 }
 
@@ -121,7 +120,7 @@ async fn update_deal(
     ApiJson(body): ApiJson<DealForUpdate>,
 ) -> AppResult<Json<Deal>> {
     let changes = body.validate().map_err(AppError::Validation)?;
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     if let Some(owner) = changes.owner_id {
         crate::scope::check_user(&state.db, &scope, owner, "owner_id").await?;
     }
@@ -150,7 +149,7 @@ async fn update_deal(
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip_all, err(level = "info"))]
 async fn delete_deal(State(state): State<AppState>, ctx: Ctx, Path(id): Path<DealId>) -> AppResult<StatusCode> {
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     let mut tx = state.db.begin_write().await?;
     store::get(tx.conn(), &scope, id).await?;
     if ctx.role() == Role::Rep {

@@ -3,7 +3,7 @@
 
 use super::{first_name, store};
 use crate::error::{ApiJson, AppError, AppResult};
-use crate::AppState;
+use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;

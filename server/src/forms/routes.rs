@@ -5,7 +5,7 @@ use super::store;
 use crate::auth::Ctx;
 use crate::db::now_ms;
 use crate::error::{ApiJson, AppError, AppResult};
-use crate::{activities, audit, contacts, notifications, AppState};
+use crate::{activities, audit, contacts, notifications, state::AppState};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -178,7 +178,7 @@ async fn accept(state: &AppState, id: FormId, headers: &HeaderMap, body: &[u8]) 
             }
             .validate()
             .map_err(AppError::Validation)?;
-            let contact = contacts::write::insert(&mut tx, &new, form.owner_id, form.territory_id).await?;
+            let contact = contacts::actions::capture(&mut tx, &new, form.owner_id, form.territory_id).await?;
             (contact.id, true)
         }
     };
@@ -193,8 +193,8 @@ async fn accept(state: &AppState, id: FormId, headers: &HeaderMap, body: &[u8]) 
         subject: Some(format!("Web form: {}", form.name)),
         body: summary.clone(),
     };
-    activities::store::insert(&mut tx, contact, author, &activity).await?;
-    contacts::write::touch(&mut tx, contact, now_ms()).await?;
+    activities::actions::record(&mut tx, contact, author, &activity).await?;
+    contacts::actions::note_activity(&mut tx, contact, now_ms()).await?;
     let submission_id = store::record_submission(&mut tx, form.id, contact, created, &summary).await?;
     if let Some(owner) = form.owner_id {
         let user = crate::users::store::by_id(&state.db, owner).await?;

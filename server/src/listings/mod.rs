@@ -1,6 +1,7 @@
 //! Real-estate listings: properties for sale or rent, their photos, status history, showings,
 //! share links, and matching them with buyers' and tenants' requirements.
 
+pub mod actions;
 pub mod matches;
 pub mod photo_routes;
 pub mod photos;

@@ -7,7 +7,7 @@ use super::routes::get_in_scope;
 use super::store;
 use crate::auth::Ctx;
 use crate::error::{ApiJson, AppError, AppResult};
-use crate::{audit, AppState};
+use crate::{audit, state::AppState};
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};

@@ -5,7 +5,7 @@ use super::matches;
 use crate::auth::Ctx;
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::scope::Scope;
-use crate::{audit, contacts, AppState};
+use crate::{audit, contacts, state::AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -21,7 +21,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 async fn contact_in_scope(state: &AppState, ctx: &Ctx, id: ContactId) -> AppResult<Scope> {
-    let scope = Scope::of(&state.db, ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     contacts::store::get(state.db.pool(), &scope, &id.to_string()).await?;
     Ok(scope)
 }

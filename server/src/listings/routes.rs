@@ -2,18 +2,16 @@
 //! matches and share links. Photos are in [`super::photo_routes`], requirements in
 //! [`super::requirement_routes`].
 
-use super::{matches, store};
+use super::{actions, matches, store};
+use crate::act::Act;
 use crate::auth::{token, Ctx};
-use crate::db::WriteTx;
-use crate::error::{field_error, ApiJson, AppError, AppResult};
-use crate::notifications;
-use crate::scope::Scope;
-use crate::{audit, AppState};
+use crate::error::{ApiJson, AppError, AppResult};
+use crate::{audit, state::AppState};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use fieldwork_app::common::{ErrorBody, FieldError, ListingId, Page, UserId};
+use fieldwork_app::common::{ErrorBody, ListingId, Page};
 use fieldwork_app::listings::{
     BuyerMatch, Listing, ListingForCreate, ListingForUpdate, ListingQuery, ListingStatus, ListingSummary,
     PublicListing, ShareLink, Showing, StatusChange,
@@ -44,18 +42,8 @@ async fn list_listings(
     let filter = q.validate().map_err(AppError::Validation)?;
     let limit = crate::cursor::limit(q.limit)?;
     let before = crate::cursor::decode_param(q.cursor.as_deref(), 1)?.and_then(|mut parts| parts.pop());
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     Ok(Json(store::list(&state.db, &scope, &filter, limit, before).await?))
-}
-
-/// The agent of a listing the caller creates or reassigns: one asked for (active and in the
-/// caller's scope), else the caller when they work in the field.
-async fn agent_for(state: &AppState, scope: &Scope, ctx: &Ctx, asked: Option<UserId>) -> AppResult<Option<UserId>> {
-    Ok(match asked {
-        Some(agent) => Some(crate::scope::check_user(&state.db, scope, agent, "agent_id").await?),
-        None if matches!(ctx.role(), Role::Rep | Role::Manager) => Some(ctx.user_id()),
-        None => None,
-    })
 }
 
 /// Create a listing. It is a `draft` unless `status` is `available`; it gets a reference when
@@ -68,60 +56,17 @@ async fn create_listing(
     ctx: Ctx,
     ApiJson(body): ApiJson<ListingForCreate>,
 ) -> AppResult<impl IntoResponse> {
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    let saved = create_in(&state, &ctx, &scope, &mut tx, &body).await?;
+    let listing = actions::create(&act, &mut tx, &body).await?;
     tx.commit().await?;
-    saved.announce(&state).await;
-    Ok((StatusCode::CREATED, Json(saved.listing)))
-}
-
-/// A listing written inside a transaction; whether it went on the market with this write
-/// (matching buyers are told once the transaction has committed: [`Saved::announce`]).
-pub struct Saved {
-    pub listing: Listing,
-    pub published: bool,
-}
-
-impl Saved {
-    pub async fn announce(&self, state: &AppState) {
-        if self.published {
-            tell_matching_buyers(state, &self.listing).await;
-        }
-    }
-}
-
-/// Checks and writes a new listing inside `tx` (the route and the sync push both use it).
-pub async fn create_in(
-    state: &AppState,
-    ctx: &Ctx,
-    scope: &Scope,
-    tx: &mut WriteTx,
-    body: &ListingForCreate,
-) -> AppResult<Saved> {
-    let new = body.validate().map_err(AppError::Validation)?;
-    let agent = agent_for(state, scope, ctx, new.agent_id).await?;
-    let territory = state.territories.locate(new.facts.location);
-    if let Some(owner) = new.facts.owner_contact_id {
-        store::check_owner_contact(tx.conn(), scope, owner).await.map_err(|e| field_error(e, "owner_contact_id"))?;
-    }
-    let listing = store::insert(tx, &new, territory, agent, ctx.user_id()).await?;
-    audit::record(
-        tx,
-        Some(ctx.user_id()),
-        "listing",
-        &listing.id.to_string(),
-        "create",
-        serde_json::json!({"status": listing.status, "reference": listing.reference}),
-    )
-    .await?;
-    let published = listing.status == ListingStatus::Available;
-    Ok(Saved { listing, published })
+    act.committed().await;
+    Ok((StatusCode::CREATED, Json(listing)))
 }
 
 /// The listing, when it is in the caller's scope (404 otherwise).
 pub(super) async fn get_in_scope(state: &AppState, ctx: &Ctx, id: ListingId) -> AppResult<Listing> {
-    let scope = Scope::of(&state.db, ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     let mut conn = state.db.pool().acquire().await?;
     Ok(store::get(&mut conn, &scope, id).await?)
 }
@@ -147,66 +92,12 @@ async fn update_listing(
     Path(id): Path<ListingId>,
     ApiJson(body): ApiJson<ListingForUpdate>,
 ) -> AppResult<Json<Listing>> {
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    let current = store::get(tx.conn(), &scope, id).await?;
-    if body.base_version.is_some_and(|v| v != current.version) {
-        return Err(AppError::Conflict("the listing changed since you loaded it; reload and try again".into()));
-    }
-    let saved = update_in(&state, &ctx, &scope, &mut tx, &current, &body).await?;
+    let listing = actions::edit(&act, &mut tx, id, &body).await?;
     tx.commit().await?;
-    saved.announce(&state).await;
-    Ok(Json(saved.listing))
-}
-
-/// Checks and writes a change to `current` inside `tx` (the route and the sync push both use
-/// it): the status only takes a step the status machine allows.
-pub async fn update_in(
-    state: &AppState,
-    ctx: &Ctx,
-    scope: &Scope,
-    tx: &mut WriteTx,
-    current: &Listing,
-    body: &ListingForUpdate,
-) -> AppResult<Saved> {
-    let changes = body.validate().map_err(AppError::Validation)?;
-    let agent_change = match changes.agent_id {
-        Some(Some(agent)) => Some(Some(crate::scope::check_user(&state.db, scope, agent, "agent_id").await?)),
-        other => other,
-    };
-    let facts = changes.apply(&current.facts()).map_err(AppError::Validation)?;
-    let status = match changes.status.filter(|s| *s != current.status) {
-        Some(to) if !current.status.can_become(to, facts.transaction) => {
-            let allowed: Vec<&str> =
-                current.status.next(facts.transaction).into_iter().map(ListingStatus::as_str).collect();
-            return Err(AppError::Conflict(format!(
-                "a listing that is {} can become {}, not {}",
-                current.status.as_str(),
-                if allowed.is_empty() { "nothing else".to_string() } else { allowed.join(" or ") },
-                to.as_str()
-            )));
-        }
-        Some(to) => to,
-        None => current.status,
-    };
-    if facts.transaction != current.transaction && matches!(status, ListingStatus::Sold | ListingStatus::Rented) {
-        return Err(AppError::invalid("transaction", FieldError::NotAllowed));
-    }
-    if let Some(owner) = changes.new_owner_contact().filter(|o| Some(*o) != current.owner_contact_id) {
-        store::check_owner_contact(tx.conn(), scope, owner).await.map_err(|e| field_error(e, "owner_contact_id"))?;
-    }
-    let reference = changes.reference.clone().flatten().unwrap_or_else(|| current.reference.clone());
-    let territory = state.territories.locate(facts.location);
-    let agent = agent_change.unwrap_or(current.agent_id);
-    let listing = store::update(tx, current, &reference, status, &facts, territory, agent, ctx.user_id()).await?;
-    let mut diff = audit::diff(current, &listing);
-    if let Some(photos) = diff.get_mut("photos") {
-        *photos = serde_json::Value::Null;
-    }
-    audit::record(tx, Some(ctx.user_id()), "listing", &current.id.to_string(), "update", diff).await?;
-    let published =
-        status == ListingStatus::Available && matches!(current.status, ListingStatus::Draft | ListingStatus::Withdrawn);
-    Ok(Saved { listing, published })
+    act.committed().await;
+    Ok(Json(listing))
 }
 
 /// Delete a listing (managers, office and admins; agents withdraw it instead). Its share link
@@ -215,7 +106,7 @@ pub async fn update_in(
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip_all, err(level = "info"))]
 async fn delete_listing(State(state): State<AppState>, ctx: Ctx, Path(id): Path<ListingId>) -> AppResult<StatusCode> {
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     let mut tx = state.db.begin_write().await?;
     store::get(tx.conn(), &scope, id).await?;
     if ctx.role() == Role::Rep {
@@ -263,54 +154,9 @@ async fn listing_matches(
     ctx: Ctx,
     Path(id): Path<ListingId>,
 ) -> AppResult<Json<Vec<BuyerMatch>>> {
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     let listing = store::get(&mut *state.db.pool().acquire().await?, &scope, id).await?;
     Ok(Json(matches::buyers_for(&state.db, &scope, &listing).await?))
-}
-
-/// Tells the owners of matching buyers about a listing that came on the market: one
-/// notification per owner who can open the listing (its agent, or a rep of its territory).
-/// A failure here is logged; the listing is already saved.
-async fn tell_matching_buyers(state: &AppState, listing: &Listing) {
-    let told = async {
-        let buyers = matches::buyers_for(&state.db, &Scope::All, listing).await?;
-        let mut by_owner: std::collections::BTreeMap<UserId, Vec<String>> = Default::default();
-        for buyer in buyers {
-            if let Some(owner) = buyer.owner_id {
-                by_owner.entry(owner).or_default().push(buyer.contact_name);
-            }
-        }
-        if by_owner.is_empty() {
-            return Ok::<usize, crate::db::StoreError>(0);
-        }
-        let mut told = Vec::new();
-        for (owner, names) in by_owner {
-            if store::visible_to(&state.db, listing.id, owner).await? {
-                told.push((owner, names));
-            }
-        }
-        if told.is_empty() {
-            return Ok(0);
-        }
-        let mut tx = state.db.begin_write().await?;
-        for (owner, names) in &told {
-            let user = crate::users::store::by_id(&state.db, *owner).await?;
-            let notice = notifications::Notice::ListingMatches {
-                listing: listing.id.to_string(),
-                title: listing.title.clone(),
-                reference: listing.reference.clone(),
-                buyers: names.clone(),
-            };
-            let key = format!("listing_matches:{}:{owner}", listing.id);
-            notifications::notify(&mut tx, &state.settings.link_base(), &user, &notice, &key).await?;
-        }
-        tx.commit().await?;
-        Ok(told.len())
-    };
-    match told.await {
-        Ok(n) => tracing::info!(listing = %listing.id, owners = n, "told owners of matching buyers"),
-        Err(e) => tracing::error!(listing = %listing.id, error = %e, "matching buyers could not be told"),
-    }
 }
 
 /// Turn on the public share link (or answer the one already on). The link shows the listing

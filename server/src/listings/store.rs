@@ -406,7 +406,7 @@ fn bind_facts<'q>(
 }
 
 /// Writes a new listing and the first step of its history.
-pub async fn insert(
+pub(super) async fn insert(
     tx: &mut WriteTx,
     new: &NewListing,
     territory: Option<TerritoryId>,
@@ -437,7 +437,7 @@ pub async fn insert(
 /// Writes the facts, reference, status and agent of a listing (a status change also goes into
 /// the history).
 #[allow(clippy::too_many_arguments)]
-pub async fn update(
+pub(super) async fn update(
     tx: &mut WriteTx,
     current: &Listing,
     reference: &str,

@@ -7,7 +7,7 @@ use super::{notify, Notice};
 use crate::appointments;
 use crate::db::{from_ms, StoreResult};
 use crate::scope::Scope;
-use crate::AppState;
+use crate::state::AppState;
 use chrono::{DateTime, Timelike, Utc};
 use fieldwork_app::appointments::MAX_REMINDER_MINUTES;
 use fieldwork_app::users::Role;

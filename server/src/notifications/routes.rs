@@ -4,7 +4,7 @@
 use super::store;
 use crate::auth::Ctx;
 use crate::error::{ApiJson, AppResult};
-use crate::AppState;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;

@@ -78,7 +78,7 @@ impl Frame {
             }
         }
         let reps: Vec<_> = reps.into_iter().filter(|(id, _)| filter.rep.is_none_or(|r| r == *id)).collect();
-        let scope = Scope::of(db, ctx).await?;
+        let scope = ctx.scope(db).await?.clone();
         let attributed = match (filter.rep, ctx.role()) {
             (Some(rep), _) => Some(vec![rep]),
             (None, Role::Manager) => {

@@ -6,7 +6,7 @@ use super::build::{build, figures};
 use super::frame::Frame;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult};
-use crate::{audit, AppState};
+use crate::{audit, state::AppState};
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;

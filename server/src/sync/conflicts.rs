@@ -1,7 +1,10 @@
 //! SQL for sync conflicts: one row per field where a device's offline edit lost.
 
+use super::entity::{Fields, Syncable};
+use crate::act::Act;
 use crate::db::{from_ms, now_ms, parse_col, StoreError, StoreResult, WriteTx};
-use fieldwork_app::common::UserId;
+use crate::error::{AppError, AppResult};
+use fieldwork_app::common::{FieldError, UserId};
 use fieldwork_app::sync::{Conflict, Entity};
 use serde_json::Value;
 
@@ -128,4 +131,18 @@ pub async fn open_on(db: &crate::db::Db, user: UserId, record_id: &str) -> Store
     .fetch_all(db.pool())
     .await?;
     rows.into_iter().map(TryInto::try_into).collect()
+}
+
+/// A device settles one of its user's conflicts: `resolution` is `mine` or `theirs`.
+impl Syncable for Conflict {
+    const ENTITY: Entity = Entity::Conflict;
+    const MERGED: bool = false;
+
+    async fn update(act: &Act<'_>, tx: &mut WriteTx, id: &str, fields: Fields) -> AppResult<Conflict> {
+        let resolution = fields.get("resolution").and_then(Value::as_str).filter(|r| matches!(*r, "mine" | "theirs"));
+        let resolution = resolution.ok_or_else(|| AppError::invalid("resolution", FieldError::NotAllowed))?;
+        let me = act.ctx.user_id();
+        get(tx.conn(), me, id).await?;
+        Ok(resolve(tx, me, id, resolution).await?)
+    }
 }

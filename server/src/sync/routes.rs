@@ -1,11 +1,11 @@
 //! `/api/v1/sync`: `POST /push` applies a device's mutations; `GET /pull` pages through the
-//! changes of the user's scope. See DESIGN.md, "Offline and sync", for the contract.
+//! changes of the user's scope. `docs/architecture.md` ("The life of a sync push") tells the contract.
 
 use super::{conflicts, feed, push};
+use crate::act::Act;
 use crate::auth::Ctx;
 use crate::error::{ApiJson, AppError, AppResult};
-use crate::scope::Scope;
-use crate::AppState;
+use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use fieldwork_app::common::ErrorBody;
@@ -51,7 +51,7 @@ async fn push(
     }
     let mut mutations = body.mutations;
     mutations.sort_by_key(|m| m.mutation_id);
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
     let mut last = push::claim_client(&mut tx, &client, &ctx).await?;
     let epoch = feed::epoch(&state.db).await?;
@@ -59,7 +59,6 @@ async fn push(
     // gone with the old database, so its next mutation follows whatever the server has.
     let mut restarted = body.server_epoch.as_deref().is_some_and(|seen| seen != epoch);
     let mut results = Vec::with_capacity(mutations.len());
-    let mut published = Vec::new();
     for m in &mutations {
         if m.mutation_id <= last {
             results.push(fieldwork_app::sync::MutationResult {
@@ -76,14 +75,12 @@ async fn push(
             break; // a gap: the missing one must come first
         }
         restarted = false;
-        results.push(push::apply_one(&state, &ctx, &scope, &mut tx, m, &mut published).await?);
+        results.push(push::apply_one(&act, &mut tx, m).await?);
         last = m.mutation_id;
     }
     push::save_client(&mut tx, &client, last).await?;
     tx.commit().await?;
-    for saved in &published {
-        saved.announce(&state).await;
-    }
+    act.committed().await;
     Ok(Json(PushResponse { results, last_mutation_id: last, server_epoch: epoch }))
 }
 
@@ -121,7 +118,7 @@ async fn pull(State(state): State<AppState>, ctx: Ctx, Query(params): Query<Pull
     if !(1..=PULL_PAGE).contains(&limit) {
         return Err(AppError::BadRequest(format!("limit must be between 1 and {PULL_PAGE}")));
     }
-    let scope = feed::device_scope(&Scope::of(&state.db, &ctx).await?, ctx.user_id(), ctx.today());
+    let scope = feed::device_scope(&ctx.scope(&state.db).await?.clone(), ctx.user_id(), ctx.today());
     // Read first: every version up to `committed` has committed, so the page reads up to it
     // and a last page ends there; later versions come with the next pull.
     let (epoch, committed) = feed::head(&state.db).await?;

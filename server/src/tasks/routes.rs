@@ -1,12 +1,11 @@
 //! `/api/v1/tasks`: follow-ups. Everyone sees their own; managers their team's; office and
 //! admins anyone's (`?assignee=`).
 
-use super::store;
+use super::{actions, store};
+use crate::act::Act;
 use crate::auth::Ctx;
-use crate::db::WriteTx;
-use crate::error::{field_error, ApiJson, AppError, AppResult};
-use crate::scope::Scope;
-use crate::{audit, contacts, AppState};
+use crate::error::{ApiJson, AppError, AppResult};
+use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -43,7 +42,7 @@ async fn list_tasks(
     let due = e.check("due", due);
     let limit = crate::cursor::limit(params.limit)?;
     let after = crate::cursor::decode_ms_id(params.cursor.as_deref(), 0)?;
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     let assignee = params.assignee.unwrap_or(ctx.user_id());
     if !scope.covers_user(assignee) {
         e.add("assignee", FieldError::NotAllowed);
@@ -62,41 +61,11 @@ async fn create_task(
     ctx: Ctx,
     ApiJson(body): ApiJson<TaskForCreate>,
 ) -> AppResult<impl IntoResponse> {
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    let task = create_in(&state, &ctx, &scope, &mut tx, &body).await?;
+    let task = actions::create(&act, &mut tx, &body).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(task)))
-}
-
-/// Creates a follow-up inside the caller's transaction (the route, or a sync push).
-pub(crate) async fn create_in(
-    state: &AppState,
-    ctx: &Ctx,
-    scope: &Scope,
-    tx: &mut WriteTx,
-    body: &TaskForCreate,
-) -> AppResult<Task> {
-    let new = body.validate().map_err(AppError::Validation)?;
-    let assignee = new.assignee_id.unwrap_or(ctx.user_id());
-    crate::scope::check_user(&state.db, scope, assignee, "assignee_id").await?;
-    if let Some(contact) = new.contact_id {
-        contacts::store::get(tx.conn(), scope, &contact.to_string()).await.map_err(|e| field_error(e, "contact_id"))?;
-    }
-    if let Some(deal) = new.deal_id {
-        crate::deals::store::get(tx.conn(), scope, deal).await.map_err(|e| field_error(e, "deal_id"))?;
-    }
-    let task = store::insert(tx, &new, assignee).await?;
-    audit::record(
-        tx,
-        Some(ctx.user_id()),
-        "task",
-        &task.id.to_string(),
-        "create",
-        serde_json::json!({"title": task.title}),
-    )
-    .await?;
-    Ok(task)
 }
 
 /// Change a follow-up: title, due time, assignee, or tick it off (`done: true`).
@@ -109,29 +78,9 @@ async fn update_task(
     Path(id): Path<TaskId>,
     ApiJson(body): ApiJson<TaskForUpdate>,
 ) -> AppResult<Json<Task>> {
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    let current = store::get(tx.conn(), &scope, id).await?;
-    let task = update_in(&state, &ctx, &scope, &mut tx, &current, &body).await?;
+    let task = actions::edit(&act, &mut tx, id, &body).await?;
     tx.commit().await?;
     Ok(Json(task))
-}
-
-/// Changes `current` (read in this transaction, in scope) inside the caller's transaction.
-pub(crate) async fn update_in(
-    state: &AppState,
-    ctx: &Ctx,
-    scope: &Scope,
-    tx: &mut WriteTx,
-    current: &Task,
-    body: &TaskForUpdate,
-) -> AppResult<Task> {
-    let changes = body.validate().map_err(AppError::Validation)?;
-    if let Some(assignee) = changes.assignee_id {
-        crate::scope::check_user(&state.db, scope, assignee, "assignee_id").await?;
-    }
-    let task = store::update(tx, current, &changes).await?;
-    audit::record(tx, Some(ctx.user_id()), "task", &current.id.to_string(), "update", audit::diff(current, &task))
-        .await?;
-    Ok(task)
 }

@@ -115,7 +115,7 @@ pub async fn list(
     Ok(Page { items, next_cursor })
 }
 
-pub async fn insert(tx: &mut WriteTx, t: &NewTask, assignee: UserId) -> StoreResult<Task> {
+pub(super) async fn insert(tx: &mut WriteTx, t: &NewTask, assignee: UserId) -> StoreResult<Task> {
     let version = tx.next_version().await?;
     let now = now_ms();
     sqlx::query(
@@ -136,7 +136,7 @@ pub async fn insert(tx: &mut WriteTx, t: &NewTask, assignee: UserId) -> StoreRes
     get(tx.conn(), &Scope::All, t.id).await
 }
 
-pub async fn update(tx: &mut WriteTx, current: &Task, changes: &TaskForUpdate) -> StoreResult<Task> {
+pub(super) async fn update(tx: &mut WriteTx, current: &Task, changes: &TaskForUpdate) -> StoreResult<Task> {
     let version = tx.next_version().await?;
     let now = now_ms();
     let done = changes.done.unwrap_or(current.done);

@@ -5,8 +5,7 @@
 use super::store;
 use crate::auth::Ctx;
 use crate::error::{field_error, ApiJson, AppError, AppResult};
-use crate::scope::Scope;
-use crate::{activities, audit, contacts, listings, mail, AppState};
+use crate::{activities, audit, contacts, listings, mail, state::AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -118,7 +117,7 @@ async fn preview(
 
 /// Renders `template` for the request's contact and listing (each checked against the scope).
 async fn render_for(state: &AppState, ctx: &Ctx, template: &EmailTemplate, on: &RenderRequest) -> AppResult<Rendered> {
-    let scope = Scope::of(&state.db, ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     let mut conn = state.db.pool().acquire().await.map_err(crate::db::StoreError::from)?;
     let contact = match on.contact_id {
         Some(id) => Some(
@@ -206,8 +205,8 @@ async fn send_to_contact(
         subject: Some(rendered.subject.clone()),
         body: rendered.body.clone(),
     };
-    let logged = activities::store::insert(&mut tx, contact, ctx.user_id(), &activity).await?;
-    contacts::write::touch(&mut tx, contact, activity.occurred_at.timestamp_millis()).await?;
+    let logged = activities::actions::record(&mut tx, contact, ctx.user_id(), &activity).await?;
+    contacts::actions::note_activity(&mut tx, contact, activity.occurred_at.timestamp_millis()).await?;
     let mail = mail::Mail {
         key: format!("template:{}", logged.id),
         kind: "template".into(),

@@ -4,8 +4,7 @@
 use super::store::{self, Placed};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult};
-use crate::scope::Scope;
-use crate::AppState;
+use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::Json;
 use fieldwork_app::common::{ErrorBody, FieldError, FieldErrors};
@@ -67,7 +66,7 @@ async fn map_points(
     Query(params): Query<BoxParams>,
 ) -> AppResult<Json<MapPoints>> {
     let bounds = params.bounds().map_err(AppError::Validation)?;
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     let mut contacts = store::points(&state.db, &scope, Placed::Contacts, bounds, MAX_MAP_POINTS + 1).await?;
     let mut listings = store::points(&state.db, &scope, Placed::Listings, bounds, MAX_MAP_POINTS + 1).await?;
     let limit = usize::try_from(MAX_MAP_POINTS).unwrap_or(usize::MAX);

@@ -6,8 +6,7 @@
 use super::{assign, geometry, store};
 use crate::auth::Ctx;
 use crate::error::{field_error, ApiJson, AppError, AppResult};
-use crate::scope::Scope;
-use crate::{audit, AppState};
+use crate::{audit, state::AppState};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -64,7 +63,7 @@ async fn visible(state: &AppState, ctx: &Ctx, id: TerritoryId) -> AppResult<()> 
     if ctx.role() != Role::Rep {
         return Ok(());
     }
-    let parts = Scope::of(&state.db, ctx).await?.parts(&state.db).await?.unwrap_or_default();
+    let parts = ctx.scope(&state.db).await?.clone().parts(&state.db).await?.unwrap_or_default();
     let id = id.to_string();
     if parts.iter().any(|(part, t)| *part == crate::scope::Part::Territory && *t == id) {
         Ok(())
@@ -332,7 +331,7 @@ async fn put_assignees(
 ) -> AppResult<Json<Vec<Assignee>>> {
     ctx.require_not_rep()?;
     let today = ctx.today();
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     let mut e = FieldErrors::new();
     for (i, a) in body.assignees.iter().enumerate() {
         let field = format!("assignees.{i}");
@@ -430,7 +429,7 @@ async fn territory_workload(
 #[tracing::instrument(skip_all, err(level = "info"))]
 async fn assignable_reps(State(state): State<AppState>, ctx: Ctx) -> AppResult<Json<Vec<RepOption>>> {
     ctx.require_not_rep()?;
-    let scope = Scope::of(&state.db, &ctx).await?;
+    let scope = ctx.scope(&state.db).await?.clone();
     let reps = store::active_reps(&state.db).await?.into_iter().filter(|r| scope.covers_user(r.id)).collect();
     Ok(Json(reps))
 }

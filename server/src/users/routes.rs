@@ -4,7 +4,7 @@ use super::store;
 use crate::auth::routes::{locale_cookie, session_cookie, ClientIp};
 use crate::auth::{password, sessions, throttle, Ctx};
 use crate::error::{ApiJson, AppError, AppResult};
-use crate::{audit, AppState};
+use crate::{audit, state::AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;

@@ -114,7 +114,7 @@ pub struct CheckIn {
     pub far: bool,
 }
 
-pub async fn check_in(tx: &mut WriteTx, v: &CheckIn) -> StoreResult<Visit> {
+pub(super) async fn check_in(tx: &mut WriteTx, v: &CheckIn) -> StoreResult<Visit> {
     let version = tx.next_version().await?;
     let now = now_ms();
     sqlx::query(
@@ -142,7 +142,12 @@ pub async fn check_in(tx: &mut WriteTx, v: &CheckIn) -> StoreResult<Visit> {
 }
 
 /// Records the check-out; `next_step` is the plain-language summary kept on the visit.
-pub async fn check_out(tx: &mut WriteTx, id: VisitId, out: &CheckOut, next_step: Option<&str>) -> StoreResult<Visit> {
+pub(super) async fn check_out(
+    tx: &mut WriteTx,
+    id: VisitId,
+    out: &CheckOut,
+    next_step: Option<&str>,
+) -> StoreResult<Visit> {
     let version = tx.next_version().await?;
     let done = sqlx::query(
         "UPDATE visits SET check_out_at = $2, check_out_lat = $3, check_out_lon = $4, outcome = $5, notes = $6, \
@@ -164,9 +169,5 @@ pub async fn check_out(tx: &mut WriteTx, id: VisitId, out: &CheckOut, next_step:
     if done.rows_affected() == 0 {
         return Err(StoreError::Conflict("this visit is already checked out".into()));
     }
-    let visit = get(tx.conn(), &Scope::All, id).await?;
-    if let Some(contact) = visit.contact_id {
-        crate::contacts::write::touch(tx, contact, out.at.timestamp_millis()).await?;
-    }
-    Ok(visit)
+    get(tx.conn(), &Scope::All, id).await
 }

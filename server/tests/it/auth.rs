@@ -368,7 +368,7 @@ async fn an_admin_cannot_give_a_user_a_common_password_either() {
 async fn over_tls_every_response_tells_browsers_to_use_https_only() {
     let url = crate::common::fresh_database_url().await;
     let db = fieldwork_server::db::Db::connect(&url).await.unwrap();
-    db.migrate().await.unwrap();
+    fieldwork_server::startup::prepare(&db).await.unwrap();
     let mut settings = fieldwork_server::config::Settings::for_tests(&url);
     settings.secure_cookies = true;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

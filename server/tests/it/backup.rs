@@ -78,7 +78,7 @@ async fn a_backup_taken_while_reps_write_restores_whole_into_the_running_server(
     let live = counts(&app.db).await;
     assert_eq!(live.0, made);
 
-    let new_epoch = backup::restore(&app.db, &url, &file).await.expect("restore");
+    let new_epoch = fieldwork_server::startup::restore(&app.db, &url, &file).await.expect("restore");
     let restored = counts(&app.db).await;
     assert!(restored.0 >= 20 && restored.0 < live.0, "the backup holds what was there when it was taken: {restored:?}");
     assert_eq!(restored.1, restored.0, "every contact with its owner: {restored:?}");
@@ -116,9 +116,9 @@ async fn a_file_that_is_not_a_fieldwork_backup_is_refused_and_changes_nothing() 
     let junk = dir.join("notes.txt");
     std::fs::write(&junk, "not a database").unwrap();
     let url = app.state.settings.database_url.clone();
-    let error = backup::restore(&app.db, &url, &junk).await.unwrap_err();
+    let error = fieldwork_server::startup::restore(&app.db, &url, &junk).await.unwrap_err();
     assert!(!format!("{error:#}").is_empty());
-    let missing = backup::restore(&app.db, &url, &dir.join("absent.backup")).await.unwrap_err();
+    let missing = fieldwork_server::startup::restore(&app.db, &url, &dir.join("absent.backup")).await.unwrap_err();
     assert!(missing.to_string().contains("is not a file"), "{missing}");
     assert_eq!(counts(&app.db).await.0, 1, "the live data is untouched");
 }

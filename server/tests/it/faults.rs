@@ -115,7 +115,7 @@ async fn a_server_killed_mid_write_mid_import_and_mid_push_loses_nothing_acknowl
     let url = fresh_database_url().await;
     let scratch = std::env::temp_dir().join(format!("fw_test_faults_{}", uuid::Uuid::now_v7().simple()));
     let db = Db::connect(&url).await.unwrap();
-    db.migrate().await.unwrap();
+    fieldwork_server::startup::prepare(&db).await.unwrap();
     let office_user =
         fieldwork_server::seed::add_user(&db, "office@faults.example", "Office", "office", PASSWORD).await.unwrap();
     fieldwork_server::seed::add_user(&db, "rep@faults.example", "Rep", "rep", PASSWORD).await.unwrap();
@@ -262,7 +262,7 @@ async fn a_server_killed_while_sending_email_cuts_no_message_loses_none_and_send
     let scratch = std::env::temp_dir().join(format!("fw_test_mail_faults_{}", uuid::Uuid::now_v7().simple()));
     let mail_dir = scratch.join("mail");
     let db = Db::connect(&url).await.unwrap();
-    db.migrate().await.unwrap();
+    fieldwork_server::startup::prepare(&db).await.unwrap();
     let mut tx = db.begin_write().await.unwrap();
     for i in 0..EMAILS {
         let queued = mail::Mail {

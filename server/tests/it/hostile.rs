@@ -29,7 +29,7 @@ impl Target {
         let (base, office, rep, form) = rt.block_on(async {
             let url = fresh_database_url().await;
             let db = Db::connect(&url).await.unwrap();
-            db.migrate().await.unwrap();
+            fieldwork_server::startup::prepare(&db).await.unwrap();
             let mut settings = Settings::for_tests(&url);
             // The per-address limit would answer 429 after ten posts; the inputs are the point here.
             settings.form_rate_per_minute = 1_000_000;

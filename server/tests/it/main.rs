@@ -21,3 +21,4 @@ mod store;
 mod sync;
 mod territories;
 mod users;
+mod write_scope;

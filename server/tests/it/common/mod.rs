@@ -33,7 +33,7 @@ pub async fn fresh_database_url() -> String {
 
 pub async fn fresh_db() -> Db {
     let db = Db::connect(&fresh_database_url().await).await.expect("connect");
-    db.migrate().await.expect("migrate");
+    fieldwork_server::startup::prepare(&db).await.expect("prepare");
     db
 }
 
@@ -84,7 +84,7 @@ impl TestApp {
 pub async fn spawn_app() -> TestApp {
     let url = fresh_database_url().await;
     let db = Db::connect(&url).await.expect("connect");
-    db.migrate().await.expect("migrate");
+    fieldwork_server::startup::prepare(&db).await.expect("prepare");
     let state = AppState::new(db.clone(), Settings::for_tests(&url));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");

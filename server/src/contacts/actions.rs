@@ -1,0 +1,97 @@
+//! The business steps on contacts: create, edit, delete — each reads what it touches in the
+//! caller's scope, writes, and keeps its audit entry, whether it came by REST or sync.
+
+use super::{store, write};
+use crate::act::Act;
+use crate::audit;
+use crate::db::WriteTx;
+use crate::error::{AppError, AppResult};
+use crate::sync::entity::{self, Fields, Syncable};
+use fieldwork_app::common::{ContactId, TerritoryId, UserId};
+use fieldwork_app::contacts::{Contact, ContactForCreate, ContactForUpdate, NewContact};
+use fieldwork_app::sync::Entity;
+use fieldwork_app::users::Role;
+
+/// Creates a contact. Reps and managers own what they create; office staff and admins may
+/// name any owner in their scope.
+pub async fn create(act: &Act<'_>, tx: &mut WriteTx, body: &ContactForCreate) -> AppResult<Contact> {
+    let new = body.validate().map_err(AppError::Validation)?;
+    let owner = crate::scope::owner_of_new(&act.state.db, act.scope().await?, act.ctx, new.owner_id).await?;
+    let territory = act.state.territories.locate(new.location);
+    let contact = write::insert(tx, &new, owner, territory).await?;
+    audit::record(tx, Some(act.ctx.user_id()), "contact", &contact.id.to_string(), "create", serde_json::json!({}))
+        .await?;
+    Ok(contact)
+}
+
+/// Changes a contact in scope: any field; archiving and restoring are audited as such; a stale
+/// `base_version` is refused.
+pub async fn edit(act: &Act<'_>, tx: &mut WriteTx, id: ContactId, body: &ContactForUpdate) -> AppResult<Contact> {
+    let scope = act.scope().await?;
+    let current = store::get(tx.conn(), scope, &id.to_string()).await?;
+    let changes = body.validate().map_err(AppError::Validation)?;
+    if let Some(Some(owner)) = changes.owner_id {
+        crate::scope::check_user(&act.state.db, scope, owner, "owner_id").await?;
+    }
+    let territory = act.state.territories.locate(changes.location.unwrap_or(current.location));
+    let updated = write::update(tx, &current, &changes, territory).await?;
+    let action = match (current.archived, updated.archived) {
+        (false, true) => "archive",
+        (true, false) => "restore",
+        _ => "update",
+    };
+    audit::record(tx, Some(act.ctx.user_id()), "contact", &id.to_string(), action, audit::diff(&current, &updated))
+        .await?;
+    Ok(updated)
+}
+
+/// Deletes a contact in scope for good (a tombstone for sync). Reps archive instead.
+pub async fn delete(act: &Act<'_>, tx: &mut WriteTx, id: ContactId) -> AppResult<()> {
+    let current = store::get(tx.conn(), act.scope().await?, &id.to_string()).await?;
+    if act.ctx.role() == Role::Rep {
+        return Err(AppError::Forbidden);
+    }
+    write::delete(tx, current.id).await?;
+    let details = serde_json::json!({"name": current.name});
+    audit::record(tx, Some(act.ctx.user_id()), "contact", &id.to_string(), "delete", details).await?;
+    Ok(())
+}
+
+/// A lead that came in without a signed-in caller (a public web form): owned by `owner`.
+pub(crate) async fn capture(
+    tx: &mut WriteTx,
+    new: &NewContact,
+    owner: Option<UserId>,
+    territory: Option<TerritoryId>,
+) -> AppResult<Contact> {
+    Ok(write::insert(tx, new, owner, territory).await?)
+}
+
+/// Something happened with the contact at `at` (ms): it is no longer stale.
+pub(crate) async fn note_activity(tx: &mut WriteTx, id: ContactId, at: i64) -> AppResult<()> {
+    Ok(write::touch(tx, id, at).await?)
+}
+
+impl Syncable for Contact {
+    const ENTITY: Entity = Entity::Contact;
+
+    async fn read(act: &Act<'_>, tx: &mut WriteTx, id: &str) -> AppResult<Contact> {
+        Ok(store::get(tx.conn(), act.scope().await?, id).await?)
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
+
+    async fn create(act: &Act<'_>, tx: &mut WriteTx, id: &str, fields: Fields) -> AppResult<Contact> {
+        create(act, tx, &entity::body(fields, Some(id))?).await
+    }
+
+    async fn update(act: &Act<'_>, tx: &mut WriteTx, id: &str, fields: Fields) -> AppResult<Contact> {
+        edit(act, tx, entity::id(id)?, &entity::body(fields, None)?).await
+    }
+
+    async fn delete(act: &Act<'_>, tx: &mut WriteTx, id: &str) -> AppResult<()> {
+        delete(act, tx, entity::id(id)?).await
+    }
+}
