@@ -63,6 +63,8 @@ test('a rep follows the route, checks in with the distance shown, checks out wit
   await page.goto('/');
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   const stops = page.locator('ol.route:not(.elsewhere) > li.stop .stop-title');
+  // The route is planned from the phone's position once it has it.
+  await expect(page.locator('.route-summary')).toContainText('Starting from where you are.');
   // The follow-up on the way first, then the fixed meeting, then the far follow-up.
   await expect(stops).toHaveText(['Drop the samples', 'Quarterly order', 'Collect the payment']);
   await expect(page.getByText(/3 stops · 4\.\d km driving/)).toBeVisible();
