@@ -1,4 +1,4 @@
-import { test, expect, Browser, BrowserContext, Page } from '@playwright/test';
+import { test, expect, Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
 import { lateMorningZone, signIn, shot } from './helpers';
 
 // A rep's day: Today orders the stops into a driving route from where the phone is (mocked
@@ -29,6 +29,28 @@ async function place(page: Page, stamp: string, name: string, lon: number) {
   });
   expect(r.status()).toBe(201);
   return r.json();
+}
+
+// A new rep signed in on a phone that shares its position at START (on a fresh context).
+async function signedInRep(browser: Browser, info: TestInfo, stamp: string) {
+  const zone = lateMorningZone();
+  const rep = await arrange(browser, stamp, zone);
+  const context = await browser.newContext({
+    ...info.project.use, timezoneId: zone, geolocation: { ...START, accuracy: 10 }, permissions: ['geolocation'],
+  });
+  const page = await context.newPage();
+  await signIn(page, rep.email, PASSWORD);
+  return { context, page, zone };
+}
+
+// A follow-up due now at a contact placed east of START.
+async function followUp(page: Page, stamp: string, title: string, name: string, lon: number) {
+  const contact = await place(page, stamp, name, lon);
+  const r = await page.request.post('/api/v1/tasks', {
+    data: { title, contact_id: contact.id, due_at: new Date(Date.now() - 60_000).toISOString() },
+  });
+  expect(r.status()).toBe(201);
+  return contact;
 }
 
 test('a rep follows the route, checks in with the distance shown, checks out with a follow-up that joins Today', async ({ browser }, info) => {
@@ -131,18 +153,8 @@ test('a rep who has not shared the location is not asked on load, and orders the
 
 test('Today arrives drawn by the server: the day shows before the app has started, and the same page then works', async ({ browser }, info) => {
   const stamp = String(Date.now()).slice(-7);
-  const zone = lateMorningZone();
-  const rep = await arrange(browser, stamp, zone);
-  const context = await browser.newContext({
-    ...info.project.use, timezoneId: zone, geolocation: { ...START, accuracy: 10 }, permissions: ['geolocation'],
-  });
-  const page = await context.newPage();
-  await signIn(page, rep.email, PASSWORD);
-  const ayesha = await place(page, stamp, 'Ayesha Stores', 90.4029);
-  const task = await page.request.post('/api/v1/tasks', {
-    data: { title: 'Drop the samples', contact_id: ayesha.id, due_at: new Date(Date.now() - 60_000).toISOString() },
-  });
-  expect(task.status()).toBe(201);
+  const { context, page, zone } = await signedInRep(browser, info, stamp);
+  await followUp(page, stamp, 'Drop the samples', 'Ayesha Stores', 90.4029);
   const meeting = await page.request.post('/api/v1/appointments', {
     data: {
       kind: 'meeting', title: 'Quarterly order', contact_id: (await place(page, stamp, 'Bashundhara Traders', 90.42)).id,
@@ -201,21 +213,9 @@ async function holdBackPosition(context: BrowserContext) {
 // press and the release, every time.
 test('a tap on Check in that spans the arrival of the position and of the first sync still checks in', async ({ browser }, info) => {
   const stamp = String(Date.now()).slice(-7);
-  const zone = lateMorningZone();
-  const rep = await arrange(browser, stamp, zone);
-  const context = await browser.newContext({
-    ...info.project.use, timezoneId: zone, geolocation: { ...START, accuracy: 10 }, permissions: ['geolocation'],
-  });
-  const page = await context.newPage();
-  await signIn(page, rep.email, PASSWORD);
-  const ayesha = await place(page, stamp, 'Ayesha Stores', 90.4029);
-  const bashundhara = await place(page, stamp, 'Bashundhara Traders', 90.42);
-  for (const [contact, title] of [[ayesha, 'Drop the samples'], [bashundhara, 'Collect the payment']] as const) {
-    const r = await page.request.post('/api/v1/tasks', {
-      data: { title, contact_id: contact.id, due_at: new Date(Date.now() - 60_000).toISOString() },
-    });
-    expect(r.status()).toBe(201);
-  }
+  const { context, page } = await signedInRep(browser, info, stamp);
+  await followUp(page, stamp, 'Drop the samples', 'Ayesha Stores', 90.4029);
+  await followUp(page, stamp, 'Collect the payment', 'Bashundhara Traders', 90.42);
 
   // A fresh device: its first sync's answer waits too.
   await page.evaluate(() => new Promise((done) => { const r = indexedDB.deleteDatabase('fieldwork'); r.onsuccess = r.onerror = r.onblocked = done; }));
@@ -254,18 +254,8 @@ test('a tap on Check in that spans the arrival of the position and of the first 
 // not hold the rep at the door: the check-in says what it waits for, then goes ahead without one.
 test('a check-in that gets no position says it is looking, then checks in without one', async ({ browser }, info) => {
   const stamp = String(Date.now()).slice(-7);
-  const zone = lateMorningZone();
-  const rep = await arrange(browser, stamp, zone);
-  const context = await browser.newContext({
-    ...info.project.use, timezoneId: zone, geolocation: { ...START, accuracy: 10 }, permissions: ['geolocation'],
-  });
-  const page = await context.newPage();
-  await signIn(page, rep.email, PASSWORD);
-  const ayesha = await place(page, stamp, 'Ayesha Stores', 90.4029);
-  const r = await page.request.post('/api/v1/tasks', {
-    data: { title: 'Drop the samples', contact_id: ayesha.id, due_at: new Date(Date.now() - 60_000).toISOString() },
-  });
-  expect(r.status()).toBe(201);
+  const { context, page } = await signedInRep(browser, info, stamp);
+  await followUp(page, stamp, 'Drop the samples', 'Ayesha Stores', 90.4029);
   await holdBackPosition(context); // and never let it through
 
   await page.goto('/');
