@@ -3,7 +3,8 @@
 //! the old URL stop working.
 
 use super::{ics, store};
-use crate::auth::{token, Ctx};
+use crate::act::Act;
+use crate::auth::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -63,18 +64,9 @@ async fn rotate_feed(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap
 }
 
 async fn new_token(state: &AppState, ctx: &Ctx) -> AppResult<String> {
-    let token = token::generate("fwc_");
+    let act = Act::new(state, ctx);
     let mut tx = state.db.begin_write().await?;
-    crate::users::store::set_calendar_token(&mut tx, ctx.user_id(), &token).await?;
-    crate::audit::record(
-        &mut tx,
-        Some(ctx.user_id()),
-        "user",
-        &ctx.user_id().to_string(),
-        "calendar_feed_rotate",
-        serde_json::json!({}),
-    )
-    .await?;
+    let token = crate::users::actions::rotate_calendar_feed(&act, &mut tx).await?;
     tx.commit().await?;
     Ok(token)
 }

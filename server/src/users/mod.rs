@@ -1,4 +1,5 @@
 //! Users: the people who sign in. Admins manage them; everyone manages their own profile.
 
+pub mod actions;
 pub mod routes;
 pub mod store;

@@ -195,7 +195,7 @@ pub async fn calendar_token(db: &Db, id: UserId) -> StoreResult<Option<String>> 
 }
 
 /// Sets (or replaces: the old feed URL stops working) the user's calendar feed secret.
-pub async fn set_calendar_token(tx: &mut WriteTx, id: UserId, token: &str) -> StoreResult<()> {
+pub(super) async fn set_calendar_token(tx: &mut WriteTx, id: UserId, token: &str) -> StoreResult<()> {
     sqlx::query("UPDATE users SET calendar_token = $2, updated_at = $3 WHERE id = $1 AND deleted = 0")
         .bind(id.to_string())
         .bind(token)
