@@ -1,7 +1,7 @@
 //! SQL for a listing's photos: their rows (the files are in `listings::photos`), order and cover.
 //! Every change gives the listing a new version, so caches and the change feed notice.
 
-use crate::db::{from_ms, now_ms, parse_col, parse_id, Db, StoreError, StoreResult, WriteTx};
+use crate::db::{now_ms, parse_id, Db, StoreError, StoreResult, WriteTx};
 use fieldwork_app::common::{ListingId, PhotoId};
 use fieldwork_app::listings::Photo;
 
