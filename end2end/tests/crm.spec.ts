@@ -276,3 +276,28 @@ test('office staff download everything about a contact, then erase it for a data
   expect((await gone.json()).items.map((c: any) => c.id)).not.toContain(contact.id);
   expect(refused, 'no script was refused by the Content-Security-Policy').toEqual([]);
 });
+
+// The import page is drawn by the server; a file chosen before the app's code has arrived must
+// not be lost (its `change` went to no one): the app reads the choice once it has started.
+test('a CSV chosen before the app has started is read once it has @desktop', async ({ browser }, testInfo) => {
+  // No service worker: the app's code comes from the network, where the test can hold it back.
+  const context = await browser.newContext({ ...testInfo.project.use, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await signIn(page, 'office@fieldwork.demo');
+  await inEnglish(page);
+  const file = testInfo.outputPath('early.csv');
+  fs.writeFileSync(file, 'Name,Phone,Email\nEarly Bird,+8801711000000,early@example.org\n');
+  let release = () => {};
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  await page.route('**/pkg/**', async (route) => {
+    if (route.request().url().endsWith('.wasm')) await held;
+    await route.fallback();
+  });
+  await page.goto('/contacts/import', { waitUntil: 'domcontentloaded' });
+  await page.getByLabel('CSV file').setInputFiles(file);
+  await expect(page.locator('body')).not.toHaveAttribute('data-hydrated', 'true');
+  release();
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.getByRole('combobox', { name: 'Email' })).toHaveValue('email');
+  await context.close();
+});

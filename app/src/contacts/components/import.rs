@@ -56,17 +56,15 @@ pub fn ImportPage() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     let file = StoredValue::new_local(None::<web_sys::File>);
 
-    let on_file = move |ev: leptos::ev::Event| {
+    // The file input is drawn by the server: a file chosen before the app has started sends its
+    // `change` to no one, so the app also reads the input once it has taken over the page.
+    let input = NodeRef::<leptos::html::Input>::new();
+    let read_choice = move || {
         error.set(None);
         status.set(None);
         #[cfg(feature = "hydrate")]
         {
-            use wasm_bindgen::JsCast;
-            let chosen = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                .and_then(|input| input.files())
-                .and_then(|files| files.get(0));
+            let chosen = input.get_untracked().and_then(|input| input.files()).and_then(|files| files.get(0));
             file.set_value(chosen.clone());
             if let Some(chosen) = chosen {
                 leptos::task::spawn_local(async move {
@@ -80,9 +78,14 @@ pub fn ImportPage() -> impl IntoView {
                 });
             }
         }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = ev;
     };
+    #[cfg(feature = "hydrate")]
+    Effect::new(move || {
+        let chosen_early = input.get().and_then(|el| el.files()).is_some_and(|files| files.length() > 0);
+        if chosen_early {
+            read_choice();
+        }
+    });
 
     let start = move |_| {
         error.set(None);
@@ -112,7 +115,7 @@ pub fn ImportPage() -> impl IntoView {
             </header>
             <div class="card">
                 <label class="field"><span>{t!(i18n, import.choose_file)}</span>
-                    <input type="file" name="file" accept=".csv,text/csv" on:change=on_file/>
+                    <input type="file" name="file" accept=".csv,text/csv" node_ref=input on:change=move |_| read_choice()/>
                 </label>
             </div>
             <p class="form-error" role="alert">{move || error.get()}</p>
