@@ -1,6 +1,6 @@
 //! Installs the build and test tools from the package registries when they are missing.
 //!
-//! Versions fit together (see `../shared/TOOLCHAIN.md`): cargo-leptos 0.3.11, wasm-bindgen-cli
+//! Versions that fit together on Rust 1.95 (December 2026): cargo-leptos 0.3.11, wasm-bindgen-cli
 //! equal to the `wasm-bindgen` crate pinned in the workspace, wasm-opt from npm's `binaryen`,
 //! Playwright from npm with Debian's Chromium. Nothing is downloaded outside the registries.
 
