@@ -109,18 +109,18 @@ pub fn format_money(money: &crate::common::Money, locale: Locale) -> String {
     use wasm_bindgen::JsValue;
     let options = Object::new();
     let _ = Reflect::set(&options, &"style".into(), &"currency".into());
-    let _ = Reflect::set(&options, &"currency".into(), &money.currency.as_str().into());
+    let _ = Reflect::set(&options, &"currency".into(), &money.currency().as_str().into());
     let _ = Reflect::set(&options, &"maximumFractionDigits".into(), &JsValue::from_f64(0.0));
     let locales = Array::of1(&JsValue::from_str(intl_tag(locale)));
     let format = js_sys::Intl::NumberFormat::new(&locales, &options);
     #[allow(clippy::cast_precision_loss)] // display only
-    let amount = JsValue::from_f64(money.amount as f64 / 100.0);
+    let amount = JsValue::from_f64(money.amount() as f64 / 100.0);
     format.format().call1(&JsValue::NULL, &amount).ok().and_then(|v| v.as_string()).unwrap_or_default()
 }
 
 #[cfg(not(feature = "hydrate"))]
 pub fn format_money(money: &crate::common::Money, _locale: Locale) -> String {
-    format!("{} {}", money.currency.as_str(), money.major_units())
+    format!("{} {}", money.currency().as_str(), money.major_units())
 }
 
 /// A count with the locale's digits (`১২` in Bengali).

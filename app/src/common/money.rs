@@ -18,12 +18,33 @@ impl Currency {
     }
 }
 
-/// Money as an integer of minor units (poisha, cents) and its currency: never a float.
+/// Money as an integer of minor units (poisha, cents) and its currency: never a float, never
+/// negative. The fields are private: [`Money::new`] is the only way in, JSON included.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "MoneyWire")]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Money {
-    pub amount: i64,
-    pub currency: Currency,
+    /// Minor units (poisha, cents); zero or more.
+    amount: i64,
+    currency: Currency,
+}
+
+/// Money as JSON spells it, before [`Money::new`] has checked it.
+#[derive(Deserialize)]
+struct MoneyWire {
+    amount: i64,
+    currency: String,
+}
+
+impl TryFrom<MoneyWire> for Money {
+    type Error = String;
+
+    fn try_from(raw: MoneyWire) -> Result<Self, String> {
+        Money::new(raw.amount, &raw.currency).map_err(|e| match e {
+            FieldError::Negative => format!("amount {}", e.message()),
+            _ => format!("currency {}", e.message()),
+        })
+    }
 }
 
 impl Money {
@@ -32,6 +53,15 @@ impl Money {
             return Err(FieldError::Negative);
         }
         Ok(Self { amount, currency: Currency::parse(currency)? })
+    }
+
+    /// Minor units (poisha, cents).
+    pub fn amount(&self) -> i64 {
+        self.amount
+    }
+
+    pub fn currency(&self) -> &Currency {
+        &self.currency
     }
 
     /// Whole units, for display (`12500000` BDT minor units → 125000).
@@ -50,6 +80,16 @@ mod tests {
     fn money_rejects_negative_amounts_and_bad_currencies() {
         assert_eq!(Money::new(-1, "BDT"), Err(FieldError::Negative));
         assert_eq!(Money::new(1, "taka"), Err(FieldError::InvalidCurrency));
-        assert_eq!(Money::new(12_500_000, "bdt").unwrap().currency.as_str(), "BDT");
+        assert_eq!(Money::new(12_500_000, "bdt").unwrap().currency().as_str(), "BDT");
+    }
+
+    #[test]
+    fn json_cannot_make_money_that_new_would_refuse() {
+        let parse = |json: &str| serde_json::from_str::<Money>(json);
+        assert!(parse(r#"{"amount":-5,"currency":"BDT"}"#).is_err());
+        assert!(parse(r#"{"amount":5,"currency":"taka"}"#).is_err());
+        let m = parse(r#"{"amount":500,"currency":"bdt"}"#).unwrap();
+        assert_eq!((m.amount(), m.currency().as_str()), (500, "BDT"));
+        assert_eq!(serde_json::to_string(&m).unwrap(), r#"{"amount":500,"currency":"BDT"}"#);
     }
 }

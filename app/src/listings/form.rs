@@ -327,8 +327,8 @@ impl ListingChanges {
             transaction,
             status: None,
             price: i.price.clone().unwrap_or_else(|| MoneyInput {
-                amount: current.price.amount,
-                currency: current.price.currency.to_string(),
+                amount: current.price.amount(),
+                currency: current.price.currency().to_string(),
             }),
             rent_period,
             area_m2: i.area_m2.unwrap_or(current.area_m2),
@@ -484,8 +484,8 @@ impl ListingFilter {
         self.kind.is_none_or(|k| k == l.kind)
             && self.transaction.is_none_or(|t| t == l.transaction)
             && (self.statuses.is_empty() || self.statuses.contains(&l.status))
-            && self.price_min.is_none_or(|m| l.price.amount >= m)
-            && self.price_max.is_none_or(|m| l.price.amount <= m)
+            && self.price_min.is_none_or(|m| l.price.amount() >= m)
+            && self.price_max.is_none_or(|m| l.price.amount() <= m)
             && self.bedrooms.is_none_or(|b| l.bedrooms.is_some_and(|have| have >= b))
             && within(l.area_m2, self.area_min, self.area_max)
             && self.territory.is_none_or(|t| l.territory_id == Some(t))

@@ -69,7 +69,7 @@ impl RequirementForPut {
         let price_min = self.price_min.as_ref().and_then(|p| e.check("price_min", p.parse()));
         let price_max = self.price_max.as_ref().and_then(|p| e.check("price_max", p.parse()));
         if let (Some(min), Some(max)) = (&price_min, &price_max) {
-            if min.currency != max.currency || min.amount > max.amount {
+            if min.currency() != max.currency() || min.amount() > max.amount() {
                 e.add("price_max", FieldError::NotAllowed);
             }
         }
@@ -101,13 +101,13 @@ impl RequirementForPut {
 impl Requirement {
     /// The currency the requirement's prices are in (a listing in another one never matches).
     pub fn currency(&self) -> Option<&str> {
-        self.price_max.as_ref().or(self.price_min.as_ref()).map(|m| m.currency.as_str())
+        self.price_max.as_ref().or(self.price_min.as_ref()).map(|m| m.currency().as_str())
     }
 
     /// The highest price worth showing (the top price plus the tolerance), in minor units.
     pub fn price_ceiling(&self) -> Option<i64> {
         #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
-        self.price_max.as_ref().map(|m| (m.amount as f64 * (1.0 + PRICE_TOLERANCE)).floor() as i64)
+        self.price_max.as_ref().map(|m| (m.amount() as f64 * (1.0 + PRICE_TOLERANCE)).floor() as i64)
     }
 }
 
@@ -246,15 +246,15 @@ pub fn fit(offer: &Offer, req: &Requirement) -> Option<Fit> {
         reasons.push(Reason::InWantedArea);
     }
     if let Some(currency) = req.currency() {
-        if currency != offer.price.currency.as_str() {
+        if currency != offer.price.currency().as_str() {
             return None;
         }
         #[allow(clippy::cast_precision_loss)]
-        let price = offer.price.amount as f64;
+        let price = offer.price.amount() as f64;
         match &req.price_max {
             #[allow(clippy::cast_precision_loss)]
-            Some(max) if price > max.amount as f64 => {
-                let over = (price - max.amount as f64) / (max.amount as f64).max(1.0);
+            Some(max) if price > max.amount() as f64 => {
+                let over = (price - max.amount() as f64) / (max.amount() as f64).max(1.0);
                 if over > PRICE_TOLERANCE + 1e-9 {
                     return None;
                 }
@@ -263,7 +263,7 @@ pub fn fit(offer: &Offer, req: &Requirement) -> Option<Fit> {
                 reasons.push(Reason::PriceOverBudget { percent: (over * 100.0).ceil() as u32 });
             }
             #[allow(clippy::cast_precision_loss)]
-            _ if req.price_min.as_ref().is_some_and(|min| price < min.amount as f64) => {
+            _ if req.price_min.as_ref().is_some_and(|min| price < min.amount() as f64) => {
                 score -= 5.0;
                 reasons.push(Reason::PriceBelowRange);
             }

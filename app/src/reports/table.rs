@@ -44,7 +44,7 @@ impl Cell {
             Cell::Money(amounts) if amounts.is_empty() => "0".into(),
             Cell::Money(amounts) => amounts
                 .iter()
-                .map(|m| format!("{} {}", grouped(m.major_units()), m.currency.as_str()))
+                .map(|m| format!("{} {}", grouped(m.major_units()), m.currency().as_str()))
                 .collect::<Vec<_>>()
                 .join(" + "),
         }

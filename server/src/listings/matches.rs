@@ -88,8 +88,8 @@ pub async fn put(tx: &mut WriteTx, contact: ContactId, req: &Requirement) -> Sto
         .bind(contact.to_string())
         .bind(req.transaction.as_str())
         .bind(json(&req.kinds))
-        .bind(req.price_min.as_ref().map(|m| m.amount))
-        .bind(req.price_max.as_ref().map(|m| m.amount))
+        .bind(req.price_min.as_ref().map(Money::amount))
+        .bind(req.price_max.as_ref().map(Money::amount))
         .bind(currency)
         .bind(req.min_bedrooms.map(i64::from))
         .bind(crate::db::float_param(req.min_area_m2))
@@ -128,7 +128,7 @@ const RANKED: i64 = 4 * MAX_MATCHES as i64;
 /// database ranks every candidate and only the best few travel to Rust. `fit` stays the rule:
 /// it scores and explains what this ranks.
 fn buyer_penalty(sql: &mut Sql, offer: &Offer) -> String {
-    let p = sql.arg(offer.price.amount);
+    let p = sql.arg(offer.price.amount());
     let price = format!(
         "CASE WHEN r.price_max IS NOT NULL AND {p} > r.price_max \
          THEN CAST({p} - r.price_max AS DOUBLE PRECISION) * 300.0 / r.price_max \
@@ -161,10 +161,10 @@ fn requirement_filters(sql: &mut Sql, offer: &Offer) {
     sql.push("r.deleted = 0 AND r.transaction_type = ");
     let p = sql.arg(offer.transaction.as_str());
     sql.push(&p);
-    let p = sql.arg(offer.price.currency.as_str());
+    let p = sql.arg(offer.price.currency().as_str());
     sql.push(&format!(" AND (r.currency = '' OR r.currency = {p})"));
     // The price may be up to the tolerance over the top price: max × 1.1 ≥ price.
-    let p = sql.arg(offer.price.amount.saturating_mul(10));
+    let p = sql.arg(offer.price.amount().saturating_mul(10));
     sql.push(&format!(" AND (r.price_max IS NULL OR r.price_max * 11 >= {p})"));
     if let Some(bedrooms) = offer.bedrooms {
         let p = sql.arg(i64::from(bedrooms) + 1);

@@ -154,7 +154,7 @@ async fn render_for(state: &AppState, ctx: &Ctx, template: &EmailTemplate, on: &
         "listing": listing.as_ref().map(|l| serde_json::json!({
             "title": l.title,
             "reference": l.reference,
-            "price": format!("{} {}", l.price.currency.as_str(), l.price.major_units()),
+            "price": format!("{} {}", l.price.currency().as_str(), l.price.major_units()),
             "address": l.address.clone().unwrap_or_default(),
             "url": l.share_token.as_ref().map(|t| format!("{base}/share/{t}")).unwrap_or_default(),
         })),

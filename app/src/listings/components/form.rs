@@ -66,7 +66,7 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
     let kind = RwSignal::new(e.as_ref().map_or(ListingKind::Apartment, |l| l.kind));
     let transaction = RwSignal::new(e.as_ref().map_or(Transaction::Sale, |l| l.transaction));
     let price = text(|l| l.price.major_units().to_string());
-    let currency = RwSignal::new(e.as_ref().map_or_else(|| "BDT".to_string(), |l| l.price.currency.to_string()));
+    let currency = RwSignal::new(e.as_ref().map_or_else(|| "BDT".to_string(), |l| l.price.currency().to_string()));
     let rent_period = RwSignal::new(e.as_ref().and_then(|l| l.rent_period.clone()).unwrap_or_else(|| "month".into()));
     let area = text(|l| l.area_m2.map(|a| a.to_string()).unwrap_or_default());
     let bedrooms = RwSignal::new(e.as_ref().map(|l| show(l.bedrooms)).unwrap_or_default());

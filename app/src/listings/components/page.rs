@@ -238,7 +238,7 @@ fn ShowingRow(showing: Showing, listing: ListingId, title: String, price: crate:
             title: format!("{title} — {name}"),
             stage: None,
             lost_reason: None,
-            value: MoneyInput { amount: price.amount, currency: price.currency.to_string() },
+            value: MoneyInput { amount: price.amount(), currency: price.currency().to_string() },
             expected_close: None,
             owner_id: None,
         };

@@ -300,14 +300,14 @@ pub async fn market(
     scoped(&mut sql, scope);
     // `fit`'s penalty (100 − score) as SQL: the database ranks, `fit` scores and explains the best.
     let mut penalty = vec!["0".to_string()];
-    if let Some(max) = req.price_max.as_ref().filter(|m| m.amount > 0) {
-        let p = sql.arg(max.amount);
+    if let Some(max) = req.price_max.as_ref().filter(|m| m.amount() > 0) {
+        let p = sql.arg(max.amount());
         penalty.push(format!(
             "CASE WHEN l.price_amount > {p} THEN CAST(l.price_amount - {p} AS DOUBLE PRECISION) * 300.0 / {p} ELSE 0 END"
         ));
     }
     if let Some(min) = &req.price_min {
-        let p = sql.arg(min.amount);
+        let p = sql.arg(min.amount());
         penalty.push(format!("CASE WHEN l.price_amount < {p} THEN 5 ELSE 0 END"));
     }
     if let Some(wanted) = req.min_bedrooms.filter(|b| *b > 0) {
@@ -381,8 +381,8 @@ fn bind_facts<'q>(
         .bind(facts.kind.as_str())
         .bind(facts.transaction.as_str())
         .bind(status.as_str())
-        .bind(facts.price.amount)
-        .bind(facts.price.currency.as_str())
+        .bind(facts.price.amount())
+        .bind(facts.price.currency().as_str())
         .bind(facts.rent_period.clone())
         .bind(crate::db::float_param(facts.area_m2))
         .bind(facts.bedrooms.map(i64::from))
@@ -590,6 +590,16 @@ pub async fn visible_to(db: &Db, id: ListingId, user: UserId) -> StoreResult<boo
         Err(StoreError::NotFound) => Ok(false),
         Err(e) => Err(e),
     }
+}
+
+/// The listing exists (and is not deleted), whoever's it is: a deal may name a listing out
+/// of the caller's scope.
+pub(crate) async fn check_exists(conn: &mut sqlx::AnyConnection, id: ListingId) -> StoreResult<()> {
+    let found: Option<String> = sqlx::query_scalar("SELECT id FROM listings WHERE id = $1 AND deleted = 0")
+        .bind(id.to_string())
+        .fetch_optional(conn)
+        .await?;
+    found.map(|_| ()).ok_or(StoreError::NotFound)
 }
 
 /// The owner contact must be a contact the caller can see.
