@@ -1,12 +1,15 @@
 //! Typed configuration: safe defaults, then environment variables. Loaded once at start-up.
 
+use secrecy::SecretString;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// `DATABASE_URL`: `sqlite://data/fieldwork.db` (default) or `postgres://…`.
-    pub database_url: String,
+    /// `DATABASE_URL`: `sqlite://data/fieldwork.db` (default) or `postgres://…`. It may hold a
+    /// password, so `Debug` shows `[REDACTED]`; read it with `expose_secret()`, and print it
+    /// only through `main`'s `redact`.
+    pub database_url: SecretString,
     /// `FIELDWORK_ADDR`: where to listen (default `127.0.0.1:3000`).
     pub addr: SocketAddr,
     /// `FIELDWORK_SITE_ROOT`: the built wasm, JS, CSS and public assets (default `target/site`).
@@ -38,7 +41,8 @@ pub struct Settings {
     /// `FIELDWORK_SMTP_URL`: send email over SMTP, e.g. `smtps://user:password@smtp.example.com`
     /// (TLS) or `smtp://user:password@smtp.example.com:587?tls=required` (STARTTLS). Default none:
     /// every email is written as an `.eml` file into `FIELDWORK_MAIL_DIR` and nothing leaves the machine.
-    pub smtp_url: Option<String>,
+    /// Held as a secret like `database_url`: it usually holds the SMTP password.
+    pub smtp_url: Option<SecretString>,
     /// `FIELDWORK_MAIL_DIR`: where the file mailer writes (default `data/outbox`).
     pub mail_dir: PathBuf,
     /// `FIELDWORK_MAIL_FROM`: the sender of every email (default `Fieldwork <no-reply@fieldwork.invalid>`).
@@ -59,7 +63,7 @@ impl Settings {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let addr = var("FIELDWORK_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
         Ok(Settings {
-            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/fieldwork.db".into()),
+            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/fieldwork.db".into()).into(),
             addr: addr.parse().map_err(|_| format!("FIELDWORK_ADDR: {addr:?} is not host:port"))?,
             site_root: var("FIELDWORK_SITE_ROOT").unwrap_or_else(|| "target/site".into()).into(),
             secure_cookies: var("FIELDWORK_SECURE_COOKIES").is_some_and(|v| v == "true" || v == "1"),
@@ -74,7 +78,7 @@ impl Settings {
                 .map_err(|_| "FIELDWORK_PHOTO_MAX_MB must be positive".to_string())?
                 * 1024
                 * 1024,
-            smtp_url: var("FIELDWORK_SMTP_URL").map(check_smtp_url).transpose()?,
+            smtp_url: var("FIELDWORK_SMTP_URL").map(check_smtp_url).transpose()?.map(SecretString::from),
             mail_dir: var("FIELDWORK_MAIL_DIR").unwrap_or_else(|| "data/outbox".into()).into(),
             mail_from: var("FIELDWORK_MAIL_FROM").unwrap_or_else(default_from),
             jobs_interval_ms: u64::try_from(parse_num(
@@ -170,5 +174,14 @@ mod tests {
         assert!(super::parse_tile_url("https://tile.example.org/{z}/{x}/{y}.png".into()).is_ok());
         assert!(super::parse_tile_url("tile.example.org/{z}/{x}/{y}.png".into()).is_err());
         assert!(super::parse_tile_url("https://tile.example.org/{z}/{x}.png".into()).unwrap_err().contains("{y}"));
+    }
+
+    #[test]
+    fn settings_never_print_the_passwords_in_their_urls() {
+        let mut settings = super::Settings::for_tests("postgres://app:db-hunter2@db.internal/crm");
+        settings.smtp_url = Some("smtps://mailer:smtp-hunter2@smtp.example.com".to_string().into());
+        let printed = format!("{settings:?} {settings:#?}");
+        assert!(!printed.contains("hunter2"), "{printed}");
+        assert!(printed.contains("database_url"), "the field is still shown, redacted: {printed}");
     }
 }

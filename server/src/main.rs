@@ -4,6 +4,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use fieldwork_server::config::Settings;
 use fieldwork_server::db::Db;
+use secrecy::ExposeSecret;
 use fieldwork_server::{seed, AppState};
 use std::io::Read;
 
@@ -119,9 +120,10 @@ async fn run() -> anyhow::Result<()> {
         .init();
     let cli = Cli::parse();
     let settings = Settings::from_env().map_err(anyhow::Error::msg)?;
-    let db = Db::connect(&settings.database_url)
+    let database_url = settings.database_url.expose_secret();
+    let db = Db::connect(database_url)
         .await
-        .with_context(|| format!("opening the database at {}", redact(&settings.database_url)))?;
+        .with_context(|| format!("opening the database at {}", redact(database_url)))?;
     let prepared = fieldwork_server::startup::prepare(&db).await?;
     if prepared.indexed > 0 {
         println!("indexed {} contacts for search", prepared.indexed);
@@ -146,7 +148,7 @@ async fn run() -> anyhow::Result<()> {
         }
         Command::Backup { file } => {
             let started = std::time::Instant::now();
-            let bytes = fieldwork_server::db::backup::backup(&db, &settings.database_url, &file).await?;
+            let bytes = fieldwork_server::db::backup::backup(&db, database_url, &file).await?;
             println!(
                 "backed up to {} ({:.1} MB in {:.1} s)",
                 file.display(),
@@ -159,13 +161,13 @@ async fn run() -> anyhow::Result<()> {
             if !yes
                 && !confirm(&format!(
                     "Replace ALL data in {} with {}? Type \"restore\" to go on: ",
-                    redact(&settings.database_url),
+                    redact(database_url),
                     file.display()
                 ))?
             {
                 anyhow::bail!("nothing restored");
             }
-            let epoch = fieldwork_server::startup::restore(&db, &settings.database_url, &file).await?;
+            let epoch = fieldwork_server::startup::restore(&db, database_url, &file).await?;
             println!("restored {}; devices will start over from it (server epoch {epoch})", file.display());
             Ok(())
         }
@@ -203,7 +205,7 @@ async fn serve(db: Db, settings: Settings, demo: bool) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("listening on {}", settings.addr))?;
     let addr = listener.local_addr()?;
-    println!("\nFieldwork is running at http://{addr}  (database: {})", redact(&settings.database_url));
+    println!("\nFieldwork is running at http://{addr}  (database: {})", redact(settings.database_url.expose_secret()));
     if seed::demo::is_present(&db).await? {
         println!("{}", seed::demo::LOGINS);
     }

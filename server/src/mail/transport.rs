@@ -3,6 +3,7 @@
 
 use lettre::message::{header::ContentType, Mailbox, Message};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use secrecy::ExposeSecret;
 use std::path::{Path, PathBuf};
 
 /// One message to deliver; `id` is the outbox row's id and names the message everywhere
@@ -34,7 +35,7 @@ impl Transport {
     /// From the settings: SMTP when `smtp_url` is set, else the folder.
     pub fn from_settings(settings: &crate::config::Settings) -> Result<Transport, String> {
         match &settings.smtp_url {
-            Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose_secret())
                 .map(|b| Transport::Smtp(Box::new(b.build())))
                 .map_err(|e| format!("FIELDWORK_SMTP_URL: {e}")),
             None => Ok(Transport::Files(settings.mail_dir.clone())),

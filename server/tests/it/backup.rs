@@ -3,6 +3,7 @@
 
 use crate::common::spawn_app;
 use fieldwork_server::db::backup;
+use secrecy::ExposeSecret;
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -61,7 +62,7 @@ async fn a_backup_taken_while_reps_write_restores_whole_into_the_running_server(
     }
     let dir = scratch_dir();
     let file = dir.join("fieldwork.backup");
-    let url = app.state.settings.database_url.clone();
+    let url = app.state.settings.database_url.expose_secret().to_string();
     let bytes = backup::backup(&app.db, &url, &file).await.expect("backup under load");
     assert!(bytes > 0 && file.exists() && !dir.join("fieldwork.backup.partial").exists());
     let again = backup::backup(&app.db, &url, &file).await;
@@ -115,7 +116,7 @@ async fn a_file_that_is_not_a_fieldwork_backup_is_refused_and_changes_nothing() 
     let dir = scratch_dir();
     let junk = dir.join("notes.txt");
     std::fs::write(&junk, "not a database").unwrap();
-    let url = app.state.settings.database_url.clone();
+    let url = app.state.settings.database_url.expose_secret().to_string();
     let error = fieldwork_server::startup::restore(&app.db, &url, &junk).await.unwrap_err();
     assert!(!format!("{error:#}").is_empty());
     let missing = fieldwork_server::startup::restore(&app.db, &url, &dir.join("absent.backup")).await.unwrap_err();
