@@ -3,13 +3,22 @@ use serde::{Deserialize, Serialize};
 
 /// An IANA time zone name (`Asia/Dhaka`).
 ///
-/// On the server the name is checked against the full tz database (chrono-tz). The browser build
-/// checks the shape only, to keep the tz database out of the phone's wasm; the server's answer
-/// is authoritative and the form shows its field error.
+/// On the server the name is checked against the full tz database (chrono-tz) and the parsed
+/// zone is kept ([`TimeZone::tz`]), so server code never parses it again or falls back to a
+/// guess. The browser build checks the shape only, to keep the tz database out of the phone's
+/// wasm; the server's answer is authoritative and the form shows its field error.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(value_type = String, example = "Asia/Dhaka"))]
-pub struct TimeZone(String);
+pub struct TimeZone(Zone);
+
+/// What a [`TimeZone`] holds: its name, and on the server the zone itself.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Zone {
+    name: String,
+    #[cfg(feature = "ssr")]
+    tz: chrono_tz::Tz,
+}
 
 impl TimeZone {
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
@@ -18,25 +27,53 @@ impl TimeZone {
             return Err(FieldError::Required);
         }
         #[cfg(feature = "ssr")]
-        let known = v.parse::<chrono_tz::Tz>().is_ok();
-        #[cfg(not(feature = "ssr"))]
-        let known =
-            v == "UTC" || (v.contains('/') && v.chars().all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c)));
-        if known {
-            Ok(Self(v.to_string()))
-        } else {
-            Err(FieldError::InvalidTimeZone)
+        {
+            let tz = v.parse::<chrono_tz::Tz>().map_err(|_| FieldError::InvalidTimeZone)?;
+            Ok(Self(Zone { name: v.to_string(), tz }))
         }
+        #[cfg(not(feature = "ssr"))]
+        {
+            let shape =
+                v == "UTC" || (v.contains('/') && v.chars().all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c)));
+            shape.then(|| Self(Zone { name: v.to_string() })).ok_or(FieldError::InvalidTimeZone)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0.name
+    }
+
+    /// The zone itself, for local dates and times on the server.
+    #[cfg(feature = "ssr")]
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.0.tz
     }
 }
 
 impl Default for TimeZone {
     fn default() -> Self {
-        Self("Asia/Dhaka".into())
+        Self::parse("Asia/Dhaka").expect("a zone in the tz database")
     }
 }
 
-super::newtype::string_newtype!(TimeZone);
+impl TryFrom<String> for TimeZone {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Self::parse(&s).map_err(|e| e.message())
+    }
+}
+
+impl From<TimeZone> for String {
+    fn from(v: TimeZone) -> String {
+        v.0.name
+    }
+}
+
+impl std::fmt::Display for TimeZone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.name)
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -48,5 +85,11 @@ mod tests {
         assert!(TimeZone::parse("Europe/London").is_ok());
         assert_eq!(TimeZone::parse(""), Err(FieldError::Required));
         assert_eq!(TimeZone::parse("not a zone"), Err(FieldError::InvalidTimeZone));
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_server_keeps_the_parsed_zone() {
+        assert_eq!(TimeZone::parse(" Europe/London ").unwrap().tz(), chrono_tz::Europe::London);
     }
 }

@@ -43,9 +43,9 @@ impl Ctx {
         self.user.id
     }
 
-    /// The user's time zone (Asia/Dhaka if the stored name no longer parses).
+    /// The user's time zone.
     pub fn zone(&self) -> chrono_tz::Tz {
-        self.user.time_zone.as_str().parse().unwrap_or(chrono_tz::Asia::Dhaka)
+        self.user.time_zone.tz()
     }
 
     /// The user's local date now: assignments and "today" lists change at local midnight.

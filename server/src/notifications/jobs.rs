@@ -63,7 +63,7 @@ async fn agendas(state: &AppState, now: DateTime<Utc>) -> StoreResult<usize> {
     let reps = crate::users::store::list(&state.db).await?;
     let mut given = 0;
     for user in reps.into_iter().filter(|u| u.active && u.role == Role::Rep) {
-        let zone: chrono_tz::Tz = user.time_zone.as_str().parse().unwrap_or(chrono_tz::UTC);
+        let zone = user.time_zone.tz();
         let hour = now.with_timezone(&zone).hour();
         if !(AGENDA_HOUR..AGENDA_UNTIL_HOUR).contains(&hour) {
             continue;

@@ -30,7 +30,7 @@ pub async fn notify(tx: &mut WriteTx, link_base: &str, user: &User, notice: &Not
     if !fresh || !user.active {
         return Ok(fresh);
     }
-    let zone = user.time_zone.as_str().parse().unwrap_or(chrono_tz::UTC);
+    let zone = user.time_zone.tz();
     let words = notice.words(user.language, zone);
     let kind = notice.kind();
     if kind != fieldwork_app::notifications::NotificationKind::Agenda {
