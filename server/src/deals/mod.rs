@@ -1,4 +1,5 @@
 //! The sales pipeline.
 
+pub mod actions;
 pub mod routes;
 pub mod store;

@@ -1,16 +1,17 @@
 //! `/api/v1/deals`: the pipeline board and list, and each deal's life through its stages.
 
+use super::actions;
 use super::store::{self, DealFilter};
+use crate::act::Act;
 use crate::auth::Ctx;
-use crate::error::{field_error, ApiJson, AppError, AppResult};
-use crate::{audit, contacts, state::AppState};
+use crate::error::{ApiJson, AppError, AppResult};
+use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
 use fieldwork_app::common::{DealId, ErrorBody, FieldError, FieldErrors, UserId};
 use fieldwork_app::deals::{Deal, DealBoard, DealForCreate, DealForUpdate, DealStage};
-use fieldwork_app::users::Role;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -69,32 +70,9 @@ async fn create_deal(
     ctx: Ctx,
     ApiJson(body): ApiJson<DealForCreate>,
 ) -> AppResult<impl IntoResponse> {
-    let new = body.validate().map_err(AppError::Validation)?;
-    let scope = ctx.scope(&state.db).await?.clone();
-    let owner = crate::scope::owner_of_new(&state.db, &scope, &ctx, new.owner_id).await?;
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    contacts::store::get(tx.conn(), &scope, &new.contact_id.to_string())
-        .await
-        .map_err(|e| field_error(e, "contact_id"))?;
-    if let Some(listing) = new.listing_id {
-        let exists: Option<String> = sqlx::query_scalar("SELECT id FROM listings WHERE id = $1 AND deleted = 0")
-            .bind(listing.to_string())
-            .fetch_optional(tx.conn())
-            .await?;
-        if exists.is_none() {
-            return Err(field_error(crate::db::StoreError::NotFound, "listing_id"));
-        }
-    }
-    let deal = store::insert(&mut tx, &new, owner, Some(ctx.user_id())).await?;
-    audit::record(
-        &mut tx,
-        Some(ctx.user_id()),
-        "deal",
-        &deal.id.to_string(),
-        "create",
-        serde_json::json!({"stage": deal.stage}),
-    )
-    .await?;
+    let deal = actions::open(&act, &mut tx, &body).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(deal)))
 }
@@ -119,27 +97,9 @@ async fn update_deal(
     Path(id): Path<DealId>,
     ApiJson(body): ApiJson<DealForUpdate>,
 ) -> AppResult<Json<Deal>> {
-    let changes = body.validate().map_err(AppError::Validation)?;
-    let scope = ctx.scope(&state.db).await?.clone();
-    if let Some(owner) = changes.owner_id {
-        crate::scope::check_user(&state.db, &scope, owner, "owner_id").await?;
-    }
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    let current = store::get(tx.conn(), &scope, id).await?;
-    if changes.base_version.is_some_and(|v| v != current.version) {
-        return Err(AppError::Conflict("the deal changed since you loaded it; reload and try again".into()));
-    }
-    let stage = match changes.stage.filter(|s| *s != current.stage) {
-        Some(to) => current.stage.transition(to, changes.lost_reason.as_deref()).map_err(|err| {
-            let mut e = FieldErrors::new();
-            e.add(if err == FieldError::Required { "lost_reason" } else { "stage" }, err);
-            AppError::Validation(e)
-        })?,
-        None => current.stage,
-    };
-    let deal = store::update(&mut tx, &current, &changes, stage, Some(ctx.user_id())).await?;
-    audit::record(&mut tx, Some(ctx.user_id()), "deal", &id.to_string(), "update", audit::diff(&current, &deal))
-        .await?;
+    let deal = actions::change(&act, &mut tx, id, &body).await?;
     tx.commit().await?;
     Ok(Json(deal))
 }
@@ -149,14 +109,9 @@ async fn update_deal(
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip_all, err(level = "info"))]
 async fn delete_deal(State(state): State<AppState>, ctx: Ctx, Path(id): Path<DealId>) -> AppResult<StatusCode> {
-    let scope = ctx.scope(&state.db).await?.clone();
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    store::get(tx.conn(), &scope, id).await?;
-    if ctx.role() == Role::Rep {
-        return Err(AppError::Forbidden);
-    }
-    store::delete(&mut tx, id).await?;
-    audit::record(&mut tx, Some(ctx.user_id()), "deal", &id.to_string(), "delete", serde_json::json!({})).await?;
+    actions::delete(&act, &mut tx, id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

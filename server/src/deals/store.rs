@@ -1,5 +1,5 @@
 //! SQL for deals. A deal is in scope when its owner is, or its contact lies in one of the
-//! caller's territories.
+//! caller's territories. Writes are private to the domain: they go through [`super::actions`].
 
 use crate::db::{from_ms, now_ms, parse_col, parse_id, parse_opt_id, Db, Sql, StoreError, StoreResult, WriteTx};
 use crate::scope::Scope;
@@ -171,7 +171,12 @@ async fn record_stage(
 }
 
 /// A new deal owned by `owner`, made by `by`; its first stage goes into the stage history.
-pub async fn insert(tx: &mut WriteTx, d: &NewDeal, owner: Option<UserId>, by: Option<UserId>) -> StoreResult<Deal> {
+pub(super) async fn insert(
+    tx: &mut WriteTx,
+    d: &NewDeal,
+    owner: Option<UserId>,
+    by: Option<UserId>,
+) -> StoreResult<Deal> {
     let version = tx.next_version().await?;
     let now = now_ms();
     sqlx::query(
@@ -199,7 +204,7 @@ pub async fn insert(tx: &mut WriteTx, d: &NewDeal, owner: Option<UserId>, by: Op
 }
 
 /// Applies `changes` (and the checked `stage`) made by `by`; a new stage goes into the history.
-pub async fn update(
+pub(super) async fn update(
     tx: &mut WriteTx,
     current: &Deal,
     changes: &DealChanges,
@@ -241,6 +246,7 @@ pub async fn update(
     get(tx.conn(), &Scope::All, current.id).await
 }
 
-pub async fn delete(tx: &mut WriteTx, id: DealId) -> StoreResult<()> {
+/// Deletes a deal (a tombstone).
+pub(super) async fn delete(tx: &mut WriteTx, id: DealId) -> StoreResult<()> {
     Ok(crate::db::tombstone(tx, "deals", &id.to_string()).await?)
 }
