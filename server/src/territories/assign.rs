@@ -22,7 +22,7 @@ pub struct Moved {
 }
 
 /// Places again every contact and listing inside any of `areas` by `index`.
-pub async fn reassign(tx: &mut WriteTx, index: &TerritoryIndex, areas: &[Rect<f64>]) -> StoreResult<Moved> {
+pub(super) async fn reassign(tx: &mut WriteTx, index: &TerritoryIndex, areas: &[Rect<f64>]) -> StoreResult<Moved> {
     let mut moved = Moved::default();
     for table in PLACED {
         let mut changes: HashMap<Option<TerritoryId>, Vec<String>> = HashMap::new();

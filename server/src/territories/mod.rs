@@ -1,6 +1,7 @@
 //! Territories: named areas (GeoJSON, WGS84) that reps are assigned to, with the in-memory
 //! index that places every contact and listing in the territory holding it.
 
+pub mod actions;
 pub mod assign;
 pub mod geometry;
 pub mod index;

@@ -1,23 +1,23 @@
 //! `/api/v1/territories`: read by everyone signed in (the map draws them); created, reshaped,
-//! imported, assigned and deleted by managers, office staff and admins. Every change places
-//! the affected contacts and listings again, in the same transaction, and then swaps in the
-//! new index.
+//! imported, assigned and deleted by managers, office staff and admins through
+//! [`super::actions`], which place the affected contacts and listings again, in the same
+//! transaction, and swap in the new index once it has committed.
 
-use super::{assign, geometry, store};
+use super::{actions, store};
+use crate::act::Act;
 use crate::auth::Ctx;
-use crate::error::{field_error, ApiJson, AppError, AppResult};
-use crate::{audit, state::AppState};
+use crate::error::{ApiJson, AppError, AppResult};
+use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
-use fieldwork_app::common::{ErrorBody, FieldError, FieldErrors, TerritoryId};
+use fieldwork_app::common::{ErrorBody, TerritoryId};
 use fieldwork_app::territories::{
-    parse_colour, parse_name, rebalance, Assignee, AssigneesInput, RejectedFeature, RepOption, Territory,
-    TerritoryForCreate, TerritoryForUpdate, TerritoryImport, TerritoryImportResult, TerritoryStats, Workload, PALETTE,
+    rebalance, Assignee, AssigneesInput, RepOption, Territory, TerritoryForCreate, TerritoryForUpdate, TerritoryImport,
+    TerritoryImportResult, TerritoryStats, Workload,
 };
 use fieldwork_app::users::Role;
-use geo::BoundingRect;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -82,41 +82,11 @@ async fn create_territory(
     ctx: Ctx,
     ApiJson(body): ApiJson<TerritoryForCreate>,
 ) -> AppResult<impl IntoResponse> {
-    ctx.require_not_rep()?;
-    let mut e = FieldErrors::new();
-    let name = e.check("name", parse_name(&body.name));
-    let colour = body.colour.as_deref().and_then(|c| e.check("colour", parse_colour(c)));
-    let shape = match geometry::parse(&body.geometry) {
-        Ok(shape) => Some(shape),
-        Err(se) => {
-            e.add("geometry", FieldError::InvalidShape { reason: se.to_string() });
-            None
-        }
-    };
-    let (name, shape) = e.into_result(|| (name.unwrap_or_default(), shape)).map_err(AppError::Validation)?;
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    if let Some(parent) = body.parent_id {
-        store::get(tx.conn(), parent).await.map_err(|e| field_error(e, "parent_id"))?;
-    }
-    let colour = match colour {
-        Some(c) => c,
-        None => PALETTE[usize::try_from(store::count(tx.conn()).await?).unwrap_or(0) % PALETTE.len()].to_string(),
-    };
-    let territory = store::insert(&mut tx, &name, &colour, body.parent_id, &body.geometry).await?;
-    let index = super::load(tx.conn()).await?;
-    let areas: Vec<_> = shape.and_then(|s| s.bounding_rect()).into_iter().collect();
-    let moved = assign::reassign(&mut tx, &index, &areas).await?;
-    audit::record(
-        &mut tx,
-        Some(ctx.user_id()),
-        "territory",
-        &territory.id.to_string(),
-        "create",
-        serde_json::json!({"name": territory.name, "contacts_moved": moved.contacts, "listings_moved": moved.listings}),
-    )
-    .await?;
+    let territory = actions::create(&act, &mut tx, &body).await?;
     tx.commit().await?;
-    state.territories.replace(index);
+    act.committed().await;
     Ok((StatusCode::CREATED, Json(territory)))
 }
 
@@ -133,61 +103,12 @@ async fn update_territory(
     Path(id): Path<TerritoryId>,
     ApiJson(body): ApiJson<TerritoryForUpdate>,
 ) -> AppResult<Json<Territory>> {
-    ctx.require_not_rep()?;
-    let mut e = FieldErrors::new();
-    let name = body.name.as_deref().and_then(|n| e.check("name", parse_name(n)));
-    let colour = body.colour.as_deref().and_then(|c| e.check("colour", parse_colour(c)));
-    let shape = match body.geometry.as_ref().map(geometry::parse) {
-        Some(Ok(shape)) => Some(shape),
-        Some(Err(se)) => {
-            e.add("geometry", FieldError::InvalidShape { reason: se.to_string() });
-            None
-        }
-        None => None,
-    };
-    e.into_result(|| ()).map_err(AppError::Validation)?;
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    let current = store::get(tx.conn(), id).await?;
-    if body.base_version.is_some_and(|v| v != current.version) {
-        return Err(AppError::Conflict("the territory changed since you loaded it".into()));
-    }
-    if let Some(Some(parent)) = body.parent_id {
-        store::get(tx.conn(), parent).await.map_err(|e| field_error(e, "parent_id"))?;
-        if store::would_cycle(&mut tx, id, parent).await? {
-            return Err(AppError::invalid("parent_id", FieldError::NotAllowed));
-        }
-    }
-    let mut next = current.clone();
-    if let Some(name) = name {
-        next.name = name;
-    }
-    if let Some(colour) = colour {
-        next.colour = colour;
-    }
-    if let Some(parent) = body.parent_id {
-        next.parent_id = parent;
-    }
-    let mut areas = Vec::new();
-    if let (Some(shape), Some(geometry)) = (&shape, &body.geometry) {
-        areas.extend(geometry::read(&current.geometry).ok().and_then(|old| old.bounding_rect()));
-        areas.extend(shape.bounding_rect());
-        next.geometry = geometry.clone();
-    }
-    let updated = store::update(&mut tx, &next).await?;
-    let index = super::load(tx.conn()).await?;
-    let moved = assign::reassign(&mut tx, &index, &areas).await?;
-    let mut changes = audit::diff(&current, &updated);
-    if let Some(map) = changes.as_object_mut() {
-        if map.contains_key("geometry") {
-            map.insert("geometry".into(), serde_json::json!("reshaped"));
-        }
-        map.insert("contacts_moved".into(), moved.contacts.into());
-        map.insert("listings_moved".into(), moved.listings.into());
-    }
-    audit::record(&mut tx, Some(ctx.user_id()), "territory", &id.to_string(), "update", changes).await?;
+    let territory = actions::edit(&act, &mut tx, id, &body).await?;
     tx.commit().await?;
-    state.territories.replace(index);
-    Ok(Json(updated))
+    act.committed().await;
+    Ok(Json(territory))
 }
 
 /// Delete a territory: its contacts and listings fall to whatever else holds them (a region,
@@ -200,24 +121,11 @@ async fn delete_territory(
     ctx: Ctx,
     Path(id): Path<TerritoryId>,
 ) -> AppResult<StatusCode> {
-    ctx.require_not_rep()?;
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    let current = store::get(tx.conn(), id).await?;
-    store::delete(&mut tx, id, ctx.today()).await?;
-    let index = super::load(tx.conn()).await?;
-    let areas: Vec<_> = geometry::read(&current.geometry).ok().and_then(|s| s.bounding_rect()).into_iter().collect();
-    let moved = assign::reassign(&mut tx, &index, &areas).await?;
-    audit::record(
-        &mut tx,
-        Some(ctx.user_id()),
-        "territory",
-        &id.to_string(),
-        "delete",
-        serde_json::json!({"name": current.name, "contacts_moved": moved.contacts, "listings_moved": moved.listings}),
-    )
-    .await?;
+    actions::delete(&act, &mut tx, id).await?;
     tx.commit().await?;
-    state.territories.replace(index);
+    act.committed().await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -232,73 +140,11 @@ async fn import_territories(
     ctx: Ctx,
     ApiJson(body): ApiJson<TerritoryImport>,
 ) -> AppResult<Json<TerritoryImportResult>> {
-    ctx.require_not_rep()?;
-    let mut e = FieldErrors::new();
-    if body.name_property.trim().is_empty() {
-        e.add("name_property", FieldError::Required);
-    }
-    let collection: Option<geojson::FeatureCollection> = match serde_json::from_value(body.collection.clone()) {
-        Ok(c) => Some(c),
-        Err(_) => {
-            e.add("collection", FieldError::InvalidShape { reason: "must be a GeoJSON FeatureCollection".into() });
-            None
-        }
-    };
-    let collection = e.into_result(|| collection.unwrap_or_default()).map_err(AppError::Validation)?;
-    let mut result = TerritoryImportResult::default();
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    if let Some(parent) = body.parent_id {
-        store::get(tx.conn(), parent).await.map_err(|e| field_error(e, "parent_id"))?;
-    }
-    let mut count = usize::try_from(store::count(tx.conn()).await?).unwrap_or(0);
-    let mut areas = Vec::new();
-    for (index, feature) in collection.features.iter().enumerate() {
-        let name = feature.properties.as_ref().and_then(|p| p.get(body.name_property.trim())).and_then(|v| match v {
-            serde_json::Value::String(s) => Some(s.clone()),
-            serde_json::Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        });
-        let reject = |reason: String| RejectedFeature { index, name: name.clone(), reason };
-        let Some(name) = name.as_deref().map(parse_name) else {
-            result.rejected.push(reject(format!("has no {} property", body.name_property.trim())));
-            continue;
-        };
-        let name = match name {
-            Ok(n) => n,
-            Err(e) => {
-                result.rejected.push(reject(format!("name {}", e.message())));
-                continue;
-            }
-        };
-        let Some(geometry) = feature.geometry.as_ref() else {
-            result.rejected.push(reject("has no geometry".into()));
-            continue;
-        };
-        let value = serde_json::to_value(geometry).unwrap_or_default();
-        match geometry::parse(&value) {
-            Ok(shape) => {
-                areas.extend(shape.bounding_rect());
-                let colour = PALETTE[count % PALETTE.len()];
-                count += 1;
-                result.created.push(store::insert(&mut tx, &name, colour, body.parent_id, &value).await?);
-            }
-            Err(se) => result.rejected.push(reject(se.to_string())),
-        }
-    }
-    let index = super::load(tx.conn()).await?;
-    let moved = assign::reassign(&mut tx, &index, &areas).await?;
-    audit::record(
-        &mut tx,
-        Some(ctx.user_id()),
-        "territory",
-        "import",
-        "import",
-        serde_json::json!({"created": result.created.len(), "rejected": result.rejected.len(),
-            "contacts_moved": moved.contacts, "listings_moved": moved.listings}),
-    )
-    .await?;
+    let result = actions::import(&act, &mut tx, &body).await?;
     tx.commit().await?;
-    state.territories.replace(index);
+    act.committed().await;
     Ok(Json(result))
 }
 
@@ -329,54 +175,9 @@ async fn put_assignees(
     Path(id): Path<TerritoryId>,
     ApiJson(body): ApiJson<AssigneesInput>,
 ) -> AppResult<Json<Vec<Assignee>>> {
-    ctx.require_not_rep()?;
-    let today = ctx.today();
-    let scope = ctx.scope(&state.db).await?.clone();
-    let mut e = FieldErrors::new();
-    for (i, a) in body.assignees.iter().enumerate() {
-        let field = format!("assignees.{i}");
-        match crate::users::store::by_id(&state.db, a.user_id).await {
-            Ok(user) if user.active && user.role == Role::Rep && scope.covers_user(a.user_id) => {}
-            _ => e.add(&format!("{field}.user_id"), FieldError::NotAllowed),
-        }
-        let starts = a.starts_on.unwrap_or(today);
-        if a.ends_on.is_some_and(|end| end <= starts) {
-            e.add(&format!("{field}.ends_on"), FieldError::NotAllowed);
-        }
-        if body.assignees[..i].iter().any(|b| b.user_id == a.user_id) {
-            e.add(&format!("{field}.user_id"), FieldError::Taken);
-        }
-    }
-    e.into_result(|| ()).map_err(AppError::Validation)?;
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    let territory = store::get(tx.conn(), id).await?;
-    let keep: Vec<_> = body.assignees.iter().map(|a| a.user_id).collect();
-    let before = store::assignees(tx.conn(), id, today).await?;
-    store::end_assignments(&mut tx, id, &keep, today).await?;
-    for a in &body.assignees {
-        store::upsert_assignment(&mut tx, id, a.user_id, a.starts_on.unwrap_or(today), a.ends_on, today).await?;
-    }
-    let after = store::assignees(tx.conn(), id, today).await?;
-    for a in body.assignees.iter().filter(|a| !before.iter().any(|b| b.user_id == a.user_id)) {
-        let user = crate::users::store::by_id(&state.db, a.user_id).await?;
-        let starts_on = a.starts_on.unwrap_or(today);
-        let notice = crate::notifications::Notice::Territory {
-            territory: id.to_string(),
-            name: territory.name.clone(),
-            starts_on,
-        };
-        let key = format!("territory:{id}:{}:{starts_on}", a.user_id);
-        crate::notifications::notify(&mut tx, &state.settings.link_base(), &user, &notice, &key).await?;
-    }
-    audit::record(
-        &mut tx,
-        Some(ctx.user_id()),
-        "territory",
-        &id.to_string(),
-        "assign",
-        serde_json::json!({"before": before, "after": after}),
-    )
-    .await?;
+    let after = actions::assign(&act, &mut tx, id, &body).await?;
     tx.commit().await?;
     Ok(Json(after))
 }

@@ -1,5 +1,6 @@
 //! SQL for territories and their assignments. Territories are read by everyone signed in (the
-//! map draws them all); the routes decide who may change them.
+//! map draws them all); writes are private to the domain: [`super::actions`] decides who may
+//! change them.
 
 use crate::db::{now_ms, parse_id, parse_opt_id, Db, Sql, StoreError, StoreResult, WriteTx};
 use crate::scope::Scope;
@@ -58,7 +59,7 @@ pub async fn count<'e>(exec: impl sqlx::Executor<'e, Database = sqlx::Any>) -> S
 }
 
 /// A new territory with an already checked geometry.
-pub async fn insert(
+pub(super) async fn insert(
     tx: &mut WriteTx,
     name: &str,
     colour: &str,
@@ -85,7 +86,7 @@ pub async fn insert(
 }
 
 /// Writes every field of `t` (already merged with the changes and checked).
-pub async fn update(tx: &mut WriteTx, t: &Territory) -> StoreResult<Territory> {
+pub(super) async fn update(tx: &mut WriteTx, t: &Territory) -> StoreResult<Territory> {
     let version = tx.next_version().await?;
     sqlx::query(
         "UPDATE territories SET name = $2, colour = $3, parent_id = $4, geometry = $5, updated_at = $6, version = $7 \
@@ -105,7 +106,7 @@ pub async fn update(tx: &mut WriteTx, t: &Territory) -> StoreResult<Territory> {
 
 /// Deletes a territory (a tombstone): its sub-territories leave the region, its current
 /// assignments end today.
-pub async fn delete(tx: &mut WriteTx, id: TerritoryId, today: chrono::NaiveDate) -> StoreResult<()> {
+pub(super) async fn delete(tx: &mut WriteTx, id: TerritoryId, today: chrono::NaiveDate) -> StoreResult<()> {
     let version = tx.next_version().await?;
     let now = now_ms();
     sqlx::query("UPDATE territories SET deleted = 1, updated_at = $2, version = $3 WHERE id = $1")
@@ -183,7 +184,7 @@ pub async fn assignees<'e>(
 
 /// Ends (today) the open assignments of users not in `keep`; ones that had not started yet
 /// are removed. History before today is untouched.
-pub async fn end_assignments(
+pub(super) async fn end_assignments(
     tx: &mut WriteTx,
     id: TerritoryId,
     keep: &[UserId],
@@ -220,7 +221,7 @@ pub async fn end_assignments(
 }
 
 /// Sets a user's open assignment to a territory to these dates, or adds one.
-pub async fn upsert_assignment(
+pub(super) async fn upsert_assignment(
     tx: &mut WriteTx,
     id: TerritoryId,
     user: UserId,
