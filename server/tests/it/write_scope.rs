@@ -1,6 +1,7 @@
 //! Scope on writes: for every entity devices sync, a record outside the caller's scope cannot
 //! be changed — through its REST route (the same 404 as a read) nor through a sync push (the
-//! mutation is rejected) — and the record stays exactly as it was.
+//! mutation is rejected) — and the record stays exactly as it was. Deals, which devices do not
+//! sync, are checked through REST.
 
 use crate::common::{spawn_app, TestApp};
 use reqwest::Client;
@@ -129,6 +130,48 @@ async fn another_reps_records_cannot_be_changed_by_rest_or_by_sync() {
     ];
     assert_eq!(before, after, "nothing changed");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM activities WHERE contact_id = $1", &contact_id).await, 0);
+}
+
+#[tokio::test]
+async fn another_teams_deal_cannot_be_changed_or_deleted_by_rest() {
+    let app = spawn_app().await;
+    let (owner, _) = app.signed_in("manager").await;
+    let (other_manager, _) = app.signed_in("manager").await;
+    let (other_rep, _) = app.signed_in("rep").await;
+    let base = |path: &str| app.url(&format!("/api/v1{path}"));
+
+    let contact = created(&owner, base("/contacts"), json!({"name": "Karim Traders"})).await;
+    let deal = created(
+        &owner,
+        base("/deals"),
+        json!({"contact_id": contact["id"], "title": "Warehouse lease", "value": {"amount": 500_000, "currency": "BDT"}}),
+    )
+    .await;
+    let deal_id = deal["id"].as_str().unwrap().to_string();
+    let url = base(&format!("/deals/{deal_id}"));
+    let history = "SELECT COUNT(*) FROM deal_stage_history WHERE deal_id = $1";
+    let before = (row(&app, "deals", &deal_id).await, count(&app, history, &deal_id).await);
+
+    for outsider in [&other_manager, &other_rep] {
+        let changes = [
+            outsider.patch(&url).json(&json!({"title": "Mine now"})),
+            outsider.patch(&url).json(&json!({"stage": "won"})),
+            outsider.patch(&url).json(&json!({"stage": "lost", "lost_reason": "Went elsewhere"})),
+            outsider.delete(&url),
+        ];
+        for request in changes {
+            let r = request.send().await.unwrap();
+            let (path, status) = (r.url().path().to_string(), r.status());
+            assert_eq!(status, 404, "{path}: {}", r.text().await.unwrap());
+        }
+    }
+
+    let after = (row(&app, "deals", &deal_id).await, count(&app, history, &deal_id).await);
+    assert_eq!(before, after, "the deal and its stage history are unchanged");
+    let kept = count(&app, "SELECT COUNT(*) FROM deals WHERE id = $1 AND deleted = 0", &deal_id).await;
+    assert_eq!(kept, 1, "the deal is still there");
+    let r = owner.patch(&url).json(&json!({"stage": "won"})).send().await.unwrap();
+    assert_eq!(r.status(), 200, "its owner still moves it: the refusals were scope, not the requests");
 }
 
 #[tokio::test]
