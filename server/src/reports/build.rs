@@ -1,4 +1,4 @@
-//! Each report's table from the counts of `store.rs`: one function per report, the only place
+//! Each report's table from the counts of `store/`: one function per report, the only place
 //! where a figure is computed, shared by the dashboard, the report page and every export.
 
 use super::frame::Frame;

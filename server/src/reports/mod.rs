@@ -1,6 +1,7 @@
 //! Dashboards and reports. `frame.rs` decides what a request may count (period in the reader's
-//! zone, reps, scope, filters); `store.rs` counts in SQL; `build.rs` turns counts into the one
-//! table each report is, shared by the dashboard, the report page and the exports.
+//! zone, reps, scope, filters); `store/` counts in SQL (a file per family of figures);
+//! `build.rs` turns counts into the one table each report is, shared by the dashboard, the
+//! report page and the exports.
 
 pub mod build;
 pub mod export;

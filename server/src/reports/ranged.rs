@@ -2,7 +2,7 @@
 //! the period are summed from `report_days`, the hours before the first and after the last
 //! UTC midnight (a period in Dhaka starts at 18:00 UTC) are counted from the rows, and a
 //! segment (tag) filter, which the rollups do not know, counts everything from the rows.
-//! Each function answers exactly what its namesake in `store.rs` answers.
+//! Each function answers exactly what its namesake in `store/` answers.
 
 use super::frame::Frame;
 use super::rollup::{DAY_MS, NOW};
