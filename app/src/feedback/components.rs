@@ -23,9 +23,7 @@ pub fn SurveyPage() -> impl IntoView {
     let busy = RwSignal::new(false);
     Effect::new(move || {
         if let Some(Ok(s)) = survey.get() {
-            if let Ok(language) = crate::users::Language::parse(&s.language) {
-                i18n.set_locale(to_locale(language));
-            }
+            i18n.set_locale(to_locale(s.language));
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {

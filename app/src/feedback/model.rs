@@ -44,7 +44,7 @@ pub struct Survey {
     /// When the visit was (the day, in the contact's or the rep's zone).
     pub visited_on: chrono::NaiveDate,
     /// The contact's language (`en`, `bn`): the page is shown in it.
-    pub language: String,
+    pub language: crate::users::Language,
 }
 
 /// A customer's answer to a survey: a CSAT score, an NPS score, or both, and a comment.

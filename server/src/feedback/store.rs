@@ -3,6 +3,7 @@
 use crate::db::{from_ms, now_ms, StoreError, StoreResult, WriteTx};
 use fieldwork_app::common::ContactId;
 use fieldwork_app::feedback::FeedbackAnswer;
+use fieldwork_app::users::Language;
 use fieldwork_app::visits::Visit;
 use sha2::{Digest, Sha256};
 
@@ -10,13 +11,13 @@ pub fn hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-pub async fn insert_request(
+pub(super) async fn insert_request(
     tx: &mut WriteTx,
     visit: &Visit,
     contact: ContactId,
     token: &str,
     expires_at: chrono::DateTime<chrono::Utc>,
-    language: &str,
+    language: Language,
 ) -> StoreResult<()> {
     let version = tx.next_version().await?;
     let now = now_ms();
@@ -31,7 +32,7 @@ pub async fn insert_request(
     .bind(now)
     .bind(expires_at.timestamp_millis())
     .bind(version)
-    .bind(language)
+    .bind(language.as_str())
     .execute(tx.conn())
     .await?;
     Ok(())
@@ -45,7 +46,7 @@ pub struct Request {
     pub rep_name: String,
     pub visited_at: chrono::DateTime<chrono::Utc>,
     pub zone: String,
-    pub language: String,
+    pub language: Language,
     pub expires_at: chrono::DateTime<chrono::Utc>,
     pub answered: bool,
 }
@@ -68,14 +69,14 @@ pub async fn by_token<'e>(exec: impl sqlx::Executor<'e, Database = sqlx::Any>, t
         rep_name,
         visited_at: from_ms(visited_at),
         zone,
-        language: language.unwrap_or_else(|| "en".into()),
+        language: language.and_then(|l| Language::parse(&l).ok()).unwrap_or_default(),
         expires_at: from_ms(expires_at),
         answered: answered_at.is_some(),
     })
 }
 
 /// Records the answer if the request is still unanswered; answers whether it was.
-pub async fn answer(tx: &mut WriteTx, id: &str, answer: &FeedbackAnswer) -> StoreResult<bool> {
+pub(super) async fn answer(tx: &mut WriteTx, id: &str, answer: &FeedbackAnswer) -> StoreResult<bool> {
     let version = tx.next_version().await?;
     let now = now_ms();
     let done = sqlx::query(

@@ -134,7 +134,7 @@ pub async fn check_out(act: &Act<'_>, tx: &mut WriteTx, id: VisitId, body: &Visi
     if let Some(contact) = visit.contact_id {
         contacts::actions::note_activity(tx, contact, out.at.timestamp_millis()).await?;
         let contact = contacts::store::get(tx.conn(), &Scope::All, &contact.to_string()).await?;
-        crate::feedback::request(tx, &state.settings.link_base(), &visit, &contact, &ctx.user).await?;
+        crate::feedback::actions::request(tx, &state.settings.link_base(), &visit, &contact, &ctx.user).await?;
     }
     audit::record(
         tx,
