@@ -4,6 +4,7 @@ use crate::db::{from_ms, now_ms, parse_id, Db, Sql, StoreError, StoreResult, Wri
 use crate::scope::Scope;
 use fieldwork_app::campaigns::{Audience, Campaign, Segment};
 use fieldwork_app::common::{CampaignId, ContactId, TemplateId, UserId};
+use sqlx::AnyConnection;
 
 /// The segment's predicate over `contacts c` (live, not archived), in `scope`.
 fn segment_sql(sql: &mut Sql, scope: &Scope, segment: &Segment) {
@@ -54,7 +55,7 @@ pub async fn recipients(db: &Db, scope: &Scope, segment: &Segment, limit: i64) -
     Ok(sql.query_as().fetch_all(db.pool()).await?)
 }
 
-pub async fn insert(
+pub(super) async fn insert(
     tx: &mut WriteTx,
     name: &str,
     template: TemplateId,
@@ -80,7 +81,7 @@ pub async fn insert(
     Ok(id)
 }
 
-pub async fn tag_email(
+pub(super) async fn tag_email(
     tx: &mut WriteTx,
     email: fieldwork_app::common::EmailId,
     campaign: CampaignId,
@@ -93,7 +94,7 @@ pub async fn tag_email(
     Ok(())
 }
 
-pub async fn insert_unsubscribe(
+pub(super) async fn insert_unsubscribe(
     tx: &mut WriteTx,
     token_hash: &str,
     contact: ContactId,
@@ -116,18 +117,18 @@ type Row = (String, String, Option<String>, String, i64, i64, i64);
 const SELECT: &str = "SELECT k.id, k.name, t.name, k.segment, k.recipients, k.skipped_no_consent, k.created_at \
      FROM campaigns k LEFT JOIN email_templates t ON t.id = k.template_id";
 
-async fn with_counts(db: &Db, row: Row) -> StoreResult<Campaign> {
+async fn with_counts(conn: &mut AnyConnection, row: Row) -> StoreResult<Campaign> {
     let (id, name, template_name, segment, recipients, skipped, created_at) = row;
     let counts: Vec<(String, i64)> =
         sqlx::query_as("SELECT status, COUNT(*) FROM email_outbox WHERE campaign_id = $1 GROUP BY status")
             .bind(&id)
-            .fetch_all(db.pool())
+            .fetch_all(&mut *conn)
             .await?;
     let count = |status: &[&str]| counts.iter().filter(|(s, _)| status.contains(&s.as_str())).map(|(_, n)| n).sum();
     let unsubscribed: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM unsubscribe_links WHERE campaign_id = $1 AND used_at IS NOT NULL")
             .bind(&id)
-            .fetch_one(db.pool())
+            .fetch_one(&mut *conn)
             .await?;
     Ok(Campaign {
         id: parse_id(&id, "campaigns.id")?,
@@ -144,19 +145,20 @@ async fn with_counts(db: &Db, row: Row) -> StoreResult<Campaign> {
     })
 }
 
-pub async fn get(db: &Db, id: CampaignId) -> StoreResult<Campaign> {
+pub async fn get(conn: &mut AnyConnection, id: CampaignId) -> StoreResult<Campaign> {
     let row: Option<Row> =
-        sqlx::query_as(&format!("{SELECT} WHERE k.id = $1")).bind(id.to_string()).fetch_optional(db.pool()).await?;
-    with_counts(db, row.ok_or(StoreError::NotFound)?).await
+        sqlx::query_as(&format!("{SELECT} WHERE k.id = $1")).bind(id.to_string()).fetch_optional(&mut *conn).await?;
+    with_counts(conn, row.ok_or(StoreError::NotFound)?).await
 }
 
 pub async fn list(db: &Db) -> StoreResult<Vec<Campaign>> {
     let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} ORDER BY k.created_at DESC, k.id DESC LIMIT 50"))
         .fetch_all(db.pool())
         .await?;
+    let mut conn = db.pool().acquire().await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        out.push(with_counts(db, row).await?);
+        out.push(with_counts(&mut conn, row).await?);
     }
     Ok(out)
 }
@@ -177,19 +179,12 @@ pub async fn unsubscribe_link<'e>(
     Ok((contact, email.unwrap_or_default(), used.is_some()))
 }
 
-/// Withdraws the contact's consent to email and marks the link used.
-pub async fn unsubscribe(tx: &mut WriteTx, token_hash: &str, contact: &str) -> StoreResult<()> {
-    let version = tx.next_version().await?;
-    let now = now_ms();
-    sqlx::query("UPDATE contacts SET consent_email = 0, updated_at = $2, version = $3 WHERE id = $1")
-        .bind(contact)
-        .bind(now)
-        .bind(version)
-        .execute(tx.conn())
-        .await?;
+/// Marks the unsubscribe link used (the contact's consent is withdrawn by the contacts
+/// domain).
+pub(super) async fn mark_used(tx: &mut WriteTx, token_hash: &str) -> StoreResult<()> {
     sqlx::query("UPDATE unsubscribe_links SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL")
         .bind(token_hash)
-        .bind(now)
+        .bind(now_ms())
         .execute(tx.conn())
         .await?;
     Ok(())

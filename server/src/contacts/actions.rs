@@ -72,6 +72,11 @@ pub(crate) async fn note_activity(tx: &mut WriteTx, id: ContactId, at: i64) -> A
     Ok(write::touch(tx, id, at).await?)
 }
 
+/// The contact followed an unsubscribe link: no email campaign reaches them again.
+pub(crate) async fn unsubscribe(tx: &mut WriteTx, id: ContactId) -> AppResult<()> {
+    Ok(write::withdraw_email_consent(tx, id).await?)
+}
+
 impl Syncable for Contact {
     const ENTITY: Entity = Entity::Contact;
 

@@ -230,6 +230,18 @@ pub(super) async fn touch(tx: &mut WriteTx, id: ContactId, at: i64) -> StoreResu
     Ok(())
 }
 
+/// Withdraws the contact's consent to email (they followed an unsubscribe link).
+pub(super) async fn withdraw_email_consent(tx: &mut WriteTx, id: ContactId) -> StoreResult<()> {
+    let version = tx.next_version().await?;
+    sqlx::query("UPDATE contacts SET consent_email = 0, updated_at = $2, version = $3 WHERE id = $1")
+        .bind(id.to_string())
+        .bind(now_ms())
+        .bind(version)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}
+
 /// The stored fields of a contact, as written.
 struct Fields<'a> {
     kind: &'a str,
