@@ -96,7 +96,7 @@ pub struct UserForCreate {
     #[serde(default)]
     pub manager_id: Option<UserId>,
     #[serde(default)]
-    pub language: Option<String>,
+    pub language: Option<Language>,
     #[serde(default)]
     pub time_zone: Option<String>,
     pub password: String,
@@ -120,7 +120,6 @@ impl UserForCreate {
         let email = e.check("email", Email::parse(&self.email));
         let name = e.check("name", required_text(&self.name, 120));
         let role = e.check("role", Role::parse(&self.role));
-        let language = e.check("language", self.language.as_deref().map_or(Ok(Language::En), Language::parse));
         let time_zone =
             e.check("time_zone", self.time_zone.as_deref().map_or(Ok(TimeZone::default()), TimeZone::parse));
         let password = e.check("password", Password::parse(&self.password));
@@ -129,7 +128,7 @@ impl UserForCreate {
             name: name.unwrap(),
             role: role.unwrap(),
             manager_id: self.manager_id,
-            language: language.unwrap(),
+            language: self.language.unwrap_or_default(),
             time_zone: time_zone.unwrap(),
             password: password.unwrap(),
         })
@@ -151,7 +150,7 @@ pub struct UserForUpdate {
     #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
     pub manager_id: Option<Option<UserId>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
+    pub language: Option<Language>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -178,7 +177,7 @@ impl UserForUpdate {
             name: self.name.as_deref().and_then(|v| e.check("name", required_text(v, 120))),
             role: self.role.as_deref().and_then(|v| e.check("role", Role::parse(v))),
             manager_id: self.manager_id,
-            language: self.language.as_deref().and_then(|v| e.check("language", Language::parse(v))),
+            language: self.language,
             time_zone: self.time_zone.as_deref().and_then(|v| e.check("time_zone", TimeZone::parse(v))),
             active: self.active,
         };
@@ -311,13 +310,26 @@ mod tests {
 
     #[test]
     fn an_update_serialises_only_the_fields_it_changes() {
-        let language_only = UserForUpdate { language: Some("bn".into()), ..Default::default() };
+        let language_only = UserForUpdate { language: Some(Language::Bn), ..Default::default() };
         let json = serde_json::to_string(&language_only).unwrap();
         assert_eq!(json, r#"{"language":"bn"}"#);
         let back: UserForUpdate = serde_json::from_str(&json).unwrap();
         assert!(back.is_profile_only());
         let clear_manager = UserForUpdate { manager_id: Some(None), ..Default::default() };
         assert_eq!(serde_json::to_string(&clear_manager).unwrap(), r#"{"manager_id":null}"#);
+    }
+
+    #[test]
+    fn a_language_travels_as_its_code_and_an_unknown_one_is_refused() {
+        let create: UserForCreate = serde_json::from_str(
+            r#"{"email": "a@b.com", "name": "A", "role": "rep", "password": "x", "language": "bn"}"#,
+        )
+        .unwrap();
+        assert_eq!(create.language, Some(Language::Bn));
+        assert_eq!(serde_json::to_value(&create).unwrap()["language"], "bn");
+        let update: UserForUpdate = serde_json::from_str(r#"{"language": "en"}"#).unwrap();
+        assert_eq!(update.validate().unwrap().language, Some(Language::En));
+        assert!(serde_json::from_str::<UserForUpdate>(r#"{"language": "fr"}"#).is_err());
     }
 
     #[test]

@@ -30,9 +30,7 @@ pub async fn add_user(db: &Db, email: &str, name: &str, role: &str, password: &s
         .map_err(|e| anyhow::anyhow!("invalid user: password: {}", e.message()))?;
     let hash = password::hash(new.password.expose().to_string()).await?;
     let mut tx = db.begin_write().await?;
-    let user = users::store::insert(&mut tx, &new, &hash).await.context("storing the user")?;
-    crate::audit::record(&mut tx, None, "user", &user.id.to_string(), "create", serde_json::json!({"via": "cli"}))
-        .await?;
+    let user = users::actions::add(&mut tx, &new, &hash, "cli").await.context("storing the user")?;
     tx.commit().await?;
     Ok(user)
 }

@@ -40,7 +40,7 @@ impl TryFrom<UserRow> for User {
     }
 }
 
-pub async fn insert(tx: &mut WriteTx, user: &NewUser, password_hash: &str) -> StoreResult<User> {
+pub(super) async fn insert(tx: &mut WriteTx, user: &NewUser, password_hash: &str) -> StoreResult<User> {
     let id = UserId::new();
     let version = tx.next_version().await?;
     let now = now_ms();
@@ -128,7 +128,7 @@ pub async fn count(db: &Db) -> StoreResult<i64> {
 }
 
 /// Applies the present fields and bumps the version; returns the user as stored.
-pub async fn update(tx: &mut WriteTx, id: UserId, changes: &UserChanges) -> StoreResult<User> {
+pub(super) async fn update(tx: &mut WriteTx, id: UserId, changes: &UserChanges) -> StoreResult<User> {
     // The version first: it locks the change sequence, so the row read below cannot be
     // overwritten by a concurrent update that committed in between (a lost update).
     let version = tx.next_version().await?;
@@ -159,7 +159,7 @@ pub async fn update(tx: &mut WriteTx, id: UserId, changes: &UserChanges) -> Stor
     by_id_in(tx, id).await
 }
 
-pub async fn set_password(tx: &mut WriteTx, id: UserId, password_hash: &str) -> StoreResult<()> {
+pub(super) async fn set_password(tx: &mut WriteTx, id: UserId, password_hash: &str) -> StoreResult<()> {
     let version = tx.next_version().await?;
     let done =
         sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3, version = $4 WHERE id = $1 AND deleted = 0")

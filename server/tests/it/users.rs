@@ -158,3 +158,32 @@ async fn an_admin_password_reset_ends_the_users_sessions() {
         .unwrap();
     assert_eq!(login.status(), 200);
 }
+
+#[tokio::test]
+async fn a_manager_can_neither_read_nor_edit_a_user_outside_their_team() {
+    let app = spawn_app().await;
+    let (manager, _) = app.signed_in("manager").await;
+    let other = app.user("rep").await;
+    let url = app.url(&format!("/api/v1/users/{}", other.id));
+
+    let read = manager.get(&url).send().await.unwrap().status().as_u16();
+    let edit =
+        manager.patch(&url).json(&json!({"name": "Renamed", "active": false})).send().await.unwrap().status().as_u16();
+
+    assert_eq!((read, edit), (403, 403), "users are the admins' to manage");
+    let (admin, _) = app.signed_in("admin").await;
+    let after: Value = admin.get(&url).send().await.unwrap().json().await.unwrap();
+    assert_eq!((after["name"].as_str(), after["active"].as_bool()), (Some(other.name.as_str()), Some(true)));
+}
+
+#[tokio::test]
+async fn a_language_the_app_does_not_speak_is_refused() {
+    let app = spawn_app().await;
+    let (client, _) = app.signed_in("rep").await;
+
+    let r = client.patch(app.url("/api/v1/me")).json(&json!({"language": "fr"})).send().await.unwrap();
+
+    assert_eq!(r.status(), 400);
+    let me: Value = client.get(app.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["language"], "en");
+}

@@ -77,7 +77,7 @@ fn ProfileCard(user: User) -> impl IntoView {
         i18n.set_locale(to_locale(language));
         saved.set(false);
         tz_error.set(None);
-        save.dispatch(UserForUpdate { language: Some(language.as_str().into()), ..Default::default() });
+        save.dispatch(UserForUpdate { language: Some(language), ..Default::default() });
     };
     let save_time_zone = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
