@@ -4,6 +4,7 @@
 //! anonymous visitor (CSRF-safe by design); spam meets a honeypot field, a per-address rate
 //! limit and size limits.
 
+pub mod actions;
 pub mod routes;
 pub mod store;
 

@@ -1,20 +1,18 @@
 //! `/api/v1/forms`: admins build lead-capture forms; `POST /api/v1/forms/{id}/submissions` is
 //! public (form-encoded from a plain HTML form on any site, or JSON).
 
-use super::store;
+use super::{actions, store};
+use crate::act::Act;
 use crate::auth::Ctx;
-use crate::db::now_ms;
 use crate::error::{ApiJson, AppError, AppResult};
-use crate::{activities, audit, contacts, notifications, state::AppState};
+use crate::state::AppState;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use bytes::Bytes;
-use fieldwork_app::activities::{ActivityKind, NewActivity};
-use fieldwork_app::common::{ErrorBody, FieldErrors, FormId};
-use fieldwork_app::contacts::ContactForCreate;
-use fieldwork_app::forms::{LeadForm, LeadFormInput, Submission, SubmissionAccepted, HONEYPOT};
+use fieldwork_app::common::{ErrorBody, FormId};
+use fieldwork_app::forms::{LeadForm, LeadFormInput, SubmissionAccepted};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -52,33 +50,11 @@ async fn create_form(
     ctx: Ctx,
     ApiJson(body): ApiJson<LeadFormInput>,
 ) -> AppResult<impl IntoResponse> {
-    ctx.require_admin()?;
-    let form = body.validate().map_err(AppError::Validation)?;
-    let mut e = FieldErrors::new();
-    if let Some(owner) = form.owner_id {
-        if !crate::users::store::by_id(&state.db, owner).await.is_ok_and(|u| u.active) {
-            e.add("owner_id", fieldwork_app::common::FieldError::NotAllowed);
-        }
-    }
-    if let Some(territory) = form.territory_id {
-        if crate::territories::store::get(state.db.pool(), territory).await.is_err() {
-            e.add("territory_id", fieldwork_app::common::FieldError::NotAllowed);
-        }
-    }
-    e.into_result(|| ()).map_err(AppError::Validation)?;
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    let id = store::insert(&mut tx, &form, ctx.user_id()).await?;
-    audit::record(
-        &mut tx,
-        Some(ctx.user_id()),
-        "lead_form",
-        &id.to_string(),
-        "create",
-        serde_json::json!({"name": form.name}),
-    )
-    .await?;
+    let form = actions::create(&act, &mut tx, &body).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(store::get(state.db.pool(), id).await?.form)))
+    Ok((StatusCode::CREATED, Json(form)))
 }
 
 /// Delete a form (admins): its endpoint stops taking submissions; the leads stay.
@@ -86,10 +62,9 @@ async fn create_form(
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip_all, err(level = "info"))]
 async fn delete_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<FormId>) -> AppResult<StatusCode> {
-    ctx.require_admin()?;
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    store::delete(&mut tx, id).await?;
-    audit::record(&mut tx, Some(ctx.user_id()), "lead_form", &id.to_string(), "delete", serde_json::json!({})).await?;
+    actions::delete(&act, &mut tx, id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -150,65 +125,14 @@ async fn submit(
     response
 }
 
-/// Parses, checks and stores one submission; answers the form's thank-you message.
+/// Decodes one submission and takes it in one transaction; answers the form's thank-you
+/// message.
 async fn accept(state: &AppState, id: FormId, headers: &HeaderMap, body: &[u8]) -> AppResult<String> {
     let values = parse_body(headers, body)?;
-    let stored = store::get(state.db.pool(), id).await?;
-    let form = stored.form;
-    if values.get(HONEYPOT).is_some_and(|v| !v.trim().is_empty()) {
-        tracing::info!(form = %form.id, "form submission with the honeypot filled in dropped");
-        return Ok(form.thank_you);
-    }
-    let submission = Submission::parse(&form, &values).map_err(AppError::Validation)?;
-    let author = form.owner_id.or(stored.created_by).ok_or(AppError::NotFound)?;
     let mut tx = state.db.begin_write().await?;
-    let email = submission.email.as_ref().map(|e| e.as_str().to_string());
-    let phone = submission.phone.as_ref().map(|p| p.as_str().to_string());
-    let (contact, created) = match store::existing_lead(&mut tx, email.as_deref(), phone.as_deref()).await? {
-        Some(contact) => (contact, false),
-        None => {
-            let new = ContactForCreate {
-                name: submission.display_name(),
-                lifecycle: Some("lead".into()),
-                source: Some(format!("Web form: {}", form.name)),
-                phones: phone.clone().into_iter().collect(),
-                emails: email.clone().into_iter().collect(),
-                address: submission.address.clone(),
-                ..Default::default()
-            }
-            .validate()
-            .map_err(AppError::Validation)?;
-            let contact = contacts::actions::capture(&mut tx, &new, form.owner_id, form.territory_id).await?;
-            (contact.id, true)
-        }
-    };
-    let summary = submission.summary();
-    let activity = NewActivity {
-        id: Default::default(),
-        kind: ActivityKind::Note,
-        occurred_at: chrono::Utc::now(),
-        direction: None,
-        duration_s: None,
-        result: None,
-        subject: Some(format!("Web form: {}", form.name)),
-        body: summary.clone(),
-    };
-    activities::actions::record(&mut tx, contact, author, &activity).await?;
-    contacts::actions::note_activity(&mut tx, contact, now_ms()).await?;
-    let submission_id = store::record_submission(&mut tx, form.id, contact, created, &summary).await?;
-    if let Some(owner) = form.owner_id {
-        let user = crate::users::store::by_id(&state.db, owner).await?;
-        let notice = notifications::Notice::NewLead {
-            contact: contact.to_string(),
-            name: submission.display_name(),
-            form: form.name.clone(),
-        };
-        notifications::notify(&mut tx, &state.settings.link_base(), &user, &notice, &format!("lead:{submission_id}"))
-            .await?;
-    }
+    let thanks = actions::submit(state, &mut tx, id, &values).await?;
     tx.commit().await?;
-    tracing::info!(form = %form.id, %contact, created, "form submission taken");
-    Ok(form.thank_you)
+    Ok(thanks)
 }
 
 /// The posted fields as text: form-encoded or a JSON object of strings.

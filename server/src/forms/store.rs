@@ -57,7 +57,7 @@ fn names(fields: &[FormField]) -> String {
     serde_json::to_string(&fields.iter().map(|f| f.as_str()).collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into())
 }
 
-pub async fn insert(tx: &mut WriteTx, form: &NewLeadForm, by: UserId) -> StoreResult<FormId> {
+pub(super) async fn insert(tx: &mut WriteTx, form: &NewLeadForm, by: UserId) -> StoreResult<FormId> {
     let id = FormId::new();
     let now = now_ms();
     sqlx::query(
@@ -94,7 +94,7 @@ pub async fn list(db: &Db) -> StoreResult<Vec<LeadForm>> {
     rows.into_iter().map(|r| Stored::try_from(r).map(|s| s.form)).collect()
 }
 
-pub async fn delete(tx: &mut WriteTx, id: FormId) -> StoreResult<()> {
+pub(super) async fn delete(tx: &mut WriteTx, id: FormId) -> StoreResult<()> {
     crate::db::soft_delete(tx, "lead_forms", &id.to_string()).await
 }
 
@@ -119,7 +119,7 @@ pub async fn existing_lead(
     Ok(None)
 }
 
-pub async fn record_submission(
+pub(super) async fn record_submission(
     tx: &mut WriteTx,
     form: FormId,
     contact: ContactId,

@@ -10,6 +10,7 @@ use crate::db::{now_ms, Db, WriteTx};
 use anyhow::Context;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use fieldwork_app::common::{AppointmentId, ContactId, DealId, ListingId, TerritoryId, UserId};
+use fieldwork_app::users::Language;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -28,16 +29,16 @@ struct DemoUser {
     key: &'static str,
     name: &'static str,
     role: &'static str,
-    language: &'static str,
+    language: Language,
 }
 
 const USERS: &[DemoUser] = &[
-    DemoUser { key: "admin", name: "Farhana Rahman", role: "admin", language: "en" },
-    DemoUser { key: "manager", name: "Tanvir Ahmed", role: "manager", language: "en" },
-    DemoUser { key: "office", name: "Nusrat Jahan", role: "office", language: "bn" },
-    DemoUser { key: "rep1", name: "Rafiq Islam", role: "rep", language: "en" },
-    DemoUser { key: "rep2", name: "Sadia Akter", role: "rep", language: "bn" },
-    DemoUser { key: "rep3", name: "Arif Hossain", role: "rep", language: "en" },
+    DemoUser { key: "admin", name: "Farhana Rahman", role: "admin", language: Language::En },
+    DemoUser { key: "manager", name: "Tanvir Ahmed", role: "manager", language: Language::En },
+    DemoUser { key: "office", name: "Nusrat Jahan", role: "office", language: Language::Bn },
+    DemoUser { key: "rep1", name: "Rafiq Islam", role: "rep", language: Language::En },
+    DemoUser { key: "rep2", name: "Sadia Akter", role: "rep", language: Language::Bn },
+    DemoUser { key: "rep3", name: "Arif Hossain", role: "rep", language: Language::En },
 ];
 
 /// Each rep covers two neighbourhoods (indexes into [`AREAS`]).
@@ -91,27 +92,21 @@ pub async fn seed(db: &Db) -> anyhow::Result<String> {
 
     let mut user_ids = Vec::new();
     for u in USERS {
-        let id = UserId::new();
-        let hash = password::hash(PASSWORD.into()).await?;
         let manager = (u.role == "rep").then(|| user_ids.get(1).copied()).flatten();
-        let version = tx.next_version().await?;
-        sqlx::query(
-            "INSERT INTO users (id, email, name, role, manager_id, language, time_zone, password_hash, active, \
-             created_at, updated_at, version, deleted) VALUES ($1, $2, $3, $4, $5, $6, 'Asia/Dhaka', $7, 1, $8, $8, $9, 0)",
-        )
-        .bind(id.to_string())
-        .bind(format!("{}@{DOMAIN}", u.key))
-        .bind(u.name)
-        .bind(u.role)
-        .bind(manager.map(|m: UserId| m.to_string()))
-        .bind(u.language)
-        .bind(hash)
-        .bind(now)
-        .bind(version)
-        .execute(tx.conn())
-        .await
-        .context("demo users")?;
-        user_ids.push(id);
+        let new = fieldwork_app::users::UserForCreate {
+            email: format!("{}@{DOMAIN}", u.key),
+            name: u.name.into(),
+            role: u.role.into(),
+            manager_id: manager,
+            language: Some(u.language),
+            time_zone: Some("Asia/Dhaka".into()),
+            password: PASSWORD.into(),
+        }
+        .validate()
+        .map_err(|e| anyhow::anyhow!("demo user {}: {e:?}", u.key))?;
+        let hash = password::hash(PASSWORD.into()).await?;
+        let user = crate::users::actions::add(&mut tx, &new, &hash, "demo").await.context("demo users")?;
+        user_ids.push(user.id);
     }
 
     // Territories, each assigned to one rep from the start of the year.
@@ -201,7 +196,7 @@ async fn engagement(tx: &mut WriteTx, office: UserId, rep: UserId, admin: UserId
     ] {
         let input = TemplateInput { name: name.into(), subject: subject.into(), body: body.into() };
         let checked = crate::templates::check(&input).map_err(|e| anyhow::anyhow!("demo template {name}: {e:?}"))?;
-        crate::templates::store::insert(tx, &checked, office).await.context("demo templates")?;
+        crate::templates::actions::add(tx, &checked, office, "demo").await.context("demo templates")?;
     }
     let form = fieldwork_app::forms::LeadFormInput {
         name: "Website enquiry".into(),
@@ -212,7 +207,7 @@ async fn engagement(tx: &mut WriteTx, office: UserId, rep: UserId, admin: UserId
     }
     .validate()
     .map_err(|e| anyhow::anyhow!("demo form: {e:?}"))?;
-    crate::forms::store::insert(tx, &form, admin).await.context("demo lead form")?;
+    crate::forms::actions::add(tx, &form, admin, "demo").await.context("demo lead form")?;
     Ok(())
 }
 

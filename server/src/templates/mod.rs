@@ -2,12 +2,18 @@
 //! template is checked when it is saved — its syntax, and that every placeholder is one the
 //! renderer fills — so a typo is an error for the author, never a blank in a customer's inbox.
 
+pub mod actions;
 pub mod routes;
 pub mod store;
 
+use crate::error::{field_error, AppError, AppResult};
+use crate::scope::Scope;
+use crate::{contacts, listings};
 use fieldwork_app::common::{FieldError, FieldErrors};
-use fieldwork_app::templates::{is_placeholder, TemplateInput, PLACEHOLDERS};
+use fieldwork_app::templates::{is_placeholder, EmailTemplate, RenderRequest, Rendered, TemplateInput, PLACEHOLDERS};
+use fieldwork_app::users::User;
 use minijinja::{Environment, UndefinedBehavior};
+use sqlx::AnyConnection;
 
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();
@@ -80,6 +86,68 @@ pub fn render(source: &str, context: &serde_json::Value) -> Result<String, Strin
     env.template_from_str(source)
         .and_then(|t| t.render(context))
         .map_err(|e| e.detail().map_or_else(|| e.to_string(), str::to_string))
+}
+
+/// Renders `template` from `sender` for the request's contact and listing, each read through
+/// `conn` in `scope` (one out of scope is a 400 on its field). A template with listing
+/// placeholders needs a listing.
+pub(crate) async fn render_for(
+    conn: &mut AnyConnection,
+    scope: &Scope,
+    sender: &User,
+    link_base: &str,
+    template: &EmailTemplate,
+    on: &RenderRequest,
+) -> AppResult<Rendered> {
+    let contact = match on.contact_id {
+        Some(id) => Some(
+            contacts::store::get(&mut *conn, scope, &id.to_string()).await.map_err(|e| field_error(e, "contact_id"))?,
+        ),
+        None => None,
+    };
+    let listing = match on.listing_id {
+        Some(id) => Some(listings::store::get(conn, scope, id).await.map_err(|e| field_error(e, "listing_id"))?),
+        None => None,
+    };
+    if listing.is_none() && uses_listing(&template.subject, &template.body) {
+        let mut e = FieldErrors::new();
+        e.add(
+            "listing_id",
+            FieldError::Invalid { reason: "this template uses listing placeholders: choose a listing".into() },
+        );
+        return Err(AppError::Validation(e));
+    }
+    let context = serde_json::json!({
+        "contact": contact.as_ref().map_or_else(
+            || contact_context("", None, None, None),
+            |c| contact_context(
+                &c.name,
+                c.emails.first().map(|e| e.as_str()),
+                c.phones.first().map(|p| p.as_str()),
+                c.company_name.as_deref(),
+            ),
+        ),
+        "sender": {"name": sender.name, "email": sender.email.as_str()},
+        "listing": listing.as_ref().map(|l| serde_json::json!({
+            "title": l.title,
+            "reference": l.reference,
+            "price": format!("{} {}", l.price.currency().as_str(), l.price.major_units()),
+            "address": l.address.clone().unwrap_or_default(),
+            "url": l.share_token.as_ref().map(|t| format!("{link_base}/share/{t}")).unwrap_or_default(),
+        })),
+    });
+    let fill = |field: &str, source: &str| {
+        render(source, &context).map_err(|reason| {
+            let mut e = FieldErrors::new();
+            e.add(field, FieldError::Invalid { reason });
+            AppError::Validation(e)
+        })
+    };
+    Ok(Rendered {
+        to: contact.as_ref().and_then(|c| c.emails.first()).map(|e| e.as_str().to_string()),
+        subject: fill("subject", &template.subject)?,
+        body: fill("body", &template.body)?,
+    })
 }
 
 #[cfg(test)]

@@ -2,16 +2,17 @@
 //! preview one against a record and send it to a contact (`POST /api/v1/contacts/{id}/emails`),
 //! which queues the email and logs it on the contact's timeline.
 
-use super::store;
+use super::{actions, store};
+use crate::act::Act;
 use crate::auth::Ctx;
-use crate::error::{field_error, ApiJson, AppError, AppResult};
-use crate::{activities, audit, contacts, listings, mail, state::AppState};
+use crate::db::StoreError;
+use crate::error::{ApiJson, AppResult};
+use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
-use fieldwork_app::activities::{ActivityKind, Direction, NewActivity};
-use fieldwork_app::common::{ContactId, ErrorBody, FieldError, FieldErrors, TemplateId};
+use fieldwork_app::common::{ContactId, ErrorBody, TemplateId};
 use fieldwork_app::templates::{EmailQueued, EmailTemplate, RenderRequest, Rendered, SendEmail, TemplateInput};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -41,21 +42,11 @@ async fn create_template(
     ctx: Ctx,
     ApiJson(body): ApiJson<TemplateInput>,
 ) -> AppResult<impl IntoResponse> {
-    ctx.require_not_rep()?;
-    let input = super::check(&body).map_err(AppError::Validation)?;
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    let id = store::insert(&mut tx, &input, ctx.user_id()).await?;
-    audit::record(
-        &mut tx,
-        Some(ctx.user_id()),
-        "email_template",
-        &id.to_string(),
-        "create",
-        serde_json::json!({"name": input.name}),
-    )
-    .await?;
+    let template = actions::create(&act, &mut tx, &body).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(store::get(state.db.pool(), id).await?)))
+    Ok((StatusCode::CREATED, Json(template)))
 }
 
 /// Replace a template's name, subject and body (checked as at creation).
@@ -69,21 +60,11 @@ async fn update_template(
     Path(id): Path<TemplateId>,
     ApiJson(body): ApiJson<TemplateInput>,
 ) -> AppResult<Json<EmailTemplate>> {
-    ctx.require_not_rep()?;
-    let input = super::check(&body).map_err(AppError::Validation)?;
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    store::update(&mut tx, id, &input).await?;
-    audit::record(
-        &mut tx,
-        Some(ctx.user_id()),
-        "email_template",
-        &id.to_string(),
-        "update",
-        serde_json::json!({"name": input.name}),
-    )
-    .await?;
+    let template = actions::edit(&act, &mut tx, id, &body).await?;
     tx.commit().await?;
-    Ok(Json(store::get(state.db.pool(), id).await?))
+    Ok(Json(template))
 }
 
 /// Delete a template (emails already sent stay in the contacts' timelines).
@@ -91,11 +72,9 @@ async fn update_template(
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip_all, err(level = "info"))]
 async fn delete_template(State(state): State<AppState>, ctx: Ctx, Path(id): Path<TemplateId>) -> AppResult<StatusCode> {
-    ctx.require_not_rep()?;
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    store::delete(&mut tx, id).await?;
-    audit::record(&mut tx, Some(ctx.user_id()), "email_template", &id.to_string(), "delete", serde_json::json!({}))
-        .await?;
+    actions::delete(&act, &mut tx, id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -112,65 +91,10 @@ async fn preview(
     ApiJson(body): ApiJson<RenderRequest>,
 ) -> AppResult<Json<Rendered>> {
     let template = store::get(state.db.pool(), id).await?;
-    Ok(Json(render_for(&state, &ctx, &template, &body).await?))
-}
-
-/// Renders `template` for the request's contact and listing (each checked against the scope).
-async fn render_for(state: &AppState, ctx: &Ctx, template: &EmailTemplate, on: &RenderRequest) -> AppResult<Rendered> {
-    let scope = ctx.scope(&state.db).await?.clone();
-    let mut conn = state.db.pool().acquire().await.map_err(crate::db::StoreError::from)?;
-    let contact = match on.contact_id {
-        Some(id) => Some(
-            contacts::store::get(&mut *conn, &scope, &id.to_string())
-                .await
-                .map_err(|e| field_error(e, "contact_id"))?,
-        ),
-        None => None,
-    };
-    let listing = match on.listing_id {
-        Some(id) => Some(listings::store::get(&mut conn, &scope, id).await.map_err(|e| field_error(e, "listing_id"))?),
-        None => None,
-    };
-    if listing.is_none() && super::uses_listing(&template.subject, &template.body) {
-        let mut e = FieldErrors::new();
-        e.add(
-            "listing_id",
-            FieldError::Invalid { reason: "this template uses listing placeholders: choose a listing".into() },
-        );
-        return Err(AppError::Validation(e));
-    }
-    let base = state.settings.link_base();
-    let context = serde_json::json!({
-        "contact": contact.as_ref().map_or_else(
-            || super::contact_context("", None, None, None),
-            |c| super::contact_context(
-                &c.name,
-                c.emails.first().map(|e| e.as_str()),
-                c.phones.first().map(|p| p.as_str()),
-                c.company_name.as_deref(),
-            ),
-        ),
-        "sender": {"name": ctx.user.name, "email": ctx.user.email.as_str()},
-        "listing": listing.as_ref().map(|l| serde_json::json!({
-            "title": l.title,
-            "reference": l.reference,
-            "price": format!("{} {}", l.price.currency().as_str(), l.price.major_units()),
-            "address": l.address.clone().unwrap_or_default(),
-            "url": l.share_token.as_ref().map(|t| format!("{base}/share/{t}")).unwrap_or_default(),
-        })),
-    });
-    let render = |field: &str, source: &str| {
-        super::render(source, &context).map_err(|reason| {
-            let mut e = FieldErrors::new();
-            e.add(field, FieldError::Invalid { reason });
-            AppError::Validation(e)
-        })
-    };
-    Ok(Rendered {
-        to: contact.as_ref().and_then(|c| c.emails.first()).map(|e| e.as_str().to_string()),
-        subject: render("subject", &template.subject)?,
-        body: render("body", &template.body)?,
-    })
+    let scope = ctx.scope(&state.db).await?;
+    let mut conn = state.db.pool().acquire().await.map_err(StoreError::from)?;
+    let link_base = state.settings.link_base();
+    Ok(Json(super::render_for(&mut conn, scope, &ctx.user, &link_base, &template, &body).await?))
 }
 
 /// Send a template to a contact: rendered for the contact (and listing), queued in the email
@@ -185,38 +109,9 @@ async fn send_to_contact(
     Path(contact): Path<ContactId>,
     ApiJson(body): ApiJson<SendEmail>,
 ) -> AppResult<impl IntoResponse> {
-    let template = store::get(state.db.pool(), body.template_id).await.map_err(|e| field_error(e, "template_id"))?;
-    let on = RenderRequest { contact_id: Some(contact), listing_id: body.listing_id };
-    let rendered = render_for(&state, &ctx, &template, &on).await.map_err(|e| match e {
-        AppError::Validation(fields) if fields.get("contact_id").is_some() => AppError::NotFound,
-        other => other,
-    })?;
-    let Some(to) = rendered.to.clone() else {
-        return Err(AppError::Unprocessable("this contact has no email address".into()));
-    };
+    let act = Act::new(&state, &ctx);
     let mut tx = state.db.begin_write().await?;
-    let activity = NewActivity {
-        id: Default::default(),
-        kind: ActivityKind::Email,
-        occurred_at: chrono::Utc::now(),
-        direction: Some(Direction::Outbound),
-        duration_s: None,
-        result: None,
-        subject: Some(rendered.subject.clone()),
-        body: rendered.body.clone(),
-    };
-    let logged = activities::actions::record(&mut tx, contact, ctx.user_id(), &activity).await?;
-    contacts::actions::note_activity(&mut tx, contact, activity.occurred_at.timestamp_millis()).await?;
-    let mail = mail::Mail {
-        key: format!("template:{}", logged.id),
-        kind: "template".into(),
-        to,
-        subject: rendered.subject.clone(),
-        text: rendered.body,
-        contact_id: Some(contact),
-        not_before: None,
-    };
-    let email_id = mail::enqueue(&mut tx, &mail).await?.ok_or_else(|| AppError::Conflict("already sent".into()))?;
+    let queued = actions::send_to_contact(&act, &mut tx, contact, &body).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(EmailQueued { email_id, activity_id: logged.id, subject: rendered.subject })))
+    Ok((StatusCode::CREATED, Json(queued)))
 }

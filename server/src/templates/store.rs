@@ -31,7 +31,7 @@ pub async fn get<'e>(
     template(row.ok_or(StoreError::NotFound)?)
 }
 
-pub async fn insert(tx: &mut WriteTx, input: &TemplateInput, by: UserId) -> StoreResult<TemplateId> {
+pub(super) async fn insert(tx: &mut WriteTx, input: &TemplateInput, by: UserId) -> StoreResult<TemplateId> {
     let id = TemplateId::new();
     sqlx::query(
         "INSERT INTO email_templates (id, name, subject, body, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
@@ -47,7 +47,7 @@ pub async fn insert(tx: &mut WriteTx, input: &TemplateInput, by: UserId) -> Stor
     Ok(id)
 }
 
-pub async fn update(tx: &mut WriteTx, id: TemplateId, input: &TemplateInput) -> StoreResult<()> {
+pub(super) async fn update(tx: &mut WriteTx, id: TemplateId, input: &TemplateInput) -> StoreResult<()> {
     let done = sqlx::query(
         "UPDATE email_templates SET name = $2, subject = $3, body = $4, updated_at = $5 WHERE id = $1 AND deleted = 0",
     )
@@ -64,6 +64,6 @@ pub async fn update(tx: &mut WriteTx, id: TemplateId, input: &TemplateInput) -> 
     Ok(())
 }
 
-pub async fn delete(tx: &mut WriteTx, id: TemplateId) -> StoreResult<()> {
+pub(super) async fn delete(tx: &mut WriteTx, id: TemplateId) -> StoreResult<()> {
     crate::db::soft_delete(tx, "email_templates", &id.to_string()).await
 }

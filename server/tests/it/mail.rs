@@ -412,6 +412,45 @@ async fn posting_a_form_too_often_from_one_address_gets_429() {
     assert_eq!(leads, limit as i64);
 }
 
+#[tokio::test]
+async fn reps_cannot_create_change_or_delete_templates_and_only_admins_create_or_delete_forms() {
+    let app = spawn_app().await;
+    let (admin, admin_user) = app.signed_in("admin").await;
+    let (office, _) = app.signed_in("office").await;
+    let (rep, _) = app.signed_in("rep").await;
+    let templates = app.url("/api/v1/templates");
+    let good =
+        json!({"name": "Welcome", "subject": "Welcome, {{contact.first_name}}", "body": "Dear {{ contact.name }}"});
+    let (status, template) = json_of(office.post(&templates).json(&good).send().await.unwrap()).await;
+    assert_eq!(status, 201, "{template}");
+    let template_url = app.url(&format!("/api/v1/templates/{}", template["id"].as_str().unwrap()));
+    let form = form(&app, &admin, &json!(admin_user.id)).await;
+    let form_url = app.url(&format!("/api/v1/forms/{}", form["id"].as_str().unwrap()));
+    let new_form = json!({"name": "Another", "fields": ["name", "email"], "required": ["name"]});
+
+    let refused = [
+        rep.post(&templates).json(&good).send().await.unwrap().status(),
+        rep.put(&template_url)
+            .json(&json!({"name": "Mine", "subject": "x", "body": "y"}))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        rep.delete(&template_url).send().await.unwrap().status(),
+        rep.post(app.url("/api/v1/forms")).json(&new_form).send().await.unwrap().status(),
+        rep.delete(&form_url).send().await.unwrap().status(),
+        office.post(app.url("/api/v1/forms")).json(&new_form).send().await.unwrap().status(),
+        office.delete(&form_url).send().await.unwrap().status(),
+    ];
+
+    assert!(refused.iter().all(|s| *s == 403), "{refused:?}");
+    let kept: Vec<Value> = rep.get(&templates).send().await.unwrap().json().await.unwrap();
+    assert_eq!((kept.len(), kept[0]["name"].as_str()), (1, Some("Welcome")));
+    let forms: Vec<Value> = admin.get(app.url("/api/v1/forms")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(forms.len(), 1);
+    assert_eq!(crate::common::audited(&app.db, "delete").await, 0);
+}
+
 /// The feedback link in the email the worker wrote for `to`.
 fn feedback_link(app: &TestApp, to: &str) -> Option<String> {
     emails(app).into_iter().filter(|e| e.contains(&format!("To: {to}"))).find_map(|e| {
