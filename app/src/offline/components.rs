@@ -168,7 +168,7 @@ pub fn RecordConflicts<T: serde::Serialize + Clone + Send + std::marker::Sync + 
         }
     });
     let zone = StoredValue::new(crate::session::current_user().get_untracked().time_zone.to_string());
-    let choose = Action::new_local(move |(conflict, keep_mine): &(Conflict, bool)| {
+    let choose = crate::ui::browser_action(move |(conflict, keep_mine): &(Conflict, bool)| {
         let (conflict, keep_mine) = (conflict.clone(), *keep_mine);
         let current = held.get_value();
         async move {

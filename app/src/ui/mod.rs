@@ -1,10 +1,12 @@
 //! Small building blocks every page uses: loading, empty and error states, icons, field errors.
 
+mod browser;
 mod confirm;
 mod icons;
 mod roles;
 mod states;
 
+pub use browser::browser_action;
 pub use confirm::{confirm, prompt};
 pub use icons::Icon;
 pub use roles::role_label;

@@ -22,7 +22,8 @@ impl Scheduling {
     /// `on_done` runs with the confirmation message once the appointment is saved.
     pub fn new(on_done: Callback<String>) -> Scheduling {
         let i18n = use_i18n();
-        let save = Action::new_local(|body: &AppointmentForCreate| crate::appointments::api::create(body.clone()));
+        let save =
+            crate::ui::browser_action(|body: &AppointmentForCreate| crate::appointments::api::create(body.clone()));
         let (allow, error) = (RwSignal::new(false), RwSignal::new(None::<String>));
         Effect::new(move || match save.value().get() {
             Some(Ok(_)) => on_done.run(t_string!(i18n, quick.scheduled).to_string()),

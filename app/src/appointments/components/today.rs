@@ -336,7 +336,7 @@ fn RouteView(
     let tz = StoredValue::new(time_zone);
     let error = RwSignal::new(None::<String>);
     let checking = RwSignal::new(None::<CheckingIn>);
-    let check_in = Action::new_local(move |task: &Task| {
+    let check_in = crate::ui::browser_action(move |task: &Task| {
         let task = task.clone();
         async move {
             let key = task.key();

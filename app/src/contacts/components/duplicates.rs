@@ -41,7 +41,7 @@ fn Group(group: DuplicateGroup, #[prop(into)] on_merged: Callback<()>) -> impl I
     let ids: Vec<ContactId> = group.contacts.iter().map(|c| c.id).collect();
     let keep = RwSignal::new(ids.first().copied());
     let error = RwSignal::new(None::<String>);
-    let merge = Action::new_local(move |(into, from): &(ContactId, Vec<ContactId>)| {
+    let merge = crate::ui::browser_action(move |(into, from): &(ContactId, Vec<ContactId>)| {
         crate::contacts::api::merge(*into, from.clone())
     });
     Effect::new(move || match merge.value().get() {

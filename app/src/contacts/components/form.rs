@@ -94,7 +94,7 @@ fn ContactForm(existing: Option<Contact>) -> impl IntoView {
             ..Default::default()
         }
     };
-    let save = Action::new_local(move |body: &ContactForCreate| {
+    let save = crate::ui::browser_action(move |body: &ContactForCreate| {
         let body = body.clone();
         let current = current.clone();
         async move {

@@ -34,7 +34,8 @@ fn NewLeadForm(#[prop(into)] on_cancel: Callback<()>) -> impl IntoView {
     let phone = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<(String, String)>::new());
     let navigate = leptos_router::hooks::use_navigate();
-    let save = Action::new_local(move |body: &ContactForCreate| crate::contacts::api::create_lead(body.clone()));
+    let save =
+        crate::ui::browser_action(move |body: &ContactForCreate| crate::contacts::api::create_lead(body.clone()));
     Effect::new(move || match save.value().get() {
         Some(Ok(saved)) => navigate(&format!("/contacts/{}", saved.record().id), Default::default()),
         Some(Err(e)) => errors.set(vec![(String::new(), error_text(i18n, &e))]),

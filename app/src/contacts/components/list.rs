@@ -126,7 +126,7 @@ fn ContactList(page: Page<ContactSummary>, query: ContactQuery) -> impl IntoView
     let i18n = use_i18n();
     let items = RwSignal::new(page.items);
     let cursor = RwSignal::new(page.next_cursor);
-    let more = Action::new_local(move |c: &String| {
+    let more = crate::ui::browser_action(move |c: &String| {
         crate::contacts::api::list(ContactQuery { cursor: Some(c.clone()), ..query.clone() })
     });
     let error = RwSignal::new(None::<ApiError>);

@@ -51,7 +51,7 @@ fn ContactCard(contact: Contact, #[prop(into)] on_saved: Callback<()>) -> impl I
     let i18n = use_i18n();
     let lifecycle = contact.lifecycle;
     let maps = maps_url(&contact);
-    let archive = Action::new_local(move |archived: &bool| {
+    let archive = crate::ui::browser_action(move |archived: &bool| {
         crate::contacts::api::update(contact.id, ContactForUpdate { archived: Some(*archived), ..Default::default() })
     });
     Effect::new(move || {

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[component]
 pub fn PrivacyCard(contact: ContactId, name: String) -> impl IntoView {
     let i18n = use_i18n();
-    let erase = Action::new_local(move |(): &()| crate::contacts::api::erase(contact));
+    let erase = crate::ui::browser_action(move |(): &()| crate::contacts::api::erase(contact));
     Effect::new(move || {
         if let Some(Ok(())) = erase.value().get() {
             leptos_router::hooks::use_navigate()("/contacts", Default::default());

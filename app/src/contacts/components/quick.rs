@@ -84,7 +84,8 @@ fn CallForm(
     let minutes = RwSignal::new(String::new());
     let notes = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let save = Action::new_local(move |body: &ActivityForCreate| crate::contacts::api::log_activity(id, body.clone()));
+    let save =
+        crate::ui::browser_action(move |body: &ActivityForCreate| crate::contacts::api::log_activity(id, body.clone()));
     Effect::new(move || match save.value().get() {
         Some(Ok(_)) => done.run(t_string!(i18n, quick.call_logged).to_string()),
         Some(Err(e)) => error.set(Some(error_text(i18n, &e))),
@@ -143,7 +144,7 @@ fn NoteForm(
     let i18n = use_i18n();
     let body = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let save = Action::new_local(move |text: &String| {
+    let save = crate::ui::browser_action(move |text: &String| {
         crate::contacts::api::log_activity(
             id,
             ActivityForCreate { kind: "note".into(), body: text.clone(), ..Default::default() },
@@ -183,7 +184,7 @@ fn FollowUpForm(
     let title = RwSignal::new(t_string!(i18n, quick.follow_up_default, name = name.clone()).to_string());
     let due = RwSignal::new(crate::locale::local_input_in(1, 10));
     let error = RwSignal::new(None::<String>);
-    let save = Action::new_local(move |body: &TaskForCreate| crate::tasks::api::create(body.clone()));
+    let save = crate::ui::browser_action(move |body: &TaskForCreate| crate::tasks::api::create(body.clone()));
     Effect::new(move || match save.value().get() {
         Some(Ok(_)) => done.run(t_string!(i18n, quick.follow_up_set).to_string()),
         Some(Err(e)) => error.set(Some(error_text(i18n, &e))),

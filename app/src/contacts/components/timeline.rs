@@ -72,7 +72,7 @@ fn Entries(initial: Vec<TimelineEntry>, cursor: Option<String>, id: ContactId) -
     let i18n = use_i18n();
     let items = RwSignal::new(initial);
     let cursor = RwSignal::new(cursor);
-    let more = Action::new_local(move |c: &String| crate::contacts::api::timeline(id, Some(c.clone())));
+    let more = crate::ui::browser_action(move |c: &String| crate::contacts::api::timeline(id, Some(c.clone())));
     Effect::new(move || {
         if let Some(Ok(page)) = more.value().get() {
             items.update(|list| list.extend(page.items));

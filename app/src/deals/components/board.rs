@@ -53,8 +53,9 @@ fn Pipeline(board: DealBoard, as_list: RwSignal<bool>, #[prop(into)] on_changed:
     let totals = board.totals;
     let dragged = RwSignal::new(None::<DealId>);
     let error = RwSignal::new(None::<String>);
-    let mover =
-        Action::new_local(move |(id, body): &(DealId, DealForUpdate)| crate::deals::api::update(*id, body.clone()));
+    let mover = crate::ui::browser_action(move |(id, body): &(DealId, DealForUpdate)| {
+        crate::deals::api::update(*id, body.clone())
+    });
     Effect::new(move || match mover.value().get() {
         Some(Ok(deal)) => {
             deals.update(|all| {

@@ -122,7 +122,7 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
         }
     };
     let current = existing.clone();
-    let save = Action::new_local(move |body: &ListingForCreate| {
+    let save = crate::ui::browser_action(move |body: &ListingForCreate| {
         let (body, current) = (body.clone(), current.clone());
         async move {
             match current {

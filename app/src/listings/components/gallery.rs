@@ -77,9 +77,10 @@ pub fn PhotoManager(
     let i18n = use_i18n();
     let order = RwSignal::new(photos.iter().map(|p| p.id).collect::<Vec<_>>());
     let progress = RwSignal::new(None::<(usize, usize)>);
-    let rearrange = Action::new_local(move |ids: &Vec<PhotoId>| crate::listings::api::reorder_photos(id, ids.clone()));
-    let cover = Action::new_local(move |photo: &PhotoId| crate::listings::api::set_cover(id, *photo));
-    let remove = Action::new_local(move |photo: &PhotoId| crate::listings::api::delete_photo(id, *photo));
+    let rearrange =
+        crate::ui::browser_action(move |ids: &Vec<PhotoId>| crate::listings::api::reorder_photos(id, ids.clone()));
+    let cover = crate::ui::browser_action(move |photo: &PhotoId| crate::listings::api::set_cover(id, *photo));
+    let remove = crate::ui::browser_action(move |photo: &PhotoId| crate::listings::api::delete_photo(id, *photo));
     Effect::new(move || {
         let results = [
             rearrange.value().get().map(|r| r.map(|_| ())),

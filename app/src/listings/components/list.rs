@@ -57,7 +57,7 @@ pub fn ListingsPage() -> impl IntoView {
             next.set(page.next_cursor.clone());
         }
     });
-    let more = Action::new_local(move |cursor: &String| {
+    let more = crate::ui::browser_action(move |cursor: &String| {
         let q = ListingQuery { cursor: Some(cursor.clone()), ..applied.get_untracked().query() };
         async move { crate::listings::api::list(q).await }
     });

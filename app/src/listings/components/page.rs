@@ -138,7 +138,7 @@ fn StatusActions(listing: Listing, changed: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let error = RwSignal::new(None::<String>);
     let (id, version) = (listing.id, listing.version);
-    let change = Action::new_local(move |to: &ListingStatus| {
+    let change = crate::ui::browser_action(move |to: &ListingStatus| {
         let body =
             ListingForUpdate { base_version: Some(version), status: Some(to.as_str().into()), ..Default::default() };
         crate::listings::api::update(id, body)
@@ -221,7 +221,7 @@ fn ShowingRow(showing: Showing, listing: ListingId, title: String, price: crate:
     let zone = current_user().get_untracked().time_zone.to_string();
     let at = showing.starts_at;
     let status = showing.status;
-    let deal = Action::new_local(move |body: &DealForCreate| crate::deals::api::create(body.clone()));
+    let deal = crate::ui::browser_action(move |body: &DealForCreate| crate::deals::api::create(body.clone()));
     let navigate = leptos_router::hooks::use_navigate();
     let error = RwSignal::new(None::<String>);
     Effect::new(move || match deal.value().get() {
@@ -394,8 +394,8 @@ fn ShareCard(id: ListingId, token: Option<String>, changed: Callback<()>) -> imp
     let i18n = use_i18n();
     let link = RwSignal::new(None::<String>);
     let copied = RwSignal::new(false);
-    let share = Action::new_local(move |(): &()| crate::listings::api::share(id));
-    let stop = Action::new_local(move |(): &()| crate::listings::api::stop_sharing(id));
+    let share = crate::ui::browser_action(move |(): &()| crate::listings::api::share(id));
+    let stop = crate::ui::browser_action(move |(): &()| crate::listings::api::stop_sharing(id));
     let error = RwSignal::new(None::<String>);
     if token.is_some() {
         share.dispatch(());

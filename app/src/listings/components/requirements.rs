@@ -26,7 +26,7 @@ pub fn BuyerRequirements(contact: ContactId) -> impl IntoView {
     let editing = RwSignal::new(None::<Option<Requirement>>);
     let error = RwSignal::new(None::<String>);
     let remove =
-        Action::new_local(move |t: &Transaction| crate::listings::api::delete_requirement(contact, t.as_str()));
+        crate::ui::browser_action(move |t: &Transaction| crate::listings::api::delete_requirement(contact, t.as_str()));
     Effect::new(move || match remove.value().get() {
         Some(Ok(())) => changes.update(|n| *n += 1),
         Some(Err(e)) => error.set(Some(error_text(i18n, &e))),
@@ -160,8 +160,9 @@ fn RequirementForm(
     let areas = RwSignal::new(c.as_ref().map(|r| r.wanted_territories.clone()).unwrap_or_default());
     let territories = LocalResource::new(crate::territories::api::list);
     let error = RwSignal::new(None::<String>);
-    let save =
-        Action::new_local(move |body: &RequirementForPut| crate::listings::api::put_requirement(contact, body.clone()));
+    let save = crate::ui::browser_action(move |body: &RequirementForPut| {
+        crate::listings::api::put_requirement(contact, body.clone())
+    });
     Effect::new(move || match save.value().get() {
         Some(Ok(_)) => on_saved.run(()),
         Some(Err(e)) => error.set(Some(error_text(i18n, &e))),

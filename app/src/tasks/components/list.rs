@@ -53,7 +53,7 @@ fn TaskRow(task: Task, #[prop(into)] on_changed: Callback<()>) -> impl IntoView 
     let i18n = use_i18n();
     let id: TaskId = task.id;
     let overdue = task.is_overdue(chrono::Utc::now());
-    let toggle = Action::new_local(move |done: &bool| {
+    let toggle = crate::ui::browser_action(move |done: &bool| {
         crate::tasks::api::update(id, TaskForUpdate { done: Some(*done), ..Default::default() })
     });
     Effect::new(move || {

@@ -36,7 +36,8 @@ pub(super) fn DrawForm(state: MapState) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let corners = move || state.drawing.with(|d| d.as_ref().map_or(0, Vec::len));
-    let save = Action::new_local(move |body: &TerritoryForCreate| crate::territories::api::create(body.clone()));
+    let save =
+        crate::ui::browser_action(move |body: &TerritoryForCreate| crate::territories::api::create(body.clone()));
     Effect::new(move || match save.value().get() {
         Some(Ok(created)) => {
             state.drawing.set(None);
@@ -92,7 +93,8 @@ pub(super) fn DrawForm(state: MapState) -> impl IntoView {
 pub(super) fn OutlineEditor(state: MapState, id: TerritoryId) -> impl IntoView {
     let i18n = use_i18n();
     let error = RwSignal::new(None::<String>);
-    let save = Action::new_local(move |body: &TerritoryForUpdate| crate::territories::api::update(id, body.clone()));
+    let save =
+        crate::ui::browser_action(move |body: &TerritoryForUpdate| crate::territories::api::update(id, body.clone()));
     Effect::new(move || match save.value().get() {
         Some(Ok(_)) => {
             state.editing.set(None);
@@ -154,7 +156,7 @@ pub(super) fn ImportForm(state: MapState) -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
     };
-    let run = Action::new_local(move |body: &TerritoryImport| crate::territories::api::import(body.clone()));
+    let run = crate::ui::browser_action(move |body: &TerritoryImport| crate::territories::api::import(body.clone()));
     Effect::new(move || match run.value().get() {
         Some(Ok(r)) => {
             result.set(Some(r));

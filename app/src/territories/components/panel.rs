@@ -257,7 +257,8 @@ fn Assignees(state: MapState, id: TerritoryId, #[prop(into)] on_saved: Callback<
         }
     });
     let message = RwSignal::new(None::<Result<String, String>>);
-    let save = Action::new_local(move |reps: &Vec<UserId>| crate::territories::api::set_assignees(id, reps.clone()));
+    let save =
+        crate::ui::browser_action(move |reps: &Vec<UserId>| crate::territories::api::set_assignees(id, reps.clone()));
     Effect::new(move || match save.value().get() {
         Some(Ok(_)) => {
             message.set(Some(Ok(t_string!(i18n, territories.assigned).to_string())));

@@ -25,7 +25,8 @@ pub fn LoginPage() -> impl IntoView {
     let email = RwSignal::new(typed.clone());
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(refused);
-    let login = Action::new_local(move |(e, p): &(String, String)| crate::users::api::login(e.clone(), p.clone()));
+    let login =
+        crate::ui::browser_action(move |(e, p): &(String, String)| crate::users::api::login(e.clone(), p.clone()));
 
     // Already signed in (e.g. the back button): go to Today.
     Effect::new({

@@ -59,7 +59,7 @@ fn ProfileCard(user: User) -> impl IntoView {
     let tz_error = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
 
-    let save = Action::new_local(move |changes: &UserForUpdate| crate::users::api::update_me(changes.clone()));
+    let save = crate::ui::browser_action(move |changes: &UserForUpdate| crate::users::api::update_me(changes.clone()));
     Effect::new(move || match save.value().get() {
         Some(Ok(updated)) => {
             saved.set(true);
@@ -134,8 +134,9 @@ fn PasswordCard() -> impl IntoView {
     let new = RwSignal::new(String::new());
     let errors = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
     let done = RwSignal::new(false);
-    let change =
-        Action::new_local(move |(c, n): &(String, String)| crate::users::api::change_password(c.clone(), n.clone()));
+    let change = crate::ui::browser_action(move |(c, n): &(String, String)| {
+        crate::users::api::change_password(c.clone(), n.clone())
+    });
     Effect::new(move || match change.value().get() {
         Some(Ok(())) => {
             done.set(true);

@@ -44,7 +44,8 @@ pub fn CheckOutForm(
     let title = RwSignal::new(follow_up_title.clone());
     let when = RwSignal::new(crate::locale::local_input_in(1, 10));
     let error = RwSignal::new(None::<String>);
-    let save = Action::new_local(move |body: &VisitForCheckOut| crate::visits::api::check_out(id, body.clone()));
+    let save =
+        crate::ui::browser_action(move |body: &VisitForCheckOut| crate::visits::api::check_out(id, body.clone()));
     Effect::new(move || match save.value().get() {
         Some(Ok(_)) => on_done.run(t_string!(i18n, visits.checked_out).to_string()),
         Some(Err(e)) => error.set(Some(error_text(i18n, &e))),
