@@ -29,17 +29,20 @@ pub fn InboxCard() -> impl IntoView {
     let i18n = use_i18n();
     let zone = StoredValue::new(crate::session::current_user().get_untracked().time_zone.to_string());
     let inbox = LocalResource::new(crate::notifications::api::inbox);
-    let read = Action::new_local(|(): &()| crate::notifications::api::mark_all_read());
+    let read = crate::ui::browser_action(|(): &()| crate::notifications::api::mark_all_read());
     Effect::new(move || {
         if let Some(Ok(())) = read.value().get() {
             inbox.refetch();
         }
     });
+    // The inbox loads in the browser only: read on the server, it would hold the page's frame
+    // back for good, and the server would send the page without it.
+    let mounted = crate::ui::mounted();
     view! {
         <section class="card inbox" id="notifications">
             <header class="card-header">
                 <h2>{t!(i18n, notifications.title)}</h2>
-                <Show when=move || inbox.get().and_then(Result::ok).is_some_and(|i| i.unread > 0)>
+                <Show when=move || mounted.get() && inbox.get().and_then(Result::ok).is_some_and(|i| i.unread > 0)>
                     <button type="button" class="button secondary" disabled=move || read.pending().get() on:click=move |_| { read.dispatch(()); }>
                         {t!(i18n, notifications.mark_read)}
                     </button>
