@@ -2,12 +2,14 @@
 
 use crate::error::AppError;
 use crate::state::AppState;
+use axum::response::IntoResponse;
 use axum::Router;
 use fieldwork_app::appointments::{Today, TodayLookup, TodayLookupContext};
 use fieldwork_app::common::ApiError;
 use fieldwork_app::session::{SessionLookup, SessionLookupContext};
 use fieldwork_app::users::User;
 use fieldwork_app::{shell, App};
+use futures::StreamExt;
 use leptos::config::LeptosOptions;
 use leptos::prelude::{provide_context, use_context, IntoView};
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes, ResponseOptions};
@@ -82,6 +84,47 @@ pub fn router(state: &AppState) -> Router<AppState> {
             move || page(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(page))
+        .layer(axum::middleware::from_fn(render_to_the_end))
+}
+
+/// A page is rendered to its end even when the browser stops waiting for it (a rep taps
+/// another link while the page loads). Cancelling a render midway disposes of the page's
+/// reactive owner while its data loads are still running; when one finishes, it wakes parts of
+/// the page that no longer exist, and the server's worker panics ("you tried to access a
+/// reactive value … but it has already been disposed", "I18n context is missing"). So the
+/// render runs in a task of its own that a gone browser cannot cancel, and a second task drives
+/// each HTML body to its end, handing its chunks on for as long as the browser listens.
+async fn render_to_the_end(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    match tokio::spawn(async move { keep_reading(next.run(request).await) }).await {
+        Ok(response) => response,
+        Err(failed) => {
+            tracing::error!(error = %failed, "rendering a page failed");
+            http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// `response` with an HTML body read to its end by a task of its own, whoever reads the copy.
+fn keep_reading(response: axum::response::Response) -> axum::response::Response {
+    let html = response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !html {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let (to_browser, chunks) = tokio::sync::mpsc::channel(8);
+    tokio::spawn(async move {
+        let mut body = body.into_data_stream();
+        let mut listening = true;
+        while let Some(chunk) = body.next().await {
+            listening = listening && to_browser.send(chunk).await.is_ok();
+        }
+    });
+    let stream = futures::stream::unfold(chunks, |mut chunks| async move { chunks.recv().await.map(|c| (c, chunks)) });
+    axum::response::Response::from_parts(parts, axum::body::Body::from_stream(stream))
 }
 
 /// The app's document, sent with its Content-Security-Policy.
