@@ -15,6 +15,10 @@ const mailDir = path.join(os.tmpdir(), `fieldwork-e2e-mail-${port}`);
 
 const chromium = { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS };
 
+// The server's log: the run fails if it shows a panic (server-log.ts), even one the pages hid.
+const serverLog = path.join(os.tmpdir(), `fieldwork-e2e-server-${Date.now()}.log`);
+process.env.FIELDWORK_E2E_SERVER_LOG = serverLog;
+
 export default defineConfig({
   testDir: './tests',
   outputDir: './test-results',
@@ -23,6 +27,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [['list']],
+  globalTeardown: './server-log.ts',
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     launchOptions: chromium,
@@ -33,7 +38,7 @@ export default defineConfig({
     { name: 'desktop', grepInvert: /@phone/, use: { viewport: { width: 1366, height: 768 }, launchOptions: chromium } },
   ],
   webServer: {
-    command: `../target/release/fieldwork serve --demo`,
+    command: `exec ../target/release/fieldwork serve --demo > ${serverLog} 2>&1`,
     cwd: __dirname,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
