@@ -1,79 +1,167 @@
 //! Column headings of the reports, in each language the app speaks.
 
+use super::table::Column;
 use crate::users::Language;
+use serde::{Deserialize, Serialize};
 
-/// Every column key a report uses.
-pub const KEYS: [&str; 32] = [
-    "rep",
-    "visits_planned",
-    "visits_done",
-    "visits_far",
-    "calls",
-    "new_leads",
-    "deals_won",
-    "won_value",
-    "win_rate",
-    "feedback_answers",
-    "csat",
-    "nps",
-    "territory",
-    "contacts",
-    "visited_recently",
-    "coverage",
-    "visits",
-    "listings_active",
-    "stage",
-    "deals",
-    "value",
-    "entered",
-    "conversion",
-    "days_in_stage",
-    "status",
-    "listings",
-    "days_on_market",
-    "bucket",
-    "answers",
-    "metric",
-    "figure",
-    "definition",
-];
+/// The stable name of a report's column (`visits_done`): what a table's [`Column::key`] holds on
+/// the wire, in exports and for charts. Each has a heading in [`heading`]; a new column without
+/// one does not compile.
+///
+/// [`Column::key`]: super::Column::key
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnKey {
+    Rep,
+    VisitsPlanned,
+    VisitsDone,
+    VisitsFar,
+    Calls,
+    NewLeads,
+    DealsWon,
+    WonValue,
+    WinRate,
+    FeedbackAnswers,
+    Csat,
+    Nps,
+    Territory,
+    Contacts,
+    VisitedRecently,
+    Coverage,
+    Visits,
+    ListingsActive,
+    Stage,
+    Deals,
+    Value,
+    Entered,
+    Conversion,
+    DaysInStage,
+    Status,
+    Listings,
+    DaysOnMarket,
+    Bucket,
+    Answers,
+    Metric,
+    Figure,
+    Definition,
+}
 
-/// The heading of column `key` (the key itself for one this list does not know).
-pub fn heading(key: &str, language: Language) -> String {
+impl ColumnKey {
+    /// Every column a report uses.
+    pub const ALL: [ColumnKey; 32] = [
+        ColumnKey::Rep,
+        ColumnKey::VisitsPlanned,
+        ColumnKey::VisitsDone,
+        ColumnKey::VisitsFar,
+        ColumnKey::Calls,
+        ColumnKey::NewLeads,
+        ColumnKey::DealsWon,
+        ColumnKey::WonValue,
+        ColumnKey::WinRate,
+        ColumnKey::FeedbackAnswers,
+        ColumnKey::Csat,
+        ColumnKey::Nps,
+        ColumnKey::Territory,
+        ColumnKey::Contacts,
+        ColumnKey::VisitedRecently,
+        ColumnKey::Coverage,
+        ColumnKey::Visits,
+        ColumnKey::ListingsActive,
+        ColumnKey::Stage,
+        ColumnKey::Deals,
+        ColumnKey::Value,
+        ColumnKey::Entered,
+        ColumnKey::Conversion,
+        ColumnKey::DaysInStage,
+        ColumnKey::Status,
+        ColumnKey::Listings,
+        ColumnKey::DaysOnMarket,
+        ColumnKey::Bucket,
+        ColumnKey::Answers,
+        ColumnKey::Metric,
+        ColumnKey::Figure,
+        ColumnKey::Definition,
+    ];
+
+    /// The key as the wire, the exports and the charts name it (serde writes the same).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ColumnKey::Rep => "rep",
+            ColumnKey::VisitsPlanned => "visits_planned",
+            ColumnKey::VisitsDone => "visits_done",
+            ColumnKey::VisitsFar => "visits_far",
+            ColumnKey::Calls => "calls",
+            ColumnKey::NewLeads => "new_leads",
+            ColumnKey::DealsWon => "deals_won",
+            ColumnKey::WonValue => "won_value",
+            ColumnKey::WinRate => "win_rate",
+            ColumnKey::FeedbackAnswers => "feedback_answers",
+            ColumnKey::Csat => "csat",
+            ColumnKey::Nps => "nps",
+            ColumnKey::Territory => "territory",
+            ColumnKey::Contacts => "contacts",
+            ColumnKey::VisitedRecently => "visited_recently",
+            ColumnKey::Coverage => "coverage",
+            ColumnKey::Visits => "visits",
+            ColumnKey::ListingsActive => "listings_active",
+            ColumnKey::Stage => "stage",
+            ColumnKey::Deals => "deals",
+            ColumnKey::Value => "value",
+            ColumnKey::Entered => "entered",
+            ColumnKey::Conversion => "conversion",
+            ColumnKey::DaysInStage => "days_in_stage",
+            ColumnKey::Status => "status",
+            ColumnKey::Listings => "listings",
+            ColumnKey::DaysOnMarket => "days_on_market",
+            ColumnKey::Bucket => "bucket",
+            ColumnKey::Answers => "answers",
+            ColumnKey::Metric => "metric",
+            ColumnKey::Figure => "figure",
+            ColumnKey::Definition => "definition",
+        }
+    }
+}
+
+/// The column `key` with its heading in `language`, as a table carries it.
+pub fn column(key: ColumnKey, language: Language) -> Column {
+    Column { key: key.as_str().into(), label: heading(key, language) }
+}
+
+/// The heading of column `key`.
+pub fn heading(key: ColumnKey, language: Language) -> String {
     let (en, bn) = match key {
-        "rep" => ("Rep", "প্রতিনিধি"),
-        "visits_planned" => ("Visits planned", "পরিকল্পিত ভিজিট"),
-        "visits_done" => ("Visits done", "সম্পন্ন ভিজিট"),
-        "visits_far" => ("Check-ins far from target", "লক্ষ্য থেকে দূরে চেক-ইন"),
-        "calls" => ("Calls logged", "কল লগ"),
-        "new_leads" => ("New leads", "নতুন লিড"),
-        "deals_won" => ("Deals won", "জেতা ডিল"),
-        "won_value" => ("Won value", "জেতা মূল্য"),
-        "win_rate" => ("Win rate", "জয়ের হার"),
-        "feedback_answers" => ("Feedback answers", "মতামতের উত্তর"),
-        "csat" => ("CSAT", "সিস্যাট"),
-        "nps" => ("NPS", "এনপিএস"),
-        "territory" => ("Territory", "এলাকা"),
-        "contacts" => ("Contacts", "যোগাযোগ"),
-        "visited_recently" => ("Visited recently", "সম্প্রতি ভিজিট"),
-        "coverage" => ("Coverage", "কভারেজ"),
-        "visits" => ("Visits", "ভিজিট"),
-        "listings_active" => ("Listings on the market", "বাজারে লিস্টিং"),
-        "stage" => ("Stage", "ধাপ"),
-        "deals" => ("Deals now", "এখন ডিল"),
-        "value" => ("Value now", "এখন মূল্য"),
-        "entered" => ("Entered in period", "এই সময়ে এসেছে"),
-        "conversion" => ("To next stage", "পরের ধাপে"),
-        "days_in_stage" => ("Avg. days in stage", "ধাপে গড় দিন"),
-        "status" => ("Status", "অবস্থা"),
-        "listings" => ("Listings", "লিস্টিং"),
-        "days_on_market" => ("Avg. days on market", "বাজারে গড় দিন"),
-        "metric" => ("Metric", "মাপকাঠি"),
-        "figure" => ("Value", "মান"),
-        "definition" => ("Definition", "সংজ্ঞা"),
-        "bucket" => ("Period", "সময়"),
-        "answers" => ("Answers", "উত্তর"),
-        _ => return key.to_string(),
+        ColumnKey::Rep => ("Rep", "প্রতিনিধি"),
+        ColumnKey::VisitsPlanned => ("Visits planned", "পরিকল্পিত ভিজিট"),
+        ColumnKey::VisitsDone => ("Visits done", "সম্পন্ন ভিজিট"),
+        ColumnKey::VisitsFar => ("Check-ins far from target", "লক্ষ্য থেকে দূরে চেক-ইন"),
+        ColumnKey::Calls => ("Calls logged", "কল লগ"),
+        ColumnKey::NewLeads => ("New leads", "নতুন লিড"),
+        ColumnKey::DealsWon => ("Deals won", "জেতা ডিল"),
+        ColumnKey::WonValue => ("Won value", "জেতা মূল্য"),
+        ColumnKey::WinRate => ("Win rate", "জয়ের হার"),
+        ColumnKey::FeedbackAnswers => ("Feedback answers", "মতামতের উত্তর"),
+        ColumnKey::Csat => ("CSAT", "সিস্যাট"),
+        ColumnKey::Nps => ("NPS", "এনপিএস"),
+        ColumnKey::Territory => ("Territory", "এলাকা"),
+        ColumnKey::Contacts => ("Contacts", "যোগাযোগ"),
+        ColumnKey::VisitedRecently => ("Visited recently", "সম্প্রতি ভিজিট"),
+        ColumnKey::Coverage => ("Coverage", "কভারেজ"),
+        ColumnKey::Visits => ("Visits", "ভিজিট"),
+        ColumnKey::ListingsActive => ("Listings on the market", "বাজারে লিস্টিং"),
+        ColumnKey::Stage => ("Stage", "ধাপ"),
+        ColumnKey::Deals => ("Deals now", "এখন ডিল"),
+        ColumnKey::Value => ("Value now", "এখন মূল্য"),
+        ColumnKey::Entered => ("Entered in period", "এই সময়ে এসেছে"),
+        ColumnKey::Conversion => ("To next stage", "পরের ধাপে"),
+        ColumnKey::DaysInStage => ("Avg. days in stage", "ধাপে গড় দিন"),
+        ColumnKey::Status => ("Status", "অবস্থা"),
+        ColumnKey::Listings => ("Listings", "লিস্টিং"),
+        ColumnKey::DaysOnMarket => ("Avg. days on market", "বাজারে গড় দিন"),
+        ColumnKey::Metric => ("Metric", "মাপকাঠি"),
+        ColumnKey::Figure => ("Value", "মান"),
+        ColumnKey::Definition => ("Definition", "সংজ্ঞা"),
+        ColumnKey::Bucket => ("Period", "সময়"),
+        ColumnKey::Answers => ("Answers", "উত্তর"),
     };
     match language {
         Language::En => en.to_string(),
@@ -131,9 +219,20 @@ mod tests {
 
     #[test]
     fn every_column_has_a_heading_in_both_languages() {
-        for key in KEYS {
-            assert_ne!(heading(key, Language::En), key, "{key}");
-            assert_ne!(heading(key, Language::Bn), heading(key, Language::En), "{key}");
+        for key in ColumnKey::ALL {
+            assert_ne!(heading(key, Language::En), key.as_str(), "{key:?}");
+            assert_ne!(heading(key, Language::Bn), heading(key, Language::En), "{key:?}");
         }
+    }
+
+    #[test]
+    fn a_columns_key_is_its_serde_name_and_each_is_listed_once() {
+        for key in ColumnKey::ALL {
+            assert_eq!(serde_json::to_value(key).unwrap(), key.as_str(), "{key:?}");
+            assert_eq!(serde_json::from_value::<ColumnKey>(key.as_str().into()).unwrap(), key);
+        }
+        let distinct: std::collections::HashSet<_> = ColumnKey::ALL.into_iter().collect();
+        assert_eq!(distinct.len(), ColumnKey::ALL.len());
+        assert_eq!(column(ColumnKey::VisitsDone, Language::En).key, "visits_done");
     }
 }

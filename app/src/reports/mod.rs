@@ -11,6 +11,7 @@ mod model;
 pub mod period;
 pub mod table;
 
+pub use labels::ColumnKey;
 pub use model::*;
 pub use period::{Period, Preset};
 pub use table::{Cell, Column, Row, Table};

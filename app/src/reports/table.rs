@@ -1,6 +1,7 @@
 //! A report as a table: the same rows on screen, in CSV, in XLSX and in JSON. A cell's text
 //! is written once here, so an export says exactly what the screen says.
 
+use super::labels::ColumnKey;
 use crate::common::Money;
 use serde::{Deserialize, Serialize};
 
@@ -8,6 +9,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Column {
     /// Stable name (`visits_done`), for integrations and charts.
+    // Always a `ColumnKey`'s `as_str()` (see `labels::column`).
     pub key: String,
     /// The heading in the reader's language.
     pub label: String,
@@ -104,12 +106,12 @@ pub struct Table {
 
 impl Table {
     /// The position of column `key`.
-    pub fn column(&self, key: &str) -> Option<usize> {
-        self.columns.iter().position(|c| c.key == key)
+    pub fn column(&self, key: ColumnKey) -> Option<usize> {
+        self.columns.iter().position(|c| c.key == key.as_str())
     }
 
     /// `(first cell's text, number in column key)` for each row: a chart's series.
-    pub fn series(&self, key: &str) -> Vec<(String, Option<f64>)> {
+    pub fn series(&self, key: ColumnKey) -> Vec<(String, Option<f64>)> {
         let Some(i) = self.column(key) else { return Vec::new() };
         self.rows
             .iter()
@@ -151,14 +153,14 @@ mod tests {
             name: "reps".into(),
             title: "Reps".into(),
             columns: vec![
-                Column { key: "rep".into(), label: "Rep".into() },
-                Column { key: "calls".into(), label: "Calls".into() },
+                Column { key: ColumnKey::Rep.as_str().into(), label: "Rep".into() },
+                Column { key: ColumnKey::Calls.as_str().into(), label: "Calls".into() },
             ],
             rows: vec![Row { id: None, cells: vec![Cell::Text("Rina".into()), Cell::Count(3)] }],
             total: Some(Row { id: None, cells: vec![Cell::Text("Total".into()), Cell::Count(3)] }),
         };
         assert_eq!(t.lines(), vec![vec!["Rep", "Calls"], vec!["Rina", "3"], vec!["Total", "3"]]);
-        assert_eq!(t.series("calls"), vec![("Rina".to_string(), Some(3.0))]);
-        assert!(t.series("nope").is_empty());
+        assert_eq!(t.series(ColumnKey::Calls), vec![("Rina".to_string(), Some(3.0))]);
+        assert!(t.series(ColumnKey::Nps).is_empty());
     }
 }

@@ -10,17 +10,17 @@ use fieldwork_app::deals::DealStage;
 use fieldwork_app::listings::ListingStatus;
 use fieldwork_app::reports::metrics::{mean, percent, retention, Metric, Scores};
 use fieldwork_app::reports::table::NO_DATA;
-use fieldwork_app::reports::{labels, Cell, Column, Figure, ReportName, Row, Table};
+use fieldwork_app::reports::{labels, Cell, ColumnKey, Figure, ReportName, Row, Table};
 use fieldwork_app::users::Language;
 use std::collections::HashMap;
 
 const DAY_MS: f64 = 86_400_000.0;
 
-fn table(name: ReportName, keys: &[&str], rows: Vec<Row>, total: Option<Row>, language: Language) -> Table {
+fn table(name: ReportName, keys: &[ColumnKey], rows: Vec<Row>, total: Option<Row>, language: Language) -> Table {
     Table {
         name: name.as_str().into(),
         title: name.title(language).into(),
-        columns: keys.iter().map(|k| Column { key: (*k).into(), label: labels::heading(k, language) }).collect(),
+        columns: keys.iter().map(|k| labels::column(*k, language)).collect(),
         rows,
         total,
     }
@@ -69,18 +69,18 @@ async fn reps(db: &Db, f: &Frame) -> StoreResult<Table> {
     let value_all = money(closed.iter().filter(|r| r.1 == "won").map(|r| (r.2.clone(), r.4)));
     let total = rep_row(None, Cell::Text(labels::total(f.language)), sums, lost_all, value_all, all_scores);
     let keys = [
-        "rep",
-        "visits_planned",
-        "visits_done",
-        "visits_far",
-        "calls",
-        "new_leads",
-        "deals_won",
-        "won_value",
-        "win_rate",
-        "feedback_answers",
-        "csat",
-        "nps",
+        ColumnKey::Rep,
+        ColumnKey::VisitsPlanned,
+        ColumnKey::VisitsDone,
+        ColumnKey::VisitsFar,
+        ColumnKey::Calls,
+        ColumnKey::NewLeads,
+        ColumnKey::DealsWon,
+        ColumnKey::WonValue,
+        ColumnKey::WinRate,
+        ColumnKey::FeedbackAnswers,
+        ColumnKey::Csat,
+        ColumnKey::Nps,
     ];
     Ok(table(ReportName::Reps, &keys, rows, Some(total), f.language))
 }
@@ -154,7 +154,15 @@ async fn territories(db: &Db, f: &Frame) -> StoreResult<Table> {
         rows.push(row(Some(id), Cell::Text(name), c));
     }
     let total = row(None, Cell::Text(labels::total(f.language)), total);
-    let keys = ["territory", "contacts", "visited_recently", "coverage", "visits", "new_leads", "listings_active"];
+    let keys = [
+        ColumnKey::Territory,
+        ColumnKey::Contacts,
+        ColumnKey::VisitedRecently,
+        ColumnKey::Coverage,
+        ColumnKey::Visits,
+        ColumnKey::NewLeads,
+        ColumnKey::ListingsActive,
+    ];
     Ok(table(ReportName::Territories, &keys, rows, Some(total), f.language))
 }
 
@@ -182,7 +190,14 @@ async fn pipeline(db: &Db, f: &Frame) -> StoreResult<Table> {
             }
         })
         .collect();
-    let keys = ["stage", "deals", "value", "entered", "conversion", "days_in_stage"];
+    let keys = [
+        ColumnKey::Stage,
+        ColumnKey::Deals,
+        ColumnKey::Value,
+        ColumnKey::Entered,
+        ColumnKey::Conversion,
+        ColumnKey::DaysInStage,
+    ];
     Ok(table(ReportName::Pipeline, &keys, rows, None, f.language))
 }
 
@@ -213,7 +228,8 @@ async fn listings(db: &Db, f: &Frame) -> StoreResult<Table> {
             Cell::Days(mean(total.1 as f64 / DAY_MS, total.2)),
         ],
     };
-    Ok(table(ReportName::Listings, &["status", "listings", "days_on_market"], rows, Some(total), f.language))
+    let keys = [ColumnKey::Status, ColumnKey::Listings, ColumnKey::DaysOnMarket];
+    Ok(table(ReportName::Listings, &keys, rows, Some(total), f.language))
 }
 
 /// CSAT and NPS per day (or week) of the period, with the period's totals.
@@ -241,7 +257,8 @@ async fn feedback(db: &Db, f: &Frame) -> StoreResult<Table> {
         rows.push(row(Some(period.from.to_string()), Cell::Text(label), s));
     }
     let total = row(None, Cell::Text(labels::total(f.language)), total);
-    Ok(table(ReportName::Feedback, &["bucket", "answers", "csat", "nps"], rows, Some(total), f.language))
+    let keys = [ColumnKey::Bucket, ColumnKey::Answers, ColumnKey::Csat, ColumnKey::Nps];
+    Ok(table(ReportName::Feedback, &keys, rows, Some(total), f.language))
 }
 
 /// The customer metrics, each with its definition.
@@ -281,7 +298,8 @@ async fn customers(db: &Db, f: &Frame) -> StoreResult<Table> {
             ],
         })
         .collect();
-    Ok(table(ReportName::Customers, &["metric", "figure", "definition"], rows, None, f.language))
+    let keys = [ColumnKey::Metric, ColumnKey::Figure, ColumnKey::Definition];
+    Ok(table(ReportName::Customers, &keys, rows, None, f.language))
 }
 
 /// The cards above the manager's tables: the customer metrics with their definitions.

@@ -3,7 +3,7 @@
 //! territory, stage or day — so they are written in memory.
 
 use crate::error::{AppError, AppResult};
-use fieldwork_app::reports::{Cell, Table};
+use fieldwork_app::reports::{Cell, ColumnKey, Table};
 
 pub fn csv(table: &Table) -> AppResult<Vec<u8>> {
     let mut out = csv::WriterBuilder::new().from_writer(Vec::new());
@@ -25,7 +25,7 @@ pub fn xlsx(table: &Table) -> AppResult<Vec<u8>> {
     for (col, c) in table.columns.iter().enumerate() {
         let col = u16::try_from(col).unwrap_or(u16::MAX);
         sheet.write_string_with_format(0, col, &c.label, &bold).map_err(fail)?;
-        sheet.set_column_width(col, if c.key == "definition" { 80 } else { 18 }).map_err(fail)?;
+        sheet.set_column_width(col, if c.key == ColumnKey::Definition.as_str() { 80 } else { 18 }).map_err(fail)?;
     }
     for (r, row) in table.rows.iter().chain(table.total.as_ref()).enumerate() {
         let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
@@ -47,16 +47,14 @@ pub fn xlsx(table: &Table) -> AppResult<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fieldwork_app::reports::{Column, Row};
+    use fieldwork_app::reports::{labels, Row};
+    use fieldwork_app::users::Language;
 
     fn sample() -> Table {
         Table {
             name: "reps".into(),
             title: "Activity by rep".into(),
-            columns: vec![
-                Column { key: "rep".into(), label: "Rep".into() },
-                Column { key: "csat".into(), label: "CSAT".into() },
-            ],
+            columns: vec![labels::column(ColumnKey::Rep, Language::En), labels::column(ColumnKey::Csat, Language::En)],
             rows: vec![Row { id: None, cells: vec![Cell::Text("Rina, Dhaka".into()), Cell::Percent(Some(50.0))] }],
             total: Some(Row { id: None, cells: vec![Cell::Text("Total".into()), Cell::Percent(None)] }),
         }

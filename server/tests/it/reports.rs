@@ -6,6 +6,7 @@
 
 use crate::common::{spawn_app, TestApp};
 use chrono::TimeZone;
+use fieldwork_app::reports::ColumnKey;
 use fieldwork_app::users::User;
 use serde_json::Value;
 
@@ -271,7 +272,7 @@ async fn report(app: &TestApp, client: &reqwest::Client, name: &str, query: &str
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
-/// The table as text lines: header, rows, total.
+/// The table as text lines: header (the columns' keys, each one a [`ColumnKey`]), rows, total.
 fn lines(table: &Value) -> Vec<Vec<String>> {
     let text = |cell: &Value| -> String {
         let v = &cell["value"];
@@ -291,8 +292,12 @@ fn lines(table: &Value) -> Vec<Vec<String>> {
             other => panic!("cell type {other}"),
         }
     };
-    let mut out =
-        vec![table["columns"].as_array().unwrap().iter().map(|c| c["key"].as_str().unwrap().to_string()).collect()];
+    // A key on the wire is a known column's, as `ColumnKey` reads it.
+    let key = |c: &Value| -> String {
+        serde_json::from_value::<ColumnKey>(c["key"].clone()).unwrap_or_else(|e| panic!("{c}: {e}"));
+        c["key"].as_str().unwrap().to_string()
+    };
+    let mut out = vec![table["columns"].as_array().unwrap().iter().map(key).collect()];
     for row in table["rows"].as_array().unwrap().iter().chain(table["total"].as_object().map(|_| &table["total"])) {
         out.push(row["cells"].as_array().unwrap().iter().map(text).collect());
     }
@@ -301,6 +306,11 @@ fn lines(table: &Value) -> Vec<Vec<String>> {
 
 fn s(v: &[&str]) -> Vec<String> {
     v.iter().map(|x| x.to_string()).collect()
+}
+
+/// A header line of [`lines`].
+fn keys(v: &[ColumnKey]) -> Vec<String> {
+    v.iter().map(|k| k.as_str().to_string()).collect()
 }
 
 #[tokio::test]
@@ -312,19 +322,19 @@ async fn a_managers_reps_report_counts_each_reps_work_in_the_local_period() {
     assert_eq!(
         lines(&table),
         vec![
-            s(&[
-                "rep",
-                "visits_planned",
-                "visits_done",
-                "visits_far",
-                "calls",
-                "new_leads",
-                "deals_won",
-                "won_value",
-                "win_rate",
-                "feedback_answers",
-                "csat",
-                "nps"
+            keys(&[
+                ColumnKey::Rep,
+                ColumnKey::VisitsPlanned,
+                ColumnKey::VisitsDone,
+                ColumnKey::VisitsFar,
+                ColumnKey::Calls,
+                ColumnKey::NewLeads,
+                ColumnKey::DealsWon,
+                ColumnKey::WonValue,
+                ColumnKey::WinRate,
+                ColumnKey::FeedbackAnswers,
+                ColumnKey::Csat,
+                ColumnKey::Nps,
             ]),
             // Anika: 2 planned; v1, v2 done (v2 far, v3 on 1 December); 3 calls; c1, c2 new;
             // d1 won, d2 lost; answers 5/10 and 3/6 → CSAT 1 of 2, NPS (1 − 1) / 2.
@@ -345,7 +355,14 @@ async fn the_pipeline_report_gives_conversion_and_days_in_each_stage() {
     assert_eq!(
         lines(&table),
         vec![
-            s(&["stage", "deals", "value", "entered", "conversion", "days_in_stage"]),
+            keys(&[
+                ColumnKey::Stage,
+                ColumnKey::Deals,
+                ColumnKey::Value,
+                ColumnKey::Entered,
+                ColumnKey::Conversion,
+                ColumnKey::DaysInStage,
+            ]),
             // Entered inquiry: d1 (moved on), d2 (lost) → 50 %; left it: 3, 5 and 33 days.
             s(&["Inquiry", "0", "", "2", "50.0%", "13.7"]),
             s(&["Proposal", "0", "", "1", "100.0%", "7.0"]),

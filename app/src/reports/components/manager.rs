@@ -6,7 +6,7 @@ use super::filters::{initial, Filters};
 use super::rep::RepNumbers;
 use super::table::ReportTable;
 use crate::i18n::*;
-use crate::reports::{ManagerDashboard, ReportName, ReportQuery, Table};
+use crate::reports::{ColumnKey, ManagerDashboard, ReportName, ReportQuery, Table};
 use crate::ui::{ClientOnly, ErrorState, Icon, Loading};
 use crate::users::Role;
 use leptos::prelude::*;
@@ -73,39 +73,39 @@ fn Team(d: ManagerDashboard, query: RwSignal<ReportQuery>) -> impl IntoView {
     }
 }
 
-fn label(t: &Table, key: &str) -> String {
+fn label(t: &Table, key: ColumnKey) -> String {
     t.column(key).and_then(|i| t.columns.get(i)).map(|c| c.label.clone()).unwrap_or_default()
 }
 
 /// Visits planned against done, per rep.
 fn visits_chart(t: &Table) -> impl IntoView {
-    let planned = t.series("visits_planned");
-    let done = t.series("visits_done");
+    let planned = t.series(ColumnKey::VisitsPlanned);
+    let done = t.series(ColumnKey::VisitsDone);
     let rows = planned.into_iter().zip(done).map(|((name, p), (_, d))| (name, vec![p, d])).collect();
-    let title = format!("{} · {}", label(t, "visits_planned"), label(t, "visits_done"));
-    view! { <BarChart title series=vec![label(t, "visits_planned"), label(t, "visits_done")] rows/> }
+    let title = format!("{} · {}", label(t, ColumnKey::VisitsPlanned), label(t, ColumnKey::VisitsDone));
+    view! { <BarChart title series=vec![label(t, ColumnKey::VisitsPlanned), label(t, ColumnKey::VisitsDone)] rows/> }
 }
 
 /// Deals that entered each open stage (and won) in the period.
 fn funnel_chart(t: &Table) -> impl IntoView {
     let stages: Vec<(String, f64)> = t
-        .series("entered")
+        .series(ColumnKey::Entered)
         .into_iter()
         .zip(&t.rows)
         .filter(|(_, r)| r.id.as_deref() != Some("lost"))
         .map(|((name, v), _)| (name, v.unwrap_or(0.0)))
         .collect();
-    view! { <FunnelChart title=t.title.clone() stages heading=label(t, "entered")/> }
+    view! { <FunnelChart title=t.title.clone() stages heading=label(t, ColumnKey::Entered)/> }
 }
 
 /// CSAT (0–100 %) and NPS (−100…+100) over the period's days or weeks.
 fn trend_chart(t: &Table) -> impl IntoView {
-    let csat = t.series("csat");
-    let nps = t.series("nps");
+    let csat = t.series(ColumnKey::Csat);
+    let nps = t.series(ColumnKey::Nps);
     let labels = csat.iter().map(|(l, _)| l.clone()).collect();
     let values = vec![csat.into_iter().map(|(_, v)| v).collect(), nps.into_iter().map(|(_, v)| v).collect()];
     view! {
-        <LineChart title=t.title.clone() series=vec![label(t, "csat"), label(t, "nps")] labels values min=-100.0 max=100.0/>
+        <LineChart title=t.title.clone() series=vec![label(t, ColumnKey::Csat), label(t, ColumnKey::Nps)] labels values min=-100.0 max=100.0/>
     }
 }
 
