@@ -28,7 +28,7 @@ async fn main() -> anyhow::Result<()> {
         let url = fresh_database(engine.trim()).await?;
         let db = Db::connect(&url).await?;
         fieldwork_server::startup::prepare(&db).await?;
-        seed::add_user(&db, "office@bench.example", "Bench Office", "office", PASSWORD).await?;
+        seed::add_user(&db, &support::zone(), "office@bench.example", "Bench Office", "office", PASSWORD).await?;
         let base = support::serve(&db, &url).await?;
         let client = support::sign_in(&base, "office@bench.example").await?;
         println!("\n{engine}");

@@ -101,7 +101,7 @@ async fn prepare(db: &Db, n: usize) -> anyhow::Result<String> {
         return Ok(email);
     }
     let started = std::time::Instant::now();
-    seed::add_user(db, &email, "Bench Office", "office", PASSWORD).await?;
+    seed::add_user(db, &support::zone(), &email, "Bench Office", "office", PASSWORD).await?;
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let now = chrono::Utc::now().timestamp_millis();
     for chunk in (0..n).collect::<Vec<_>>().chunks(BATCH) {

@@ -155,11 +155,20 @@ async fn prepare(db: &Db) -> anyhow::Result<UserId> {
         return Ok(id.parse()?);
     }
     let started = Instant::now();
-    let rep = seed::add_user(db, REP, "Sync Bench Rep", "rep", PASSWORD).await?.id;
+    let rep = seed::add_user(db, &support::zone(), REP, "Sync Bench Rep", "rep", PASSWORD).await?.id;
     let mut others = Vec::new();
     for i in 0..OTHER_REPS {
         others.push(
-            seed::add_user(db, &format!("other{i}@sync.bench"), &format!("Other {i}"), "rep", PASSWORD).await?.id,
+            seed::add_user(
+                db,
+                &support::zone(),
+                &format!("other{i}@sync.bench"),
+                &format!("Other {i}"),
+                "rep",
+                PASSWORD,
+            )
+            .await?
+            .id,
         );
     }
     seed::bulk::insert_contacts(db, seed::bulk::generate(11, CONTACTS, std::slice::from_ref(&rep))).await?;

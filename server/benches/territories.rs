@@ -106,7 +106,8 @@ async fn reshape(collection: &serde_json::Value, shapes: &[(TerritoryId, MultiPo
     let url = format!("sqlite://{}", file.display());
     let db = Db::connect(&url).await?;
     fieldwork_server::startup::prepare(&db).await?;
-    let manager = seed::add_user(&db, "manager@bench.example", "Bench Manager", "manager", PASSWORD).await?;
+    let manager =
+        seed::add_user(&db, &support::zone(), "manager@bench.example", "Bench Manager", "manager", PASSWORD).await?;
     let base = support::serve(&db, &url).await?;
     let client = support::sign_in(&base, "manager@bench.example").await?;
 

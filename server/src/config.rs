@@ -1,5 +1,6 @@
 //! Typed configuration: safe defaults, then environment variables. Loaded once at start-up.
 
+use fieldwork_app::common::TimeZone;
 use secrecy::SecretString;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -30,6 +31,9 @@ pub struct Settings {
     /// used in links that leave the app, such as calendar feed URLs. Default: taken from the
     /// request's `Host` header.
     pub public_url: Option<String>,
+    /// `FIELDWORK_TIME_ZONE`: the organisation's time zone, an IANA name (default `Asia/Dhaka`):
+    /// a user created without a zone of their own is given it.
+    pub time_zone: TimeZone,
     /// `FIELDWORK_VISIT_OUTCOMES`: the outcomes a rep picks from at check-out, comma-separated.
     /// Default: Interested, Order taken, Not interested, Not at home, Call back later, Showing done.
     pub visit_outcomes: Vec<String>,
@@ -72,6 +76,7 @@ impl Settings {
             tile_url: var("FIELDWORK_TILE_URL").map(parse_tile_url).transpose()?,
             tile_attribution: var("FIELDWORK_TILE_ATTRIBUTION"),
             public_url: var("FIELDWORK_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_string()),
+            time_zone: parse_zone(var("FIELDWORK_TIME_ZONE"))?,
             visit_outcomes: var("FIELDWORK_VISIT_OUTCOMES").map_or_else(default_outcomes, |v| parse_list(&v)),
             photo_dir: var("FIELDWORK_PHOTO_DIR").unwrap_or_else(|| "data/photos".into()).into(),
             photo_max_bytes: usize::try_from(parse_num(var("FIELDWORK_PHOTO_MAX_MB"), 15, "FIELDWORK_PHOTO_MAX_MB")?)
@@ -119,6 +124,7 @@ impl Settings {
             tile_url: None,
             tile_attribution: None,
             public_url: None,
+            time_zone: parse_zone(None).expect("the default zone is in the tz database"),
             visit_outcomes: default_outcomes(),
             photo_dir: std::env::temp_dir().join(format!("fieldwork-test-photos-{}", uuid::Uuid::now_v7())),
             photo_max_bytes: 15 * 1024 * 1024,
@@ -163,6 +169,12 @@ fn parse_tile_url(raw: String) -> Result<String, String> {
     }
 }
 
+fn parse_zone(value: Option<String>) -> Result<TimeZone, String> {
+    let name = value.unwrap_or_else(|| "Asia/Dhaka".into());
+    TimeZone::parse(&name)
+        .map_err(|_| format!("FIELDWORK_TIME_ZONE: {name:?} is not an IANA time zone such as Asia/Dhaka"))
+}
+
 fn parse_num(value: Option<String>, default: i64, name: &str) -> Result<i64, String> {
     value.map_or(Ok(default), |v| v.parse().map_err(|_| format!("{name}: {v:?} is not a number")))
 }
@@ -174,6 +186,13 @@ mod tests {
         assert!(super::parse_tile_url("https://tile.example.org/{z}/{x}/{y}.png".into()).is_ok());
         assert!(super::parse_tile_url("tile.example.org/{z}/{x}/{y}.png".into()).is_err());
         assert!(super::parse_tile_url("https://tile.example.org/{z}/{x}.png".into()).unwrap_err().contains("{y}"));
+    }
+
+    #[test]
+    fn the_organisations_zone_must_be_a_real_one() {
+        assert_eq!(super::parse_zone(None).unwrap().as_str(), "Asia/Dhaka");
+        assert_eq!(super::parse_zone(Some("Europe/London".into())).unwrap().as_str(), "Europe/London");
+        assert!(super::parse_zone(Some("Mars/Olympus".into())).unwrap_err().contains("FIELDWORK_TIME_ZONE"));
     }
 
     #[test]

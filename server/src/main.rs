@@ -187,7 +187,7 @@ async fn run() -> anyhow::Result<()> {
         Command::User { command: UserCommand::Add { email, name, role } } => {
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password).context("reading the password from stdin")?;
-            let user = seed::add_user(&db, &email, &name, &role, password.trim_end_matches(['\r', '\n'])).await?;
+            let user = seed::add_user(&db, &settings.time_zone, &email, &name, &role, password.trim_end_matches(['\r', '\n'])).await?;
             println!("added {} ({}) with id {}", user.email, user.role.as_str(), user.id);
             Ok(())
         }

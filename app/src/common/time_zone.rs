@@ -50,12 +50,6 @@ impl TimeZone {
     }
 }
 
-impl Default for TimeZone {
-    fn default() -> Self {
-        Self::parse("Asia/Dhaka").expect("a zone in the tz database")
-    }
-}
-
 impl TryFrom<String> for TimeZone {
     type Error = String;
     fn try_from(s: String) -> Result<Self, String> {

@@ -110,7 +110,8 @@ pub struct NewUser {
     pub role: Role,
     pub manager_id: Option<UserId>,
     pub language: Language,
-    pub time_zone: TimeZone,
+    /// `None`: the organisation's zone (the server's `FIELDWORK_TIME_ZONE`).
+    pub time_zone: Option<TimeZone>,
     pub password: Password,
 }
 
@@ -121,7 +122,7 @@ impl UserForCreate {
         let name = e.check("name", required_text(&self.name, 120));
         let role = e.check("role", Role::parse(&self.role));
         let time_zone =
-            e.check("time_zone", self.time_zone.as_deref().map_or(Ok(TimeZone::default()), TimeZone::parse));
+            self.time_zone.as_deref().map_or(Some(None), |z| e.check("time_zone", TimeZone::parse(z)).map(Some));
         let password = e.check("password", Password::parse(&self.password));
         e.into_result(|| NewUser {
             email: email.unwrap(),
@@ -289,7 +290,7 @@ mod tests {
         assert_eq!(u.email.as_str(), "rep@example.com");
         assert_eq!(u.role, Role::Rep);
         assert_eq!(u.language, Language::En);
-        assert_eq!(u.time_zone.as_str(), "Asia/Dhaka");
+        assert_eq!(u.time_zone, None, "the organisation's zone, chosen by the server");
     }
 
     #[test]

@@ -13,6 +13,11 @@ use std::time::{Duration, Instant};
 /// The password of every benchmark user.
 pub const PASSWORD: &str = "benchmark password";
 
+/// The organisation's time zone the benches' users are added in (the default setting's).
+pub fn zone() -> fieldwork_app::common::TimeZone {
+    Settings::for_tests("").time_zone
+}
+
 /// Starts the server over `db` (opened from `url`); answers its base URL.
 pub async fn serve(db: &Db, url: &str) -> anyhow::Result<String> {
     let state = AppState::new(db.clone(), Settings::for_tests(url));

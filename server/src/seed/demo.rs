@@ -90,6 +90,8 @@ pub async fn seed(db: &Db) -> anyhow::Result<String> {
     let mut tx = db.begin_write().await?;
     let now = now_ms();
 
+    // The demo agency works in Dhaka, whatever the server's own setting.
+    let dhaka = fieldwork_app::common::TimeZone::parse("Asia/Dhaka").map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let mut user_ids = Vec::new();
     for u in USERS {
         let manager = (u.role == "rep").then(|| user_ids.get(1).copied()).flatten();
@@ -99,13 +101,13 @@ pub async fn seed(db: &Db) -> anyhow::Result<String> {
             role: u.role.into(),
             manager_id: manager,
             language: Some(u.language),
-            time_zone: Some("Asia/Dhaka".into()),
+            time_zone: None,
             password: PASSWORD.into(),
         }
         .validate()
         .map_err(|e| anyhow::anyhow!("demo user {}: {e:?}", u.key))?;
         let hash = password::hash(PASSWORD.into()).await?;
-        let user = crate::users::actions::add(&mut tx, &new, &hash, "demo").await.context("demo users")?;
+        let user = crate::users::actions::add(&mut tx, &new, &dhaka, &hash, "demo").await.context("demo users")?;
         user_ids.push(user.id);
     }
 

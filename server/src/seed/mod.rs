@@ -11,10 +11,19 @@ use crate::auth::password;
 use crate::db::Db;
 use crate::users;
 use anyhow::Context;
+use fieldwork_app::common::TimeZone;
 use fieldwork_app::users::{User, UserForCreate};
 
-/// `fieldwork user add`: validates like the API does and stores the user.
-pub async fn add_user(db: &Db, email: &str, name: &str, role: &str, password: &str) -> anyhow::Result<User> {
+/// `fieldwork user add`: validates like the API does and stores the user, in the organisation's
+/// time `zone`.
+pub async fn add_user(
+    db: &Db,
+    zone: &TimeZone,
+    email: &str,
+    name: &str,
+    role: &str,
+    password: &str,
+) -> anyhow::Result<User> {
     let form = UserForCreate {
         email: email.into(),
         name: name.into(),
@@ -30,7 +39,7 @@ pub async fn add_user(db: &Db, email: &str, name: &str, role: &str, password: &s
         .map_err(|e| anyhow::anyhow!("invalid user: password: {}", e.message()))?;
     let hash = password::hash(new.password.expose().to_string()).await?;
     let mut tx = db.begin_write().await?;
-    let user = users::actions::add(&mut tx, &new, &hash, "cli").await.context("storing the user")?;
+    let user = users::actions::add(&mut tx, &new, zone, &hash, "cli").await.context("storing the user")?;
     tx.commit().await?;
     Ok(user)
 }

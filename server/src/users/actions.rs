@@ -12,7 +12,7 @@ use crate::auth::{password, sessions, throttle, token};
 use crate::db::WriteTx;
 use crate::error::{field_error, AppError, AppResult};
 use crate::state::AppState;
-use fieldwork_app::common::{FieldError, FieldErrors, UserId};
+use fieldwork_app::common::{FieldError, FieldErrors, TimeZone, UserId};
 use fieldwork_app::users::{NewUser, Password, PasswordChange, PasswordReset, User, UserForCreate, UserForUpdate};
 
 /// Creates a user with an initial password (admins only). The password must be hard to guess
@@ -28,7 +28,7 @@ pub async fn create(act: &Act<'_>, body: &UserForCreate) -> AppResult<User> {
     }
     let hash = password::hash(new.password.expose().to_string()).await?;
     let mut tx = state.db.begin_write().await?;
-    let user = store::insert(&mut tx, &new, &hash).await?;
+    let user = store::insert(&mut tx, &new, &state.settings.time_zone, &hash).await?;
     let details = serde_json::json!({"email": user.email, "role": user.role});
     crate::audit::record(&mut tx, Some(ctx.user_id()), "user", &user.id.to_string(), "create", details).await?;
     tx.commit().await?;
@@ -36,10 +36,16 @@ pub async fn create(act: &Act<'_>, body: &UserForCreate) -> AppResult<User> {
 }
 
 /// Adds a user made outside a request — by `fieldwork user add` or the demo agency — whose
-/// password the caller has already checked (or chosen) and hashed. Audited with no actor and
-/// where it came from (`via`).
-pub(crate) async fn add(tx: &mut WriteTx, new: &NewUser, password_hash: &str, via: &str) -> AppResult<User> {
-    let user = store::insert(tx, new, password_hash).await?;
+/// password the caller has already checked (or chosen) and hashed; `zone` is the
+/// organisation's, for a user without one. Audited with no actor and where it came from (`via`).
+pub(crate) async fn add(
+    tx: &mut WriteTx,
+    new: &NewUser,
+    zone: &TimeZone,
+    password_hash: &str,
+    via: &str,
+) -> AppResult<User> {
+    let user = store::insert(tx, new, zone, password_hash).await?;
     crate::audit::record(tx, None, "user", &user.id.to_string(), "create", serde_json::json!({"via": via})).await?;
     Ok(user)
 }

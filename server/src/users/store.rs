@@ -31,7 +31,7 @@ impl TryFrom<UserRow> for User {
             role: parse_col(Role::parse(&r.role), "users.role")?,
             manager_id: parse_opt_id(r.manager_id.as_deref(), "users.manager_id")?,
             language: Language::parse(&r.language).unwrap_or_default(),
-            time_zone: TimeZone::parse(&r.time_zone).unwrap_or_default(),
+            time_zone: parse_col(TimeZone::parse(&r.time_zone), "users.time_zone")?,
             active: r.active != 0,
             version: r.version,
             created_at: from_ms(r.created_at),
@@ -40,7 +40,13 @@ impl TryFrom<UserRow> for User {
     }
 }
 
-pub(super) async fn insert(tx: &mut WriteTx, user: &NewUser, password_hash: &str) -> StoreResult<User> {
+/// Stores a new user in `zone` (their own, or the organisation's when they gave none).
+pub(super) async fn insert(
+    tx: &mut WriteTx,
+    user: &NewUser,
+    zone: &TimeZone,
+    password_hash: &str,
+) -> StoreResult<User> {
     let id = UserId::new();
     let version = tx.next_version().await?;
     let now = now_ms();
@@ -54,7 +60,7 @@ pub(super) async fn insert(tx: &mut WriteTx, user: &NewUser, password_hash: &str
     .bind(user.role.as_str())
     .bind(user.manager_id.map(|m| m.to_string()))
     .bind(user.language.as_str())
-    .bind(user.time_zone.as_str())
+    .bind(user.time_zone.as_ref().unwrap_or(zone).as_str())
     .bind(password_hash)
     .bind(now)
     .bind(version)

@@ -116,9 +116,19 @@ async fn a_server_killed_mid_write_mid_import_and_mid_push_loses_nothing_acknowl
     let scratch = std::env::temp_dir().join(format!("fw_test_faults_{}", uuid::Uuid::now_v7().simple()));
     let db = Db::connect(&url).await.unwrap();
     fieldwork_server::startup::prepare(&db).await.unwrap();
-    let office_user =
-        fieldwork_server::seed::add_user(&db, "office@faults.example", "Office", "office", PASSWORD).await.unwrap();
-    fieldwork_server::seed::add_user(&db, "rep@faults.example", "Rep", "rep", PASSWORD).await.unwrap();
+    let office_user = fieldwork_server::seed::add_user(
+        &db,
+        &crate::common::zone(),
+        "office@faults.example",
+        "Office",
+        "office",
+        PASSWORD,
+    )
+    .await
+    .unwrap();
+    fieldwork_server::seed::add_user(&db, &crate::common::zone(), "rep@faults.example", "Rep", "rep", PASSWORD)
+        .await
+        .unwrap();
     let _ = office_user;
 
     let server = Server::start(&url, &scratch).await;

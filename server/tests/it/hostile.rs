@@ -33,10 +33,26 @@ impl Target {
             let mut settings = Settings::for_tests(&url);
             // The per-address limit would answer 429 after ten posts; the inputs are the point here.
             settings.form_rate_per_minute = 1_000_000;
-            let admin = fieldwork_server::seed::add_user(&db, "admin@hostile.example", "Admin", "admin", PASSWORD)
-                .await
-                .unwrap();
-            fieldwork_server::seed::add_user(&db, "rep@hostile.example", "Rep", "rep", PASSWORD).await.unwrap();
+            let admin = fieldwork_server::seed::add_user(
+                &db,
+                &crate::common::zone(),
+                "admin@hostile.example",
+                "Admin",
+                "admin",
+                PASSWORD,
+            )
+            .await
+            .unwrap();
+            fieldwork_server::seed::add_user(
+                &db,
+                &crate::common::zone(),
+                "rep@hostile.example",
+                "Rep",
+                "rep",
+                PASSWORD,
+            )
+            .await
+            .unwrap();
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let base = format!("http://{}", listener.local_addr().unwrap());
             tokio::spawn(fieldwork_server::serve(AppState::new(db, settings), listener));

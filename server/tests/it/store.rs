@@ -36,10 +36,16 @@ async fn a_rolled_back_write_leaves_nothing_behind() {
 #[tokio::test]
 async fn users_round_trip_through_the_store() {
     let db = fresh_db().await;
-    let created =
-        fieldwork_server::seed::add_user(&db, "Nadia@Example.com", "Nadia Islam", "manager", "a long password")
-            .await
-            .unwrap();
+    let created = fieldwork_server::seed::add_user(
+        &db,
+        &crate::common::zone(),
+        "Nadia@Example.com",
+        "Nadia Islam",
+        "manager",
+        "a long password",
+    )
+    .await
+    .unwrap();
 
     let by_id = fieldwork_server::users::store::by_id(&db, created.id).await.unwrap();
     let (by_email, hash) =
@@ -48,9 +54,16 @@ async fn users_round_trip_through_the_store() {
     assert_eq!(by_id, created);
     assert_eq!(by_email.id, created.id);
     assert!(hash.starts_with("$argon2id$"));
-    assert!(fieldwork_server::seed::add_user(&db, "nadia@example.com", "Twin", "rep", "a long password")
-        .await
-        .is_err());
+    assert!(fieldwork_server::seed::add_user(
+        &db,
+        &crate::common::zone(),
+        "nadia@example.com",
+        "Twin",
+        "rep",
+        "a long password"
+    )
+    .await
+    .is_err());
 }
 
 #[tokio::test]
@@ -127,7 +140,16 @@ async fn a_reps_scope_covers_their_territories_and_their_own_records() {
 #[tokio::test]
 async fn the_demo_is_never_seeded_into_a_database_with_real_users() {
     let db = fresh_db().await;
-    fieldwork_server::seed::add_user(&db, "owner@agency.example", "Owner", "admin", "a long password").await.unwrap();
+    fieldwork_server::seed::add_user(
+        &db,
+        &crate::common::zone(),
+        "owner@agency.example",
+        "Owner",
+        "admin",
+        "a long password",
+    )
+    .await
+    .unwrap();
 
     let refused = fieldwork_server::seed::demo::seed(&db).await;
 

@@ -10,6 +10,11 @@ use sqlx::Connection;
 
 pub const PASSWORD: &str = "a long test password";
 
+/// The organisation's time zone the tests' users are added in (the demo agency's).
+pub fn zone() -> fieldwork_app::common::TimeZone {
+    Settings::for_tests("").time_zone
+}
+
 pub fn engine() -> String {
     std::env::var("FIELDWORK_TEST_ENGINE").unwrap_or_else(|_| "sqlite".into())
 }
@@ -61,7 +66,7 @@ impl TestApp {
     /// A user of `role` with [`PASSWORD`].
     pub async fn user(&self, role: &str) -> User {
         let email = format!("{role}-{}@example.com", uuid::Uuid::now_v7().simple());
-        fieldwork_server::seed::add_user(&self.db, &email, &format!("Test {role}"), role, PASSWORD)
+        fieldwork_server::seed::add_user(&self.db, &crate::common::zone(), &email, &format!("Test {role}"), role, PASSWORD)
             .await
             .expect("add user")
     }
