@@ -54,10 +54,13 @@ impl Harness {
             // Every input comes from one address; the per-address limit is not what is fuzzed.
             settings.form_rate_per_minute = u32::MAX;
             let zone = fieldwork_server::config::Settings::for_tests("").time_zone;
-            let admin = fieldwork_server::seed::add_user(&db, &zone, "admin@fuzz.example", "Fuzz Admin", "admin", PASSWORD)
+            let admin =
+                fieldwork_server::seed::add_user(&db, &zone, "admin@fuzz.example", "Fuzz Admin", "admin", PASSWORD)
+                    .await
+                    .expect("admin");
+            fieldwork_server::seed::add_user(&db, &zone, "rep@fuzz.example", "Fuzz Rep", "rep", PASSWORD)
                 .await
-                .expect("admin");
-            fieldwork_server::seed::add_user(&db, &zone, "rep@fuzz.example", "Fuzz Rep", "rep", PASSWORD).await.expect("rep");
+                .expect("rep");
             (fieldwork_server::router(AppState::new(db, settings)), admin)
         });
         let mut h = Harness { rt, router, office: String::new(), rep: String::new(), form: String::new() };

@@ -4,8 +4,8 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use fieldwork_server::config::Settings;
 use fieldwork_server::db::Db;
-use secrecy::ExposeSecret;
 use fieldwork_server::{seed, AppState};
+use secrecy::ExposeSecret;
 use std::io::Read;
 
 #[derive(Parser)]
@@ -121,9 +121,8 @@ async fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let settings = Settings::from_env().map_err(anyhow::Error::msg)?;
     let database_url = settings.database_url.expose_secret();
-    let db = Db::connect(database_url)
-        .await
-        .with_context(|| format!("opening the database at {}", redact(database_url)))?;
+    let db =
+        Db::connect(database_url).await.with_context(|| format!("opening the database at {}", redact(database_url)))?;
     let prepared = fieldwork_server::startup::prepare(&db).await?;
     if prepared.indexed > 0 {
         println!("indexed {} contacts for search", prepared.indexed);
@@ -187,7 +186,9 @@ async fn run() -> anyhow::Result<()> {
         Command::User { command: UserCommand::Add { email, name, role } } => {
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password).context("reading the password from stdin")?;
-            let user = seed::add_user(&db, &settings.time_zone, &email, &name, &role, password.trim_end_matches(['\r', '\n'])).await?;
+            let user =
+                seed::add_user(&db, &settings.time_zone, &email, &name, &role, password.trim_end_matches(['\r', '\n']))
+                    .await?;
             println!("added {} ({}) with id {}", user.email, user.role.as_str(), user.id);
             Ok(())
         }

@@ -66,9 +66,16 @@ impl TestApp {
     /// A user of `role` with [`PASSWORD`].
     pub async fn user(&self, role: &str) -> User {
         let email = format!("{role}-{}@example.com", uuid::Uuid::now_v7().simple());
-        fieldwork_server::seed::add_user(&self.db, &crate::common::zone(), &email, &format!("Test {role}"), role, PASSWORD)
-            .await
-            .expect("add user")
+        fieldwork_server::seed::add_user(
+            &self.db,
+            &crate::common::zone(),
+            &email,
+            &format!("Test {role}"),
+            role,
+            PASSWORD,
+        )
+        .await
+        .expect("add user")
     }
 
     /// A signed-in browser for a new user of `role`.
