@@ -168,7 +168,32 @@ pub async fn seed(db: &Db, plan: Plan) -> anyhow::Result<Report> {
     Ok(Report { counts, seconds: started.elapsed().as_secs_f64(), plan })
 }
 
-async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>> {
+/// What every step of a load shares: the database, the plan, the load's clock (`now`, on a
+/// whole minute, and `start`, two years before it), the version its rows carry, and when it
+/// started (for the progress lines).
+#[derive(Clone, Copy)]
+struct Load<'a> {
+    db: &'a Db,
+    plan: Plan,
+    now: i64,
+    start: i64,
+    version: i64,
+    started: Instant,
+}
+
+impl Load<'_> {
+    /// A progress line: what was written, how many, and when since the load started.
+    fn progress(&self, what: &str, n: usize) {
+        println!("  {what:<24} {n:>10}  at {:>5.0} s", self.started.elapsed().as_secs_f64());
+    }
+}
+
+/// The rows written per table, in the order they were written.
+type Counts = Vec<(&'static str, usize)>;
+
+/// Writes the company one family of tables after another. Every step draws from the one
+/// generator seeded by the plan, in this order: the same seed gives the same rows.
+async fn load(db: &Db, plan: Plan) -> anyhow::Result<Counts> {
     let now = now_ms() / 60_000 * 60_000;
     let start = now - HISTORY;
     let mut rng = StdRng::seed_from_u64(plan.seed);
@@ -178,11 +203,24 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
         tx.commit().await?;
         v
     };
+    let cx = Load { db, plan, now, start, version, started: Instant::now() };
+    let rng = &mut rng;
     let mut counts = Vec::new();
-    let step = Instant::now();
-    let progress = |what: &str, n: usize| println!("  {what:<24} {n:>10}  at {:>5.0} s", step.elapsed().as_secs_f64());
+    let reps = users(&cx, rng, &mut counts).await?;
+    let territories = territories(&cx, rng, &mut counts).await?;
+    territory_assignments(&cx, rng, &reps, &territories, &mut counts).await?;
+    let people = contacts(&cx, rng, &reps, &territories, &mut counts).await?;
+    let listing_ids = listings(&cx, rng, &reps, &territories, &people, &mut counts).await?;
+    deals(&cx, rng, &reps, &people, &listing_ids, &mut counts).await?;
+    meetings(&cx, rng, &reps, &people, &mut counts).await?;
+    tasks(&cx, rng, &reps, &people, &mut counts).await?;
+    activities(&cx, rng, &reps, &people, &mut counts).await?;
+    Ok(counts)
+}
 
-    // People: admin, office, managers, reps (each rep under a manager).
+/// People: admin, office, managers, reps (each rep under a manager). Returns the reps' ids.
+async fn users(cx: &Load<'_>, rng: &mut StdRng, counts: &mut Counts) -> anyhow::Result<Vec<String>> {
+    let Load { db, plan, start, version, .. } = *cx;
     let hash = password::hash(PASSWORD.to_string()).await?;
     let mut users = Rows::new(
         db,
@@ -209,30 +247,34 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
                 language: &'static str| {
         row![id.to_string(), email, name, role, manager.cloned(), language, hash.clone(), start, start, version]
     };
-    users.push(user(&user_id(&mut rng), format!("admin@{DOMAIN}"), "Admin".into(), "admin", None, "en")).await?;
+    users.push(user(&user_id(rng), format!("admin@{DOMAIN}"), "Admin".into(), "admin", None, "en")).await?;
     for o in 1..=plan.office {
         users
-            .push(user(&user_id(&mut rng), format!("office{o}@{DOMAIN}"), format!("Office {o}"), "office", None, "en"))
+            .push(user(&user_id(rng), format!("office{o}@{DOMAIN}"), format!("Office {o}"), "office", None, "en"))
             .await?;
     }
-    let managers: Vec<String> = (0..plan.managers).map(|_| user_id(&mut rng)).collect();
+    let managers: Vec<String> = (0..plan.managers).map(|_| user_id(rng)).collect();
     for (m, id) in managers.iter().enumerate() {
         let (email, name) = (format!("manager{}@{DOMAIN}", m + 1), format!("Manager {}", m + 1));
         users.push(user(id, email, name, "manager", None, "en")).await?;
     }
-    let reps: Vec<String> = (0..plan.reps).map(|_| user_id(&mut rng)).collect();
+    let reps: Vec<String> = (0..plan.reps).map(|_| user_id(rng)).collect();
     for (r, id) in reps.iter().enumerate() {
-        let name = format!("{} {}", pick(&mut rng, FIRST_NAMES), pick(&mut rng, LAST_NAMES));
+        let name = format!("{} {}", pick(rng, FIRST_NAMES), pick(rng, LAST_NAMES));
         let language = if r % 10 == 9 { "bn" } else { "en" };
         let manager = Some(&managers[r % plan.managers]);
         users.push(user(id, format!("rep{}@{DOMAIN}", r + 1), name, "rep", manager, language)).await?;
     }
     counts.push(("users", users.finish().await?));
+    Ok(reps)
+}
 
-    // Territories tile the area; each has its reps from the start.
+/// Territories tile the area in a grid. Returns their ids.
+async fn territories(cx: &Load<'_>, rng: &mut StdRng, counts: &mut Counts) -> anyhow::Result<Vec<String>> {
+    let Load { db, plan, start, version, .. } = *cx;
     let (grid_rows, grid_cols) = plan.grid();
     let (dlat, dlon) = ((AREA.1 - AREA.0) / grid_rows as f64, (AREA.3 - AREA.2) / grid_cols as f64);
-    let territories: Vec<String> = (0..plan.territories).map(|_| ordered_id(start, &mut rng)).collect();
+    let territories: Vec<String> = (0..plan.territories).map(|_| ordered_id(start, rng)).collect();
     let mut rows =
         Rows::new(db, "territories", &["id", "name", "colour", "geometry", "created_at", "updated_at", "version"]);
     for (t, id) in territories.iter().enumerate() {
@@ -254,6 +296,18 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
         .await?;
     }
     counts.push(("territories", rows.finish().await?));
+    Ok(territories)
+}
+
+/// Each rep works one territory (rep `r` the territory `r mod territories`) from the start.
+async fn territory_assignments(
+    cx: &Load<'_>,
+    rng: &mut StdRng,
+    reps: &[String],
+    territories: &[String],
+    counts: &mut Counts,
+) -> anyhow::Result<()> {
+    let Load { db, plan, start, version, .. } = *cx;
     let mut rows = Rows::new(
         db,
         "territory_assignments",
@@ -263,7 +317,7 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
         chrono::DateTime::from_timestamp_millis(start).map(|d| d.date_naive().to_string()).unwrap_or_default();
     for (r, rep) in reps.iter().enumerate() {
         rows.push(row![
-            ordered_id(start, &mut rng),
+            ordered_id(start, rng),
             territories[r % plan.territories].clone(),
             rep.clone(),
             starts_on.clone(),
@@ -274,8 +328,19 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
         .await?;
     }
     counts.push(("territory_assignments", rows.finish().await?));
+    Ok(())
+}
 
-    // Contacts, made over the two years in order, with their search documents.
+/// Contacts, made over the two years in order, with their search documents and terms. Returns
+/// them as far as the later rows need them.
+async fn contacts(
+    cx: &Load<'_>,
+    rng: &mut StdRng,
+    reps: &[String],
+    territories: &[String],
+    counts: &mut Counts,
+) -> anyhow::Result<Vec<Person>> {
+    let Load { db, plan, now, start, version, .. } = *cx;
     let mut people: Vec<Person> = Vec::with_capacity(plan.contacts);
     let mut contacts = Rows::new(
         db,
@@ -311,11 +376,11 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
     let mut vocabulary: BTreeSet<String> = BTreeSet::new();
     for i in 0..plan.contacts {
         let created = start + (i as i64) * (HISTORY - DAY) / plan.contacts.max(1) as i64 + rng.gen_range(0..60_000);
-        let id = ordered_id(created, &mut rng);
-        let (first, last, name) = person_name(&mut rng, 0.35);
-        let phone = mobile_number(&mut rng);
+        let id = ordered_id(created, rng);
+        let (first, last, name) = person_name(rng, 0.35);
+        let phone = mobile_number(rng);
         let email = rng.gen_bool(0.7).then(|| email_address(first, last, i));
-        let tags = tags(&mut rng);
+        let tags = tags(rng);
         let position = rng.gen_bool(0.95).then(|| (rng.gen_range(AREA.0..AREA.1), rng.gen_range(AREA.2..AREA.3)));
         let territory = position.map(|(lat, lon)| plan.territory_at(lat, lon));
         let owner = match territory {
@@ -332,7 +397,7 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
             _ => "inactive",
         };
         let source = pick(
-            &mut rng,
+            rng,
             &["referral", "website", "website", "walk_in", "facebook", "facebook", "cold_call", "property_fair"],
         );
         let emails: Vec<String> = email.iter().cloned().collect();
@@ -343,7 +408,7 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
         vocabulary.extend(fields.vocabulary());
         let last_activity = activity_times(&plan, i, created, now).last().copied();
         let street = pick(
-            &mut rng,
+            rng,
             &["Road 11", "Road 27", "Lake Drive", "Kemal Ataturk Avenue", "Satmasjid Road", "Shyamoli Ring Road"],
         );
         contacts
@@ -389,9 +454,21 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
         terms.push(row![word, h]).await?;
     }
     terms.finish().await?;
-    progress("contacts", plan.contacts);
+    cx.progress("contacts", plan.contacts);
+    Ok(people)
+}
 
-    // Listings: a fiftieth as many as contacts, in the territories, with their status history.
+/// Listings: a fiftieth as many as contacts, in the territories, with their status history.
+/// Returns their ids.
+async fn listings(
+    cx: &Load<'_>,
+    rng: &mut StdRng,
+    reps: &[String],
+    territories: &[String],
+    people: &[Person],
+    counts: &mut Counts,
+) -> anyhow::Result<Vec<String>> {
+    let Load { db, plan, now, start, version, .. } = *cx;
     let mut listings = Rows::new(
         db,
         "listings",
@@ -426,20 +503,18 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
     let n_listings = plan.contacts / 50;
     for l in 0..n_listings {
         let created = start + (l as i64) * (HISTORY - DAY) / n_listings.max(1) as i64;
-        let id = ordered_id(created, &mut rng);
+        let id = ordered_id(created, rng);
         let (lat, lon) = (rng.gen_range(AREA.0..AREA.1), rng.gen_range(AREA.2..AREA.3));
         let t = plan.territory_at(lat, lon);
         let agent = plan.reps_of(t).next().unwrap_or(0);
-        let kind = pick(&mut rng, &["apartment", "apartment", "apartment", "house", "land", "commercial", "office"]);
+        let kind = pick(rng, &["apartment", "apartment", "apartment", "house", "land", "commercial", "office"]);
         let transaction = if rng.gen_bool(0.35) { "rent" } else { "sale" };
         let bedrooms = matches!(kind, "apartment" | "house").then(|| rng.gen_range(1..6_i64));
         let price =
             if transaction == "rent" { rng.gen_range(25..250) * 1_000 } else { rng.gen_range(80..900) * 100_000 };
         let closed = if transaction == "rent" { "rented" } else { "sold" };
-        let status = pick(
-            &mut rng,
-            &["available", "available", "available", "under_offer", closed, closed, "withdrawn", "draft"],
-        );
+        let status =
+            pick(rng, &["available", "available", "available", "under_offer", closed, closed, "withdrawn", "draft"]);
         let owner = &people[rng.gen_range(0..people.len())];
         let title = match bedrooms {
             Some(b) => format!("{b}-bed {kind} for {transaction}"),
@@ -473,11 +548,11 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
             .await?;
         if status != "draft" {
             let listed = created + rng.gen_range(0..7) * DAY;
-            let row = row![ordered_id(listed, &mut rng), id.clone(), "draft", "available", listed, reps[agent].clone()];
+            let row = row![ordered_id(listed, rng), id.clone(), "draft", "available", listed, reps[agent].clone()];
             history.push_after(row, &mut [&mut listings]).await?;
             if status != "available" {
                 let at = (listed + rng.gen_range(5..120) * DAY).min(now);
-                let row = row![ordered_id(at, &mut rng), id.clone(), "available", status, at, reps[agent].clone()];
+                let row = row![ordered_id(at, rng), id.clone(), "available", status, at, reps[agent].clone()];
                 history.push_after(row, &mut [&mut listings]).await?;
             }
         }
@@ -485,9 +560,20 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
     }
     counts.push(("listings", listings.finish().await?));
     counts.push(("listing_status_history", history.finish().await?));
-    progress("listings", n_listings);
+    cx.progress("listings", n_listings);
+    Ok(listing_ids)
+}
 
-    // Deals: one per tenth contact, each with its way through the stages.
+/// Deals: one per tenth contact, each with its way through the stages.
+async fn deals(
+    cx: &Load<'_>,
+    rng: &mut StdRng,
+    reps: &[String],
+    people: &[Person],
+    listing_ids: &[String],
+    counts: &mut Counts,
+) -> anyhow::Result<()> {
+    let Load { db, plan, now, version, .. } = *cx;
     let mut deals = Rows::new(
         db,
         "deals",
@@ -518,7 +604,7 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
             path.push("lost");
         }
         let opened = rng.gen_range(person.created..(person.created + 60 * DAY).min(now).max(person.created + 1));
-        let id = ordered_id(opened, &mut rng);
+        let id = ordered_id(opened, rng);
         let owner = reps[person.owner].clone();
         // When the deal entered each stage of its path.
         let mut steps: Vec<(&'static str, i64)> = Vec::with_capacity(path.len());
@@ -550,24 +636,27 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
             .await?;
         let mut from: Option<(&str, i64)> = None;
         for (stage, at) in steps {
-            let row = row![
-                ordered_id(at, &mut rng),
-                id.clone(),
-                from.map(|f| f.0),
-                stage,
-                at,
-                from.map(|f| f.1),
-                owner.clone()
-            ];
+            let row =
+                row![ordered_id(at, rng), id.clone(), from.map(|f| f.0), stage, at, from.map(|f| f.1), owner.clone()];
             stages.push_after(row, &mut [&mut deals]).await?;
             from = Some((stage, at));
         }
     }
     counts.push(("deals", deals.finish().await?));
     counts.push(("deal_stage_history", stages.finish().await?));
-    progress("deals", plan.contacts / 10);
+    cx.progress("deals", plan.contacts / 10);
+    Ok(())
+}
 
-    // Meetings with a third of the contacts; the visit when it was done, a survey per seventh.
+/// Meetings with a third of the contacts; the visit when it was done, a survey per seventh.
+async fn meetings(
+    cx: &Load<'_>,
+    rng: &mut StdRng,
+    reps: &[String],
+    people: &[Person],
+    counts: &mut Counts,
+) -> anyhow::Result<()> {
+    let Load { db, plan, now, version, .. } = *cx;
     let mut appointments = Rows::new(
         db,
         "appointments",
@@ -633,11 +722,11 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
         // Working hours in Dhaka (UTC+6): 09:00–18:00 local is 03:00–12:00 UTC.
         let day = rng.gen_range(person.created / DAY..=(now + 14 * DAY) / DAY);
         let starts = day * DAY + 3 * 3_600_000 + rng.gen_range(0..18) * 1_800_000;
-        let id = ordered_id(starts, &mut rng);
+        let id = ordered_id(starts, rng);
         let status = if starts > now {
             "scheduled"
         } else {
-            pick(&mut rng, &["done", "done", "done", "done", "done", "done", "done", "done", "no_show", "cancelled"])
+            pick(rng, &["done", "done", "done", "done", "done", "done", "done", "done", "no_show", "cancelled"])
         };
         let (lat, lon) = person.position.unzip();
         let rep = reps[person.owner].clone();
@@ -669,7 +758,7 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
         let distance = if far { rng.gen_range(300.0..3_000.0) } else { rng.gen_range(2.0..120.0) };
         let check_in = starts + rng.gen_range(-600_000..900_000);
         let check_out = check_in + rng.gen_range(15..70) * 60_000;
-        let visit = ordered_id(check_in, &mut rng);
+        let visit = ordered_id(check_in, rng);
         let row = row![
             visit.clone(),
             rep,
@@ -682,7 +771,7 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
             lat.map(|_| distance),
             i64::from(far),
             check_out,
-            pick(&mut rng, &OUTCOMES),
+            pick(rng, &OUTCOMES),
             check_in,
             check_out,
             version,
@@ -690,10 +779,10 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
         visits.push_after(row, &mut [&mut appointments]).await?;
         if done % 7 == 0 {
             let answered = check_out + rng.gen_range(1..48) * 3_600_000;
-            let csat = pick(&mut rng, &[2_i64, 3, 4, 4, 5, 5, 5]);
-            let nps = pick(&mut rng, &[3_i64, 6, 7, 8, 9, 9, 10, 10]);
+            let csat = pick(rng, &[2_i64, 3, 4, 4, 5, 5, 5]);
+            let nps = pick(rng, &[3_i64, 6, 7, 8, 9, 9, 10, 10]);
             let row = row![
-                ordered_id(check_out, &mut rng),
+                ordered_id(check_out, rng),
                 person.id.clone(),
                 visit,
                 csat,
@@ -711,9 +800,19 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
     counts.push(("appointments", appointments.finish().await?));
     counts.push(("visits", visits.finish().await?));
     counts.push(("feedback", feedback.finish().await?));
-    progress("appointments and visits", plan.contacts / 3);
+    cx.progress("appointments and visits", plan.contacts / 3);
+    Ok(())
+}
 
-    // Follow-ups for a twentieth: most past ones done.
+/// Follow-ups for a twentieth: most past ones done.
+async fn tasks(
+    cx: &Load<'_>,
+    rng: &mut StdRng,
+    reps: &[String],
+    people: &[Person],
+    counts: &mut Counts,
+) -> anyhow::Result<()> {
+    let Load { db, now, version, .. } = *cx;
     let mut tasks = Rows::new(
         db,
         "tasks",
@@ -734,12 +833,12 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
         let due = rng.gen_range(person.created..now + 14 * DAY);
         let finished = due < now && rng.gen_bool(0.8);
         let title = pick(
-            &mut rng,
+            rng,
             &["Call back about the offer", "Send the brochure", "Confirm the viewing", "Follow up on the quote"],
         );
         tasks
             .push(row![
-                ordered_id(due, &mut rng),
+                ordered_id(due, rng),
                 title,
                 person.id.clone(),
                 reps[person.owner].clone(),
@@ -753,8 +852,18 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
             .await?;
     }
     counts.push(("tasks", tasks.finish().await?));
+    Ok(())
+}
 
-    // The communication log: 3–7 entries per contact by its owner.
+/// The communication log: 3–7 entries per contact by its owner.
+async fn activities(
+    cx: &Load<'_>,
+    rng: &mut StdRng,
+    reps: &[String],
+    people: &[Person],
+    counts: &mut Counts,
+) -> anyhow::Result<()> {
+    let Load { db, plan, now, start, version, .. } = *cx;
     let mut activities = Rows::new(
         db,
         "activities",
@@ -777,18 +886,17 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
     let mut id_clock = start;
     for (i, person) in people.iter().enumerate() {
         for at in activity_times(&plan, i, person.created, now) {
-            let kind =
-                pick(&mut rng, &["call", "call", "call", "call", "note", "email", "email", "sms", "sms", "chat"]);
+            let kind = pick(rng, &["call", "call", "call", "call", "note", "email", "email", "sms", "sms", "chat"]);
             let call = kind == "call";
             let (direction, duration, result) = if call {
-                let result = pick(&mut rng, &["connected", "connected", "connected", "no_answer", "busy", "voicemail"]);
+                let result = pick(rng, &["connected", "connected", "connected", "no_answer", "busy", "voicemail"]);
                 let duration = (result == "connected").then(|| rng.gen_range(30..900_i64));
                 (Some(if rng.gen_bool(0.7) { "outbound" } else { "inbound" }), duration, Some(result))
             } else {
                 (matches!(kind, "email" | "sms" | "chat").then_some("outbound"), None, None)
             };
             let body = pick(
-                &mut rng,
+                rng,
                 &[
                     "Discussed the budget and preferred areas.",
                     "Asked for photos of the flat.",
@@ -800,7 +908,7 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
             id_clock += 1;
             activities
                 .push(row![
-                    ordered_id(id_clock, &mut rng),
+                    ordered_id(id_clock, rng),
                     person.id.clone(),
                     reps[person.owner].clone(),
                     kind,
@@ -818,6 +926,6 @@ async fn load(db: &Db, plan: Plan) -> anyhow::Result<Vec<(&'static str, usize)>>
         }
     }
     counts.push(("activities", activities.finish().await?));
-    progress("activities", counts.last().map_or(0, |c| c.1));
-    Ok(counts)
+    cx.progress("activities", counts.last().map_or(0, |c| c.1));
+    Ok(())
 }
