@@ -43,36 +43,74 @@ fn lines(text: &str) -> Vec<String> {
     text.split(['\n', ',', ';']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
 }
 
-#[component]
-fn ContactForm(existing: Option<Contact>) -> impl IntoView {
-    let i18n = use_i18n();
-    let navigate = use_navigate();
-    let e = existing.clone();
-    let text = |f: fn(&Contact) -> String| RwSignal::new(e.as_ref().map(f).unwrap_or_default());
-    let name = text(|c| c.name.clone());
-    let company = RwSignal::new(e.as_ref().is_some_and(|c| c.kind == crate::contacts::ContactKind::Company));
-    let lifecycle = text(|c| c.lifecycle.as_str().to_string());
-    let phones = text(|c| c.phones.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
-    let emails = text(|c| c.emails.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
-    let tags = text(|c| c.tags.join(", "));
-    let address = text(|c| c.address.clone().unwrap_or_default());
-    let lat = text(|c| c.location.map(|l| l.lat().to_string()).unwrap_or_default());
-    let lon = text(|c| c.location.map(|l| l.lon().to_string()).unwrap_or_default());
-    let channel = text(|c| c.preferred_channel.map(|p| p.as_str().to_string()).unwrap_or_default());
-    let source = text(|c| c.source.clone().unwrap_or_default());
-    let notes = text(|c| c.notes.clone().unwrap_or_default());
-    let consent = e.as_ref().map_or(Consent { email: false, sms: false, calls: true }, |c| c.consent);
-    let (consent_email, consent_sms, consent_calls) =
-        (RwSignal::new(consent.email), RwSignal::new(consent.sms), RwSignal::new(consent.calls));
-    let errors = RwSignal::new(FieldErrors::new());
-    let server_error = RwSignal::new(None::<String>);
-    let current = existing.clone();
-    let allowed: Vec<Lifecycle> = match &existing {
-        Some(c) => std::iter::once(c.lifecycle).chain(c.lifecycle.next().iter().copied()).collect(),
-        None => Lifecycle::ALL.to_vec(),
-    };
+/// The form's state, shared by its sections: a signal per field and the errors shown under
+/// the fields.
+#[derive(Clone, Copy)]
+struct ContactFields {
+    name: RwSignal<String>,
+    company: RwSignal<bool>,
+    lifecycle: RwSignal<String>,
+    phones: RwSignal<String>,
+    emails: RwSignal<String>,
+    tags: RwSignal<String>,
+    address: RwSignal<String>,
+    lat: RwSignal<String>,
+    lon: RwSignal<String>,
+    channel: RwSignal<String>,
+    source: RwSignal<String>,
+    notes: RwSignal<String>,
+    consent_email: RwSignal<bool>,
+    consent_sms: RwSignal<bool>,
+    consent_calls: RwSignal<bool>,
+    errors: RwSignal<FieldErrors>,
+}
 
-    let build = move || {
+impl ContactFields {
+    /// The fields of `existing`, or a new contact's (a person who may be called).
+    fn new(existing: Option<&Contact>) -> ContactFields {
+        let e = existing;
+        let text = |f: fn(&Contact) -> String| RwSignal::new(e.map(f).unwrap_or_default());
+        let consent = e.map_or(Consent { email: false, sms: false, calls: true }, |c| c.consent);
+        ContactFields {
+            name: text(|c| c.name.clone()),
+            company: RwSignal::new(e.is_some_and(|c| c.kind == crate::contacts::ContactKind::Company)),
+            lifecycle: text(|c| c.lifecycle.as_str().to_string()),
+            phones: text(|c| c.phones.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")),
+            emails: text(|c| c.emails.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")),
+            tags: text(|c| c.tags.join(", ")),
+            address: text(|c| c.address.clone().unwrap_or_default()),
+            lat: text(|c| c.location.map(|l| l.lat().to_string()).unwrap_or_default()),
+            lon: text(|c| c.location.map(|l| l.lon().to_string()).unwrap_or_default()),
+            channel: text(|c| c.preferred_channel.map(|p| p.as_str().to_string()).unwrap_or_default()),
+            source: text(|c| c.source.clone().unwrap_or_default()),
+            notes: text(|c| c.notes.clone().unwrap_or_default()),
+            consent_email: RwSignal::new(consent.email),
+            consent_sms: RwSignal::new(consent.sms),
+            consent_calls: RwSignal::new(consent.calls),
+            errors: RwSignal::new(FieldErrors::new()),
+        }
+    }
+
+    /// What the fields say, as the body of a create.
+    fn body(self) -> ContactForCreate {
+        let ContactFields {
+            name,
+            company,
+            lifecycle,
+            phones,
+            emails,
+            tags,
+            address,
+            lat,
+            lon,
+            channel,
+            source,
+            notes,
+            consent_email,
+            consent_sms,
+            consent_calls,
+            ..
+        } = self;
         let location = match (lat.get().trim().parse::<f64>(), lon.get().trim().parse::<f64>()) {
             (Ok(lat), Ok(lon)) => Some(LatLon { lat, lon }),
             _ => None,
@@ -93,32 +131,55 @@ fn ContactForm(existing: Option<Contact>) -> impl IntoView {
             consent: Some(Consent { email: consent_email.get(), sms: consent_sms.get(), calls: consent_calls.get() }),
             ..Default::default()
         }
+    }
+
+    /// The message under `field`, in the reader's language, while it has one.
+    fn error(self, field: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+        let (i18n, errors) = (use_i18n(), self.errors);
+        move || errors.with(|e| e.get(field).map(|fe| field_error_text(i18n, fe)))
+    }
+}
+
+/// The edit that saves `body` over version `version` of a contact: every field the form shows.
+fn update(body: ContactForCreate, version: i64) -> ContactForUpdate {
+    ContactForUpdate {
+        base_version: Some(version),
+        kind: body.kind,
+        name: Some(body.name),
+        lifecycle: body.lifecycle,
+        phones: Some(body.phones),
+        emails: Some(body.emails),
+        tags: Some(body.tags),
+        address: Some(body.address),
+        location: Some(body.location),
+        preferred_channel: Some(body.preferred_channel),
+        source: Some(body.source),
+        notes: Some(body.notes),
+        consent: body.consent,
+        ..Default::default()
+    }
+}
+
+#[component]
+fn ContactForm(existing: Option<Contact>) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let fields = ContactFields::new(existing.as_ref());
+    let errors = fields.errors;
+    let server_error = RwSignal::new(None::<String>);
+    let current = existing.clone();
+    let allowed: Vec<Lifecycle> = match &existing {
+        Some(c) => std::iter::once(c.lifecycle).chain(c.lifecycle.next().iter().copied()).collect(),
+        None => Lifecycle::ALL.to_vec(),
     };
+
     let save = crate::ui::browser_action(move |body: &ContactForCreate| {
         let body = body.clone();
         let current = current.clone();
         async move {
             match current {
                 None => crate::contacts::api::create(body).await,
-                Some(c) => {
-                    let update = ContactForUpdate {
-                        base_version: Some(c.version),
-                        kind: body.kind,
-                        name: Some(body.name),
-                        lifecycle: body.lifecycle,
-                        phones: Some(body.phones),
-                        emails: Some(body.emails),
-                        tags: Some(body.tags),
-                        address: Some(body.address),
-                        location: Some(body.location),
-                        preferred_channel: Some(body.preferred_channel),
-                        source: Some(body.source),
-                        notes: Some(body.notes),
-                        consent: body.consent,
-                        ..Default::default()
-                    };
-                    crate::contacts::api::update(c.id, update).await
-                }
+                Some(c) => crate::contacts::api::update(c.id, update(body, c.version)).await,
             }
         }
     });
@@ -141,7 +202,7 @@ fn ContactForm(existing: Option<Contact>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         server_error.set(None);
-        let body = build();
+        let body = fields.body();
         match body.validate() {
             Ok(_) => {
                 errors.set(FieldErrors::new());
@@ -156,80 +217,21 @@ fn ContactForm(existing: Option<Contact>) -> impl IntoView {
             }
         }
     };
-    let err = move |field: &'static str| move || errors.with(|e| e.get(field).map(|fe| field_error_text(i18n, fe)));
     let is_edit = existing.is_some();
     view! {
         <header class="page-header">
             <h1>{move || if is_edit { t_string!(i18n, contact_form.edit_title) } else { t_string!(i18n, contact_form.new_title) }}</h1>
         </header>
         <form class="card" on:submit=submit novalidate>
+            <Who fields allowed/>
+            <HowToReach fields/>
+            <Address fields/>
             <div class="form-grid">
-                <label class="field"><span>{t!(i18n, common.name)}</span>
-                    <input name="name" required maxlength="200" autocomplete="off" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
-                    <span class="field-error">{err("name")}</span>
-                </label>
-                <label class="field"><span>{t!(i18n, contact_form.stage)}</span>
-                    <select name="lifecycle" on:change=move |ev| lifecycle.set(event_target_value(&ev))>
-                        {allowed.into_iter().map(|l| view! {
-                            <option value=l.as_str() selected=move || lifecycle.get() == l.as_str()>{move || lifecycle_label(i18n, l)}</option>
-                        }).collect_view()}
-                    </select>
-                    <span class="field-error">{err("lifecycle")}</span>
-                </label>
+                <Position fields/>
+                <Profile fields/>
             </div>
-            <label class="checkbox"><input type="checkbox" name="company" prop:checked=company on:change=move |ev| company.set(event_target_checked(&ev))/>
-                {t!(i18n, contact_form.is_company)}</label>
-            <div class="form-grid">
-                <label class="field"><span>{t!(i18n, contact_form.phones)}</span>
-                    <textarea name="phones" rows="2" inputmode="tel" prop:value=phones on:input=move |ev| phones.set(event_target_value(&ev))></textarea>
-                    <small class="muted">{t!(i18n, contact_form.one_per_line)}</small>
-                    <span class="field-error">{err("phones")}</span>
-                </label>
-                <label class="field"><span>{t!(i18n, contact_form.emails)}</span>
-                    <textarea name="emails" rows="2" inputmode="email" prop:value=emails on:input=move |ev| emails.set(event_target_value(&ev))></textarea>
-                    <small class="muted">{t!(i18n, contact_form.one_per_line)}</small>
-                    <span class="field-error">{err("emails")}</span>
-                </label>
-            </div>
-            <label class="field"><span>{t!(i18n, contact_form.address)}</span>
-                <input name="address" autocomplete="street-address" prop:value=address on:input=move |ev| address.set(event_target_value(&ev))/>
-                <span class="field-error">{err("address")}</span>
-            </label>
-            <div class="form-grid">
-                <label class="field"><span>{t!(i18n, contact_form.lat)}</span>
-                    <input name="lat" inputmode="decimal" prop:value=lat on:input=move |ev| lat.set(event_target_value(&ev))/>
-                    <span class="field-error">{err("location")}</span>
-                </label>
-                <label class="field"><span>{t!(i18n, contact_form.lon)}</span>
-                    <input name="lon" inputmode="decimal" prop:value=lon on:input=move |ev| lon.set(event_target_value(&ev))/>
-                </label>
-                <label class="field"><span>{t!(i18n, contact_form.tags)}</span>
-                    <input name="tags" prop:value=tags on:input=move |ev| tags.set(event_target_value(&ev))/>
-                    <span class="field-error">{err("tags")}</span>
-                </label>
-                <label class="field"><span>{t!(i18n, contact_form.channel)}</span>
-                    <select name="preferred_channel" on:change=move |ev| channel.set(event_target_value(&ev))>
-                        <option value="">{t!(i18n, common.none)}</option>
-                        {Channel::ALL.into_iter().map(|c| view! {
-                            <option value=c.as_str() selected=move || channel.get() == c.as_str()>{c.as_str()}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label class="field"><span>{t!(i18n, contact_form.source)}</span>
-                    <input name="source" prop:value=source on:input=move |ev| source.set(event_target_value(&ev))/>
-                </label>
-            </div>
-            <fieldset class="field">
-                <legend>{t!(i18n, contact_form.consent)}</legend>
-                <div class="segmented">
-                    <label><input type="checkbox" prop:checked=consent_calls on:change=move |ev| consent_calls.set(event_target_checked(&ev))/>{t!(i18n, contact_form.consent_calls)}</label>
-                    <label><input type="checkbox" prop:checked=consent_sms on:change=move |ev| consent_sms.set(event_target_checked(&ev))/>{t!(i18n, contact_form.consent_sms)}</label>
-                    <label><input type="checkbox" prop:checked=consent_email on:change=move |ev| consent_email.set(event_target_checked(&ev))/>{t!(i18n, contact_form.consent_email)}</label>
-                </div>
-            </fieldset>
-            <label class="field"><span>{t!(i18n, contact_form.notes)}</span>
-                <textarea name="notes" rows="3" prop:value=notes on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
-            </label>
+            <Consents fields/>
+            <Notes fields/>
             <p class="form-error" role="alert">{move || server_error.get()}</p>
             <div class="form-actions">
                 <a class="button secondary" href=existing.as_ref().map_or("/contacts".to_string(), |c| format!("/contacts/{}", c.id))>{t!(i18n, common.cancel)}</a>
@@ -238,5 +240,139 @@ fn ContactForm(existing: Option<Contact>) -> impl IntoView {
                 </button>
             </div>
         </form>
+    }
+}
+
+/// Who: the name, the stage (those `allowed` from where the contact is), and whether it is a
+/// company.
+#[component]
+fn Who(fields: ContactFields, allowed: Vec<Lifecycle>) -> impl IntoView {
+    let i18n = use_i18n();
+    let ContactFields { name, lifecycle, company, .. } = fields;
+    let err = |field| fields.error(field);
+    view! {
+        <div class="form-grid">
+            <label class="field"><span>{t!(i18n, common.name)}</span>
+                <input name="name" required maxlength="200" autocomplete="off" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
+                <span class="field-error">{err("name")}</span>
+            </label>
+            <label class="field"><span>{t!(i18n, contact_form.stage)}</span>
+                <select name="lifecycle" on:change=move |ev| lifecycle.set(event_target_value(&ev))>
+                    {allowed.into_iter().map(|l| view! {
+                        <option value=l.as_str() selected=move || lifecycle.get() == l.as_str()>{move || lifecycle_label(i18n, l)}</option>
+                    }).collect_view()}
+                </select>
+                <span class="field-error">{err("lifecycle")}</span>
+            </label>
+        </div>
+        <label class="checkbox"><input type="checkbox" name="company" prop:checked=company on:change=move |ev| company.set(event_target_checked(&ev))/>
+            {t!(i18n, contact_form.is_company)}</label>
+    }
+}
+
+/// How to reach them: phone numbers and email addresses, one per line.
+#[component]
+fn HowToReach(fields: ContactFields) -> impl IntoView {
+    let i18n = use_i18n();
+    let ContactFields { phones, emails, .. } = fields;
+    let err = |field| fields.error(field);
+    view! {
+        <div class="form-grid">
+            <label class="field"><span>{t!(i18n, contact_form.phones)}</span>
+                <textarea name="phones" rows="2" inputmode="tel" prop:value=phones on:input=move |ev| phones.set(event_target_value(&ev))></textarea>
+                <small class="muted">{t!(i18n, contact_form.one_per_line)}</small>
+                <span class="field-error">{err("phones")}</span>
+            </label>
+            <label class="field"><span>{t!(i18n, contact_form.emails)}</span>
+                <textarea name="emails" rows="2" inputmode="email" prop:value=emails on:input=move |ev| emails.set(event_target_value(&ev))></textarea>
+                <small class="muted">{t!(i18n, contact_form.one_per_line)}</small>
+                <span class="field-error">{err("emails")}</span>
+            </label>
+        </div>
+    }
+}
+
+/// Where they are: the street address.
+#[component]
+fn Address(fields: ContactFields) -> impl IntoView {
+    let i18n = use_i18n();
+    let address = fields.address;
+    let err = |field| fields.error(field);
+    view! {
+        <label class="field"><span>{t!(i18n, contact_form.address)}</span>
+            <input name="address" autocomplete="street-address" prop:value=address on:input=move |ev| address.set(event_target_value(&ev))/>
+            <span class="field-error">{err("address")}</span>
+        </label>
+    }
+}
+
+/// Where they are on the map: latitude and longitude.
+#[component]
+fn Position(fields: ContactFields) -> impl IntoView {
+    let i18n = use_i18n();
+    let ContactFields { lat, lon, .. } = fields;
+    let err = |field| fields.error(field);
+    view! {
+        <label class="field"><span>{t!(i18n, contact_form.lat)}</span>
+            <input name="lat" inputmode="decimal" prop:value=lat on:input=move |ev| lat.set(event_target_value(&ev))/>
+            <span class="field-error">{err("location")}</span>
+        </label>
+        <label class="field"><span>{t!(i18n, contact_form.lon)}</span>
+            <input name="lon" inputmode="decimal" prop:value=lon on:input=move |ev| lon.set(event_target_value(&ev))/>
+        </label>
+    }
+}
+
+/// How we know them: their tags (segments), the channel they prefer, and where they came from.
+#[component]
+fn Profile(fields: ContactFields) -> impl IntoView {
+    let i18n = use_i18n();
+    let ContactFields { tags, channel, source, .. } = fields;
+    let err = |field| fields.error(field);
+    view! {
+        <label class="field"><span>{t!(i18n, contact_form.tags)}</span>
+            <input name="tags" prop:value=tags on:input=move |ev| tags.set(event_target_value(&ev))/>
+            <span class="field-error">{err("tags")}</span>
+        </label>
+        <label class="field"><span>{t!(i18n, contact_form.channel)}</span>
+            <select name="preferred_channel" on:change=move |ev| channel.set(event_target_value(&ev))>
+                <option value="">{t!(i18n, common.none)}</option>
+                {Channel::ALL.into_iter().map(|c| view! {
+                    <option value=c.as_str() selected=move || channel.get() == c.as_str()>{c.as_str()}</option>
+                }).collect_view()}
+            </select>
+        </label>
+        <label class="field"><span>{t!(i18n, contact_form.source)}</span>
+            <input name="source" prop:value=source on:input=move |ev| source.set(event_target_value(&ev))/>
+        </label>
+    }
+}
+
+/// What they agreed to be contacted by: calls, SMS, email.
+#[component]
+fn Consents(fields: ContactFields) -> impl IntoView {
+    let i18n = use_i18n();
+    let ContactFields { consent_calls, consent_sms, consent_email, .. } = fields;
+    view! {
+        <fieldset class="field">
+            <legend>{t!(i18n, contact_form.consent)}</legend>
+            <div class="segmented">
+                <label><input type="checkbox" prop:checked=consent_calls on:change=move |ev| consent_calls.set(event_target_checked(&ev))/>{t!(i18n, contact_form.consent_calls)}</label>
+                <label><input type="checkbox" prop:checked=consent_sms on:change=move |ev| consent_sms.set(event_target_checked(&ev))/>{t!(i18n, contact_form.consent_sms)}</label>
+                <label><input type="checkbox" prop:checked=consent_email on:change=move |ev| consent_email.set(event_target_checked(&ev))/>{t!(i18n, contact_form.consent_email)}</label>
+            </div>
+        </fieldset>
+    }
+}
+
+/// Notes about them, for the team.
+#[component]
+fn Notes(fields: ContactFields) -> impl IntoView {
+    let i18n = use_i18n();
+    let notes = fields.notes;
+    view! {
+        <label class="field"><span>{t!(i18n, contact_form.notes)}</span>
+            <textarea name="notes" rows="3" prop:value=notes on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
+        </label>
     }
 }
