@@ -3,7 +3,7 @@
 use super::local::{lay_over, Names};
 use super::{AgendaItem, Appointment, AppointmentForCreate, AppointmentForUpdate, Today};
 use crate::client::{self, Method};
-use crate::common::{ApiError, AppointmentId, Page};
+use crate::common::{ApiError, AppointmentId, Page, TimeZone};
 use crate::offline::outbox::{self, Saved};
 use crate::offline::read::read_through;
 use crate::offline::{engine, local};
@@ -126,7 +126,10 @@ fn today_key() -> String {
 pub async fn create(body: AppointmentForCreate) -> Result<Appointment, ApiError> {
     let new = body.validate().map_err(|e| ApiError::validation(&e))?;
     let me = engine::current_user().unwrap_or_default();
-    let zone = crate::session::device_user().map(|u| u.time_zone.as_str().to_string()).unwrap_or_default();
+    // The device's copy until the server's record replaces it (in the assignee's zone when the
+    // form gave none); its zone is neither shown nor sent, so UTC does when no user is kept here.
+    let zone = crate::session::device_user()
+        .map_or_else(|| TimeZone::parse("UTC").expect("UTC is a time zone"), |u| u.time_zone);
     let local = new.to_local(me, &zone);
     let body = AppointmentForCreate { id: Some(new.id), ..body };
     outbox::create((Entity::Appointment, new.id.to_string()), &body, &local).await.map(Saved::into_record)

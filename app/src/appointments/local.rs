@@ -5,19 +5,20 @@
 //! occurrences are the ones last fetched. Pure: the API layer reads the store.
 
 use super::{AgendaItem, Appointment, NewAppointment};
-use crate::common::UserId;
+use crate::common::{TimeZone, UserId};
 use chrono::{DateTime, Utc};
 
 impl NewAppointment {
-    /// The appointment as this device shows it before the server has it.
-    pub fn to_local(&self, assignee: UserId, zone: &str) -> Appointment {
+    /// The appointment as this device shows it before the server has it; `zone` is the one it
+    /// gets when the form gave none.
+    pub fn to_local(&self, assignee: UserId, zone: &TimeZone) -> Appointment {
         Appointment {
             id: self.id,
             kind: self.kind,
             title: self.title.clone(),
             starts_at: self.starts_at,
             ends_at: self.ends_at,
-            time_zone: self.time_zone.as_ref().map_or_else(|| zone.to_string(), |z| z.as_str().to_string()),
+            time_zone: self.time_zone.clone().unwrap_or_else(|| zone.clone()),
             assignee_id: self.assignee_id.unwrap_or(assignee),
             contact_id: self.contact_id,
             listing_id: self.listing_id,
@@ -113,7 +114,7 @@ mod tests {
         AppointmentForCreate { kind: "meeting".into(), title: title.into(), starts_at: at(h), ..Default::default() }
             .validate()
             .unwrap()
-            .to_local(me, "Asia/Dhaka")
+            .to_local(me, &TimeZone::parse("Asia/Dhaka").unwrap())
     }
 
     fn names(a: &Appointment, before: Option<&AgendaItem>) -> Names {

@@ -72,7 +72,7 @@ pub struct AgendaItem {
     pub title: String,
     pub starts_at: chrono::DateTime<chrono::Utc>,
     pub ends_at: chrono::DateTime<chrono::Utc>,
-    pub time_zone: String,
+    pub time_zone: TimeZone,
     pub status: AppointmentStatus,
     pub assignee_id: UserId,
     pub assignee_name: String,
@@ -128,7 +128,7 @@ pub struct FollowUpStop {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Today {
     pub date: chrono::NaiveDate,
-    pub time_zone: String,
+    pub time_zone: TimeZone,
     pub items: Vec<AgendaItem>,
     #[serde(default)]
     pub follow_ups: Vec<FollowUpStop>,
@@ -203,7 +203,7 @@ pub struct Appointment {
     pub starts_at: chrono::DateTime<chrono::Utc>,
     pub ends_at: chrono::DateTime<chrono::Utc>,
     /// The appointment's own IANA zone: 09:00 in Dhaka stays 09:00 in Dhaka.
-    pub time_zone: String,
+    pub time_zone: TimeZone,
     pub assignee_id: UserId,
     pub contact_id: Option<ContactId>,
     pub listing_id: Option<ListingId>,
@@ -298,7 +298,7 @@ impl AppointmentForUpdate {
         }
         if let Some(zone) = &self.time_zone {
             if let Some(zone) = e.check("time_zone", TimeZone::parse(zone)) {
-                next.time_zone = zone.as_str().to_string();
+                next.time_zone = zone;
             }
         }
         if let Some(assignee) = self.assignee_id {

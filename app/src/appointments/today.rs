@@ -192,6 +192,10 @@ mod tests {
         GeoPoint::new(23.78, lon).unwrap()
     }
 
+    fn dhaka() -> crate::common::TimeZone {
+        crate::common::TimeZone::parse("Asia/Dhaka").unwrap()
+    }
+
     fn appointment(me: UserId, title: &str, lon: f64, in_hours: i64) -> AgendaItem {
         AgendaItem {
             id: Default::default(),
@@ -199,7 +203,7 @@ mod tests {
             title: title.into(),
             starts_at: now() + chrono::Duration::hours(in_hours),
             ends_at: now() + chrono::Duration::hours(in_hours) + chrono::Duration::minutes(30),
-            time_zone: "Asia/Dhaka".into(),
+            time_zone: dhaka(),
             status: AppointmentStatus::Scheduled,
             assignee_id: me,
             assignee_name: "Rep".into(),
@@ -234,7 +238,7 @@ mod tests {
         let someone_elses = appointment(UserId::default(), "Not mine", 90.402, 1);
         let day = Today {
             date: now().date_naive(),
-            time_zone: "Asia/Dhaka".into(),
+            time_zone: dhaka(),
             items: vec![appointment(me, "Meeting at B", 90.42, 2), cancelled, someone_elses],
             follow_ups: vec![
                 follow_up("Far C", Some(90.44)),
@@ -256,11 +260,27 @@ mod tests {
     }
 
     #[test]
+    fn the_day_and_its_appointments_carry_their_zone_by_name() {
+        let me = UserId::default();
+        let day = Today {
+            date: now().date_naive(),
+            time_zone: dhaka(),
+            items: vec![appointment(me, "Meeting", 90.41, 1)],
+            follow_ups: vec![],
+            visits: vec![],
+        };
+        let json = serde_json::to_value(&day).unwrap();
+        assert_eq!(json["time_zone"], "Asia/Dhaka");
+        assert_eq!(json["items"][0]["time_zone"], "Asia/Dhaka");
+        assert_eq!(serde_json::from_value::<Today>(json).unwrap(), day, "as kept on the device, it reads back");
+    }
+
+    #[test]
     fn without_a_position_the_route_starts_at_the_first_appointment() {
         let me = UserId::default();
         let day = Today {
             date: now().date_naive(),
-            time_zone: "Asia/Dhaka".into(),
+            time_zone: dhaka(),
             items: vec![appointment(me, "Later", 90.45, 3), appointment(me, "First", 90.41, 1)],
             follow_ups: vec![],
             visits: vec![],
@@ -303,13 +323,8 @@ mod tests {
         let me = UserId::new();
         let today = now().with_timezone(&chrono::Local).date_naive();
         let fetched = visit(me, now(), 5, None);
-        let day = Today {
-            date: today,
-            time_zone: "Asia/Dhaka".into(),
-            items: vec![],
-            follow_ups: vec![],
-            visits: vec![fetched.clone()],
-        };
+        let day =
+            Today { date: today, time_zone: dhaka(), items: vec![], follow_ups: vec![], visits: vec![fetched.clone()] };
         // Checked out on the device (not yet sent), and a new visit made offline today.
         let checked_out =
             Visit { version: 0, check_out_at: Some(now()), outcome: Some("Interested".into()), ..fetched.clone() };

@@ -33,9 +33,7 @@ impl TimeZone {
         }
         #[cfg(not(feature = "ssr"))]
         {
-            let shape =
-                v == "UTC" || (v.contains('/') && v.chars().all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c)));
-            shape.then(|| Self(Zone { name: v.to_string() })).ok_or(FieldError::InvalidTimeZone)
+            has_shape(v).then(|| Self(Zone { name: v.to_string() })).ok_or(FieldError::InvalidTimeZone)
         }
     }
 
@@ -48,6 +46,64 @@ impl TimeZone {
     pub fn tz(&self) -> chrono_tz::Tz {
         self.0.tz
     }
+}
+
+/// The tz database's names that are not `Area/Place`: old aliases the server still accepts.
+#[cfg(any(not(feature = "ssr"), test))]
+const NAMES_WITHOUT_AREA: [&str; 44] = [
+    "CET",
+    "CST6CDT",
+    "Cuba",
+    "EET",
+    "EST",
+    "EST5EDT",
+    "Egypt",
+    "Eire",
+    "GB",
+    "GB-Eire",
+    "GMT",
+    "GMT+0",
+    "GMT-0",
+    "GMT0",
+    "Greenwich",
+    "HST",
+    "Hongkong",
+    "Iceland",
+    "Iran",
+    "Israel",
+    "Jamaica",
+    "Japan",
+    "Kwajalein",
+    "Libya",
+    "MET",
+    "MST",
+    "MST7MDT",
+    "NZ",
+    "NZ-CHAT",
+    "Navajo",
+    "PRC",
+    "PST8PDT",
+    "Poland",
+    "Portugal",
+    "ROC",
+    "ROK",
+    "Singapore",
+    "Turkey",
+    "UCT",
+    "UTC",
+    "Universal",
+    "W-SU",
+    "WET",
+    "Zulu",
+];
+
+/// What the browser checks: `Area/Place` in the characters zone names use, or one of
+/// [`NAMES_WITHOUT_AREA`]. Every name the server accepts has this shape (see the tests), so a
+/// zone the server sends is never refused by the browser, whose decode goes through here too.
+#[cfg(any(not(feature = "ssr"), test))]
+fn has_shape(v: &str) -> bool {
+    (v.contains('/') && v.chars().all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c)))
+        || NAMES_WITHOUT_AREA.contains(&v)
 }
 
 impl TryFrom<String> for TimeZone {
@@ -79,6 +135,28 @@ mod tests {
         assert!(TimeZone::parse("Europe/London").is_ok());
         assert_eq!(TimeZone::parse(""), Err(FieldError::Required));
         assert_eq!(TimeZone::parse("not a zone"), Err(FieldError::InvalidTimeZone));
+        assert_eq!(TimeZone::parse("Dhaka"), Err(FieldError::InvalidTimeZone));
+    }
+
+    #[test]
+    fn json_holds_the_name_and_the_old_names_read_back() {
+        for name in ["Asia/Dhaka", "America/Argentina/Buenos_Aires", "Etc/GMT+6", "GMT", "Japan", "UTC"] {
+            let json = format!("\"{name}\"");
+            let zone: TimeZone = serde_json::from_str(&json).expect(name);
+            assert_eq!(serde_json::to_string(&zone).unwrap(), json);
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn every_zone_the_server_accepts_has_the_shape_the_browser_checks() {
+        for tz in chrono_tz::TZ_VARIANTS {
+            assert!(has_shape(tz.name()), "{}", tz.name());
+        }
+        for name in NAMES_WITHOUT_AREA {
+            assert!(TimeZone::parse(name).is_ok(), "{name}");
+        }
+        assert!(!has_shape("Dhaka") && !has_shape("Asia Dhaka"));
     }
 
     #[cfg(feature = "ssr")]

@@ -103,7 +103,7 @@ impl NewContact {
             owner_id: self.owner_id.or(owner),
             preferred_channel: self.preferred_channel,
             language: self.language.clone(),
-            time_zone: self.time_zone.as_ref().map(|z| z.as_str().to_string()),
+            time_zone: self.time_zone.clone(),
             consent: self.consent,
             notes: self.notes.clone(),
             archived: false,

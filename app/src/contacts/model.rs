@@ -1,6 +1,6 @@
 //! Contacts: people and companies, and their lifecycle.
 
-use crate::common::{ContactId, FieldError, GeoPoint, TerritoryId, UserId};
+use crate::common::{ContactId, FieldError, GeoPoint, TerritoryId, TimeZone, UserId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -192,8 +192,10 @@ pub struct Contact {
     pub territory_id: Option<TerritoryId>,
     pub owner_id: Option<UserId>,
     pub preferred_channel: Option<Channel>,
+    /// What the contact speaks: any language tag (up to 35 characters), not only the app's
+    /// own `en` and `bn` (a feedback email to a contact in another language goes in English).
     pub language: Option<String>,
-    pub time_zone: Option<String>,
+    pub time_zone: Option<TimeZone>,
     pub consent: Consent,
     pub notes: Option<String>,
     pub archived: bool,

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use fieldwork_app::appointments::{
     Appointment, AppointmentForCreate, AppointmentForUpdate, AppointmentStatus, NewAppointment,
 };
-use fieldwork_app::common::{AppointmentId, UserId};
+use fieldwork_app::common::{AppointmentId, TimeZone, UserId};
 use fieldwork_app::sync::Entity;
 
 /// Schedules an appointment: the zone defaults to the assignee's; its contact and listing must
@@ -26,8 +26,8 @@ pub async fn schedule(act: &Act<'_>, tx: &mut WriteTx, body: &AppointmentForCrea
     let assignee = new.assignee_id.unwrap_or(ctx.user_id());
     crate::scope::check_user(&state.db, scope, assignee, "assignee_id").await?;
     let zone = match &new.time_zone {
-        Some(zone) => zone.as_str().to_string(),
-        None => crate::users::store::by_id(&state.db, assignee).await?.time_zone.as_str().to_string(),
+        Some(zone) => zone.clone(),
+        None => crate::users::store::by_id(&state.db, assignee).await?.time_zone,
     };
     if let Some(contact) = new.contact_id {
         contacts::store::get(tx.conn(), scope, &contact.to_string()).await.map_err(|e| field_error(e, "contact_id"))?;
@@ -140,7 +140,7 @@ pub(crate) async fn next_after_visit(
     tx: &mut WriteTx,
     new: &NewAppointment,
     by: UserId,
-    zone: &str,
+    zone: &TimeZone,
 ) -> AppResult<Appointment> {
     Ok(store::insert(tx, new, by, zone).await?)
 }

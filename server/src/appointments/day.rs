@@ -40,7 +40,7 @@ pub async fn today(state: &AppState, ctx: &Ctx) -> AppResult<Today> {
             visits.insert(0, open);
         }
     }
-    Ok(Today { date, time_zone: zone.name().to_string(), items, follow_ups, visits })
+    Ok(Today { date, time_zone: ctx.user.time_zone.clone(), items, follow_ups, visits })
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetComponents, OffsetName, Tz};
 use fieldwork_app::appointments::{Appointment, AppointmentStatus};
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// One appointment in a calendar, with the contact's name for the description.
@@ -26,12 +26,13 @@ pub fn calendar(name: &str, entries: &[Entry<'_>], now: DateTime<Utc>) -> String
     line(&mut out, "CALSCALE:GREGORIAN");
     line(&mut out, "METHOD:PUBLISH");
     line(&mut out, &format!("X-WR-CALNAME:{}", text(name)));
-    let zones: BTreeSet<&str> = entries.iter().map(|e| e.appointment.time_zone.as_str()).collect();
-    let zones = zones.into_iter().filter_map(|z| z.parse::<Tz>().ok());
+    // One VTIMEZONE per zone, in the order of their names.
+    let zones: BTreeMap<&str, Tz> =
+        entries.iter().map(|e| (e.appointment.time_zone.as_str(), e.appointment.time_zone.tz())).collect();
     let first_year = entries.iter().map(|e| e.appointment.starts_at.year()).min().unwrap_or(now.year());
     let last_year =
         now.year().max(entries.iter().map(|e| e.appointment.ends_at.year()).max().unwrap_or(now.year())) + 5;
-    for zone in zones {
+    for zone in zones.into_values() {
         vtimezone(&mut out, zone, first_year - 1, last_year);
     }
     for entry in entries {
@@ -43,7 +44,7 @@ pub fn calendar(name: &str, entries: &[Entry<'_>], now: DateTime<Utc>) -> String
 
 fn vevent(out: &mut String, entry: &Entry<'_>, now: DateTime<Utc>) {
     let a = entry.appointment;
-    let zone: Tz = a.time_zone.parse().unwrap_or(Tz::UTC);
+    let zone = a.time_zone.tz();
     let local = |t: DateTime<Utc>| t.with_timezone(&zone).format("%Y%m%dT%H%M%S").to_string();
     line(out, "BEGIN:VEVENT");
     line(out, &format!("UID:{}@fieldwork", a.id));

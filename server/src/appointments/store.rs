@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use fieldwork_app::appointments::{
     AgendaItem, Appointment, AppointmentKind, AppointmentStatus, NewAppointment, Recurrence,
 };
-use fieldwork_app::common::{AppointmentId, GeoPoint, UserId};
+use fieldwork_app::common::{AppointmentId, GeoPoint, TimeZone, UserId};
 
 #[derive(sqlx::FromRow)]
 struct AgendaRow {
@@ -44,7 +44,7 @@ impl TryFrom<&AgendaRow> for AgendaItem {
             title: r.title.clone(),
             starts_at: from_ms(r.starts_at),
             ends_at: from_ms(r.ends_at),
-            time_zone: r.time_zone.clone(),
+            time_zone: parse_col(TimeZone::parse(&r.time_zone), "appointments.time_zone")?,
             status: parse_col(AppointmentStatus::parse(&r.status).ok_or("unknown"), "appointments.status")?,
             assignee_id: parse_id(&r.assignee_id, "appointments.assignee_id")?,
             assignee_name: r.assignee_name.clone(),
@@ -111,12 +111,11 @@ pub async fn agenda(
     let mut items: Vec<AgendaItem> = run(single).await?.iter().map(AgendaItem::try_from).collect::<StoreResult<_>>()?;
     for row in run(series).await? {
         let item = AgendaItem::try_from(&row)?;
-        let (Some(rule), Ok(zone)) =
-            (parse_recurrence(row.recurrence.as_deref())?, row.time_zone.parse::<chrono_tz::Tz>())
-        else {
+        let Some(rule) = parse_recurrence(row.recurrence.as_deref())? else {
             continue;
         };
         let exceptions = parse_exceptions(row.recurrence_exceptions.as_deref())?;
+        let zone = item.time_zone.tz();
         let series =
             Series { starts_at: item.starts_at, ends_at: item.ends_at, zone, rule: &rule, exceptions: &exceptions };
         // The agenda counts occurrences that start in the window.
@@ -179,7 +178,7 @@ impl TryFrom<AppointmentRow> for Appointment {
             title: r.title,
             starts_at: from_ms(r.starts_at),
             ends_at: from_ms(r.ends_at),
-            time_zone: r.time_zone,
+            time_zone: parse_col(TimeZone::parse(&r.time_zone), "appointments.time_zone")?,
             assignee_id: parse_id(&r.assignee_id, "appointments.assignee_id")?,
             contact_id: parse_opt_id(r.contact_id.as_deref(), "appointments.contact_id")?,
             listing_id: parse_opt_id(r.listing_id.as_deref(), "appointments.listing_id")?,
@@ -221,7 +220,7 @@ pub async fn get_many(conn: &mut sqlx::AnyConnection, ids: &[String]) -> StoreRe
 /// When a series' last occurrence ends (ms), `None` for a single appointment or an endless series.
 fn series_ends_at(a: &Appointment) -> Option<i64> {
     let rule = a.recurrence.as_ref()?;
-    let zone = a.time_zone.parse().ok()?;
+    let zone = a.time_zone.tz();
     let series = Series { starts_at: a.starts_at, ends_at: a.ends_at, zone, rule, exceptions: &a.exceptions };
     series.ends().map(|t| t.timestamp_millis())
 }
@@ -235,7 +234,7 @@ pub(super) async fn insert(
     tx: &mut WriteTx,
     a: &NewAppointment,
     assignee: UserId,
-    zone: &str,
+    zone: &TimeZone,
 ) -> StoreResult<Appointment> {
     let version = tx.next_version().await?;
     let now = now_ms();
@@ -245,7 +244,7 @@ pub(super) async fn insert(
         title: a.title.clone(),
         starts_at: a.starts_at,
         ends_at: a.ends_at,
-        time_zone: zone.to_string(),
+        time_zone: zone.clone(),
         assignee_id: assignee,
         contact_id: a.contact_id,
         listing_id: a.listing_id,
@@ -269,7 +268,7 @@ pub(super) async fn insert(
     .bind(&record.title)
     .bind(record.starts_at.timestamp_millis())
     .bind(record.ends_at.timestamp_millis())
-    .bind(zone)
+    .bind(zone.as_str())
     .bind(assignee.to_string())
     .bind(record.contact_id.map(|c| c.to_string()))
     .bind(record.listing_id.map(|l| l.to_string()))
@@ -302,7 +301,7 @@ pub(super) async fn update(tx: &mut WriteTx, next: &Appointment) -> StoreResult<
     .bind(&next.title)
     .bind(next.starts_at.timestamp_millis())
     .bind(next.ends_at.timestamp_millis())
-    .bind(&next.time_zone)
+    .bind(next.time_zone.as_str())
     .bind(next.assignee_id.to_string())
     .bind(next.address.clone())
     .bind(next.status.as_str())

@@ -172,7 +172,7 @@ fn cells(c: &Contact) -> [String; 24] {
         text(&c.source),
         c.preferred_channel.map(|p| p.as_str().to_string()).unwrap_or_default(),
         text(&c.language),
-        text(&c.time_zone),
+        c.time_zone.as_ref().map(|z| z.as_str().to_string()).unwrap_or_default(),
         flag(c.consent.email),
         flag(c.consent.sms),
         flag(c.consent.calls),

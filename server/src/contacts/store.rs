@@ -70,7 +70,7 @@ impl TryFrom<ContactRow> for Contact {
             owner_id: parse_opt_id(r.owner_id.as_deref(), "contacts.owner_id")?,
             preferred_channel: r.preferred_channel.as_deref().and_then(|c| Channel::parse(c).ok()),
             language: r.language,
-            time_zone: r.time_zone.as_deref().and_then(|z| TimeZone::parse(z).ok()).map(|z| z.as_str().to_string()),
+            time_zone: r.time_zone.map(|z| parse_col(TimeZone::parse(&z), "contacts.time_zone")).transpose()?,
             consent: Consent { email: r.consent_email != 0, sms: r.consent_sms != 0, calls: r.consent_calls != 0 },
             notes: r.notes,
             archived: r.archived != 0,

@@ -146,10 +146,7 @@ pub(super) async fn update(
             .unwrap_or(current.preferred_channel)
             .map(|c| c.as_str().to_string()),
         language: changes.language.clone().unwrap_or_else(|| current.language.clone()),
-        time_zone: match &changes.time_zone {
-            Some(z) => z.as_ref().map(|z| z.as_str().to_string()),
-            None => current.time_zone.clone(),
-        },
+        time_zone: changes.time_zone.as_ref().unwrap_or(&current.time_zone).as_ref().map(|z| z.as_str().to_string()),
         consent: [consent.email, consent.sms, consent.calls],
         notes: changes.notes.clone().unwrap_or_else(|| current.notes.clone()),
         archived: changes.archived.unwrap_or(current.archived),

@@ -23,11 +23,10 @@ pub async fn survey(db: &Db, token: &str) -> AppResult<Survey> {
     well_formed(token)?;
     let request = store::by_token(db.pool(), token).await?;
     open(&request)?;
-    let zone: chrono_tz::Tz = request.zone.parse().unwrap_or(chrono_tz::UTC);
     Ok(Survey {
         first_name: first_name(&request.contact_name),
         rep_name: request.rep_name,
-        visited_on: request.visited_at.with_timezone(&zone).date_naive(),
+        visited_on: request.visited_at.with_timezone(&request.zone.tz()).date_naive(),
         language: request.language,
     })
 }

@@ -1,7 +1,7 @@
 //! SQL for feedback requests and answers.
 
-use crate::db::{from_ms, now_ms, StoreError, StoreResult, WriteTx};
-use fieldwork_app::common::ContactId;
+use crate::db::{from_ms, now_ms, parse_col, StoreError, StoreResult, WriteTx};
+use fieldwork_app::common::{ContactId, TimeZone};
 use fieldwork_app::feedback::FeedbackAnswer;
 use fieldwork_app::users::Language;
 use fieldwork_app::visits::Visit;
@@ -45,7 +45,8 @@ pub struct Request {
     pub contact_name: String,
     pub rep_name: String,
     pub visited_at: chrono::DateTime<chrono::Utc>,
-    pub zone: String,
+    /// The contact's zone, or the rep's when the contact has none.
+    pub zone: TimeZone,
     pub language: Language,
     pub expires_at: chrono::DateTime<chrono::Utc>,
     pub answered: bool,
@@ -68,7 +69,7 @@ pub async fn by_token<'e>(exec: impl sqlx::Executor<'e, Database = sqlx::Any>, t
         contact_name,
         rep_name,
         visited_at: from_ms(visited_at),
-        zone,
+        zone: parse_col(TimeZone::parse(&zone), "contacts.time_zone or users.time_zone")?,
         language: language.and_then(|l| Language::parse(&l).ok()).unwrap_or_default(),
         expires_at: from_ms(expires_at),
         answered: answered_at.is_some(),

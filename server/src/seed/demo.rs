@@ -291,7 +291,7 @@ async fn contacts(
         .bind(territories[area_index].to_string())
         .bind(owner_of_area[area_index].to_string())
         .bind(pick(rng, &["phone", "whatsapp", "email", "sms"]))
-        .bind(if name.is_ascii() { "en" } else { "bn" })
+        .bind(if name.is_ascii() { Language::En } else { Language::Bn }.as_str())
         .bind(i64::from(!emails.is_empty()))
         .bind(i64::from(rng.gen_bool(0.7)))
         .bind(now - rng.gen_range(0..200) * 86_400_000)

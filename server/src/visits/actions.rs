@@ -121,8 +121,8 @@ pub async fn check_out(act: &Act<'_>, tx: &mut WriteTx, id: VisitId, body: &Visi
                 recurrence: None,
                 allow_overlap: true,
             };
-            let zone = ctx.zone().name().to_string();
-            appointment_id = Some(appointments::actions::next_after_visit(tx, &next, ctx.user_id(), &zone).await?.id);
+            let zone = &ctx.user.time_zone;
+            appointment_id = Some(appointments::actions::next_after_visit(tx, &next, ctx.user_id(), zone).await?.id);
         }
         None => {}
     }
