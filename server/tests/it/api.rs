@@ -133,11 +133,26 @@ async fn a_signed_in_page_renders_the_shell_with_the_users_name_and_language() {
     assert!(html.contains(&user.name), "the shell names the user");
     assert!(html.contains("lang=\"bn\""), "rendered in the saved language");
     assert!(html.contains("আজ"), "Bengali navigation");
-    // Pages whose parts load in the browser still render their frame on the server.
-    for path in ["/more", "/listings", "/listings/new", "/contacts", "/calendar"] {
+    // Pages whose parts load in the browser still render their frame and their page on the
+    // server: the `<main>` that holds the page is sent, not left behind a pending chunk (the
+    // user's name alone proves nothing: it is also in the session data the page carries).
+    for path in [
+        "/more",
+        "/listings",
+        "/listings/new",
+        "/contacts",
+        "/contacts/new",
+        "/contacts/import",
+        "/calendar",
+        "/tasks",
+        "/pipeline",
+        "/territories",
+    ] {
         let page = client.get(app.url(path)).send().await.unwrap();
         assert_eq!(page.status(), 200, "{path}");
-        assert!(page.text().await.unwrap().contains(&user.name), "{path} renders the frame");
+        let html = page.text().await.unwrap();
+        assert!(html.contains("<main id=\"main\""), "{path} renders the frame and its page: {html}");
+        assert!(html.contains(&format!("<strong>{}", user.name)), "{path} names the user in the frame");
     }
 }
 
