@@ -1,7 +1,7 @@
 //! The browser's typed client for the REST API: the same Rust types as the server, never
 //! hand-written JSON. Errors arrive as [`ApiError`] so screens branch on the code.
 //!
-//! Data screens load in the browser (and, with the offline store, from IndexedDB first), so
+//! Data screens load in the browser (and, with the offline store, from `IndexedDB` first), so
 //! these calls only run under `hydrate`; in the server build they report that no network
 //! call is possible there, and are never awaited by server rendering.
 
@@ -94,7 +94,7 @@ pub async fn post_raw<T: DeserializeOwned>(
 }
 
 #[cfg(not(feature = "hydrate"))]
-#[allow(clippy::unused_async)] // the same signature as the browser build
+// the same signature as the browser build
 async fn request<B: Serialize, T: DeserializeOwned>(
     _method: Method,
     _path: &str,

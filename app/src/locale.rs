@@ -7,7 +7,7 @@
 use crate::i18n::Locale;
 use crate::users::Language;
 
-/// The cookie the i18n layer reads and writes (leptos_i18n's default name).
+/// The cookie the i18n layer reads and writes (`leptos_i18n`'s default name).
 pub const LOCALE_COOKIE: &str = "i18n_pref_locale";
 
 pub fn to_locale(language: Language) -> Locale {
@@ -80,7 +80,7 @@ pub fn format_instant(at: chrono::DateTime<chrono::Utc>, time_zone: &str, locale
     }
     let locales = Array::of1(&JsValue::from_str(intl_tag(locale)));
     let format = js_sys::Intl::DateTimeFormat::new(&locales, &options);
-    #[allow(clippy::cast_precision_loss)] // milliseconds since 1970 fit a double exactly until year 287,396
+    // milliseconds since 1970 fit a double exactly until year 287,396
     let date = js_sys::Date::new(&JsValue::from_f64(at.timestamp_millis() as f64));
     format.format().call1(&JsValue::NULL, &date).ok().and_then(|v| v.as_string()).unwrap_or_default()
 }
@@ -113,7 +113,6 @@ pub fn format_money(money: &crate::common::Money, locale: Locale) -> String {
     let _ = Reflect::set(&options, &"maximumFractionDigits".into(), &JsValue::from_f64(0.0));
     let locales = Array::of1(&JsValue::from_str(intl_tag(locale)));
     let format = js_sys::Intl::NumberFormat::new(&locales, &options);
-    #[allow(clippy::cast_precision_loss)] // display only
     let amount = JsValue::from_f64(money.amount() as f64 / 100.0);
     format.format().call1(&JsValue::NULL, &amount).ok().and_then(|v| v.as_string()).unwrap_or_default()
 }

@@ -1,4 +1,4 @@
-//! Contact benchmarks at scale, through the real router over HTTP, on SQLite and PostgreSQL.
+//! Contact benchmarks at scale, through the real router over HTTP, on `SQLite` and `PostgreSQL`.
 //!
 //! `cargo bench -p fieldwork-server --bench contacts` uses (and on first use seeds) the company
 //! `fieldwork seed --scale` makes of `FIELDWORK_BENCH_CONTACTS` contacts (default 1,000,000,
@@ -7,8 +7,8 @@
 //! and the contact page (the contact and its first timeline page) — for office staff (who see
 //! everything) and for a rep (who sees their own).
 //!
-//! `FIELDWORK_BENCH_ENGINES=sqlite,postgres` picks the engines; PostgreSQL is at
-//! `FIELDWORK_TEST_POSTGRES_URL` (default postgres://postgres@127.0.0.1:5432/postgres).
+//! `FIELDWORK_BENCH_ENGINES=sqlite,postgres` picks the engines; `PostgreSQL` is at
+//! `FIELDWORK_TEST_POSTGRES_URL` (default <postgres://postgres@127.0.0.1:5432/postgres>).
 
 use fieldwork_app::activities::ActivityForCreate;
 use fieldwork_app::common::{ContactId, UserId};

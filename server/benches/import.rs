@@ -1,4 +1,4 @@
-//! CSV import at scale, through the real router over HTTP, on SQLite and PostgreSQL.
+//! CSV import at scale, through the real router over HTTP, on `SQLite` and `PostgreSQL`.
 //!
 //! `cargo bench -p fieldwork-server --bench import` builds a CSV export of
 //! `FIELDWORK_BENCH_IMPORT_ROWS` contacts (default 100,000; HubSpot-style headers, 2,000
@@ -6,7 +6,7 @@
 //! 1. import it into an empty database (every row new; companies created and linked), and
 //! 2. import it again with duplicates left out (every row checked against what is there),
 //!
-//! with rows per second and the process's peak memory (VmHWM). `FIELDWORK_BENCH_ENGINES`
+//! with rows per second and the process's peak memory (`VmHWM`). `FIELDWORK_BENCH_ENGINES`
 //! picks the engines as for the contacts benchmark.
 
 use fieldwork_server::db::Db;

@@ -1,4 +1,4 @@
-//! Buyer matching at scale, through the real router over HTTP, on SQLite and PostgreSQL.
+//! Buyer matching at scale, through the real router over HTTP, on `SQLite` and `PostgreSQL`.
 //!
 //! `cargo bench -p fieldwork-server --bench matching` seeds (once; later runs reuse it) a
 //! database of `FIELDWORK_BENCH_MATCHING` buyers with a requirement each and as many listings
@@ -34,7 +34,9 @@ impl Rng {
     }
 
     fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
-        from[self.below(from.len() as u64) as usize]
+        #[allow(clippy::cast_possible_truncation)] // below from.len(), itself a usize
+        let i = self.below(from.len() as u64) as usize;
+        from[i]
     }
 }
 

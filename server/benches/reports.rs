@@ -1,4 +1,4 @@
-//! The manager dashboard at scale, through the real router over HTTP, on SQLite and PostgreSQL.
+//! The manager dashboard at scale, through the real router over HTTP, on `SQLite` and `PostgreSQL`.
 //!
 //! `cargo bench -p fieldwork-server --bench reports` seeds (once; later runs reuse it) the
 //! company `fieldwork seed --scale` makes of `FIELDWORK_BENCH_CONTACTS` contacts (default

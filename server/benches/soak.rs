@@ -173,7 +173,7 @@ fn apply(contacts: &mut HashMap<String, Value>, page: &Value) {
     }
 }
 
-/// Removes the run's database (a file on SQLite, a database on PostgreSQL).
+/// Removes the run's database (a file on `SQLite`, a database on `PostgreSQL`).
 async fn drop_database(url: &str) {
     if let Some(path) = url.strip_prefix("sqlite://") {
         for suffix in ["", "-wal", "-shm"] {

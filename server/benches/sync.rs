@@ -1,4 +1,4 @@
-//! Offline sync benchmarks through the real router over loopback, on SQLite and PostgreSQL.
+//! Offline sync benchmarks through the real router over loopback, on `SQLite` and `PostgreSQL`.
 //!
 //! `cargo bench -p fieldwork-server --bench sync` seeds (once; later runs reuse it) one rep's
 //! scope of 5,000 contacts, 1,000 listings and 20,000 activities, among 45,000 contacts of 9
@@ -12,8 +12,8 @@
 //!   from the built site (`cargo xtask run` builds it; `FIELDWORK_SITE_ROOT`).
 //!
 //! Targets (issue 7): initial sync under 3 s, incremental under 150 ms.
-//! `FIELDWORK_BENCH_ENGINES=sqlite,postgres` picks the engines; PostgreSQL is at
-//! `FIELDWORK_TEST_POSTGRES_URL` (default postgres://postgres@127.0.0.1:5432/postgres).
+//! `FIELDWORK_BENCH_ENGINES=sqlite,postgres` picks the engines; `PostgreSQL` is at
+//! `FIELDWORK_TEST_POSTGRES_URL` (default <postgres://postgres@127.0.0.1:5432/postgres>).
 
 use fieldwork_app::common::UserId;
 use fieldwork_server::db::{Db, WriteTx};
@@ -288,7 +288,10 @@ fn shell_sizes() {
         let bytes = std::fs::read(root.join(asset.trim_start_matches('/'))).unwrap_or_default();
         let (r, g) = (bytes.len(), gzip_len(&bytes));
         all = (all.0 + r, all.1 + g);
-        if asset.ends_with(".wasm") || asset.ends_with(".js") || asset.ends_with(".css") {
+        if std::path::Path::new(asset).extension().is_some_and(|ext| ext.eq_ignore_ascii_case("wasm"))
+            || std::path::Path::new(asset).extension().is_some_and(|ext| ext.eq_ignore_ascii_case("js"))
+            || std::path::Path::new(asset).extension().is_some_and(|ext| ext.eq_ignore_ascii_case("css"))
+        {
             let b = brotli_len(&bytes);
             println!("{asset:<64} {:>10.1} {:>10.1} {:>10.1}", r as f64 / 1e3, g as f64 / 1e3, b as f64 / 1e3);
             sizes.insert(asset.clone(), (r, g, b));
@@ -315,7 +318,7 @@ fn shell_sizes() {
             .iter()
             .filter(|(name, _)| match &its_parts {
                 Some(its_parts) => !every_part.contains(*name) || its_parts.contains(*name),
-                None => name.ends_with(".css"),
+                None => std::path::Path::new(name).extension().is_some_and(|ext| ext.eq_ignore_ascii_case("css")),
             })
             .map(|(_, size)| size)
             .collect();

@@ -5,7 +5,7 @@
 //! 1. in memory: checking the 3,231 US county polygons (`geodata/us-counties.geojson`),
 //!    building the R-tree index, and locating 1,000,000 random points
 //!    (`FIELDWORK_BENCH_POINTS`) on one and on two threads — points per second;
-//! 2. through the real router on SQLite: importing the counties as territories, then
+//! 2. through the real router on `SQLite`: importing the counties as territories, then
 //!    reshaping the one county that holds 10,000 contacts (among 100,000 spread over the
 //!    country) — the time of the PATCH, which places those contacts again.
 
@@ -94,7 +94,7 @@ async fn main() -> anyhow::Result<()> {
     reshape(&collection, &shapes).await
 }
 
-/// Imports the counties through the API on a fresh SQLite database, puts 10,000 contacts in
+/// Imports the counties through the API on a fresh `SQLite` database, puts 10,000 contacts in
 /// one county and 90,000 elsewhere, then times reshaping that county.
 async fn reshape(collection: &serde_json::Value, shapes: &[(TerritoryId, MultiPolygon<f64>)]) -> anyhow::Result<()> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench");
@@ -169,7 +169,7 @@ async fn reshape(collection: &serde_json::Value, shapes: &[(TerritoryId, MultiPo
     println!("{} holds {} contacts", county["name"], stats["contacts"]);
 
     // Reshape: shrink the county to 80 % around its box's centre.
-    let (cx, cy) = ((bounds.min().x + bounds.max().x) / 2.0, (bounds.min().y + bounds.max().y) / 2.0);
+    let (cx, cy) = (f64::midpoint(bounds.min().x, bounds.max().x), f64::midpoint(bounds.min().y, bounds.max().y));
     let mut geometry = county["geometry"].clone();
     shrink(&mut geometry, cx, cy, 0.8);
     let started = Instant::now();
@@ -201,7 +201,7 @@ fn area_of(shape: &MultiPolygon<f64>) -> f64 {
     shape.bounding_rect().map_or(0.0, |r| r.width() * r.height())
 }
 
-/// Scales every position of a GeoJSON geometry towards (cx, cy).
+/// Scales every position of a `GeoJSON` geometry towards (cx, cy).
 fn shrink(value: &mut serde_json::Value, cx: f64, cy: f64, factor: f64) {
     match value {
         serde_json::Value::Array(items) if items.len() >= 2 && items.iter().all(serde_json::Value::is_number) => {

@@ -150,7 +150,7 @@ fn default_from() -> String {
 }
 
 fn default_outcomes() -> Vec<String> {
-    fieldwork_app::visits::DEFAULT_OUTCOMES.iter().map(|o| o.to_string()).collect()
+    fieldwork_app::visits::DEFAULT_OUTCOMES.iter().map(std::string::ToString::to_string).collect()
 }
 
 /// A comma-separated list, trimmed, empty items dropped.

@@ -2,7 +2,7 @@
 //! the integration tests call the same [`router`] on an ephemeral port.
 //!
 //! Layers: `routes.rs` files (HTTP, one per domain) → `store.rs` files (SQL, scoped by [`Ctx`])
-//! → [`db`] (the pool over SQLite or PostgreSQL). Errors become HTTP answers only in [`error`].
+//! → [`db`] (the pool over `SQLite` or `PostgreSQL`). Errors become HTTP answers only in [`error`].
 
 #![forbid(unsafe_code)]
 // Rendering the Leptos app on the server computes the layout of deeply nested view types.

@@ -39,8 +39,8 @@ enum Command {
         #[arg(long, default_value_t = 1, requires = "scale")]
         seed: u64,
     },
-    /// Write a consistent backup of the live database to a new file (SQLite: `VACUUM INTO`;
-    /// PostgreSQL: `pg_dump --format=custom`, from the PostgreSQL client tools).
+    /// Write a consistent backup of the live database to a new file (`SQLite`: `VACUUM INTO`;
+    /// `PostgreSQL`: `pg_dump --format=custom`, from the `PostgreSQL` client tools).
     Backup {
         /// The file to write; it must not exist.
         file: std::path::PathBuf,

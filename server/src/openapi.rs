@@ -1,4 +1,4 @@
-//! The OpenAPI document at `/api/v1/openapi.json`. Routes are registered through
+//! The `OpenAPI` document at `/api/v1/openapi.json`. Routes are registered through
 //! `utoipa_axum::routes!`, which adds each handler to the router and to the document together,
 //! so a route cannot exist without its description.
 

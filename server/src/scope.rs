@@ -93,7 +93,7 @@ impl Scope {
     /// [`Scope::predicate`] as a semi-join: `key` is the id of a row of `table` whose `owner`
     /// and `territory` columns decide the record's scope (the record's own row, or its
     /// contact's), and the ids come from each half of the scope apart — the owners' index, then
-    /// the territories'. PostgreSQL cannot tell how many rows `owner OR territory IN (…)` keeps
+    /// the territories'. `PostgreSQL` cannot tell how many rows `owner OR territory IN (…)` keeps
     /// (it took a rep's 1,961 contacts of 200,000 for 160,000 and read every activity to find
     /// theirs); each half it can.
     pub fn semi_join(

@@ -2,7 +2,7 @@
 //!
 //! Each bench binary (`server/benches/*.rs`) appends a tab-separated line per measurement to
 //! the file `FIELDWORK_BENCH_OUT` names (see `server/benches/support`). This command runs them
-//! one after the other on SQLite and PostgreSQL, prints the table, saves it as
+//! one after the other on `SQLite` and `PostgreSQL`, prints the table, saves it as
 //! `target/bench/last.tsv`, and compares it with the run before (or `--compare FILE`): any
 //! figure more than 20 % worse is flagged.
 
@@ -161,7 +161,7 @@ fn print_table(rows: &[Row], baseline: Option<&Vec<Row>>, baseline_path: &std::p
     match baseline.map(|b| regressions(rows, b)) {
         None => println!("\nno earlier run to compare with ({} is missing)", baseline_path.display()),
         Some(flagged) if flagged.is_empty() => {
-            println!("\nno figure more than 20 % worse than {}", baseline_path.display())
+            println!("\nno figure more than 20 % worse than {}", baseline_path.display());
         }
         Some(flagged) => {
             println!("\nWORSE BY MORE THAN 20 % than {}:", baseline_path.display());

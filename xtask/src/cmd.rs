@@ -14,7 +14,7 @@ pub fn step(title: &str) {
     eprintln!("\n==> {title}");
 }
 
-/// Runs a command in the workspace root with the project's PATH (node_modules/.bin first).
+/// Runs a command in the workspace root with the project's PATH (`node_modules/.bin` first).
 pub fn run(program: &str, args: &[&str]) -> Result {
     run_env(program, args, &[])
 }

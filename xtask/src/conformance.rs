@@ -1,5 +1,5 @@
-//! Schemathesis (from PyPI, in a virtualenv under `target/`) against the release server's own
-//! OpenAPI document: generated requests for every operation, as an admin's API key. No answer
+//! Schemathesis (from `PyPI`, in a virtualenv under `target/`) against the release server's own
+//! `OpenAPI` document: generated requests for every operation, as an admin's API key. No answer
 //! may be a 5xx, and every answer must match the document.
 
 use crate::cmd::{self, root, step, Result};
@@ -8,7 +8,7 @@ use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 const SCHEMATHESIS: &str = "schemathesis==4.32.5";
-/// Its test-case generator, pinned too: the version a green run used, so a new release on PyPI
+/// Its test-case generator, pinned too: the version a green run used, so a new release on `PyPI`
 /// cannot change what the conformance step generates (or break it) between two runs.
 const HYPOTHESIS: &str = "hypothesis==6.170.27";
 
@@ -86,7 +86,7 @@ pub fn schemathesis() -> Result {
     result
 }
 
-/// `target/schemathesis/bin/st`, installed from PyPI into its own virtualenv when missing.
+/// `target/schemathesis/bin/st`, installed from `PyPI` into its own virtualenv when missing.
 fn ensure_schemathesis() -> Result<String> {
     let venv = root().join("target/schemathesis");
     let st = venv.join("bin/st");
@@ -105,7 +105,7 @@ fn ensure_schemathesis() -> Result<String> {
 
 fn wait_for(port: u16) -> Result {
     let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(60) {
+    while started.elapsed() < Duration::from_mins(1) {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
             return Ok(());
         }

@@ -1,18 +1,18 @@
 //! `cargo xtask fuzz [--seconds N] [--only a,b]`: builds the cargo-fuzz targets in `fuzz/`
-//! (AddressSanitizer on) and runs each for a bounded time from the committed seeds and the
+//! (`AddressSanitizer` on) and runs each for a bounded time from the committed seeds and the
 //! corpus earlier runs grew, then prints one line per target. A crash stops with the input
 //! libFuzzer saved under `fuzz/artifacts/`.
 //!
 //! cargo-fuzz needs nightly compiler flags: `+nightly` when rustup has a nightly toolchain,
-//! otherwise the stable toolchain with `RUSTC_BOOTSTRAP=1` (its AddressSanitizer runtime ships
-//! with the standard library on x86_64 Linux).
+//! otherwise the stable toolchain with `RUSTC_BOOTSTRAP=1` (its `AddressSanitizer` runtime ships
+//! with the standard library on `x86_64` Linux).
 
 use crate::cmd::{self, root, step, Result};
 use crate::tools;
 use std::time::Instant;
 
 /// Unoptimised, with debug assertions and overflow checks: the server crate built optimised
-/// with AddressSanitizer and coverage took 15 GB of memory in one codegen unit and most of an
+/// with `AddressSanitizer` and coverage took 15 GB of memory in one codegen unit and most of an
 /// hour on two cores; unoptimised it builds in minutes, and a slower input still takes only
 /// milliseconds.
 const PROFILE: [&str; 3] = ["--dev", "--target-dir", TARGET_DIR];
@@ -85,7 +85,7 @@ pub fn fuzz(args: &[String]) -> Result {
         crate::test::remove_temp_files("fw_test_fuzz_");
         let log = String::from_utf8_lossy(&out.stderr);
         let runs = stat(&log, "stat::number_of_executed_units:").unwrap_or(0);
-        let corpus_files = std::fs::read_dir(&corpus).map(Iterator::count).unwrap_or(0);
+        let corpus_files = std::fs::read_dir(&corpus).map_or(0, Iterator::count);
         let took = started.elapsed().as_secs();
         if !out.status.success() {
             let tail: Vec<&str> = log.lines().rev().take(60).collect();

@@ -1,8 +1,8 @@
 //! `cargo xtask test`: every check CI runs, in the order that fails fastest.
 //!
-//! The data-access and HTTP tests run twice: on SQLite, and on PostgreSQL when one is reachable
+//! The data-access and HTTP tests run twice: on `SQLite`, and on `PostgreSQL` when one is reachable
 //! (`FIELDWORK_TEST_POSTGRES_URL`, default `postgres://postgres@127.0.0.1:5432/postgres`).
-//! Without PostgreSQL the leg is skipped with a loud warning, except under `CI=true`.
+//! Without `PostgreSQL` the leg is skipped with a loud warning, except under `CI=true`.
 
 use crate::cmd::{self, is_ci, step, Result};
 use crate::{conformance, run, tools};
@@ -58,7 +58,7 @@ pub fn test(_args: &[String]) -> Result {
     Ok(())
 }
 
-/// The SQLite leg's databases are files in the temp folder (and backups, folders).
+/// The `SQLite` leg's databases are files in the temp folder (and backups, folders).
 fn remove_sqlite_test_files() {
     remove_temp_files("fw_test_");
 }

@@ -34,15 +34,12 @@ pub fn blocks(spans: &[(i64, i64)], first: i64) -> Vec<Block> {
             group_start = i;
             lane_ends.clear();
         }
-        let lane = match lane_ends.iter().position(|&e| e <= start) {
-            Some(free) => {
-                lane_ends[free] = end;
-                free
-            }
-            None => {
-                lane_ends.push(end);
-                lane_ends.len() - 1
-            }
+        let lane = if let Some(free) = lane_ends.iter().position(|&e| e <= start) {
+            lane_ends[free] = end;
+            free
+        } else {
+            lane_ends.push(end);
+            lane_ends.len() - 1
         };
         group_end = group_end.max(end);
         out.push(Block { top: start - first * 60, height: end - start, lane, lanes: 1 });

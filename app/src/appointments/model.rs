@@ -3,6 +3,7 @@
 use crate::common::validation::{optional_text, required_text};
 use crate::common::{AppointmentId, ContactId, FieldError, FieldErrors, GeoPoint, ListingId, TimeZone, UserId};
 use serde::{Deserialize, Serialize};
+use std::fmt::Write as _;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -187,7 +188,7 @@ impl Recurrence {
         };
         let mut rule = format!("FREQ={freq};INTERVAL={}", self.interval);
         if let Some(count) = self.count {
-            rule.push_str(&format!(";COUNT={count}"));
+            let _ = write!(rule, ";COUNT={count}");
         }
         rule
     }
@@ -328,7 +329,7 @@ impl AppointmentForUpdate {
             if let Some(r) = recurrence {
                 e.check("recurrence", r.validate(next.starts_at.date_naive()));
             }
-            next.recurrence = recurrence.clone();
+            next.recurrence.clone_from(recurrence);
         }
         if let Some(date) = self.skip_date {
             if next.recurrence.is_none() {

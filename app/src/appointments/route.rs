@@ -61,6 +61,7 @@ pub fn plan(start: GeoPoint, now: DateTime<Utc>, stops: &[Stop]) -> Route {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
+            #[allow(clippy::cast_possible_truncation)] // less than i + 1, itself a usize
             order.swap(i, (seed % (i as u64 + 1)) as usize);
         }
         with_fixed_in_time_order(stops, &mut order);
@@ -355,7 +356,7 @@ mod tests {
     fn local_search_never_lengthens_a_route_and_keeps_every_stop_once() {
         let mut seed = 7_u64;
         let mut next = || {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
             (seed >> 11) as f64 / (1u64 << 53) as f64
         };
         let stops: Vec<Stop> =

@@ -170,6 +170,7 @@ pub fn directions_url(from: Option<GeoPoint>, to: GeoPoint) -> String {
 }
 
 /// "850 m", "12.4 km".
+#[allow(clippy::cast_possible_truncation)] // a distance on Earth, rounded for display
 pub fn format_distance(metres: f64) -> String {
     if metres < 1000.0 {
         format!("{} m", (metres / 10.0).round() as i64 * 10)

@@ -124,7 +124,7 @@ fn NewCampaign(#[prop(into)] on_sent: Callback<()>) -> impl IntoView {
                     on_sent.run(());
                 }
                 Err(e) if !e.fields.is_empty() => {
-                    message.set(Some(e.fields.values().cloned().collect::<Vec<_>>().join(" · ")))
+                    message.set(Some(e.fields.values().cloned().collect::<Vec<_>>().join(" · ")));
                 }
                 Err(e) => message.set(Some(error_text(i18n, &e))),
             }

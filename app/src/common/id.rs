@@ -1,4 +1,4 @@
-//! Typed record ids: UUIDv7, generated wherever a record is created (the phone can create offline).
+//! Typed record ids: `UUIDv7`, generated wherever a record is created (the phone can create offline).
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

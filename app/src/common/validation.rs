@@ -25,7 +25,7 @@ pub enum FieldError {
     Negative,
     NotAllowed,
     Taken,
-    /// A shape (GeoJSON) that is not a valid area; the reason says where.
+    /// A shape (`GeoJSON`) that is not a valid area; the reason says where.
     InvalidShape {
         reason: String,
     },

@@ -24,7 +24,7 @@ pub struct LatLon {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ContactForCreate {
-    /// Optional client-generated UUIDv7 (a phone creates records offline).
+    /// Optional client-generated `UUIDv7` (a phone creates records offline).
     #[serde(default)]
     pub id: Option<ContactId>,
     #[serde(default)]
@@ -253,16 +253,16 @@ impl ContactForUpdate {
         let common = Common::parse(
             &mut e,
             &CommonInput {
-                source: flat(&self.source),
+                source: flat(self.source.as_ref()),
                 tags: self.tags.as_deref(),
                 phones: self.phones.as_deref(),
                 emails: self.emails.as_deref(),
-                address: flat(&self.address),
+                address: flat(self.address.as_ref()),
                 location: None,
-                preferred_channel: flat(&self.preferred_channel),
-                language: flat(&self.language),
-                time_zone: flat(&self.time_zone),
-                notes: flat(&self.notes),
+                preferred_channel: flat(self.preferred_channel.as_ref()),
+                language: flat(self.language.as_ref()),
+                time_zone: flat(self.time_zone.as_ref()),
+                notes: flat(self.notes.as_ref()),
             },
         );
         let location = self.location.map(|loc| loc.and_then(|p| e.check("location", GeoPoint::new(p.lat, p.lon))));
@@ -290,7 +290,7 @@ impl ContactForUpdate {
 }
 
 /// A PATCH text field as the shared parse takes it: absent → None, null → blank.
-fn flat(v: &Option<Option<String>>) -> Option<&str> {
+fn flat(v: Option<&Option<String>>) -> Option<&str> {
     v.as_ref().map(|inner| inner.as_deref().unwrap_or(""))
 }
 

@@ -30,7 +30,7 @@ pub enum ImportField {
     Ignore,
 }
 
-/// Header spellings of HubSpot, Salesforce, Zoho, Pipedrive, Google and Outlook exports,
+/// Header spellings of `HubSpot`, Salesforce, Zoho, Pipedrive, Google and Outlook exports,
 /// compared after lower-casing and dropping everything but letters and digits.
 const ALIASES: &[(ImportField, &[&str])] = &[
     (ImportField::Name, &["name", "fullname", "contactname", "displayname", "contact", "person"]),

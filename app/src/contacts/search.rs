@@ -1,5 +1,5 @@
 //! Contact search, engine-neutral: what goes into a contact's search document, and how a typed
-//! query becomes a full-text expression for SQLite FTS5 or PostgreSQL `tsquery`.
+//! query becomes a full-text expression for `SQLite` FTS5 or `PostgreSQL` `tsquery`.
 //!
 //! Both engines index the same document, a space-separated list of tokens made only of
 //! `[0-9a-z]`, so their tokenisers cannot disagree:
@@ -14,6 +14,7 @@
 //! `rahim` and `uddni` finds `uddin`.
 
 use crate::common::Phone;
+use std::fmt::Write as _;
 
 /// Shortest phone fragment searched for (fewer digits match too much to be useful).
 pub const MIN_PHONE_DIGITS: usize = 3;
@@ -33,7 +34,10 @@ pub fn token(word: &str) -> String {
     if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
         word.to_string()
     } else {
-        word.bytes().map(|b| format!("{b:02x}")).collect()
+        word.bytes().fold(String::with_capacity(word.len() * 2), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        })
     }
 }
 
@@ -137,12 +141,12 @@ impl SearchQuery {
         widened
     }
 
-    /// The SQLite FTS5 `MATCH` expression.
+    /// The `SQLite` FTS5 `MATCH` expression.
     pub fn fts5(&self) -> String {
         self.join(" AND ", " OR ", |alt| format!("\"{alt}\"*"))
     }
 
-    /// The PostgreSQL `to_tsquery('simple', …)` expression.
+    /// The `PostgreSQL` `to_tsquery('simple', …)` expression.
     pub fn tsquery(&self) -> String {
         self.join(" & ", " | ", |alt| format!("{alt}:*"))
     }
@@ -227,7 +231,7 @@ mod tests {
 
     fn doc(name: &str, phones: &[&str], emails: &[&str]) -> String {
         let phones: Vec<Phone> = phones.iter().map(|p| Phone::parse(p).unwrap()).collect();
-        let emails: Vec<String> = emails.iter().map(|e| e.to_string()).collect();
+        let emails: Vec<String> = emails.iter().map(std::string::ToString::to_string).collect();
         SearchFields { name, company: Some("Acme Homes Ltd."), emails: &emails, phones: &phones, tags: &["VIP".into()] }
             .document()
     }
@@ -307,7 +311,7 @@ mod tests {
         let now = chrono::Utc::now();
         let contact = |name: &str, phone: &str, tags: &[&str]| {
             let mut body = ContactForCreate::lead(name, phone);
-            body.tags = tags.iter().map(|t| t.to_string()).collect();
+            body.tags = tags.iter().map(std::string::ToString::to_string).collect();
             body.validate().unwrap().to_local(None, now)
         };
         let contacts = [

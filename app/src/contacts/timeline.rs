@@ -73,7 +73,12 @@ pub fn local_entries(
             let kind = TimelineKind::parse(a.kind.as_str())?;
             let title = match kind {
                 TimelineKind::Call => {
-                    let how = [a.direction.map(|d| d.as_str()), a.result.map(|r| r.as_str())].into_iter().flatten();
+                    let how = [
+                        a.direction.map(super::super::activities::model::Direction::as_str),
+                        a.result.map(super::super::activities::model::CallResult::as_str),
+                    ]
+                    .into_iter()
+                    .flatten();
                     let minutes = a.duration_s.map(|s| format!("{}:{:02}", s / 60, s % 60));
                     let summary = how.map(str::to_string).chain(minutes).collect::<Vec<_>>().join(" · ");
                     text(&a.subject).unwrap_or_else(|| summary.replace('_', " "))

@@ -120,7 +120,8 @@ fn NewFormCard(#[prop(into)] on_created: Callback<LeadForm>) -> impl IntoView {
                     on_created.run(form);
                 }
                 Err(e) if !e.fields.is_empty() => {
-                    failure.set(Some(e.fields.iter().map(|(f, m)| format!("{f}: {m}")).collect::<Vec<_>>().join(" · ")))
+                    failure
+                        .set(Some(e.fields.iter().map(|(f, m)| format!("{f}: {m}")).collect::<Vec<_>>().join(" · ")));
                 }
                 Err(e) => failure.set(Some(e.message)),
             }

@@ -2,6 +2,7 @@ use crate::common::validation::{optional_text, required_text};
 use crate::common::{Email, FieldError, FieldErrors, FormId, Phone, TerritoryId, UserId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 /// A field a lead-capture form can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -186,7 +187,7 @@ impl Submission {
         let mut e = FieldErrors::new();
         let mut s = Submission::default();
         for &field in &form.fields {
-            let raw = values.get(field.as_str()).map(|v| v.trim()).unwrap_or("");
+            let raw = values.get(field.as_str()).map_or("", |v| v.trim());
             if raw.is_empty() {
                 if form.required.contains(&field) {
                     e.add(field.as_str(), FieldError::Required);
@@ -232,8 +233,8 @@ impl Submission {
             }
         };
         push("Name", self.name.as_deref());
-        push("Email", self.email.as_ref().map(|m| m.as_str()));
-        push("Phone", self.phone.as_ref().map(|p| p.as_str()));
+        push("Email", self.email.as_ref().map(crate::common::Email::as_str));
+        push("Phone", self.phone.as_ref().map(crate::common::Phone::as_str));
         push("Company", self.company.as_deref());
         push("Address", self.address.as_deref());
         push("Message", self.message.as_deref());
@@ -263,11 +264,9 @@ pub fn embed_snippet(form: &LeadForm, base_url: &str) -> String {
             FormField::Name => format!("<input type=\"text\" name=\"name\" autocomplete=\"name\"{required}>"),
             other => format!("<input type=\"text\" name=\"{}\"{required}>", other.as_str()),
         };
-        html.push_str(&format!("  <label>{}<br>{input}</label><br>\n", field.label()));
+        let _ = writeln!(html, "  <label>{}<br>{input}</label><br>", field.label());
     }
-    html.push_str(&format!(
-        "  <div style=\"position:absolute;left:-10000px\" aria-hidden=\"true\"><input type=\"text\" name=\"{HONEYPOT}\" tabindex=\"-1\" autocomplete=\"off\"></div>\n"
-    ));
+    let _ = writeln!(html, "  <div style=\"position:absolute;left:-10000px\" aria-hidden=\"true\"><input type=\"text\" name=\"{HONEYPOT}\" tabindex=\"-1\" autocomplete=\"off\"></div>");
     html.push_str("  <button type=\"submit\">Send</button>\n</form>\n");
     html
 }
@@ -331,7 +330,7 @@ mod tests {
         let s = Submission::parse(&f, &values(&[("name", " Nadia "), ("email", "Nadia@Example.com"), ("ssn", "1")]))
             .unwrap();
         assert_eq!(s.name.as_deref(), Some("Nadia"));
-        assert_eq!(s.email.as_ref().map(|e| e.as_str()), Some("nadia@example.com"));
+        assert_eq!(s.email.as_ref().map(crate::common::Email::as_str), Some("nadia@example.com"));
         assert!(s.summary().contains("Email: nadia@example.com"));
         let e = Submission::parse(&f, &values(&[("email", "not-an-email")])).unwrap_err();
         assert_eq!(e.get("name"), Some(&FieldError::Required));

@@ -502,16 +502,16 @@ impl ListingFilter {
     }
 }
 
-fn blank(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+fn blank(v: Option<&String>) -> Option<&str> {
+    v.map(|v| v.trim()).filter(|v| !v.is_empty())
 }
 
 impl ListingQuery {
     pub fn validate(&self) -> Result<ListingFilter, FieldErrors> {
         let mut e = FieldErrors::new();
-        let kind_f = blank(&self.kind).and_then(|k| e.check("kind", kind(k)));
-        let transaction_f = blank(&self.transaction).and_then(|t| e.check("transaction", transaction(t)));
-        let statuses = blank(&self.status)
+        let kind_f = blank(self.kind.as_ref()).and_then(|k| e.check("kind", kind(k)));
+        let transaction_f = blank(self.transaction.as_ref()).and_then(|t| e.check("transaction", transaction(t)));
+        let statuses = blank(self.status.as_ref())
             .map(|s| {
                 s.split(',')
                     .filter_map(|one| e.check("status", ListingStatus::parse(one).ok_or(FieldError::NotAllowed)))
@@ -526,11 +526,12 @@ impl ListingQuery {
         let bedrooms = e.check("bedrooms", count(self.bedrooms, 100)).flatten();
         let area_min = e.check("area_min", area(self.area_min)).flatten();
         let area_max = e.check("area_max", area(self.area_max)).flatten();
-        let territory = blank(&self.territory)
+        let territory = blank(self.territory.as_ref())
             .and_then(|t| e.check("territory", crate::common::TerritoryId::parse(t).ok_or(FieldError::NotAllowed)));
-        let agent = blank(&self.agent).and_then(|a| e.check("agent", UserId::parse(a).ok_or(FieldError::NotAllowed)));
-        let bbox = blank(&self.bbox).and_then(|b| e.check("bbox", parse_bbox(b)));
-        let text = blank(&self.q).map(|q| q.chars().take(100).collect::<String>());
+        let agent =
+            blank(self.agent.as_ref()).and_then(|a| e.check("agent", UserId::parse(a).ok_or(FieldError::NotAllowed)));
+        let bbox = blank(self.bbox.as_ref()).and_then(|b| e.check("bbox", parse_bbox(b)));
+        let text = blank(self.q.as_ref()).map(|q| q.chars().take(100).collect::<String>());
         e.into_result(|| ListingFilter {
             kind: kind_f,
             transaction: transaction_f,

@@ -106,7 +106,7 @@ impl Requirement {
 
     /// The highest price worth showing (the top price plus the tolerance), in minor units.
     pub fn price_ceiling(&self) -> Option<i64> {
-        #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+        #[allow(clippy::cast_possible_truncation)]
         self.price_max.as_ref().map(|m| (m.amount() as f64 * (1.0 + PRICE_TOLERANCE)).floor() as i64)
     }
 }
@@ -249,10 +249,8 @@ pub fn fit(offer: &Offer, req: &Requirement) -> Option<Fit> {
         if currency != offer.price.currency().as_str() {
             return None;
         }
-        #[allow(clippy::cast_precision_loss)]
         let price = offer.price.amount() as f64;
         match &req.price_max {
-            #[allow(clippy::cast_precision_loss)]
             Some(max) if price > max.amount() as f64 => {
                 let over = (price - max.amount() as f64) / (max.amount() as f64).max(1.0);
                 if over > PRICE_TOLERANCE + 1e-9 {
@@ -262,7 +260,6 @@ pub fn fit(offer: &Offer, req: &Requirement) -> Option<Fit> {
                 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                 reasons.push(Reason::PriceOverBudget { percent: (over * 100.0).ceil() as u32 });
             }
-            #[allow(clippy::cast_precision_loss)]
             _ if req.price_min.as_ref().is_some_and(|min| price < min.amount() as f64) => {
                 score -= 5.0;
                 reasons.push(Reason::PriceBelowRange);

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 
 /// What the frame shows about sync.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[allow(clippy::struct_excessive_bools)] // independent facts the sync chip shows, not a state machine
 pub struct SyncState {
     pub online: bool,
     /// Mutations of this user not yet acknowledged by the server.
@@ -114,7 +115,7 @@ pub fn start(user: UserId) -> Sync {
         let on_worker_sync = Closure::<dyn FnMut()>::new(kick);
         local::on_worker_sync(&on_worker_sync);
         on_worker_sync.forget();
-        let _ = set_interval_with_handle(kick, std::time::Duration::from_secs(180));
+        let _ = set_interval_with_handle(kick, std::time::Duration::from_mins(3));
         // Keep the local store through storage pressure (the answer shows on More). Not awaited
         // before syncing: a browser may take its time to decide, or never answer.
         leptos::task::spawn_local(async {
@@ -270,6 +271,7 @@ async fn run_until_idle(sync: Sync, user: UserId) {
                     let delay = backoff_ms(failures, js_sys::Math::random());
                     runner::RETRY_AT.with(|r| r.set(js_sys::Date::now() + delay));
                     // The timer is the retry: it runs even if it fires a little early.
+                    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 2 s to 5 min
                     let _ = set_timeout_with_handle(sync_now, std::time::Duration::from_millis(delay as u64));
                 }
                 break;
@@ -295,8 +297,7 @@ async fn refresh_counts(sync: Sync, user: UserId) {
     let waiting = local::waiting().await.ok().and_then(|w| w.get(&user.to_string()).copied()).unwrap_or(0);
     let conflicts = local::all::<crate::sync::Conflict>(Entity::Conflict)
         .await
-        .map(|c| c.iter().filter(|c| c.resolution.is_none()).count())
-        .unwrap_or(0);
+        .map_or(0, |c| c.iter().filter(|c| c.resolution.is_none()).count());
     let ready = local::meta(&format!("cursor:{user}")).await.ok().flatten().is_some();
     sync.state.update(|s| {
         s.waiting = waiting;
@@ -380,6 +381,7 @@ async fn push_all(sync: Sync, user: UserId, client_id: &str) -> Result<(), ApiEr
 /// What a push's answers change locally: the server's record for each applied change, the
 /// removal of a refused creation; and whether a refused change to an existing record needs a
 /// fresh copy of everything.
+#[allow(clippy::implicit_hasher)] // the engine's own map, always the default hasher
 pub fn after_push(
     results: &[MutationResult],
     sent: &std::collections::HashMap<i64, (Entity, String, Op)>,

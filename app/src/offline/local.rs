@@ -1,4 +1,4 @@
-//! Typed access to the local store (IndexedDB, through `app/js/offline.js`). Records are kept
+//! Typed access to the local store (`IndexedDB`, through `app/js/offline.js`). Records are kept
 //! in their REST shape, so the pages read them with the same types as the API's answers.
 
 use crate::common::UserId;
@@ -159,6 +159,7 @@ pub async fn write(
         let mutation = serde_json::to_string(mutation).map_err(|e| LocalError::Failed(e.to_string()))?;
         let id =
             js::write(&user.to_string(), entity.as_str(), id, &overlay.to_string(), &mutation).await.map_err(failed)?;
+        #[allow(clippy::cast_possible_truncation)] // an IndexedDB key: a whole number
         Ok(id.as_f64().unwrap_or_default() as i64)
     }
     #[cfg(not(feature = "hydrate"))]

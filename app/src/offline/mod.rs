@@ -1,6 +1,6 @@
 //! Working without a network (`docs/architecture.md`, "The life of a sync push").
 //!
-//! - `local`: the user's records, the outbox and sync bookkeeping in IndexedDB.
+//! - `local`: the user's records, the outbox and sync bookkeeping in `IndexedDB`.
 //! - `outbox`: a change made in the browser becomes the local record and its mutation, in one
 //!   local transaction, before anything says "saved".
 //! - `engine`: pushes the outbox and pulls the feed — on start, when the network returns, on

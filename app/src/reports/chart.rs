@@ -1,6 +1,8 @@
 //! The geometry of the report charts (bars, lines, a funnel), drawn as SVG by the app itself so
 //! they work offline and print. Pure numbers here; the components only place them.
 
+use std::fmt::Write as _;
+
 /// An axis from 0 (or a negative floor for scores) to a round maximum, with its tick values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Axis {
@@ -80,7 +82,7 @@ pub fn line_path(values: &[Option<f64>], axis: &Axis, width: f64, height: f64) -
         match v {
             Some(v) => {
                 let (x, y) = (i as f64 * step, height - axis.at(*v, height));
-                path.push_str(&format!("{}{x:.1} {y:.1} ", if drawing { "L" } else { "M" }));
+                let _ = write!(path, "{}{x:.1} {y:.1} ", if drawing { "L" } else { "M" });
                 drawing = true;
             }
             None => drawing = false,
@@ -101,8 +103,8 @@ pub fn funnel(counts: &[f64], width: f64, step: f64) -> Vec<String> {
             let top = w(*v);
             let bottom = counts.get(i + 1).map_or(top, |n| w(*n).min(top));
             let (y0, y1) = (i as f64 * step, (i + 1) as f64 * step - 2.0);
-            let (t0, t1) = ((width - top) / 2.0, (width + top) / 2.0);
-            let (b0, b1) = ((width - bottom) / 2.0, (width + bottom) / 2.0);
+            let (t0, t1) = ((width - top) / 2.0, f64::midpoint(width, top));
+            let (b0, b1) = ((width - bottom) / 2.0, f64::midpoint(width, bottom));
             format!("{t0:.1},{y0:.1} {t1:.1},{y0:.1} {b1:.1},{y1:.1} {b0:.1},{y1:.1}")
         })
         .collect()

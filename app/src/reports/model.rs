@@ -100,11 +100,11 @@ pub struct ReportFilter {
     pub coverage_days: i64,
 }
 
-fn blank(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+fn blank(v: Option<&String>) -> Option<&str> {
+    v.map(|v| v.trim()).filter(|s| !s.is_empty())
 }
 
-fn date(e: &mut FieldErrors, field: &str, v: &Option<String>) -> Option<NaiveDate> {
+fn date(e: &mut FieldErrors, field: &str, v: Option<&String>) -> Option<NaiveDate> {
     let raw = blank(v)?;
     e.check(field, raw.parse().map_err(|_| FieldError::Invalid { reason: "must be a date such as 2026-12-31".into() }))
 }
@@ -113,8 +113,8 @@ impl ReportQuery {
     /// Checks every field, naming each one that is wrong.
     pub fn filter(&self, today: NaiveDate) -> Result<ReportFilter, FieldErrors> {
         let mut e = FieldErrors::new();
-        let from = date(&mut e, "from", &self.from);
-        let to = date(&mut e, "to", &self.to);
+        let from = date(&mut e, "from", self.from.as_ref());
+        let to = date(&mut e, "to", self.to.as_ref());
         let period = match Period::parse(from, to, today) {
             Ok(p) => Some(p),
             Err(errors) => {
@@ -122,14 +122,14 @@ impl ReportQuery {
                 None
             }
         };
-        let rep = blank(&self.rep).and_then(|r| e.check("rep", UserId::parse(r).ok_or(FieldError::NotAllowed)));
-        let territory = blank(&self.territory)
+        let rep = blank(self.rep.as_ref()).and_then(|r| e.check("rep", UserId::parse(r).ok_or(FieldError::NotAllowed)));
+        let territory = blank(self.territory.as_ref())
             .and_then(|t| e.check("territory", TerritoryId::parse(t).ok_or(FieldError::NotAllowed)));
-        let tag = blank(&self.tag).map(|t| t.to_lowercase());
+        let tag = blank(self.tag.as_ref()).map(str::to_lowercase);
         if tag.as_ref().is_some_and(|t| t.chars().count() > 50) {
             e.add("tag", FieldError::TooLong { max: 50 });
         }
-        let listing_kind = blank(&self.listing_kind)
+        let listing_kind = blank(self.listing_kind.as_ref())
             .and_then(|k| e.check("listing_kind", ListingKind::parse(k).ok_or(FieldError::NotAllowed)));
         let coverage_days = self.coverage_days.unwrap_or(30);
         if !(1..=365).contains(&coverage_days) {

@@ -143,7 +143,7 @@ mod tests {
         assert_eq!(Cell::Money(vec![m(100, "BDT"), m(250, "USD")]).text(), "1 BDT + 2 USD");
         assert_eq!(Cell::Money(vec![m(100, "BDT"), m(250, "USD")]).number(), None);
         assert_eq!(Cell::Money(vec![]).number(), Some(0.0));
-        assert_eq!(grouped(-1234567), "-1,234,567");
+        assert_eq!(grouped(-1_234_567), "-1,234,567");
         assert_eq!(grouped(999), "999");
     }
 

@@ -72,7 +72,7 @@ pub struct Mutation {
     /// Increasing by one per client, from 1.
     pub mutation_id: i64,
     pub entity: Entity,
-    /// The record's id (a UUIDv7 made on the device for a creation).
+    /// The record's id (a `UUIDv7` made on the device for a creation).
     pub id: String,
     pub op: Op,
     /// The record's version the device had when the change was made.

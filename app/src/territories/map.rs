@@ -1,6 +1,6 @@
 //! Drawing territories without a tile server: Web Mercator (the projection of every tile
 //! server, so an optional tile layer lines up), a view that pans and zooms, SVG path data for
-//! GeoJSON outlines, grid clustering of dense points, and the tiles a view needs. Plain Rust,
+//! `GeoJSON` outlines, grid clustering of dense points, and the tiles a view needs. Plain Rust,
 //! shared by the map page and its tests.
 //!
 //! World coordinates run from (0, 0) at 180°W, 85.05°N to (1, 1) at 180°E, 85.05°S; a view
@@ -81,7 +81,13 @@ impl View {
         let w = (x1 - x0).max(1e-12);
         let h = (y1 - y0).max(1e-12);
         let scale = ((width - 2.0 * pad).max(1.0) / w).min((height - 2.0 * pad).max(1.0) / h);
-        View { cx: (x0 + x1) / 2.0, cy: (y0 + y1) / 2.0, scale: scale.clamp(MIN_SCALE, TILE * 65536.0), width, height }
+        View {
+            cx: f64::midpoint(x0, x1),
+            cy: f64::midpoint(y0, y1),
+            scale: scale.clamp(MIN_SCALE, TILE * 65536.0),
+            width,
+            height,
+        }
     }
 
     /// The zoom level, as tile servers count it (fractional).
@@ -133,6 +139,7 @@ impl View {
     }
 
     /// The tiles that cover the view: at the zoom level where a tile is 256–512 pixels wide.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // zoom and tile numbers: clamped, floored, at least 0
     pub fn tiles(&self) -> Vec<Tile> {
         let z = self.zoom().floor().clamp(0.0, f64::from(MAX_TILE_ZOOM));
         let zoom = z as u8;
@@ -186,7 +193,7 @@ impl Tile {
     }
 }
 
-/// The rings (outer and holes) of a GeoJSON Polygon or MultiPolygon, as (lon, lat) lists.
+/// The rings (outer and holes) of a `GeoJSON` Polygon or `MultiPolygon`, as (lon, lat) lists.
 pub fn rings(geometry: &serde_json::Value) -> Vec<Vec<(f64, f64)>> {
     let polygons: Vec<&serde_json::Value> = match geometry["type"].as_str() {
         Some("Polygon") => vec![&geometry["coordinates"]],
@@ -205,7 +212,7 @@ pub fn rings(geometry: &serde_json::Value) -> Vec<Vec<(f64, f64)>> {
         .collect()
 }
 
-/// The GeoJSON Polygon of a drawn outline: one ring, closed (its first vertex repeated at the end).
+/// The `GeoJSON` Polygon of a drawn outline: one ring, closed (its first vertex repeated at the end).
 pub fn polygon(vertices: &[(f64, f64)]) -> serde_json::Value {
     let mut ring: Vec<[f64; 2]> = vertices.iter().map(|(lon, lat)| [round6(*lon), round6(*lat)]).collect();
     if let Some(first) = ring.first().copied() {
@@ -276,6 +283,7 @@ pub struct Cluster {
 /// Groups points closer than about `cell` pixels: first into square cells, then neighbouring
 /// cells whose centres are closer than `cell` merge (largest first), so no two clusters sit on
 /// top of each other. Each cluster sits at the mean of its points; its members are in order.
+#[allow(clippy::cast_possible_truncation)] // grid cells of screen coordinates
 pub fn clusters(points: &[(f64, f64)], cell: f64) -> Vec<Cluster> {
     let mut index: std::collections::HashMap<(i64, i64), usize> = std::collections::HashMap::new();
     let mut cells: Vec<(f64, f64, Vec<usize>)> = Vec::new();

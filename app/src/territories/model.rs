@@ -1,4 +1,4 @@
-//! Territories: named areas (GeoJSON Polygon/MultiPolygon, WGS84) that reps are assigned to.
+//! Territories: named areas (`GeoJSON` Polygon/MultiPolygon, WGS84) that reps are assigned to.
 
 use crate::common::{FieldError, TerritoryId, UserId};
 use serde::{Deserialize, Serialize};
@@ -11,7 +11,7 @@ pub struct Territory {
     /// `#rrggbb`.
     pub colour: String,
     pub parent_id: Option<TerritoryId>,
-    /// A GeoJSON geometry object (Polygon or MultiPolygon).
+    /// A `GeoJSON` geometry object (Polygon or `MultiPolygon`).
     #[cfg_attr(feature = "ssr", schema(value_type = Object))]
     pub geometry: serde_json::Value,
     pub version: i64,
@@ -47,7 +47,7 @@ pub struct TerritoryForCreate {
     /// The region it lies in.
     #[serde(default)]
     pub parent_id: Option<TerritoryId>,
-    /// A GeoJSON Polygon or MultiPolygon (WGS84, holes allowed).
+    /// A `GeoJSON` Polygon or `MultiPolygon` (WGS84, holes allowed).
     #[cfg_attr(feature = "ssr", schema(value_type = Object))]
     pub geometry: serde_json::Value,
 }
@@ -88,13 +88,13 @@ pub fn parse_name(raw: &str) -> Result<String, FieldError> {
     crate::common::validation::required_text(raw, 100)
 }
 
-/// `POST /api/v1/territories/import`: a GeoJSON FeatureCollection, one territory per feature.
+/// `POST /api/v1/territories/import`: a `GeoJSON` `FeatureCollection`, one territory per feature.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TerritoryImport {
     /// The feature property that names each territory.
     pub name_property: String,
-    /// The FeatureCollection.
+    /// The `FeatureCollection`.
     #[cfg_attr(feature = "ssr", schema(value_type = Object))]
     pub collection: serde_json::Value,
     /// The region every imported territory lies in.

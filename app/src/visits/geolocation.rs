@@ -103,7 +103,8 @@ pub async fn permission() -> Permission {
         // Read by name: `navigator.permissions` is not in every browser (nor in web-sys's
         // stable APIs).
         let navigator = web_sys::window()?.navigator();
-        let permissions = js_sys::Reflect::get(&navigator, &"permissions".into()).ok().filter(|p| p.is_object())?;
+        let permissions =
+            js_sys::Reflect::get(&navigator, &"permissions".into()).ok().filter(wasm_bindgen::JsValue::is_object)?;
         let query: js_sys::Function = js_sys::Reflect::get(&permissions, &"query".into()).ok()?.dyn_into().ok()?;
         let descriptor = js_sys::Object::new();
         js_sys::Reflect::set(&descriptor, &"name".into(), &"geolocation".into()).ok()?;
@@ -133,7 +134,7 @@ pub async fn current(max_age_ms: u32) -> Option<Fix> {
     });
     let value = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
     // `GeolocationPosition` is behind web-sys's unstable APIs; read its fields by name.
-    let coords = js_sys::Reflect::get(&value, &"coords".into()).ok().filter(|c| c.is_object())?;
+    let coords = js_sys::Reflect::get(&value, &"coords".into()).ok().filter(wasm_bindgen::JsValue::is_object)?;
     let number = |name: &str| js_sys::Reflect::get(&coords, &name.into()).ok().and_then(|v| v.as_f64());
     let position = GeoPoint::new(number("latitude")?, number("longitude")?).ok()?;
     Some(Fix { position, accuracy_m: number("accuracy").unwrap_or(0.0) })

@@ -193,7 +193,7 @@ impl VisitForCheckOut {
         match &self.next_step {
             Some(step) if step.title().trim().is_empty() => e.add("next_step.title", FieldError::Required),
             Some(step) if step.title().chars().count() > 200 => {
-                e.add("next_step.title", FieldError::TooLong { max: 200 })
+                e.add("next_step.title", FieldError::TooLong { max: 200 });
             }
             Some(NextStep::Appointment { starts_at, ends_at: Some(ends_at), .. }) if ends_at < starts_at => {
                 e.add("next_step.ends_at", FieldError::NotAllowed);
@@ -225,7 +225,7 @@ mod tests {
     use super::*;
 
     fn outcomes() -> Vec<String> {
-        DEFAULT_OUTCOMES.iter().map(|o| o.to_string()).collect()
+        DEFAULT_OUTCOMES.iter().map(std::string::ToString::to_string).collect()
     }
 
     #[test]

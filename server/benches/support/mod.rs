@@ -85,7 +85,7 @@ pub async fn scaled(engine: &str, plan: fieldwork_server::seed::scale::Plan) -> 
         println!("{}", fieldwork_server::seed::scale::seed(&db, plan).await?);
     } else {
         anyhow::ensure!(
-            have as usize == plan.contacts,
+            usize::try_from(have).is_ok_and(|have| have == plan.contacts),
             "{url} holds {have} contacts, not {}: delete it",
             plan.contacts
         );
@@ -131,6 +131,7 @@ pub fn percentile(sorted: &[Duration], share: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
     }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // a share (0 to 1) of the count
     let rank = (share * sorted.len() as f64).ceil() as usize;
     sorted[rank.clamp(1, sorted.len()) - 1]
 }

@@ -92,7 +92,7 @@ pub async fn get(conn: &mut sqlx::AnyConnection, id: ActivityId) -> StoreResult<
     row.ok_or(StoreError::NotFound)?.try_into()
 }
 
-/// The contact's activities, newest first (keyset on occurred_at, id).
+/// The contact's activities, newest first (keyset on `occurred_at`, id).
 pub async fn list(
     db: &Db,
     contact: ContactId,

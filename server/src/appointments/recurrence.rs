@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use fieldwork_app::appointments::Recurrence;
+use std::fmt::Write as _;
 
 /// The most occurrences one series yields for one window (a weekly series over the 62-day
 /// agenda window has nine).
@@ -37,7 +38,7 @@ impl Series<'_> {
     pub fn rrule(&self) -> String {
         let mut rule = self.rule.rule_base();
         if let Some(until) = self.until_utc() {
-            rule.push_str(&format!(";UNTIL={}", until.format("%Y%m%dT%H%M%SZ")));
+            let _ = write!(rule, ";UNTIL={}", until.format("%Y%m%dT%H%M%SZ"));
         }
         rule
     }

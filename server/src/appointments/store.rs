@@ -105,7 +105,7 @@ pub async fn agenda(
         let assignee = assignee.clone();
         async move {
             let query = sqlx::query_as::<_, AgendaRow>(&sql).bind(from).bind(to).bind(assignee);
-            binds.into_iter().fold(query, |q, b| q.bind(b)).fetch_all(db.pool()).await
+            binds.into_iter().fold(query, sqlx::query::QueryAs::bind).fetch_all(db.pool()).await
         }
     };
     let mut items: Vec<AgendaItem> = run(single).await?.iter().map(AgendaItem::try_from).collect::<StoreResult<_>>()?;
@@ -205,8 +205,11 @@ pub async fn get<'e>(
 ) -> StoreResult<Appointment> {
     let (scope_sql, binds) = scope.predicate("assignee_id", None, 2);
     let sql = format!("SELECT {COLUMNS} FROM appointments WHERE deleted = 0 AND id = $1 AND {scope_sql}");
-    let row: Option<AppointmentRow> =
-        binds.iter().fold(sqlx::query_as(&sql).bind(id.to_string()), |q, b| q.bind(b)).fetch_optional(exec).await?;
+    let row: Option<AppointmentRow> = binds
+        .iter()
+        .fold(sqlx::query_as(&sql).bind(id.to_string()), sqlx::query::QueryAs::bind)
+        .fetch_optional(exec)
+        .await?;
     row.ok_or(StoreError::NotFound)?.try_into()
 }
 

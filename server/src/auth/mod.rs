@@ -1,4 +1,4 @@
-//! Authentication: who is asking. Sessions (HttpOnly cookie) for browsers, bearer API keys
+//! Authentication: who is asking. Sessions (`HttpOnly` cookie) for browsers, bearer API keys
 //! for integrations; both resolve to a [`Ctx`] that every handler and store call receives.
 
 mod ctx;

@@ -19,7 +19,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(login)).routes(routes!(logout))
 }
 
-/// Sign in with email and password; sets the HttpOnly session cookie.
+/// Sign in with email and password; sets the `HttpOnly` session cookie.
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = User), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
 #[tracing::instrument(skip_all, err(level = "info"))]

@@ -48,14 +48,17 @@ async fn groups(db: &Db, scope: &Scope) -> StoreResult<Vec<DuplicateGroup>> {
              GROUP BY c.{column} HAVING COUNT(*) > 1 LIMIT {MAX_GROUPS}"
         );
         let keys: Vec<String> =
-            binds.iter().fold(sqlx::query_scalar(&sql), |q, b| q.bind(b)).fetch_all(db.pool()).await?;
+            binds.iter().fold(sqlx::query_scalar(&sql), sqlx::query::QueryScalar::bind).fetch_all(db.pool()).await?;
         for key in keys {
             let (scope_sql, binds) = scope.predicate("c.owner_id", Some("c.territory_id"), 2);
             let sql = format!(
                 "SELECT c.id FROM contacts c WHERE c.deleted = 0 AND c.{column} = $1 AND {scope_sql} ORDER BY c.created_at, c.id"
             );
-            let ids: Vec<String> =
-                binds.iter().fold(sqlx::query_scalar(&sql).bind(&key), |q, b| q.bind(b)).fetch_all(db.pool()).await?;
+            let ids: Vec<String> = binds
+                .iter()
+                .fold(sqlx::query_scalar(&sql).bind(&key), sqlx::query::QueryScalar::bind)
+                .fetch_all(db.pool())
+                .await?;
             push_group(db, scope, &mut out, reason, key, &ids).await?;
         }
     }
@@ -66,7 +69,7 @@ async fn groups(db: &Db, scope: &Scope) -> StoreResult<Vec<DuplicateGroup>> {
          GROUP BY c.company_id HAVING COUNT(*) > 1 LIMIT 1000"
     );
     let companies: Vec<String> =
-        binds.iter().fold(sqlx::query_scalar(&sql), |q, b| q.bind(b)).fetch_all(db.pool()).await?;
+        binds.iter().fold(sqlx::query_scalar(&sql), sqlx::query::QueryScalar::bind).fetch_all(db.pool()).await?;
     for company in companies {
         if out.len() >= MAX_GROUPS {
             break;

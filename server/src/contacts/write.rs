@@ -296,7 +296,7 @@ async fn index_words(tx: &mut WriteTx, search: &SearchFields<'_>) -> StoreResult
     Ok(search.document())
 }
 
-/// The key of a contact's row in SQLite's FTS5 table: the id's 63 low bits (random in a UUIDv7).
+/// The key of a contact's row in `SQLite`'s FTS5 table: the id's 63 low bits (random in a `UUIDv7`).
 pub fn search_key(id: ContactId) -> i64 {
     let low = u64::try_from(id.0.as_u128() & u128::from(u64::MAX)).unwrap_or_default();
     i64::try_from(low & (i64::MAX as u64)).unwrap_or_default()

@@ -1,13 +1,13 @@
 //! `fieldwork backup` and `fieldwork restore`: a consistent copy of a live database, and putting
 //! one back.
 //!
-//! - SQLite: the backup is `VACUUM INTO`, one read transaction, so it is consistent while the
+//! - `SQLite`: the backup is `VACUUM INTO`, one read transaction, so it is consistent while the
 //!   server writes. A restore checks the backup (integrity, a Fieldwork database not newer than
 //!   this server), brings a scratch copy of it up to the current migrations, then replaces every
 //!   table of the live database in **one** write transaction: a running server sees the old data
 //!   or the new, never a mix, and a failed restore changes nothing.
-//! - PostgreSQL: `pg_dump --format=custom` (a snapshot of one transaction) and `pg_restore
-//!   --clean --single-transaction`, both from the PostgreSQL client tools.
+//! - `PostgreSQL`: `pg_dump --format=custom` (a snapshot of one transaction) and `pg_restore
+//!   --clean --single-transaction`, both from the `PostgreSQL` client tools.
 //!
 //! Either way the restored database gets a new server epoch ([`Db::begin_new_epoch`]): devices
 //! push what they hold and then start over from the restored data (see `sync`).
@@ -129,7 +129,7 @@ async fn check_sqlite_backup(from: &Path) -> anyhow::Result<()> {
 }
 
 impl Db {
-    /// Empties every table of this SQLite database and fills it from the database file `from`
+    /// Empties every table of this `SQLite` database and fills it from the database file `from`
     /// (same schema), in one write transaction.
     async fn replace_all_tables(&self, from: &Path) -> anyhow::Result<()> {
         let _writer = self.writer.lock().await;
@@ -156,7 +156,7 @@ impl Db {
         copied?;
         let broken: Vec<String> =
             sqlx::query_scalar("SELECT \"table\" FROM pragma_foreign_key_check").fetch_all(&mut *conn).await?;
-        ensure!(broken.is_empty(), "the restored data has broken references in {:?}", broken);
+        ensure!(broken.is_empty(), "the restored data has broken references in {broken:?}");
         Ok(())
     }
 }

@@ -5,7 +5,7 @@ use super::Engine;
 pub struct Dialect {
     /// Case-insensitive "contains" for a bound pattern (`%text%`).
     pub ilike: &'static str,
-    /// Serialises write transactions that share a key (`$1`, text) until they end. SQLite has
+    /// Serialises write transactions that share a key (`$1`, text) until they end. `SQLite` has
     /// one writer at a time already, so it needs none.
     pub lock_key: Option<&'static str>,
     /// Creates the full-text index of contacts if missing (run after migrations).
@@ -15,10 +15,10 @@ pub struct Dialect {
     /// The match condition of a contact search; `{q}` is the placeholder of the expression
     /// built by `SearchQuery::fts5` / `SearchQuery::tsquery`.
     pub search_match: &'static str,
-    /// SQLite keeps the document in a separate FTS5 table, written by the store: remove
+    /// `SQLite` keeps the document in a separate FTS5 table, written by the store: remove
     /// (`$1` = the row key) and insert (`$1` key, `$2` contact id, `$3` document).
     pub search_write: Option<(&'static str, &'static str)>,
-    /// Parameters of a statement with very many are plain `?`, bound in order. SQLite looks a
+    /// Parameters of a statement with very many are plain `?`, bound in order. `SQLite` looks a
     /// named or numbered parameter (`$N`, `?N`) up among those before it, both when parsing and
     /// when binding: quadratic in a many-row INSERT.
     positional_params: bool,

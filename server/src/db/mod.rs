@@ -1,4 +1,4 @@
-//! The database: one pool over SQLite or PostgreSQL, chosen from the URL prefix.
+//! The database: one pool over `SQLite` or `PostgreSQL`, chosen from the URL prefix.
 //!
 //! Rules of this layer:
 //! - One SQL text per query for both engines (both take `$1` placeholders); where dialects
@@ -6,8 +6,8 @@
 //! - Instants are `BIGINT` milliseconds (UTC), ids are UUID text, flags are `BIGINT` 0/1.
 //! - Every write that belongs together runs in one [`WriteTx`]; each changed record takes its
 //!   `version` from [`WriteTx::next_version`], one sequence in commit order (see the migration).
-//! - SQLite has a single writer: write transactions start with `BEGIN IMMEDIATE` on a
-//!   connection of their own, taken in turn (so writers queue here rather than spin in SQLite's
+//! - `SQLite` has a single writer: write transactions start with `BEGIN IMMEDIATE` on a
+//!   connection of their own, taken in turn (so writers queue here rather than spin in `SQLite`'s
 //!   busy handler, and never behind readers waiting for the pool); readers never wait thanks
 //!   to WAL.
 
@@ -39,8 +39,8 @@ pub enum Engine {
 pub struct Db {
     pool: AnyPool,
     engine: Engine,
-    /// Where write transactions run: on SQLite a pool of one connection, taken in turn under
-    /// `writer`; on PostgreSQL (and an in-memory SQLite, which a second pool would not see)
+    /// Where write transactions run: on `SQLite` a pool of one connection, taken in turn under
+    /// `writer`; on `PostgreSQL` (and an in-memory `SQLite`, which a second pool would not see)
     /// the pool itself.
     writes: AnyPool,
     writer: Arc<Mutex<()>>,
@@ -128,7 +128,7 @@ impl Db {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
 
-    /// Starts a write transaction (serialised per process on SQLite).
+    /// Starts a write transaction (serialised per process on `SQLite`).
     pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
         let guard = match self.engine {
             Engine::Sqlite => Some(self.writer.clone().lock_owned().await),
@@ -149,7 +149,7 @@ impl Db {
     }
 }
 
-/// A pool of up to `max` connections to a SQLite file, each set up the same way.
+/// A pool of up to `max` connections to a `SQLite` file, each set up the same way.
 fn sqlite_pool(max: u32) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(max)
@@ -223,14 +223,14 @@ impl WriteTx {
 
     /// Makes this a bulk write: a long transaction that writes many records and looks each one
     /// up as it goes (an import).
-    /// - Every record it writes gets one version, taken here. On PostgreSQL each update of the
+    /// - Every record it writes gets one version, taken here. On `PostgreSQL` each update of the
     ///   counter's row in one transaction adds a row version the next update walks past, so a
     ///   version per record made the import quadratic. Devices lose nothing: the sync pages by
     ///   (version, entity, id) and never splits the records of one version, which all commit at
     ///   once anyway.
-    /// - PostgreSQL plans every statement for the tables as they are now. Otherwise a
+    /// - `PostgreSQL` plans every statement for the tables as they are now. Otherwise a
     ///   connection's cached plan, made while a table was still empty, goes on scanning the
-    ///   whole table for a lookup by key as the transaction fills it. SQLite has no such cache.
+    ///   whole table for a lookup by key as the transaction fills it. `SQLite` has no such cache.
     pub async fn bulk(&mut self) -> Result<(), sqlx::Error> {
         self.bulk_version = Some(self.next_version().await?);
         if self.engine == Engine::Postgres {
@@ -248,7 +248,7 @@ impl WriteTx {
     }
 
     /// Marks a point this transaction can return to (both engines speak `SAVEPOINT`), so one
-    /// failed step undoes only itself; on PostgreSQL it also clears the aborted state.
+    /// failed step undoes only itself; on `PostgreSQL` it also clears the aborted state.
     pub async fn savepoint(&mut self, name: &'static str) -> Result<(), sqlx::Error> {
         sqlx::query(&format!("SAVEPOINT {name}")).execute(&mut *self.tx).await.map(|_| ())
     }
@@ -268,8 +268,8 @@ impl WriteTx {
 
 /// An optional float to bind as text, read by `CAST($n AS DOUBLE PRECISION)` in the SQL.
 ///
-/// sqlx 0.8.6's Any driver sends a NULL float to PostgreSQL typed FLOAT4 (its `Null(Double)`
-/// becomes an `Option<f32>`), and PostgreSQL keeps a cached statement's parameter types, so a
+/// sqlx 0.8.6's Any driver sends a NULL float to `PostgreSQL` typed FLOAT4 (its `Null(Double)`
+/// becomes an `Option<f32>`), and `PostgreSQL` keeps a cached statement's parameter types, so a
 /// later non-NULL FLOAT8 for the same statement is refused ("incorrect binary data format").
 /// A text parameter has one type whether it is NULL or not; Rust prints floats exactly.
 pub fn float_param(value: Option<f64>) -> Option<String> {

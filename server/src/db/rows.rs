@@ -54,6 +54,6 @@ where
     }
     let list: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
     let sql = format!("{select} ({})", list.join(", "));
-    let query = ids.iter().fold(sqlx::query_as::<_, R>(&sql), |q, id| q.bind(id));
+    let query = ids.iter().fold(sqlx::query_as::<_, R>(&sql), sqlx::query::QueryAs::bind);
     query.fetch_all(conn).await?.into_iter().map(TryInto::try_into).collect()
 }

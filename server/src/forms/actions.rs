@@ -83,23 +83,23 @@ pub async fn submit(
     let author = form.owner_id.or(stored.created_by).ok_or(AppError::NotFound)?;
     let email = submission.email.as_ref().map(|e| e.as_str().to_string());
     let phone = submission.phone.as_ref().map(|p| p.as_str().to_string());
-    let (contact, created) = match store::existing_lead(tx, email.as_deref(), phone.as_deref()).await? {
-        Some(contact) => (contact, false),
-        None => {
-            let new = ContactForCreate {
-                name: submission.display_name(),
-                lifecycle: Some("lead".into()),
-                source: Some(format!("Web form: {}", form.name)),
-                phones: phone.clone().into_iter().collect(),
-                emails: email.clone().into_iter().collect(),
-                address: submission.address.clone(),
-                ..Default::default()
-            }
-            .validate()
-            .map_err(AppError::Validation)?;
-            let contact = contacts::actions::capture(tx, &new, form.owner_id, form.territory_id).await?;
-            (contact.id, true)
+    let (contact, created) = if let Some(contact) = store::existing_lead(tx, email.as_deref(), phone.as_deref()).await?
+    {
+        (contact, false)
+    } else {
+        let new = ContactForCreate {
+            name: submission.display_name(),
+            lifecycle: Some("lead".into()),
+            source: Some(format!("Web form: {}", form.name)),
+            phones: phone.clone().into_iter().collect(),
+            emails: email.clone().into_iter().collect(),
+            address: submission.address.clone(),
+            ..Default::default()
         }
+        .validate()
+        .map_err(AppError::Validation)?;
+        let contact = contacts::actions::capture(tx, &new, form.owner_id, form.territory_id).await?;
+        (contact.id, true)
     };
     let summary = submission.summary();
     let activity = NewActivity {

@@ -58,6 +58,7 @@ async fn upload_photo(
 ) -> AppResult<impl IntoResponse> {
     let listing = get_in_scope(&state, &ctx, id).await?;
     if listing.photos.len() as i64 >= photos::MAX_PER_LISTING {
+        #[allow(clippy::cast_possible_truncation)] // a small constant
         return Err(AppError::invalid("photo", FieldError::TooMany { max: photos::MAX_PER_LISTING as usize }));
     }
     let max = state.settings.photo_max_bytes;

@@ -171,17 +171,15 @@ async fn share_listing(
     Path(id): Path<ListingId>,
 ) -> AppResult<Json<ShareLink>> {
     let listing = get_in_scope(&state, &ctx, id).await?;
-    let token = match listing.share_token {
-        Some(token) => token,
-        None => {
-            let token = token::generate("fws_");
-            let mut tx = state.db.begin_write().await?;
-            store::set_share_token(&mut tx, id, Some(&token)).await?;
-            audit::record(&mut tx, Some(ctx.user_id()), "listing", &id.to_string(), "share", serde_json::json!({}))
-                .await?;
-            tx.commit().await?;
-            token
-        }
+    let token = if let Some(token) = listing.share_token {
+        token
+    } else {
+        let token = token::generate("fws_");
+        let mut tx = state.db.begin_write().await?;
+        store::set_share_token(&mut tx, id, Some(&token)).await?;
+        audit::record(&mut tx, Some(ctx.user_id()), "listing", &id.to_string(), "share", serde_json::json!({})).await?;
+        tx.commit().await?;
+        token
     };
     let url = format!("{}/share/{token}", crate::appointments::feed::base_url(&state, &headers));
     Ok(Json(ShareLink { token, url }))

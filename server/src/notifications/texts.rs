@@ -96,7 +96,7 @@ impl Notice {
                     Bn => format!("আপনাকে এলাকা {name} দেওয়া হয়েছে"),
                 },
                 body: match lang {
-                    En => format!("From {}, {name} is yours: its contacts and listings come to your phone.", starts_on),
+                    En => format!("From {starts_on}, {name} is yours: its contacts and listings come to your phone."),
                     Bn => format!("{starts_on} থেকে {name} আপনার: এর কনট্যাক্ট ও লিস্টিং আপনার ফোনে আসবে।"),
                 },
                 link: format!("/territories?territory={territory}"),

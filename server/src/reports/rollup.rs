@@ -6,8 +6,8 @@
 //! contribution when it is written and take the old one away when it changes or goes, from
 //! any path (API, sync, import, jobs, SQL by hand). A contact that moves to another territory
 //! moves the contributions of its visits, calls, appointments, deals and answers with it.
-//! Each [`Source`] below is written once and turned into the backfill, the SQLite triggers
-//! and the PostgreSQL trigger functions.
+//! Each [`Source`] below is written once and turned into the backfill, the `SQLite` triggers
+//! and the `PostgreSQL` trigger functions.
 //!
 //! A period in the reader's zone rarely starts at a UTC midnight: the whole UTC days inside
 //! it come from here, the hours at each end are counted from the rows (see `ranged.rs`).
@@ -329,9 +329,8 @@ impl Source {
         let select =
             self.contributions(&format!("{} v", self.table), territory, sign, &format!(" AND v.{col} = NEW.id"));
         Some(format!(
-            "INSERT INTO report_days ({COLUMNS}) SELECT d, u, t, cur, m, SUM(n), SUM(a) FROM ({}) x \
-             WHERE 1 = 1 GROUP BY d, u, t, cur, m{UPSERT}",
-            select
+            "INSERT INTO report_days ({COLUMNS}) SELECT d, u, t, cur, m, SUM(n), SUM(a) FROM ({select}) x \
+             WHERE 1 = 1 GROUP BY d, u, t, cur, m{UPSERT}"
         ))
     }
 }
@@ -353,7 +352,7 @@ fn backfill() -> Vec<String> {
 }
 
 /// A row-level trigger of the rollups: on `table`, what an old row takes away and a new row
-/// adds, and (SQLite) what an update does.
+/// adds, and (`SQLite`) what an update does.
 struct RowTrigger {
     name: &'static str,
     table: &'static str,
@@ -364,8 +363,8 @@ struct RowTrigger {
 }
 
 impl RowTrigger {
-    /// The statements that create it on `engine`: three triggers on SQLite, a function and a
-    /// trigger on PostgreSQL.
+    /// The statements that create it on `engine`: three triggers on `SQLite`, a function and a
+    /// trigger on `PostgreSQL`.
     fn create(&self, engine: Engine) -> Vec<String> {
         let RowTrigger { name, table: t, watched, old, new, update } = self;
         match engine {

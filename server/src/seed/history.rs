@@ -20,14 +20,13 @@ pub async fn deal_stages(tx: &mut WriteTx, rng: &mut StdRng) -> anyhow::Result<(
             .fetch_all(tx.conn())
             .await?;
     for (id, stage, entered, owner) in deals {
-        let path: Vec<&str> = match OPEN.iter().position(|s| *s == stage) {
-            Some(i) => OPEN[..=i].to_vec(),
-            None => {
-                let reached = rng.gen_range(1..=3);
-                let mut p = OPEN[..reached].to_vec();
-                p.push("lost");
-                p
-            }
+        let path: Vec<&str> = if let Some(i) = OPEN.iter().position(|s| *s == stage) {
+            OPEN[..=i].to_vec()
+        } else {
+            let reached = rng.gen_range(1..=3);
+            let mut p = OPEN[..reached].to_vec();
+            p.push("lost");
+            p
         };
         let gaps: Vec<i64> =
             (1..path.len()).map(|_| rng.gen_range(2..15) * DAY_MS + rng.gen_range(0..DAY_MS)).collect();

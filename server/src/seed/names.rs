@@ -126,7 +126,7 @@ pub const AREAS: &[Area] = &[
 ];
 
 impl Area {
-    /// An irregular octagon around the centre, as a closed GeoJSON ring (lon, lat).
+    /// An irregular octagon around the centre, as a closed `GeoJSON` ring (lon, lat).
     pub fn ring(&self) -> Vec<[f64; 2]> {
         const WOBBLE: [f64; 8] = [1.0, 0.86, 1.0, 0.9, 0.97, 0.84, 1.0, 0.92];
         let mut ring: Vec<[f64; 2]> = (0..8u8)

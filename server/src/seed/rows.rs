@@ -5,7 +5,7 @@
 use crate::db::{Db, Engine};
 use sqlx::Executor;
 
-/// Parameters bound per statement: under SQLite's 32,766 and PostgreSQL's 65,535.
+/// Parameters bound per statement: under `SQLite`'s 32,766 and `PostgreSQL`'s 65,535.
 const MAX_BINDS: usize = 30_000;
 /// Rows per statement when a row binds few parameters.
 const MAX_ROWS: usize = 5_000;

@@ -86,6 +86,7 @@ impl Plan {
     }
 
     /// The territory a position falls in.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // a fraction of the grid, 0 to 1
     fn territory_at(&self, lat: f64, lon: f64) -> usize {
         let (rows, cols) = self.grid();
         let r = (((lat - AREA.0) / (AREA.1 - AREA.0)) * rows as f64) as usize;
@@ -138,7 +139,7 @@ struct Person {
 /// table's primary key grows at its end as it is written.
 fn ordered_id(ms: i64, rng: &mut StdRng) -> String {
     let bytes: [u8; 10] = rng.gen();
-    uuid::Builder::from_unix_timestamp_millis(ms.max(0) as u64, &bytes).into_uuid().to_string()
+    uuid::Builder::from_unix_timestamp_millis(ms.max(0).cast_unsigned(), &bytes).into_uuid().to_string()
 }
 
 /// The instants of contact `i`'s logged activities (sorted), the same every time they are

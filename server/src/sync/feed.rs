@@ -79,7 +79,7 @@ const SOURCES: [Source; 7] = [
 pub fn device_scope(scope: &Scope, user: UserId, today: chrono::NaiveDate) -> Scope {
     match scope {
         Scope::All => Scope::Users(vec![user], today),
-        users => users.clone(),
+        users @ Scope::Users(..) => users.clone(),
     }
 }
 

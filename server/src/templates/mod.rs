@@ -122,8 +122,8 @@ pub(crate) async fn render_for(
             || contact_context("", None, None, None),
             |c| contact_context(
                 &c.name,
-                c.emails.first().map(|e| e.as_str()),
-                c.phones.first().map(|p| p.as_str()),
+                c.emails.first().map(fieldwork_app::common::Email::as_str),
+                c.phones.first().map(fieldwork_app::common::Phone::as_str),
                 c.company_name.as_deref(),
             ),
         ),

@@ -1,5 +1,5 @@
 //! The business steps on territories: create one, edit it (rename, recolour, move into another
-//! region, reshape), delete it, import many from a GeoJSON FeatureCollection, and set the reps
+//! region, reshape), delete it, import many from a `GeoJSON` `FeatureCollection`, and set the reps
 //! who cover one. Only managers, office staff and admins take them. A change of outline places
 //! the contacts and listings inside again, in the same transaction, and the new index replaces
 //! the one requests read once the transaction has committed.
@@ -17,7 +17,7 @@ use fieldwork_app::territories::{
 use fieldwork_app::users::Role;
 use geo::BoundingRect;
 
-/// Creates a territory from a GeoJSON Polygon or MultiPolygon. An invalid shape is refused
+/// Creates a territory from a `GeoJSON` Polygon or `MultiPolygon`. An invalid shape is refused
 /// with the place it goes wrong; the colour defaults to the next of the palette.
 pub async fn create(act: &Act<'_>, tx: &mut WriteTx, body: &TerritoryForCreate) -> AppResult<Territory> {
     let ctx = act.ctx;
@@ -140,7 +140,7 @@ pub async fn delete(act: &Act<'_>, tx: &mut WriteTx, id: TerritoryId) -> AppResu
     Ok(())
 }
 
-/// Imports one territory per feature of a GeoJSON FeatureCollection, named by the feature
+/// Imports one territory per feature of a `GeoJSON` `FeatureCollection`, named by the feature
 /// property `name_property`. Valid features are created; the others are listed with the reason
 /// (which says where their geometry goes wrong). One audit entry for the whole import.
 pub async fn import(act: &Act<'_>, tx: &mut WriteTx, body: &TerritoryImport) -> AppResult<TerritoryImportResult> {
@@ -150,12 +150,12 @@ pub async fn import(act: &Act<'_>, tx: &mut WriteTx, body: &TerritoryImport) -> 
     if body.name_property.trim().is_empty() {
         e.add("name_property", FieldError::Required);
     }
-    let collection: Option<geojson::FeatureCollection> = match serde_json::from_value(body.collection.clone()) {
-        Ok(c) => Some(c),
-        Err(_) => {
-            e.add("collection", FieldError::InvalidShape { reason: "must be a GeoJSON FeatureCollection".into() });
-            None
-        }
+    let collection: Option<geojson::FeatureCollection> = if let Ok(c) = serde_json::from_value(body.collection.clone())
+    {
+        Some(c)
+    } else {
+        e.add("collection", FieldError::InvalidShape { reason: "must be a GeoJSON FeatureCollection".into() });
+        None
     };
     let collection = e.into_result(|| collection.unwrap_or_default()).map_err(AppError::Validation)?;
     let mut result = TerritoryImportResult::default();

@@ -58,7 +58,7 @@ pub(super) async fn reassign(tx: &mut WriteTx, index: &TerritoryIndex, areas: &[
                         list.join(", ")
                     );
                     let query = sqlx::query(&sql).bind(territory.map(|t| t.to_string())).bind(version).bind(at);
-                    chunk.iter().fold(query, |q, id| q.bind(id)).execute(tx.conn()).await?;
+                    chunk.iter().fold(query, sqlx::query::Query::bind).execute(tx.conn()).await?;
                     count += chunk.len() as u64;
                 }
             }

@@ -1,4 +1,4 @@
-//! Territory shapes: a GeoJSON Polygon or MultiPolygon in WGS84 (holes allowed), checked
+//! Territory shapes: a `GeoJSON` Polygon or `MultiPolygon` in WGS84 (holes allowed), checked
 //! before anything is stored. A bad shape is refused with a message that says where: which
 //! polygon, which ring, which position, and for a ring that crosses itself, near which point.
 
@@ -19,7 +19,7 @@ impl ShapeError {
     }
 }
 
-/// Parses and checks a GeoJSON geometry object.
+/// Parses and checks a `GeoJSON` geometry object.
 pub fn parse(value: &serde_json::Value) -> Result<MultiPolygon<f64>, ShapeError> {
     read_checked(value, true)
 }

@@ -1,4 +1,4 @@
-//! Territories: named areas (GeoJSON, WGS84) that reps are assigned to, with the in-memory
+//! Territories: named areas (`GeoJSON`, WGS84) that reps are assigned to, with the in-memory
 //! index that places every contact and listing in the territory holding it.
 
 pub mod actions;

@@ -72,7 +72,7 @@ async fn visible(state: &AppState, ctx: &Ctx, id: TerritoryId) -> AppResult<()> 
     }
 }
 
-/// Create a territory from a GeoJSON Polygon or MultiPolygon. An invalid shape is refused with
+/// Create a territory from a `GeoJSON` Polygon or `MultiPolygon`. An invalid shape is refused with
 /// the place it goes wrong (`fields.geometry`), and nothing is stored.
 #[utoipa::path(post, path = "/territories", tag = "territories", request_body = TerritoryForCreate,
     responses((status = 201, body = Territory), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
@@ -129,7 +129,7 @@ async fn delete_territory(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Create one territory per feature of a GeoJSON FeatureCollection, named by the feature
+/// Create one territory per feature of a `GeoJSON` `FeatureCollection`, named by the feature
 /// property `name_property`. Valid features are created; the others are listed with the
 /// reason (which says where their geometry goes wrong).
 #[utoipa::path(post, path = "/territories/import", tag = "territories", request_body = TerritoryImport,

@@ -64,8 +64,11 @@ pub async fn get<'e>(
 ) -> StoreResult<Visit> {
     let (scope_sql, binds) = scope.predicate("rep_id", None, 2);
     let sql = format!("SELECT {COLUMNS} FROM visits WHERE deleted = 0 AND id = $1 AND {scope_sql}");
-    let row: Option<VisitRow> =
-        binds.iter().fold(sqlx::query_as(&sql).bind(id.to_string()), |q, b| q.bind(b)).fetch_optional(exec).await?;
+    let row: Option<VisitRow> = binds
+        .iter()
+        .fold(sqlx::query_as(&sql).bind(id.to_string()), sqlx::query::QueryAs::bind)
+        .fetch_optional(exec)
+        .await?;
     row.ok_or(StoreError::NotFound)?.try_into()
 }
 
@@ -161,7 +164,7 @@ pub(super) async fn check_out(
     .bind(&out.outcome)
     .bind(out.notes.clone())
     .bind(next_step.map(String::from))
-    .bind(out.buyer_reaction.map(|r| r.as_str()))
+    .bind(out.buyer_reaction.map(fieldwork_app::visits::BuyerReaction::as_str))
     .bind(now_ms())
     .bind(version)
     .execute(tx.conn())

@@ -1,4 +1,4 @@
-//! The API as a whole: health, the OpenAPI document against the router, the error shape,
+//! The API as a whole: health, the `OpenAPI` document against the router, the error shape,
 //! scope on the first read endpoints, and server rendering.
 
 use crate::common::spawn_app;

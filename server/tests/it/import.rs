@@ -3,11 +3,12 @@
 
 use crate::common::spawn_app;
 use serde_json::Value;
+use std::fmt::Write as _;
 
 fn file(rows: usize) -> String {
     let mut csv = String::from("First Name,Last Name,Email,Phone Number,City,Tags\n");
     for i in 0..rows {
-        csv.push_str(&format!("Amina{i},Khatun,amina{i}@example.com,0171{i:07},Dhaka,\"vip;buyer\"\n"));
+        let _ = writeln!(csv, "Amina{i},Khatun,amina{i}@example.com,0171{i:07},Dhaka,\"vip;buyer\"");
     }
     csv.push_str(",,no-name@example.com,,Dhaka,\n"); // no name
     csv.push_str("Bad,Phone,bad@example.com,12,Dhaka,\n"); // bad phone

@@ -111,14 +111,14 @@ impl Rows<'_> {
                         "INSERT INTO deal_stage_history (id, deal_id, to_stage, at) VALUES ($1, $2, $3, $4)",
                         vec![id_.into(), id.into(), (*step).into(), (*at).into()],
                     )
-                    .await
+                    .await;
                 }
                 Some((previous, entered)) => {
                     self.exec(
                         "INSERT INTO deal_stage_history (id, deal_id, from_stage, to_stage, at, from_entered_at) VALUES ($1, $2, $3, $4, $5, $6)",
                         vec![id_.into(), id.into(), previous.into(), (*step).into(), (*at).into(), entered.into()],
                     )
-                    .await
+                    .await;
                 }
             }
             from = Some((step, *at));
@@ -305,7 +305,7 @@ fn lines(table: &Value) -> Vec<Vec<String>> {
 }
 
 fn s(v: &[&str]) -> Vec<String> {
-    v.iter().map(|x| x.to_string()).collect()
+    v.iter().map(std::string::ToString::to_string).collect()
 }
 
 /// A header line of [`lines`].

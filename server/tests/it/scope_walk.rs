@@ -1,4 +1,4 @@
-//! The scope walk: every operation of the router — read from the OpenAPI document the router is
+//! The scope walk: every operation of the router — read from the `OpenAPI` document the router is
 //! built from, so a new route is walked without anyone adding it here — called by everyone who
 //! must get nothing: no session, a deactivated user, a revoked session, an API key whose owner
 //! lost the admin role, and a rep of another territory asking for the first rep's records.
@@ -141,7 +141,7 @@ fn body_for(method: &str, path: &str, records: &Records) -> Value {
 fn readable_by_any_rep(method: &str, path: &str) -> bool {
     matches!(
         (method, path.trim_start_matches("/api/v1")),
-        ("get", "/templates/{id}") | ("post", "/templates/{id}/preview") | ("get", "/sync/conflicts/{record_id}")
+        ("get", "/templates/{id}" | "/sync/conflicts/{record_id}") | ("post", "/templates/{id}/preview")
     )
 }
 

@@ -1,4 +1,4 @@
-//! The data-access layer on its own: the same queries on SQLite and PostgreSQL.
+//! The data-access layer on its own: the same queries on `SQLite` and `PostgreSQL`.
 
 use crate::common::fresh_db;
 use fieldwork_server::scope::Scope;

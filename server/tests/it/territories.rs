@@ -1,4 +1,4 @@
-//! Territories through the HTTP API: GeoJSON import with a hole, a nested region and a broken
+//! Territories through the HTTP API: `GeoJSON` import with a hole, a nested region and a broken
 //! polygon; automatic placement of contacts inside, outside, in a hole and on a border; reshape
 //! and delete; assignment of reps, who then see the contacts inside; stats.
 

@@ -45,7 +45,7 @@ pub fn AgendaCard(
     let status = item.status;
     let id = item.id;
     let ics = crate::appointments::api::ics_url(id);
-    let cancel = crate::ui::browser_action(move |_: &()| {
+    let cancel = crate::ui::browser_action(move |(): &()| {
         crate::appointments::api::update(
             id,
             crate::appointments::AppointmentForUpdate { status: Some("cancelled".into()), ..Default::default() },

@@ -258,7 +258,7 @@ fn DayGrid(items: Vec<AgendaItem>, columns: Vec<RepOption>, time_zone: String, s
 fn FeedCard() -> impl IntoView {
     let i18n = use_i18n();
     let feed = LocalResource::new(crate::appointments::api::calendar_feed);
-    let rotate = crate::ui::browser_action(|_: &()| crate::appointments::api::rotate_calendar_feed());
+    let rotate = crate::ui::browser_action(|(): &()| crate::appointments::api::rotate_calendar_feed());
     let copied = RwSignal::new(false);
     let url = move || {
         rotate.value().get().and_then(Result::ok).or_else(|| feed.get().and_then(Result::ok)).unwrap_or_default()

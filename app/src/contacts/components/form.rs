@@ -194,7 +194,7 @@ fn ContactForm(existing: Option<Contact>) -> impl IntoView {
             errors.set(fe);
         }
         Some(Err(e)) if e.code == ErrorCode::Network => {
-            server_error.set(Some(t_string!(i18n, common.network).to_string()))
+            server_error.set(Some(t_string!(i18n, common.network).to_string()));
         }
         Some(Err(e)) => server_error.set(Some(e.message)),
         None => {}

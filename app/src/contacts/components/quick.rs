@@ -93,6 +93,7 @@ fn CallForm(
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        #[allow(clippy::cast_possible_truncation)] // saturates: a call's length typed in minutes
         let duration_s = minutes.get().trim().parse::<f64>().ok().map(|m| (m * 60.0).round() as i64);
         save.dispatch(ActivityForCreate {
             kind: "call".into(),
@@ -153,7 +154,7 @@ fn NoteForm(
     Effect::new(move || match save.value().get() {
         Some(Ok(_)) => done.run(t_string!(i18n, quick.note_added).to_string()),
         Some(Err(e)) if e.fields.contains_key("body") => {
-            error.set(Some(field_error_text(i18n, &crate::common::FieldError::Required)))
+            error.set(Some(field_error_text(i18n, &crate::common::FieldError::Required)));
         }
         Some(Err(e)) => error.set(Some(error_text(i18n, &e))),
         None => {}

@@ -28,32 +28,29 @@ pub fn ContactPicker(
     view! {
         <div class="field contact-picker">
             <span>{move || label.get()}</span>
-            {move || match chosen.get() {
-                Some((_, who)) => view! {
-                    <p class="chip-line">
-                        <span class="chip">{who}</span>
-                        <button type="button" class="text-link" on:click=move |_| chosen.set(None)>{t!(i18n, listing_form.change)}</button>
-                    </p>
-                }.into_any(),
-                None => {
-                    let name = name.clone();
-                    view! {
-                        <input type="search" name=name autocomplete="off" prop:value=text aria-label=move || label.get()
-                            placeholder=move || t_string!(i18n, listing_form.find_contact)
-                            on:input=move |ev| text.set(event_target_value(&ev))/>
-                        <ul class="picker-results" role="listbox">
-                            {move || found.get().unwrap_or_default().into_iter().map(|c| {
-                                let (id, who) = (c.id, c.name.clone());
-                                view! {
-                                    <li role="option"><button type="button" on:click=move |_| { chosen.set(Some((id, who.clone()))); text.set(String::new()); }>
-                                        <strong>{c.name.clone()}</strong>
-                                        {c.phone.clone().map(|p| view! { <small class="muted">" · "{p}</small> })}
-                                    </button></li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }
+            {move || if let Some((_, who)) = chosen.get() { view! {
+                <p class="chip-line">
+                    <span class="chip">{who}</span>
+                    <button type="button" class="text-link" on:click=move |_| chosen.set(None)>{t!(i18n, listing_form.change)}</button>
+                </p>
+            }.into_any() } else {
+                let name = name.clone();
+                view! {
+                    <input type="search" name=name autocomplete="off" prop:value=text aria-label=move || label.get()
+                        placeholder=move || t_string!(i18n, listing_form.find_contact)
+                        on:input=move |ev| text.set(event_target_value(&ev))/>
+                    <ul class="picker-results" role="listbox">
+                        {move || found.get().unwrap_or_default().into_iter().map(|c| {
+                            let (id, who) = (c.id, c.name.clone());
+                            view! {
+                                <li role="option"><button type="button" on:click=move |_| { chosen.set(Some((id, who.clone()))); text.set(String::new()); }>
+                                    <strong>{c.name.clone()}</strong>
+                                    {c.phone.clone().map(|p| view! { <small class="muted">" · "{p}</small> })}
+                                </button></li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
             }}
         </div>
     }

@@ -113,10 +113,10 @@ fn summary(i18n: leptos_i18n::I18nContext<Locale>, r: &Requirement) -> String {
     match (&r.price_min, &r.price_max) {
         (Some(min), Some(max)) => parts.push(format!("{} – {}", format_money(min, locale), format_money(max, locale))),
         (None, Some(max)) => {
-            parts.push(t_string!(i18n, requirements.up_to, price = format_money(max, locale)).to_string())
+            parts.push(t_string!(i18n, requirements.up_to, price = format_money(max, locale)).to_string());
         }
         (Some(min), None) => {
-            parts.push(t_string!(i18n, requirements.from, price = format_money(min, locale)).to_string())
+            parts.push(t_string!(i18n, requirements.from, price = format_money(min, locale)).to_string());
         }
         (None, None) => {}
     }

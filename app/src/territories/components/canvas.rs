@@ -224,7 +224,7 @@ fn shapes(state: MapState, layer: Memo<View>) -> Memo<Vec<Shape>> {
                 let label = crate::territories::map::Bounds::around(rs.iter().flatten().copied()).map(|b| {
                     let (x0, y0) = v.project(b.west, b.north);
                     let (x1, _) = v.project(b.east, b.south);
-                    ((x0 + x1) / 2.0, y0 - 6.0, x1 - x0)
+                    (f64::midpoint(x0, x1), y0 - 6.0, x1 - x0)
                 });
                 (t, d, label)
             })

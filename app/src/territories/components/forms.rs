@@ -1,4 +1,4 @@
-//! The forms beside the map: drawing a new territory, reshaping one, importing GeoJSON.
+//! The forms beside the map: drawing a new territory, reshaping one, importing `GeoJSON`.
 //! Geometry is checked by the server; a refusal says where the outline goes wrong.
 
 use super::page::MapState;

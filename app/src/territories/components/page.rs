@@ -105,7 +105,7 @@ impl MapState {
     /// The origin layers are drawn from: the fitted centre (or the view's own, before).
     pub fn layer_origin(&self) -> (f64, f64) {
         self.origin.get().unwrap_or_else(|| {
-            let (x, y) = to_world((HOME.west + HOME.east) / 2.0, (HOME.south + HOME.north) / 2.0);
+            let (x, y) = to_world(f64::midpoint(HOME.west, HOME.east), f64::midpoint(HOME.south, HOME.north));
             (x, y)
         })
     }

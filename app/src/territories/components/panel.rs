@@ -116,6 +116,7 @@ fn Workloads(state: MapState) -> impl IntoView {
         Some(Err(error)) => view! { <ErrorState error on_retry=move |()| state.workload.refetch()/> }.into_any(),
         Some(Ok(w)) => {
             let locale = i18n.get_locale();
+            #[allow(clippy::cast_possible_truncation)] // means of counts, rounded for display
             let mean = t_string!(
                 i18n,
                 territories.mean,

@@ -574,8 +574,11 @@ pub async fn place<'e>(
 ) -> StoreResult<(String, Option<GeoPoint>)> {
     let (scope_sql, binds) = scope.predicate("agent_id", Some("territory_id"), 2);
     let sql = format!("SELECT title, lat, lon FROM listings WHERE deleted = 0 AND id = $1 AND {scope_sql}");
-    let row: Option<(String, Option<f64>, Option<f64>)> =
-        binds.iter().fold(sqlx::query_as(&sql).bind(id.to_string()), |q, b| q.bind(b)).fetch_optional(exec).await?;
+    let row: Option<(String, Option<f64>, Option<f64>)> = binds
+        .iter()
+        .fold(sqlx::query_as(&sql).bind(id.to_string()), sqlx::query::QueryAs::bind)
+        .fetch_optional(exec)
+        .await?;
     let (title, lat, lon) = row.ok_or(StoreError::NotFound)?;
     Ok((title, point(lat, lon)))
 }

@@ -56,8 +56,8 @@ fn rank(col: &str) -> String {
 
 /// Per stage: deals that entered it in the frame, how many of those have reached a later stage
 /// since, and the time (ms) spent in it by deals that left it in the frame, with their count.
-/// `CROSS JOIN` keeps SQLite reading the period's stage changes first (an index range) rather
-/// than every deal of a team's owners; to PostgreSQL it is the same inner join.
+/// `CROSS JOIN` keeps `SQLite` reading the period's stage changes first (an index range) rather
+/// than every deal of a team's owners; to `PostgreSQL` it is the same inner join.
 pub async fn stage_flow(db: &Db, f: &Frame) -> StoreResult<HashMap<String, (i64, i64, i64, i64)>> {
     let mut out: HashMap<String, (i64, i64, i64, i64)> = HashMap::new();
     let mut sql = Sql::new(&format!(

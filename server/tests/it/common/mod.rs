@@ -55,6 +55,7 @@ impl TestApp {
     }
 
     /// A client that keeps cookies, like a browser.
+    #[allow(clippy::unused_self)] // a client of this app, though it needs none of it yet
     pub fn browser(&self) -> reqwest::Client {
         reqwest::Client::builder()
             .cookie_store(true)
