@@ -123,7 +123,9 @@ fn keep_reading(response: axum::response::Response) -> axum::response::Response 
             listening = listening && to_browser.send(chunk).await.is_ok();
         }
     });
-    let stream = futures::stream::unfold(chunks, |mut chunks| async move { chunks.recv().await.map(|c| (c, chunks)) });
+    // Fused: the compression layer polls a body once more after its end.
+    let stream =
+        futures::stream::unfold(chunks, |mut chunks| async move { chunks.recv().await.map(|c| (c, chunks)) }).fuse();
     axum::response::Response::from_parts(parts, axum::body::Body::from_stream(stream))
 }
 

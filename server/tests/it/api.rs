@@ -120,6 +120,15 @@ async fn the_sign_in_page_is_server_rendered_and_the_app_redirects_strangers_to_
     let home = client.get(app.url("/")).header("accept", "text/html").send().await.unwrap();
     assert_eq!(home.status(), 302);
     assert_eq!(home.headers()["location"], "/login");
+
+    // As a browser asks for it: compressed. The page's body is read to its end (a body stream
+    // polled once more after its end once broke every compressed page).
+    for encoding in ["gzip", "br", "zstd"] {
+        let page = client.get(app.url("/login")).header("accept-encoding", encoding).send().await.unwrap();
+        assert_eq!(page.status(), 200, "{encoding}");
+        let body = page.bytes().await.unwrap_or_else(|e| panic!("the {encoding} page was cut off: {e}"));
+        assert!(!body.is_empty(), "{encoding}: an empty page");
+    }
 }
 
 #[tokio::test]
