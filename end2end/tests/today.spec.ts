@@ -186,6 +186,40 @@ test('Today arrives drawn by the server: the day shows before the app has starte
   await context.close();
 });
 
+// The server draws Today as the browser's last word on geolocation says (a cookie); the
+// browser hydrates it. When that cookie changes between the request and the app's start (the
+// page before wrote it late), the browser's first render must still be the server's: a route
+// hydrated as "finding you" over the server's "share your position" tied the stops to other
+// stops' elements, and the route stayed in the server's order with the wrong buttons.
+test('a page whose position cookie changed after it was requested still reorders the route and checks in where it says', async ({ browser }, info) => {
+  const stamp = String(Date.now()).slice(-7);
+  const { context, page } = await signedInRep(browser, info, stamp);
+  await followUp(page, stamp, 'Drop the samples', 'Ayesha Stores', 90.4029);
+  await followUp(page, stamp, 'Collect the payment', 'Chowdhury Pharma', 90.44);
+  const b = await place(page, stamp, 'Bashundhara Traders', 90.42);
+  const meeting = await page.request.post('/api/v1/appointments', {
+    data: { kind: 'meeting', title: 'Quarterly order', contact_id: b.id, starts_at: new Date(Date.now() + 75 * 60_000).toISOString() },
+  });
+  expect(meeting.status()).toBe(201);
+  // The request goes without the cookie; the page finds it set when it starts.
+  await page.goto('about:blank');
+  await context.clearCookies({ name: 'fieldwork_position' });
+  expect((await context.cookies()).map((c) => c.name)).not.toContain('fieldwork_position');
+  await context.addInitScript(() => { document.cookie = 'fieldwork_position=granted; path=/'; });
+
+  await page.goto('/');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.locator('.route-summary')).toContainText('Starting from where you are.');
+  await expect(page.getByRole('button', { name: 'Start from where I am' })).toHaveCount(0);
+  // Without the position (the server's page) the meeting came first; from the rep, the samples.
+  const stops = page.locator('ol.route:not(.elsewhere) > li.stop');
+  await expect(stops.locator('.stop-title')).toHaveText(['Drop the samples', 'Quarterly order', 'Collect the payment']);
+  await expect(stops.first().locator('.leg')).toContainText('from you');
+  await page.getByRole('button', { name: 'Check in — Drop the samples' }).click();
+  await expect(page.locator('.open-visit').getByRole('heading', { name: 'Checked in: Drop the samples' })).toBeVisible();
+  await context.close();
+});
+
 // The browser's position, held back until the test lets it through: `getCurrentPosition` calls
 // wait in a queue (counted in `__heldFixes`) until `__releaseFixes()`; later calls pass at once.
 async function holdBackPosition(context: BrowserContext) {

@@ -37,7 +37,7 @@ pub async fn for_check_in() -> Option<Fix> {
 }
 
 /// Whether the browser gives the position without asking the user first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Permission {
     Granted,
     /// The browser would ask (or cannot tell: no Permissions API).

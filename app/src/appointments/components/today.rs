@@ -43,7 +43,12 @@ pub fn TodayPage() -> impl IntoView {
             let day = crate::appointments::api::keep_today(drawn.day.clone()).await;
             // Usually nothing is waiting to sync, and the page stays as drawn.
             if day != drawn.day && newer.with_untracked(Option::is_none) {
-                newer.set(Some(Loaded { day, now: chrono::Utc::now(), from_server: false }));
+                newer.set(Some(Loaded {
+                    day,
+                    now: chrono::Utc::now(),
+                    from_server: false,
+                    permission: drawn.permission,
+                }));
             }
         });
     });
@@ -82,7 +87,8 @@ pub fn TodayPage() -> impl IntoView {
     let reload = Callback::new(move |()| {
         leptos::task::spawn_local(async move {
             if let Ok(day) = crate::appointments::api::today().await {
-                newer.set(Some(Loaded { day, now: chrono::Utc::now(), from_server: false }));
+                let permission = geolocation::remembered();
+                newer.set(Some(Loaded { day, now: chrono::Utc::now(), from_server: false, permission }));
             }
         });
     });
@@ -101,7 +107,10 @@ pub fn TodayPage() -> impl IntoView {
             <NewLeadPanel open=new_lead/>
             <Transition fallback=Loading>
                 {move || today.get().map(|result| match result {
-                    Ok(first) => view! { <Day first newer me whereabouts time_zone=tz.get_value() show_team=!is_rep status reload/> }.into_any(),
+                    Ok(first) => {
+                        let drawn = if is_rep { Whereabouts::assumed(first.permission) } else { Whereabouts::Unknown };
+                        view! { <Day first newer me drawn whereabouts time_zone=tz.get_value() show_team=!is_rep status reload/> }.into_any()
+                    }
                     Err(error) => view! { <ErrorState error on_retry=move |()| today.refetch()/> }.into_any(),
                 })}
             </Transition>
@@ -109,15 +118,18 @@ pub fn TodayPage() -> impl IntoView {
     }
 }
 
-/// The day, and the instant it is planned for. Drawn by the server, that is the server's "now",
-/// so that the browser's first render (hydration) plans the same day the same way whatever its
-/// own clock says.
+/// The day, the instant it is planned for, and where the rep was taken to be. Drawn by the
+/// server, these are the server's "now" and what the request's cookie said of geolocation, so
+/// that the browser's first render (hydration) plans the same day the same way whatever its own
+/// clock says, and whatever the cookie says by the time the app starts.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Loaded {
     day: Today,
     now: chrono::DateTime<chrono::Utc>,
     /// Drawn by the server: the browser still keeps it and lays its own changes over it.
     from_server: bool,
+    /// What the browser had said of geolocation, as far as the drawing side knew.
+    permission: Permission,
 }
 
 fn load() -> impl std::future::Future<Output = Result<Loaded, ApiError>> + Send + 'static {
@@ -125,20 +137,22 @@ fn load() -> impl std::future::Future<Output = Result<Loaded, ApiError>> + Send 
     {
         let lookup = use_context::<crate::appointments::TodayLookupContext>();
         let headers = use_context::<http::request::Parts>().map(|p| p.headers);
+        let permission = geolocation::remembered();
         async move {
             let (Some(lookup), Some(headers)) = (lookup, headers) else {
                 return Err(ApiError::new(crate::common::ErrorCode::Unavailable, "no data on this server"));
             };
             let day = lookup.0.today(headers).await?;
-            Ok(Loaded { day, now: chrono::Utc::now(), from_server: true })
+            Ok(Loaded { day, now: chrono::Utc::now(), from_server: true, permission })
         }
     }
     #[cfg(feature = "hydrate")]
     {
         // The browser is single-threaded; the resource API asks for Send futures.
-        send_wrapper::SendWrapper::new(async {
+        let permission = geolocation::remembered();
+        send_wrapper::SendWrapper::new(async move {
             let day = crate::appointments::api::today().await?;
-            Ok(Loaded { day, now: chrono::Utc::now(), from_server: false })
+            Ok(Loaded { day, now: chrono::Utc::now(), from_server: false, permission })
         })
     }
     #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
@@ -198,6 +212,8 @@ fn Day(
     first: Loaded,
     newer: RwSignal<Option<Loaded>>,
     me: UserId,
+    /// Where the rep was taken to be when `first` was drawn.
+    drawn: Whereabouts,
     whereabouts: RwSignal<Whereabouts>,
     time_zone: String,
     show_team: bool,
@@ -205,15 +221,24 @@ fn Day(
     reload: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let as_drawn = first.clone();
     let live = Memo::new(move |_| newer.get().unwrap_or_else(|| first.clone()));
     // A press on the day (a finger or a mouse button down) holds what the day shows: a position
     // or a newer copy of the day that lands meanwhile is drawn once the press is over, so what
     // was pressed is still under the finger when it lifts, and the tap lands. (A stop that moves
     // up the route, or a line added above it, between the press and the release takes the tap
     // somewhere else, or nowhere.)
+    //
+    // Until the browser has taken over the page, it draws what the server drew: the day as the
+    // server had it, from where the server took the rep to be (the request's cookie, which the
+    // page before may have changed since). Hydrating anything else ties the server's elements to
+    // other parts of the view: the route kept the server's order for good, with its "share your
+    // position" button, and a stop's Check in button checked in at its neighbour.
+    let hydrated = mounted();
     let pressed = RwSignal::new(false);
     let shown = Memo::new(move |held: Option<&(Loaded, Whereabouts)>| {
-        let (pressing, latest) = (pressed.get(), (live.get(), whereabouts.get()));
+        let latest = if hydrated.get() { (live.get(), whereabouts.get()) } else { (as_drawn.clone(), drawn) };
+        let pressing = pressed.get();
         match held {
             Some(held) if pressing => held.clone(),
             _ => latest,
