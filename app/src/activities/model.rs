@@ -143,6 +143,20 @@ pub struct NewActivity {
 }
 
 impl NewActivity {
+    /// An email the app sent to the contact (from a template or a campaign), now.
+    pub fn sent_email(subject: String, body: String) -> NewActivity {
+        NewActivity {
+            id: ActivityId::default(),
+            kind: ActivityKind::Email,
+            occurred_at: chrono::Utc::now(),
+            direction: Some(Direction::Outbound),
+            duration_s: None,
+            result: None,
+            subject: Some(subject),
+            body,
+        }
+    }
+
     /// The activity as this device shows it before the server has it.
     pub fn to_local(&self, contact_id: ContactId, author_id: Option<UserId>) -> Activity {
         Activity {

@@ -7,7 +7,7 @@ use crate::act::Act;
 use crate::db::WriteTx;
 use crate::error::{field_error, AppError, AppResult};
 use crate::{activities, audit, contacts, mail, templates};
-use fieldwork_app::activities::{ActivityKind, Direction, NewActivity};
+use fieldwork_app::activities::NewActivity;
 use fieldwork_app::campaigns::{Campaign, CampaignInput, Unsubscribe, MAX_RECIPIENTS};
 use fieldwork_app::common::{ContactId, FieldError};
 
@@ -57,16 +57,7 @@ pub async fn send(act: &Act<'_>, tx: &mut WriteTx, body: &CampaignInput) -> AppR
         let (subject, text) = (render(&template.subject)?, render(&template.body)?);
         let token = format!("fwu_{}", hex::encode(rand::random::<[u8; 24]>()));
         store::insert_unsubscribe(tx, &crate::feedback::store::hash(&token), contact_id, id).await?;
-        let activity = NewActivity {
-            id: Default::default(),
-            kind: ActivityKind::Email,
-            occurred_at: chrono::Utc::now(),
-            direction: Some(Direction::Outbound),
-            duration_s: None,
-            result: None,
-            subject: Some(subject.clone()),
-            body: format!("Campaign: {}\n\n{text}", input.name),
-        };
+        let activity = NewActivity::sent_email(subject.clone(), format!("Campaign: {}\n\n{text}", input.name));
         activities::actions::record(tx, contact_id, ctx.user_id(), &activity).await?;
         let mail = mail::Mail {
             key: format!("campaign:{id}:{contact}"),
@@ -75,11 +66,10 @@ pub async fn send(act: &Act<'_>, tx: &mut WriteTx, body: &CampaignInput) -> AppR
             subject,
             text: format!("{text}\n\n—\nTo stop getting these emails: {base}/unsubscribe/{token}"),
             contact_id: Some(contact_id),
+            campaign_id: Some(id),
             not_before: Some(start + spacing_ms * i64::try_from(i).unwrap_or(i64::MAX / 2)),
         };
-        if let Some(email_id) = mail::enqueue(tx, &mail).await? {
-            store::tag_email(tx, email_id, id).await?;
-        }
+        mail::enqueue(tx, &mail).await?;
     }
     audit::record(
         tx,

@@ -81,19 +81,6 @@ pub(super) async fn insert(
     Ok(id)
 }
 
-pub(super) async fn tag_email(
-    tx: &mut WriteTx,
-    email: fieldwork_app::common::EmailId,
-    campaign: CampaignId,
-) -> StoreResult<()> {
-    sqlx::query("UPDATE email_outbox SET campaign_id = $2 WHERE id = $1")
-        .bind(email.to_string())
-        .bind(campaign.to_string())
-        .execute(tx.conn())
-        .await?;
-    Ok(())
-}
-
 pub(super) async fn insert_unsubscribe(
     tx: &mut WriteTx,
     token_hash: &str,

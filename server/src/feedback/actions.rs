@@ -2,6 +2,7 @@
 //! email, with a one-time link), and the contact answers through that link (no sign-in).
 
 use super::{first_name, open, store, well_formed, LINK_DAYS};
+use crate::audit;
 use crate::db::WriteTx;
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Mail};
@@ -56,13 +57,14 @@ pub async fn request(
         subject,
         text,
         contact_id: Some(contact.id),
+        campaign_id: None,
         not_before: None,
     };
     Ok(mail::enqueue(tx, &mail).await?.is_some())
 }
 
 /// Answers the survey behind the link `token` (no sign-in): a CSAT score, an NPS score or both,
-/// and a comment. The link works once and not after it expires.
+/// and a comment. The link works once and not after it expires. Audited without an actor.
 pub async fn answer(tx: &mut WriteTx, token: &str, body: &FeedbackAnswer) -> AppResult<()> {
     well_formed(token)?;
     let answer = body.validate().map_err(AppError::Validation)?;
@@ -71,5 +73,7 @@ pub async fn answer(tx: &mut WriteTx, token: &str, body: &FeedbackAnswer) -> App
     if !store::answer(tx, &request.id, &answer).await? {
         return Err(AppError::Conflict("this link was already used: thank you for your answer".into()));
     }
+    let changes = serde_json::json!({"csat": answer.csat, "nps": answer.nps, "comment": answer.comment.is_some()});
+    audit::record(tx, None, "feedback", &request.id, "answer", changes).await?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! SQL for the email outbox and its attempts.
 
 use crate::db::{now_ms, Db, StoreResult, WriteTx};
-use fieldwork_app::common::{ContactId, EmailId};
+use fieldwork_app::common::{CampaignId, ContactId, EmailId};
 
 /// An email to send.
 #[derive(Debug, Clone)]
@@ -15,6 +15,8 @@ pub struct Mail {
     pub text: String,
     /// The contact it was sent to, when it went to a contact.
     pub contact_id: Option<ContactId>,
+    /// The campaign it was sent for, when a campaign sent it.
+    pub campaign_id: Option<CampaignId>,
     /// Not before this instant (ms); `None`: now.
     pub not_before: Option<i64>,
 }
@@ -26,7 +28,8 @@ pub async fn enqueue(tx: &mut WriteTx, mail: &Mail) -> StoreResult<Option<EmailI
     let now = now_ms();
     let done = sqlx::query(
         "INSERT INTO email_outbox (id, idempotency_key, kind, to_address, subject, body_text, status, attempts, \
-         next_attempt_at, created_at, contact_id) VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $8, $9) \
+         next_attempt_at, created_at, contact_id, campaign_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $8, $9, $10) \
          ON CONFLICT (idempotency_key) DO NOTHING",
     )
     .bind(id.to_string())
@@ -38,6 +41,7 @@ pub async fn enqueue(tx: &mut WriteTx, mail: &Mail) -> StoreResult<Option<EmailI
     .bind(mail.not_before.unwrap_or(now))
     .bind(now)
     .bind(mail.contact_id.map(|c| c.to_string()))
+    .bind(mail.campaign_id.map(|c| c.to_string()))
     .execute(tx.conn())
     .await?;
     Ok((done.rows_affected() == 1).then_some(id))

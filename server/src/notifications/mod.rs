@@ -51,6 +51,7 @@ pub async fn notify(tx: &mut WriteTx, link_base: &str, user: &User, notice: &Not
             subject: words.title,
             text: format!("{}\n\n{}{}\n\n—\nFieldwork · {}/more", words.body, link_base, words.link, link_base),
             contact_id: None,
+            campaign_id: None,
             not_before: None,
         };
         mail::enqueue(tx, &mail).await?;

@@ -6,7 +6,7 @@ use crate::act::Act;
 use crate::db::WriteTx;
 use crate::error::{field_error, AppError, AppResult};
 use crate::{activities, audit, contacts, mail};
-use fieldwork_app::activities::{ActivityKind, Direction, NewActivity};
+use fieldwork_app::activities::NewActivity;
 use fieldwork_app::common::{ContactId, TemplateId, UserId};
 use fieldwork_app::templates::{EmailQueued, EmailTemplate, RenderRequest, SendEmail, TemplateInput};
 
@@ -73,16 +73,7 @@ pub async fn send_to_contact(
     let Some(to) = rendered.to.clone() else {
         return Err(AppError::Unprocessable("this contact has no email address".into()));
     };
-    let activity = NewActivity {
-        id: Default::default(),
-        kind: ActivityKind::Email,
-        occurred_at: chrono::Utc::now(),
-        direction: Some(Direction::Outbound),
-        duration_s: None,
-        result: None,
-        subject: Some(rendered.subject.clone()),
-        body: rendered.body.clone(),
-    };
+    let activity = NewActivity::sent_email(rendered.subject.clone(), rendered.body.clone());
     let logged = activities::actions::record(tx, contact, ctx.user_id(), &activity).await?;
     contacts::actions::note_activity(tx, contact, activity.occurred_at.timestamp_millis()).await?;
     let mail = mail::Mail {
@@ -92,6 +83,7 @@ pub async fn send_to_contact(
         subject: rendered.subject.clone(),
         text: rendered.body,
         contact_id: Some(contact),
+        campaign_id: None,
         not_before: None,
     };
     let email_id = mail::enqueue(tx, &mail).await?.ok_or_else(|| AppError::Conflict("already sent".into()))?;

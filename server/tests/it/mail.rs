@@ -489,6 +489,7 @@ async fn a_checked_out_visit_sends_a_one_time_feedback_link_and_the_answer_lands
     let answer = json!({"csat": 5, "nps": 9, "comment": "Very helpful, on time."});
     assert_eq!(anonymous.post(&survey_url).json(&answer).send().await.unwrap().status(), 204);
     assert_eq!(anonymous.post(&survey_url).json(&answer).send().await.unwrap().status(), 409, "a link works once");
+    assert_eq!(crate::common::audited(&app.db, "answer").await, 1, "the answer is audited once");
     assert_eq!(anonymous.get(&survey_url).send().await.unwrap().status(), 409);
     let wrong = app.url("/api/v1/public/feedback/fwf_0000");
     assert_eq!(anonymous.get(&wrong).send().await.unwrap().status(), 404);
