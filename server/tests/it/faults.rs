@@ -286,6 +286,7 @@ async fn a_server_killed_while_sending_email_cuts_no_message_loses_none_and_send
             subject: format!("Message {i}"),
             text: format!("Body of message {i}, which must arrive whole.\n").repeat(20),
             contact_id: None,
+            campaign_id: None,
             not_before: None,
         };
         assert!(mail::enqueue(&mut tx, &queued).await.unwrap().is_some());

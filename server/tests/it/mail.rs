@@ -120,6 +120,7 @@ fn queued(key: &str, to: &str) -> mail::Mail {
         subject: format!("About {key}"),
         text: "Body".into(),
         contact_id: None,
+        campaign_id: None,
         not_before: None,
     }
 }
