@@ -27,6 +27,7 @@ pub mod common;
 pub mod contacts;
 pub mod deals;
 pub mod feedback;
+pub mod fields;
 pub mod forms;
 pub mod listings;
 pub mod locale;

@@ -36,11 +36,22 @@ pub fn diff<T: serde::Serialize>(before: &T, after: &T) -> serde_json::Value {
     else {
         return serde_json::json!({});
     };
-    let changed: serde_json::Map<String, serde_json::Value> = after
+    let mut changed: serde_json::Map<String, serde_json::Value> = after
         .iter()
-        .filter(|(k, v)| !matches!(k.as_str(), "version" | "updated_at") && before.get(*k) != Some(v))
+        .filter(|(k, v)| !matches!(k.as_str(), "version" | "updated_at" | "custom") && before.get(*k) != Some(v))
         .map(|(k, v)| (k.clone(), serde_json::json!([before.get(k).cloned().unwrap_or_default(), v])))
         .collect();
+    // Custom values are told apart one field at a time (`custom.<key>`), as built-in ones are.
+    let empty = serde_json::Map::new();
+    let custom =
+        |side: &serde_json::Map<String, serde_json::Value>| side.get("custom").and_then(|c| c.as_object()).cloned();
+    let (was, now) = (custom(&before).unwrap_or_else(|| empty.clone()), custom(&after).unwrap_or(empty));
+    for key in was.keys().chain(now.keys()) {
+        let (old, new) = (was.get(key).cloned().unwrap_or_default(), now.get(key).cloned().unwrap_or_default());
+        if old != new {
+            changed.insert(format!("custom.{key}"), serde_json::json!([old, new]));
+        }
+    }
     serde_json::Value::Object(changed)
 }
 
@@ -51,5 +62,13 @@ mod tests {
         let before = serde_json::json!({"name": "Rahim", "phone": "1", "version": 3});
         let after = serde_json::json!({"name": "Rahim Uddin", "phone": "1", "version": 4});
         assert_eq!(super::diff(&before, &after), serde_json::json!({"name": ["Rahim", "Rahim Uddin"]}));
+    }
+
+    #[test]
+    fn a_diff_names_each_changed_custom_value() {
+        let before = serde_json::json!({"custom": {"budget": 5, "area": ["gulshan"]}});
+        let after = serde_json::json!({"custom": {"budget": 7, "area": ["gulshan"], "floor": 2}});
+        let diff = serde_json::json!({"custom.budget": [5, 7], "custom.floor": [null, 2]});
+        assert_eq!(super::diff(&before, &after), diff);
     }
 }

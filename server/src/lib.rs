@@ -22,6 +22,7 @@ pub mod db;
 pub mod deals;
 pub mod error;
 pub mod feedback;
+pub mod fields;
 pub mod forms;
 mod health;
 pub mod jobs;

@@ -57,6 +57,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::notifications::routes::router())
         .merge(crate::feedback::routes::router())
         .merge(crate::forms::routes::router())
+        .merge(crate::fields::routes::router())
         .merge(crate::templates::routes::router())
         .merge(crate::campaigns::routes::router())
         .merge(crate::appointments::routes::router())

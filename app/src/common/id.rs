@@ -61,6 +61,7 @@ typed_id!(
     FormId,
     EmailId,
     CampaignId,
+    FieldId,
 );
 
 #[cfg(test)]

@@ -59,7 +59,18 @@ pub async fn update(id: ContactId, body: ContactForUpdate) -> Result<Contact, Ap
     outbox::update(key, (&current, current.version), &body, |fields| {
         let mut shown = serde_json::to_value(&current).unwrap_or_default();
         if let Some(shown) = shown.as_object_mut() {
-            shown.extend(fields.clone());
+            for (field, value) in fields {
+                match (field.as_str(), value) {
+                    (crate::sync::CUSTOM, serde_json::Value::Object(custom)) => {
+                        for (key, value) in custom {
+                            crate::sync::set_path(shown, &format!("{}.{key}", crate::sync::CUSTOM), value.clone());
+                        }
+                    }
+                    _ => {
+                        shown.insert(field.clone(), value.clone());
+                    }
+                }
+            }
         }
         // The form's raw values (an unformatted phone) may not read as a stored contact; the
         // server's answer replaces the local copy anyway.

@@ -25,6 +25,9 @@ pub struct ContactQuery {
     pub archived: Option<String>,
     /// Only contacts with no activity for this many months (the "stale" view).
     pub stale_months: Option<i64>,
+    /// Conditions on custom fields: `area=gulshan|banani;budget~1000..5000;nid_verified=`
+    /// (one of; a range of numbers, minor units or dates; empty), separated by `;`.
+    pub custom: Option<String>,
     /// Page size, 1–200 (default 50).
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
@@ -71,6 +74,9 @@ pub struct ContactFilter {
     pub sort: ContactSort,
     pub archived: Archived,
     pub stale_months: Option<i64>,
+    /// Conditions on custom fields, checked against their definitions by the server (the
+    /// query's `custom` is parsed there, see [`crate::fields::filter`]).
+    pub custom: Vec<crate::fields::filter::Condition>,
 }
 
 impl ContactQuery {
@@ -98,6 +104,7 @@ impl ContactQuery {
             stale_months: self.stale_months.and_then(|m| {
                 e.check("stale_months", if (1..=120).contains(&m) { Ok(m) } else { Err(FieldError::NotAllowed) })
             }),
+            custom: vec![],
         };
         e.into_result(|| filter)
     }
@@ -113,6 +120,7 @@ impl ContactQuery {
             ("sort", self.sort.clone()),
             ("archived", self.archived.clone()),
             ("stale_months", self.stale_months.map(|m| m.to_string())),
+            ("custom", self.custom.clone()),
             ("limit", self.limit.map(|m| m.to_string())),
             ("cursor", self.cursor.clone()),
         ];

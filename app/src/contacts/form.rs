@@ -58,6 +58,10 @@ pub struct ContactForCreate {
     pub consent: Option<Consent>,
     #[serde(default)]
     pub notes: Option<String>,
+    /// Values of the business's own fields, by key (checked against their definitions).
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub custom: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A [`ContactForCreate`] whose every field parsed.
@@ -80,6 +84,8 @@ pub struct NewContact {
     pub time_zone: Option<TimeZone>,
     pub consent: Consent,
     pub notes: Option<String>,
+    /// As sent: only the server knows every definition to check them against.
+    pub custom: serde_json::Map<String, serde_json::Value>,
 }
 
 impl NewContact {
@@ -111,6 +117,7 @@ impl NewContact {
             created_at: now,
             updated_at: now,
             last_activity_at: None,
+            custom: self.custom.clone().into_iter().filter(|(_, v)| !v.is_null()).collect(),
         }
     }
 }
@@ -165,6 +172,7 @@ impl ContactForCreate {
             time_zone: common.time_zone.flatten(),
             consent: self.consent.unwrap_or(Consent { email: false, sms: false, calls: true }),
             notes: common.notes.flatten(),
+            custom: self.custom.clone(),
         })
     }
 }
@@ -219,6 +227,10 @@ pub struct ContactForUpdate {
     pub notes: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
+    /// The custom values to change, by key (`null` clears one); keys left out stay as they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<Object>))]
+    pub custom: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// A [`ContactForUpdate`] whose present fields parsed. `Some(None)` clears a field.
@@ -242,6 +254,7 @@ pub struct ContactChanges {
     pub consent: Option<Consent>,
     pub notes: Option<Option<String>>,
     pub archived: Option<bool>,
+    pub custom: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl ContactForUpdate {
@@ -285,6 +298,7 @@ impl ContactForUpdate {
             consent: self.consent,
             notes: common.notes,
             archived: self.archived,
+            custom: self.custom.clone(),
         })
     }
 }

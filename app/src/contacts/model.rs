@@ -204,6 +204,10 @@ pub struct Contact {
     pub updated_at: chrono::DateTime<chrono::Utc>,
     /// The last call, message, note or visit with this contact.
     pub last_activity_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The business's own fields (`GET /api/v1/fields?record_type=contact`): key → value.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub custom: crate::fields::CustomValues,
 }
 
 #[cfg(test)]

@@ -233,14 +233,15 @@ async fn restore_mine(
     current: &serde_json::Value,
     conflict: &Conflict,
 ) -> Result<(), crate::common::ApiError> {
+    use crate::sync::{get_path, set_path};
     let mut fields = serde_json::Map::new();
-    fields.insert(conflict.field.clone(), conflict.mine.clone());
+    set_path(&mut fields, &conflict.field, conflict.mine.clone());
     let body = serde_json::Value::Object(fields.clone());
     let mut base = serde_json::Map::new();
-    base.insert(conflict.field.clone(), current.get(&conflict.field).cloned().unwrap_or_default());
+    set_path(&mut base, &conflict.field, get_path(current, &conflict.field).cloned().unwrap_or_default());
     let mut local = current.clone();
     if let Some(obj) = local.as_object_mut() {
-        obj.insert(conflict.field.clone(), conflict.mine.clone());
+        set_path(obj, &conflict.field, conflict.mine.clone());
     }
     let change = super::outbox::Change {
         entity,

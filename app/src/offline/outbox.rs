@@ -66,8 +66,20 @@ pub fn changed_fields<C: Serialize, B: Serialize>(current: &C, body: &B) -> (Map
     fields.remove("base_version");
     fields.remove("version");
     let held = |field: &str| known.get(field).cloned().unwrap_or(Value::Null);
+    let custom = fields.remove(crate::sync::CUSTOM);
     fields.retain(|field, value| *value != held(field));
-    let base = fields.keys().map(|f| (f.clone(), held(f))).collect();
+    let mut base: Map<String, Value> = fields.keys().map(|f| (f.clone(), held(f))).collect();
+    // Custom values are sent one field at a time too (only the keys whose value changed; a
+    // cleared one as null), so an edit merges with edits to the record's other custom fields.
+    if let Some(Value::Object(mut custom)) = custom {
+        let was = held(crate::sync::CUSTOM);
+        let value_of = |key: &str| was.get(key).cloned().unwrap_or(Value::Null);
+        custom.retain(|key, value| *value != value_of(key));
+        if !custom.is_empty() {
+            base.insert(crate::sync::CUSTOM.into(), custom.keys().map(|k| (k.clone(), value_of(k))).collect());
+            fields.insert(crate::sync::CUSTOM.into(), Value::Object(custom));
+        }
+    }
     (fields, base)
 }
 
@@ -170,5 +182,23 @@ pub async fn record<B: Serialize, T: Serialize + DeserializeOwned>(
                 serde_json::from_value(overlay).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?,
             )),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::changed_fields;
+    use serde_json::json;
+
+    #[test]
+    fn an_edit_sends_only_the_fields_and_custom_values_that_changed() {
+        let current =
+            json!({"name": "Rahim", "notes": "a", "version": 3, "custom": {"budget": 5, "area": ["gulshan"]}});
+        let body = json!({"base_version": 3, "name": "Rahim", "notes": "b", "custom": {"budget": 5, "area": ["banani"], "floor": null}});
+        let (fields, base) = changed_fields(&current, &body);
+        assert_eq!(serde_json::Value::Object(fields), json!({"notes": "b", "custom": {"area": ["banani"]}}));
+        assert_eq!(serde_json::Value::Object(base), json!({"notes": "a", "custom": {"area": ["gulshan"]}}));
+        let (fields, _) = changed_fields(&current, &json!({"custom": {"budget": 5}}));
+        assert!(fields.is_empty(), "an unchanged custom value is no change");
     }
 }

@@ -109,6 +109,7 @@ fn Pages() -> impl IntoView {
                     <Route path=path!("admin/users") view={Lazy::<UsersRoute>::new()}/>
                     <Route path=path!("admin/api-keys") view={Lazy::<ApiKeysRoute>::new()}/>
                     <Route path=path!("admin/forms") view={Lazy::<FormsRoute>::new()}/>
+                    <Route path=path!("admin/fields") view={Lazy::<FieldsRoute>::new()}/>
                     <Route path=path!("templates") view={Lazy::<TemplatesRoute>::new()}/>
                     <Route path=path!("campaigns") view={Lazy::<CampaignsRoute>::new()}/>
                     <Route path=path!("dashboard") view={Lazy::<DashboardRoute>::new()}/>
@@ -203,6 +204,7 @@ page_groups! {
         UsersRoute => UsersPage,
         ApiKeysRoute => ApiKeysPage,
         FormsRoute => crate::forms::components::FormsPage,
+        FieldsRoute => crate::fields::components::FieldsPage,
         TemplatesRoute => crate::templates::components::TemplatesPage,
         CampaignsRoute => crate::campaigns::components::CampaignsPage,
     }

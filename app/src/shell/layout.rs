@@ -95,6 +95,7 @@ fn NavLink(entry: Entry) -> impl IntoView {
         Entry::Users => t_string!(i18n, nav.users),
         Entry::ApiKeys => t_string!(i18n, nav.api_keys),
         Entry::Forms => t_string!(i18n, nav.forms),
+        Entry::Fields => t_string!(i18n, nav.fields),
         Entry::Templates => t_string!(i18n, nav.templates),
         Entry::Campaigns => t_string!(i18n, nav.campaigns),
         Entry::Dashboard => t_string!(i18n, nav.dashboard),

@@ -15,6 +15,7 @@ pub enum Entry {
     Users,
     ApiKeys,
     Forms,
+    Fields,
     Templates,
     Campaigns,
     Dashboard,
@@ -35,6 +36,7 @@ impl Entry {
             Entry::Users => "/admin/users",
             Entry::ApiKeys => "/admin/api-keys",
             Entry::Forms => "/admin/forms",
+            Entry::Fields => "/admin/fields",
             Entry::Templates => "/templates",
             Entry::Campaigns => "/campaigns",
             Entry::Dashboard => "/dashboard",
@@ -55,6 +57,7 @@ impl Entry {
             Entry::Users => "users",
             Entry::ApiKeys => "key",
             Entry::Forms => "form",
+            Entry::Fields => "list",
             Entry::Templates => "mail",
             Entry::Campaigns => "share",
             Entry::Dashboard => "chart",
@@ -77,7 +80,7 @@ pub fn sidebar(role: Role) -> Vec<Entry> {
         entries.extend([Entry::Reports, Entry::Templates, Entry::Campaigns]);
     }
     if role.can_administer() {
-        entries.extend([Entry::Users, Entry::ApiKeys, Entry::Forms]);
+        entries.extend([Entry::Users, Entry::ApiKeys, Entry::Forms, Entry::Fields]);
     }
     entries
 }

@@ -27,15 +27,70 @@ pub fn merge_fields(
 ) -> Merged {
     let mut merged = Merged::default();
     for (field, mine) in changed {
+        if let (true, Value::Object(mine)) = (field == CUSTOM, mine) {
+            // Custom values merge one field at a time, as built-in fields do.
+            for (key, mine) in mine {
+                let path = format!("{CUSTOM}.{key}");
+                let theirs = get_path(current, &path).cloned().unwrap_or(Value::Null);
+                if untouched(same_version, base_path(base, &path), mine, &theirs) {
+                    let custom = merged.apply.entry(CUSTOM).or_insert_with(|| Value::Object(Map::new()));
+                    if let Value::Object(custom) = custom {
+                        custom.insert(key.clone(), mine.clone());
+                    }
+                } else {
+                    merged.lost.push((path, mine.clone(), theirs));
+                }
+            }
+            continue;
+        }
         let theirs = current.get(field).cloned().unwrap_or(Value::Null);
-        let untouched = same_version || base.get(field).is_some_and(|seen| same(seen, &theirs)) || same(mine, &theirs);
-        if untouched {
+        if untouched(same_version, base.get(field), mine, &theirs) {
             merged.apply.insert(field.clone(), mine.clone());
         } else {
             merged.lost.push((field.clone(), mine.clone(), theirs));
         }
     }
     merged
+}
+
+/// The field that holds a record's custom values, merged key by key (`custom.<key>`).
+pub const CUSTOM: &str = "custom";
+
+/// A record's field by its name, where `custom.<key>` names one custom value.
+pub fn get_path<'a>(record: &'a Value, path: &str) -> Option<&'a Value> {
+    match path.split_once('.') {
+        Some((CUSTOM, key)) => record.get(CUSTOM)?.get(key),
+        _ => record.get(path),
+    }
+}
+
+/// Sets a record's field by its name, where `custom.<key>` names one custom value.
+pub fn set_path(record: &mut Map<String, Value>, path: &str, value: Value) {
+    match path.split_once('.') {
+        Some((CUSTOM, key)) => {
+            let custom = record.entry(CUSTOM).or_insert_with(|| Value::Object(Map::new()));
+            if !custom.is_object() {
+                *custom = Value::Object(Map::new());
+            }
+            if let Value::Object(custom) = custom {
+                custom.insert(key.to_string(), value);
+            }
+        }
+        _ => {
+            record.insert(path.to_string(), value);
+        }
+    }
+}
+
+fn base_path<'a>(base: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
+    match path.split_once('.') {
+        Some((CUSTOM, key)) => base.get(CUSTOM)?.get(key).or_else(|| base.get(path)),
+        _ => base.get(path),
+    }
+}
+
+fn untouched(same_version: bool, seen: Option<&Value>, mine: &Value, theirs: &Value) -> bool {
+    same_version || seen.is_some_and(|seen| same(seen, theirs)) || same(mine, theirs)
 }
 
 /// JSON equality where a missing value and null agree.
@@ -77,5 +132,18 @@ mod tests {
         assert_eq!(m.lost.len(), 1);
         let m = merge_fields(&map(json!({"address": "Road 2"})), &map(json!({"address": null})), &json!({}), false);
         assert_eq!(m.apply, map(json!({"address": "Road 2"})), "missing and null agree");
+    }
+
+    #[test]
+    fn custom_values_merge_one_field_at_a_time() {
+        let current = json!({"custom": {"budget": 300, "area": ["gulshan"], "floor": 2}});
+        let changed = map(json!({"custom": {"budget": 500, "area": ["banani"]}}));
+        let base = map(json!({"custom": {"budget": 100, "area": ["gulshan"]}}));
+        let m = merge_fields(&changed, &base, &current, false);
+        assert_eq!(m.apply, map(json!({"custom": {"area": ["banani"]}})));
+        assert_eq!(m.lost, vec![("custom.budget".to_string(), json!(500), json!(300))]);
+        let mut record = map(json!({"name": "Rahim"}));
+        set_path(&mut record, "custom.budget", json!(500));
+        assert_eq!(get_path(&Value::Object(record), "custom.budget"), Some(&json!(500)));
     }
 }

@@ -5,5 +5,5 @@
 pub mod merge;
 pub mod model;
 
-pub use merge::{merge_fields, Merged};
+pub use merge::{get_path, merge_fields, set_path, Merged, CUSTOM};
 pub use model::*;

@@ -3,22 +3,26 @@
 
 use super::{store, write};
 use crate::act::Act;
-use crate::audit;
 use crate::db::WriteTx;
 use crate::error::{AppError, AppResult};
 use crate::sync::entity::{self, Fields, Syncable};
+use crate::{audit, fields};
 use fieldwork_app::common::{ContactId, TerritoryId, UserId};
 use fieldwork_app::contacts::{Contact, ContactForCreate, ContactForUpdate, NewContact};
+use fieldwork_app::fields::RecordType;
 use fieldwork_app::sync::Entity;
 use fieldwork_app::users::Role;
 
 /// Creates a contact. Reps and managers own what they create; office staff and admins may
 /// name any owner in their scope.
 pub async fn create(act: &Act<'_>, tx: &mut WriteTx, body: &ContactForCreate) -> AppResult<Contact> {
-    let new = body.validate().map_err(AppError::Validation)?;
+    let defs = fields::actions::definitions(tx, RecordType::Contact).await?;
+    let custom = fields::actions::values_for(act, &defs, None, &body.custom);
+    let (new, custom) = fields::actions::together(body.validate(), custom)?;
     let owner = crate::scope::owner_of_new(&act.state.db, act.scope().await?, act.ctx, new.owner_id).await?;
     let territory = act.state.territories.locate(new.location);
-    let contact = write::insert(tx, &new, owner, territory).await?;
+    let contact = write::insert(tx, &new, owner, territory, &custom).await?;
+    fields::actions::keep_index(tx, &contact.id.to_string(), &defs, &custom).await?;
     audit::record(tx, Some(act.ctx.user_id()), "contact", &contact.id.to_string(), "create", serde_json::json!({}))
         .await?;
     Ok(contact)
@@ -29,12 +33,21 @@ pub async fn create(act: &Act<'_>, tx: &mut WriteTx, body: &ContactForCreate) ->
 pub async fn edit(act: &Act<'_>, tx: &mut WriteTx, id: ContactId, body: &ContactForUpdate) -> AppResult<Contact> {
     let scope = act.scope().await?;
     let current = store::get(tx.conn(), scope, &id.to_string()).await?;
-    let changes = body.validate().map_err(AppError::Validation)?;
+    let defs = match body.custom {
+        Some(_) => fields::actions::definitions(tx, RecordType::Contact).await?,
+        None => vec![],
+    };
+    let custom =
+        body.custom.as_ref().map(|changes| fields::actions::values_for(act, &defs, Some(&current.custom), changes));
+    let (changes, custom) = fields::actions::together(body.validate(), custom.transpose())?;
     if let Some(Some(owner)) = changes.owner_id {
         crate::scope::check_user(&act.state.db, scope, owner, "owner_id").await?;
     }
     let territory = act.state.territories.locate(changes.location.unwrap_or(current.location));
-    let updated = write::update(tx, &current, &changes, territory).await?;
+    let updated = write::update(tx, &current, &changes, territory, custom.as_ref()).await?;
+    if let Some(custom) = &custom {
+        fields::actions::keep_index(tx, &id.to_string(), &defs, custom).await?;
+    }
     let action = match (current.archived, updated.archived) {
         (false, true) => "archive",
         (true, false) => "restore",
@@ -64,7 +77,7 @@ pub(crate) async fn capture(
     owner: Option<UserId>,
     territory: Option<TerritoryId>,
 ) -> AppResult<Contact> {
-    Ok(write::insert(tx, new, owner, territory).await?)
+    Ok(write::insert(tx, new, owner, territory, &fieldwork_app::fields::CustomValues::new()).await?)
 }
 
 /// Something happened with the contact at `at` (ms): it is no longer stale.

@@ -16,7 +16,9 @@ use bytes::Bytes;
 use fieldwork_app::common::{ErrorBody, FieldError, FieldErrors};
 use fieldwork_app::contacts::search::SearchQuery;
 use fieldwork_app::contacts::{Contact, ContactFilter, ContactQuery};
+use fieldwork_app::fields::{FieldDef, FieldKind, RecordType};
 use futures::{Stream, StreamExt, TryStreamExt};
+use std::sync::Arc;
 use tokio::sync::mpsc;
 
 /// Rows fetched per step of the stream.
@@ -88,7 +90,9 @@ pub(super) async fn export_contacts(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let filter = filter.map_err(AppError::Validation)?;
+    let mut filter = filter.map_err(AppError::Validation)?;
+    filter.custom = crate::fields::actions::conditions(&state.db, RecordType::Contact, query.custom.as_deref()).await?;
+    let columns = Arc::new(Columns { custom: crate::fields::actions::listed(&state.db, RecordType::Contact).await? });
     let scope = ctx.scope(&state.db).await?.clone();
     // Who took the customer list, when, and which part of it.
     let mut tx = state.db.begin_write().await?;
@@ -101,11 +105,16 @@ pub(super) async fn export_contacts(
         (
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             format!("contacts-{date}.xlsx"),
-            xlsx_body(rows),
+            xlsx_body(rows, columns),
         )
     } else {
-        let header = futures::stream::once(async { rows_to_csv(&[], true) });
-        let body = Body::from_stream(header.chain(rows.and_then(|page| async move { rows_to_csv(&page, false) })));
+        let first = columns.clone();
+        let header = futures::stream::once(async move { rows_to_csv(&first, &[], true) });
+        let rows = rows.and_then(move |page| {
+            let columns = columns.clone();
+            async move { rows_to_csv(&columns, &page, false) }
+        });
+        let body = Body::from_stream(header.chain(rows));
         ("text/csv; charset=utf-8", format!("contacts-{date}.csv"), body)
     };
     Ok((
@@ -148,6 +157,39 @@ fn pages(state: AppState, scope: Scope, filter: ContactFilter) -> impl Stream<It
     })
 }
 
+/// The columns of an export: the built-in ones ([`HEADER`]), then one per custom field.
+struct Columns {
+    custom: Vec<FieldDef>,
+}
+
+impl Columns {
+    fn header(&self) -> Vec<String> {
+        HEADER.iter().map(|h| (*h).to_string()).chain(self.custom.iter().map(|d| d.label.en.clone())).collect()
+    }
+
+    /// A contact's row: [`cells`], then its custom values as people read them (money in
+    /// whole units with decimals, choices by their labels joined by `; `).
+    fn row(&self, c: &Contact) -> Vec<String> {
+        let custom = self.custom.iter().map(|d| match (d.kind, c.custom.get(&d.key)) {
+            (_, None) => String::new(),
+            (FieldKind::Money, Some(v)) => {
+                v.as_i64().map(|minor| format!("{}.{:02}", minor / 100, minor % 100)).unwrap_or_default()
+            }
+            (FieldKind::Choices, Some(v)) => fieldwork_app::fields::display(d, v, "en").replace(", ", "; "),
+            (_, Some(v)) => fieldwork_app::fields::display(d, v, "en"),
+        });
+        cells(c).into_iter().chain(custom).collect()
+    }
+
+    /// Whether column `i` holds numbers (written as numbers in XLSX).
+    fn numeric(&self, i: usize) -> bool {
+        NUMERIC.contains(&i)
+            || i.checked_sub(HEADER.len())
+                .and_then(|i| self.custom.get(i))
+                .is_some_and(|d| matches!(d.kind, FieldKind::Number | FieldKind::Money))
+    }
+}
+
 /// The cells of one contact, in [`HEADER`] order.
 fn cells(c: &Contact) -> [String; 24] {
     let join = |items: Vec<&str>| items.join("; ");
@@ -181,14 +223,14 @@ fn cells(c: &Contact) -> [String; 24] {
     ]
 }
 
-fn rows_to_csv(rows: &[Contact], header: bool) -> AppResult<Bytes> {
+fn rows_to_csv(columns: &Columns, rows: &[Contact], header: bool) -> AppResult<Bytes> {
     let mut out = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
     let fail = |e: csv::Error| AppError::Internal(e.into());
     if header {
-        out.write_record(HEADER).map_err(fail)?;
+        out.write_record(columns.header()).map_err(fail)?;
     }
     for c in rows {
-        out.write_record(cells(c)).map_err(fail)?;
+        out.write_record(columns.row(c)).map_err(fail)?;
     }
     let bytes = out.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("csv buffer: {e}")))?;
     Ok(Bytes::from(bytes))
@@ -199,7 +241,7 @@ type Chunk = Result<Bytes, std::io::Error>;
 /// The body of an XLSX export: pages are fetched here and written to the workbook on a
 /// blocking thread, which then streams the zipped workbook out. A failure on either side
 /// breaks the download off (a half workbook is never presented as whole).
-fn xlsx_body(rows: impl Stream<Item = AppResult<Vec<Contact>>> + Send + 'static) -> Body {
+fn xlsx_body(rows: impl Stream<Item = AppResult<Vec<Contact>>> + Send + 'static, columns: Arc<Columns>) -> Body {
     let (page_tx, page_rx) = mpsc::channel::<Result<Vec<Contact>, String>>(2);
     let (chunk_tx, mut chunk_rx) = mpsc::channel::<Chunk>(8);
     tokio::spawn(async move {
@@ -212,7 +254,7 @@ fn xlsx_body(rows: impl Stream<Item = AppResult<Vec<Contact>>> + Send + 'static)
         }
     });
     tokio::task::spawn_blocking(move || {
-        if let Err(e) = write_xlsx(page_rx, &chunk_tx) {
+        if let Err(e) = write_xlsx(&columns, page_rx, &chunk_tx) {
             tracing::warn!(error = %e, "xlsx export failed");
             let _ = chunk_tx.blocking_send(Err(std::io::Error::other(e)));
         }
@@ -221,6 +263,7 @@ fn xlsx_body(rows: impl Stream<Item = AppResult<Vec<Contact>>> + Send + 'static)
 }
 
 fn write_xlsx(
+    columns: &Columns,
     mut pages: mpsc::Receiver<Result<Vec<Contact>, String>>,
     out: &mpsc::Sender<Chunk>,
 ) -> Result<(), String> {
@@ -230,15 +273,15 @@ fn write_xlsx(
     let sheet = workbook.add_worksheet_with_constant_memory().map_err(fail)?;
     sheet.set_name("Contacts").map_err(fail)?;
     let bold = Format::new().set_bold();
-    for (col, title) in (0u16..).zip(HEADER) {
-        let width = match title {
+    for (col, title) in (0u16..).zip(columns.header()) {
+        let width = match title.as_str() {
             "id" | "owner_id" | "territory_id" => 38,
             "name" | "company" | "emails" | "address" | "notes" => 28,
             "email" | "phones" | "tags" | "updated_at" => 22,
             _ => 12,
         };
         sheet.set_column_width(col, width).map_err(fail)?;
-        sheet.write_string_with_format(0, col, title, &bold).map_err(fail)?;
+        sheet.write_string_with_format(0, col, &title, &bold).map_err(fail)?;
     }
     sheet.set_freeze_panes(1, 0).map_err(fail)?;
     let mut row = 0u32;
@@ -248,12 +291,12 @@ fn write_xlsx(
                 break 'pages;
             }
             row += 1;
-            for (col, (i, cell)) in (0u16..).zip(cells(&contact).into_iter().enumerate()) {
+            for (col, (i, cell)) in (0u16..).zip(columns.row(&contact).into_iter().enumerate()) {
                 if cell.is_empty() {
                     continue;
                 }
                 match cell.parse::<f64>() {
-                    Ok(n) if NUMERIC.contains(&i) => sheet.write_number(row, col, n),
+                    Ok(n) if columns.numeric(i) => sheet.write_number(row, col, n),
                     _ => sheet.write_string(row, col, truncate(cell, XLSX_MAX_TEXT)),
                 }
                 .map_err(fail)?;

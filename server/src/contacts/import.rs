@@ -30,6 +30,7 @@ use fieldwork_app::contacts::import::{
 };
 use fieldwork_app::contacts::search::{self, words, SearchQuery, Term};
 use fieldwork_app::contacts::{Archived, ContactFilter, ContactForCreate, NewContact};
+use fieldwork_app::fields::CustomValues;
 use fieldwork_app::users::Role;
 use futures::StreamExt;
 use std::collections::HashMap;
@@ -333,7 +334,7 @@ impl Importer<'_> {
             }
         }
         let territory = self.state.territories.locate(contact.location);
-        let created = write::insert(tx, &contact, self.owner, territory).await?;
+        let created = write::insert(tx, &contact, self.owner, territory, &CustomValues::new()).await?;
         self.remember(&created.id.to_string(), &contact);
         self.counts.imported += 1;
         Ok(())
@@ -366,7 +367,7 @@ impl Importer<'_> {
                     changes.company_id = Some(Some(self.company(tx, name).await?));
                 }
                 let territory = self.state.territories.locate(changes.location.unwrap_or(target.location));
-                let merged = write::update(tx, &target, &changes, territory).await?;
+                let merged = write::update(tx, &target, &changes, territory, None).await?;
                 audit::record(
                     tx,
                     Some(self.ctx.user_id()),
@@ -412,7 +413,7 @@ impl Importer<'_> {
             ..Default::default()
         };
         let company = form.validate().map_err(StoreError::Invalid)?;
-        let created = write::insert(tx, &company, self.owner, None).await?;
+        let created = write::insert(tx, &company, self.owner, None, &CustomValues::new()).await?;
         self.companies.insert(key, Some(created.id.to_string()));
         self.counts.companies += 1;
         Ok(created.id)

@@ -14,6 +14,7 @@ use axum::Json;
 use fieldwork_app::common::{ContactId, ErrorBody, Page};
 use fieldwork_app::contacts::search::{head, SearchQuery};
 use fieldwork_app::contacts::{Contact, ContactForCreate, ContactForUpdate, ContactQuery, ContactSummary};
+use fieldwork_app::fields::RecordType;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -43,7 +44,8 @@ async fn list_contacts(
 /// The list behind the list route: parses the query; a search returns its best matches in one
 /// page, with typo tolerance when the exact prefixes found fewer than a page.
 pub(super) async fn find(state: &AppState, ctx: &Ctx, query: &ContactQuery) -> AppResult<Page<Contact>> {
-    let filter = query.filter().map_err(AppError::Validation)?;
+    let mut filter = query.filter().map_err(AppError::Validation)?;
+    filter.custom = crate::fields::actions::conditions(&state.db, RecordType::Contact, query.custom.as_deref()).await?;
     let limit = crate::cursor::limit(query.limit)?;
     let after = crate::cursor::decode_key_id(query.cursor.as_deref())?;
     let mut search = filter.q.as_deref().and_then(SearchQuery::parse);

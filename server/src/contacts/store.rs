@@ -12,7 +12,7 @@ use fieldwork_app::contacts::{
 pub(super) const COLUMNS: &str = "c.id, c.kind, c.name, c.company_id, c.lifecycle, c.source, c.tags, c.phones, \
     c.emails, c.address, c.lat, c.lon, c.territory_id, c.owner_id, c.preferred_channel, c.language, c.time_zone, \
     c.consent_email, c.consent_sms, c.consent_calls, c.notes, c.archived, c.version, c.created_at, c.updated_at, \
-    c.last_activity_at, (SELECT x.name FROM contacts x WHERE x.id = c.company_id) AS company_name";
+    c.last_activity_at, c.custom, (SELECT x.name FROM contacts x WHERE x.id = c.company_id) AS company_name";
 
 #[derive(sqlx::FromRow)]
 pub(super) struct ContactRow {
@@ -42,6 +42,7 @@ pub(super) struct ContactRow {
     created_at: i64,
     updated_at: i64,
     last_activity_at: Option<i64>,
+    custom: String,
     company_name: Option<String>,
 }
 
@@ -79,6 +80,7 @@ impl TryFrom<ContactRow> for Contact {
             updated_at: from_ms(r.updated_at),
             last_activity_at: r.last_activity_at.map(from_ms),
             company_name: r.company_name,
+            custom: parse_col(serde_json::from_str(&r.custom), "contacts.custom")?,
         })
     }
 }
@@ -169,6 +171,9 @@ pub async fn list(
     if let Some(territory) = filter.territory {
         let p = sql.arg(territory.to_string());
         sql.push(&format!(" AND c.territory_id = {p}"));
+    }
+    for condition in &filter.custom {
+        crate::fields::filter::push(&mut sql, "c.id", condition);
     }
     if let Some(months) = filter.stale_months {
         let cutoff = (chrono::Utc::now() - chrono::Duration::days(30 * months)).timestamp_millis();

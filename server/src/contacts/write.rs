@@ -8,13 +8,15 @@ use crate::scope::Scope;
 use fieldwork_app::common::{ContactId, FieldError, FieldErrors, TerritoryId, UserId};
 use fieldwork_app::contacts::search::{head, SearchFields};
 use fieldwork_app::contacts::{Contact, ContactChanges, NewContact};
+use fieldwork_app::fields::CustomValues;
 
-/// Creates a contact (owner, territory and company already decided by the caller).
+/// Creates a contact (owner, territory, company and custom values already decided by the caller).
 pub(super) async fn insert(
     tx: &mut WriteTx,
     contact: &NewContact,
     owner: Option<UserId>,
     territory: Option<TerritoryId>,
+    custom: &CustomValues,
 ) -> StoreResult<Contact> {
     let version = tx.next_version().await?;
     let now = now_ms();
@@ -54,9 +56,9 @@ pub(super) async fn insert(
     sqlx::query(
         "INSERT INTO contacts (id, kind, name, company_id, lifecycle, source, tags, phones, emails, address, lat, lon, \
          territory_id, owner_id, preferred_channel, language, time_zone, consent_email, consent_sms, consent_calls, \
-         notes, archived, created_at, updated_at, version, deleted, search_doc, primary_phone, primary_email) \
+         notes, archived, created_at, updated_at, version, deleted, search_doc, primary_phone, primary_email, custom) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CAST($11 AS DOUBLE PRECISION), CAST($12 AS DOUBLE PRECISION), $13, $14, $15, $16, $17, $18, $19, $20, $21, 0, \
-         $22, $22, $23, 0, $24, $25, $26)",
+         $22, $22, $23, 0, $24, $25, $26, $27)",
     )
     .bind(contact.id.to_string())
     .bind(fields.kind)
@@ -84,6 +86,7 @@ pub(super) async fn insert(
     .bind(&doc)
     .bind(fields.phones.first())
     .bind(fields.emails.first())
+    .bind(custom_json(custom))
     .execute(tx.conn())
     .await
     .map_err(|e| StoreError::unique(e, "a contact with this id already exists"))?;
@@ -91,12 +94,14 @@ pub(super) async fn insert(
     store::get(tx.conn(), &Scope::All, &contact.id.to_string()).await
 }
 
-/// Applies the present fields of `changes` to `current` (already read in this transaction).
+/// Applies the present fields of `changes` to `current` (already read in this transaction);
+/// `custom`, when given, is the contact's custom values from now on.
 pub(super) async fn update(
     tx: &mut WriteTx,
     current: &Contact,
     changes: &ContactChanges,
     territory: Option<TerritoryId>,
+    custom: Option<&CustomValues>,
 ) -> StoreResult<Contact> {
     if let Some(base) = changes.base_version {
         if base != current.version {
@@ -164,7 +169,7 @@ pub(super) async fn update(
          phones = $8, emails = $9, address = $10, lat = CAST($11 AS DOUBLE PRECISION), lon = CAST($12 AS DOUBLE PRECISION), territory_id = $13, owner_id = $14, \
          preferred_channel = $15, language = $16, time_zone = $17, consent_email = $18, consent_sms = $19, \
          consent_calls = $20, notes = $21, archived = $22, updated_at = $23, version = $24, search_doc = $25, \
-         primary_phone = $26, primary_email = $27 WHERE id = $1",
+         primary_phone = $26, primary_email = $27, custom = $28 WHERE id = $1",
     )
     .bind(current.id.to_string())
     .bind(fields.kind)
@@ -193,6 +198,7 @@ pub(super) async fn update(
     .bind(&doc)
     .bind(fields.phones.first())
     .bind(fields.emails.first())
+    .bind(custom_json(custom.unwrap_or(&current.custom)))
     .execute(tx.conn())
     .await?;
     write_search_row(tx, current.id, &doc).await?;
@@ -260,6 +266,10 @@ struct Fields<'a> {
     consent: [bool; 3],
     notes: Option<String>,
     archived: bool,
+}
+
+fn custom_json(values: &CustomValues) -> String {
+    serde_json::to_string(values).unwrap_or_else(|_| "{}".into())
 }
 
 fn json(list: &[String]) -> String {

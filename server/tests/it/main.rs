@@ -7,6 +7,7 @@ mod backup;
 mod common;
 mod contacts;
 mod faults;
+mod fields;
 mod hostile;
 mod import;
 mod listings;

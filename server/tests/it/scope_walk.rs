@@ -68,6 +68,7 @@ struct Records {
     template: String,
     form: String,
     key: String,
+    field: String,
 }
 
 impl Records {
@@ -88,6 +89,7 @@ impl Records {
             "templates" => self.template.clone(),
             "forms" => self.form.clone(),
             "api-keys" => self.key.clone(),
+            "fields" => self.field.clone(),
             other => panic!("the scope walk does not know whose record {{id}} is under /{other}: add it to Records"),
         };
         path.replace("{id}", &id)
@@ -128,6 +130,9 @@ fn body_for(method: &str, path: &str, records: &Records) -> Value {
         ("put", "/contacts/{id}/requirements") => json!({"transaction": "sale"}),
         ("put", "/listings/{id}/photos/order") => json!({"photo_ids": []}),
         ("put", "/templates/{id}") => json!({"name": "Walked", "subject": "Walked", "body": "Walked"}),
+        ("put", "/fields/{id}") => {
+            json!({"record_type": "contact", "key": "walk", "label": {"en": "Walked"}, "kind": "text"})
+        }
         ("put", "/territories/{id}/assignees") => json!({"assignees": []}),
         ("post", "/users/{id}/password") => json!({"password": "mango tractor velvet 42"}),
         ("post", "/visits/{id}/checkout") => json!({"outcome": "interested"}),
@@ -228,6 +233,15 @@ async fn every_route_refuses_strangers_and_other_territories_reps_and_writes_not
         .json()
         .await
         .unwrap();
+    let field: Value = admin
+        .post(app.url("/api/v1/fields"))
+        .json(&json!({"record_type": "contact", "key": "walk", "label": {"en": "Walk"}, "kind": "text"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let second_contact = one(db, "SELECT id FROM contacts WHERE owner_id = $1 ORDER BY id DESC LIMIT 1", &rep).await;
     let records = Records {
         contact,
@@ -249,6 +263,7 @@ async fn every_route_refuses_strangers_and_other_territories_reps_and_writes_not
         template: one(db, "SELECT id FROM email_templates WHERE $1 <> '' ORDER BY id LIMIT 1", &rep).await,
         form: one(db, "SELECT id FROM lead_forms WHERE $1 <> '' ORDER BY id LIMIT 1", &rep).await,
         key: key["key"]["id"].as_str().unwrap().to_string(),
+        field: field["id"].as_str().expect("a custom field").to_string(),
     };
 
     // Strangers: no session; a deactivated user's browser; a session that was signed out; the

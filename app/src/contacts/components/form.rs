@@ -5,6 +5,7 @@
 use super::list::lifecycle_label;
 use crate::common::{ApiError, ContactId, ErrorCode, FieldErrors};
 use crate::contacts::{Channel, Consent, Contact, ContactForCreate, ContactForUpdate, LatLon, Lifecycle};
+use crate::fields::components::CustomInputs;
 use crate::i18n::*;
 use crate::ui::{field_error_text, ClientOnly, ErrorState, Loading};
 use leptos::prelude::*;
@@ -62,6 +63,8 @@ struct ContactFields {
     consent_email: RwSignal<bool>,
     consent_sms: RwSignal<bool>,
     consent_calls: RwSignal<bool>,
+    /// Custom values as the API takes them (every value the contact holds, changed or not).
+    custom: RwSignal<serde_json::Map<String, serde_json::Value>>,
     errors: RwSignal<FieldErrors>,
 }
 
@@ -87,6 +90,7 @@ impl ContactFields {
             consent_email: RwSignal::new(consent.email),
             consent_sms: RwSignal::new(consent.sms),
             consent_calls: RwSignal::new(consent.calls),
+            custom: RwSignal::new(e.map(|c| c.custom.clone().into_iter().collect()).unwrap_or_default()),
             errors: RwSignal::new(FieldErrors::new()),
         }
     }
@@ -109,6 +113,7 @@ impl ContactFields {
             consent_email,
             consent_sms,
             consent_calls,
+            custom,
             ..
         } = self;
         let location = match (lat.get().trim().parse::<f64>(), lon.get().trim().parse::<f64>()) {
@@ -129,6 +134,7 @@ impl ContactFields {
             source: opt(source.get()),
             notes: opt(notes.get()),
             consent: Some(Consent { email: consent_email.get(), sms: consent_sms.get(), calls: consent_calls.get() }),
+            custom: custom.get(),
             ..Default::default()
         }
     }
@@ -156,7 +162,18 @@ fn update(body: ContactForCreate, version: i64) -> ContactForUpdate {
         source: Some(body.source),
         notes: Some(body.notes),
         consent: body.consent,
+        custom: Some(body.custom),
         ..Default::default()
+    }
+}
+
+/// Where a field's error shows: a custom field under its own input (`custom.<key>`), any
+/// other under the input of its first part (`phones.1` under `phones`).
+fn shown_under(field: &str) -> &str {
+    if field.starts_with("custom.") {
+        field
+    } else {
+        field.split('.').next().unwrap_or(field)
     }
 }
 
@@ -173,6 +190,9 @@ fn ContactForm(existing: Option<Contact>) -> impl IntoView {
         None => Lifecycle::ALL.to_vec(),
     };
 
+    let defs = LocalResource::new(|| crate::fields::api::list(crate::fields::RecordType::Contact));
+    let office = crate::session::current_user().with_untracked(|u| u.role != crate::users::Role::Rep);
+    let existing_custom = existing.as_ref().map(|c| c.custom.clone());
     let save = crate::ui::browser_action(move |body: &ContactForCreate| {
         let body = body.clone();
         let current = current.clone();
@@ -188,8 +208,13 @@ fn ContactForm(existing: Option<Contact>) -> impl IntoView {
         Some(Err(e)) if !e.fields.is_empty() => {
             server_error.set(Some(t_string!(i18n, contact_form.fix_fields).to_string()));
             let mut fe = FieldErrors::new();
-            for field in e.fields.keys() {
-                fe.add(field.split('.').next().unwrap_or(field), crate::common::FieldError::NotAllowed);
+            for (field, message) in &e.fields {
+                let error = if field.starts_with("custom.") {
+                    crate::common::FieldError::Invalid { reason: message.clone() }
+                } else {
+                    crate::common::FieldError::NotAllowed
+                };
+                fe.add(shown_under(field), error);
             }
             errors.set(fe);
         }
@@ -203,18 +228,25 @@ fn ContactForm(existing: Option<Contact>) -> impl IntoView {
         ev.prevent_default();
         server_error.set(None);
         let body = fields.body();
-        match body.validate() {
-            Ok(_) => {
-                errors.set(FieldErrors::new());
-                save.dispatch(body);
+        // The same checks the server runs: built-in fields, then the custom ones against
+        // their definitions (as far as this device knows them).
+        let mut found = body.validate().err().unwrap_or_default();
+        if let Some(Ok(defs)) = defs.get_untracked() {
+            let held = existing_custom.clone();
+            let writer = crate::fields::Writer { office_and_up: office };
+            if let Err(custom) = crate::fields::apply(&defs, held.as_ref(), &body.custom, writer) {
+                found.0.extend(custom.0);
             }
-            Err(fields) => {
-                let mut fe = FieldErrors::new();
-                for (field, error) in fields.0 {
-                    fe.add(field.split('.').next().unwrap_or(&field), error);
-                }
-                errors.set(fe);
+        }
+        if found.is_empty() {
+            errors.set(FieldErrors::new());
+            save.dispatch(body);
+        } else {
+            let mut fe = FieldErrors::new();
+            for (field, error) in found.0 {
+                fe.add(shown_under(&field), error);
             }
+            errors.set(fe);
         }
     };
     let is_edit = existing.is_some();
@@ -232,6 +264,11 @@ fn ContactForm(existing: Option<Contact>) -> impl IntoView {
             </div>
             <Consents fields/>
             <Notes fields/>
+            // The business's own fields come from the API (or this device's copy): drawn in
+            // the browser only, so the server's page never waits for them.
+            <ClientOnly>{move || defs.get().and_then(Result::ok).filter(|d| !d.is_empty()).map(|defs| view! {
+                <CustomInputs defs values=fields.custom errors office/>
+            })}</ClientOnly>
             <p class="form-error" role="alert">{move || server_error.get()}</p>
             <div class="form-actions">
                 <a class="button secondary" href=existing.as_ref().map_or("/contacts".to_string(), |c| format!("/contacts/{}", c.id))>{t!(i18n, common.cancel)}</a>

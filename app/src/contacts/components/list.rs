@@ -33,6 +33,7 @@ pub fn ContactsPage() -> impl IntoView {
     let asked = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("lifecycle").unwrap_or_default());
     let lifecycle = RwSignal::new(Lifecycle::parse(&asked).map(|l| l.as_str().to_string()).unwrap_or_default());
     let stale = RwSignal::new(false);
+    let custom = RwSignal::new(String::new());
     let query = RwSignal::new(ContactQuery::default());
     // Typing restarts a short timer; only the last keystroke's text is searched.
     let generation = StoredValue::new(0u64);
@@ -40,6 +41,7 @@ pub fn ContactsPage() -> impl IntoView {
         let text = typed.get();
         let stage = lifecycle.get();
         let stale_months = stale.get().then_some(STALE_MONTHS);
+        let custom = custom.get();
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
         let apply = move || {
@@ -48,6 +50,7 @@ pub fn ContactsPage() -> impl IntoView {
                     q: Some(text.clone()),
                     lifecycle: Some(stage.clone()),
                     stale_months,
+                    custom: Some(custom.clone()),
                     ..Default::default()
                 });
             }
@@ -104,6 +107,7 @@ pub fn ContactsPage() -> impl IntoView {
             <div class="list-filters">
                 <label class="checkbox"><input type="checkbox" name="stale" prop:checked=stale on:change=move |ev| stale.set(event_target_checked(&ev))/>
                     {t!(i18n, contacts.stale, months = STALE_MONTHS)}</label>
+                <ClientOnly><crate::fields::components::CustomFilter record_type=crate::fields::RecordType::Contact custom/></ClientOnly>
             </div>
             <ClientOnly><Transition fallback=Loading>
                 {move || results.get().map(|result| match result {

@@ -5,6 +5,7 @@ use super::quick::QuickActions;
 use super::timeline::Timeline;
 use crate::common::ContactId;
 use crate::contacts::{Contact, ContactForUpdate};
+use crate::fields::components::CustomFacts;
 use crate::i18n::*;
 use crate::listings::components::BuyerRequirements;
 use crate::offline::components::RecordConflicts;
@@ -60,6 +61,8 @@ fn ContactCard(contact: Contact, #[prop(into)] on_saved: Callback<()>) -> impl I
         }
     });
     let archived = contact.archived;
+    let custom = contact.custom.clone();
+    let defs = LocalResource::new(|| crate::fields::api::list(crate::fields::RecordType::Contact));
     let toggle_archive = move |_| {
         let message = if archived {
             t_string!(i18n, contact_page.confirm_restore)
@@ -112,6 +115,7 @@ fn ContactCard(contact: Contact, #[prop(into)] on_saved: Callback<()>) -> impl I
             })}
             {contact.source.clone().map(|s| view! { <div><dt>{t!(i18n, contact_form.source)}</dt><dd>{s}</dd></div> })}
             {contact.notes.clone().map(|n| view! { <div class="wide"><dt>{t!(i18n, contact_form.notes)}</dt><dd class="pre">{n}</dd></div> })}
+            {move || defs.get().and_then(Result::ok).map(|defs| view! { <CustomFacts defs values=custom.clone()/> })}
         </dl>
     }
 }

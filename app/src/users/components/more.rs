@@ -42,6 +42,7 @@ pub fn MorePage() -> impl IntoView {
                         <li><A href="/admin/users"><Icon name="users"/><span>{t!(i18n, nav.users)}</span></A></li>
                         <li><A href="/admin/api-keys"><Icon name="key"/><span>{t!(i18n, nav.api_keys)}</span></A></li>
                         <li><A href="/admin/forms"><Icon name="form"/><span>{t!(i18n, nav.forms)}</span></A></li>
+                        <li><A href="/admin/fields"><Icon name="list"/><span>{t!(i18n, nav.fields)}</span></A></li>
                     </ul>
                 </div>
             })}

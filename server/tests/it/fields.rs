@@ -1,0 +1,285 @@
+//! Custom fields through the HTTP API: admins define them; contacts hold their values, checked
+//! field by field; lists filter on them and exports carry them; sync merges them one at a time.
+
+use crate::common::{spawn_app, TestApp};
+use reqwest::Client;
+use serde_json::{json, Value};
+
+async fn define(app: &TestApp, admin: &Client, body: Value) -> Value {
+    let r = admin.post(app.url("/api/v1/fields")).json(&body).send().await.unwrap();
+    let status = r.status();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(status, 201, "{body}");
+    body
+}
+
+/// "Budget (BDT)" (money), "Preferred area" (several choices) and "NID verified" (yes/no,
+/// office only) on contacts.
+async fn contact_fields(app: &TestApp, admin: &Client) -> (Value, Value) {
+    let budget = define(
+        app,
+        admin,
+        json!({"record_type": "contact", "key": "budget", "label": {"en": "Budget (BDT)", "bn": "বাজেট (টাকা)"}, "kind": "money"}),
+    )
+    .await;
+    let area = define(
+        app,
+        admin,
+        json!({"record_type": "contact", "key": "preferred_area", "label": {"en": "Preferred area"}, "kind": "choices",
+               "choices": [{"key": "gulshan", "label": {"en": "Gulshan"}}, {"key": "banani", "label": {"en": "Banani"}},
+                           {"key": "uttara", "label": {"en": "Uttara"}}]}),
+    )
+    .await;
+    define(
+        app,
+        admin,
+        json!({"record_type": "contact", "key": "nid_verified", "label": {"en": "NID verified"}, "kind": "yes_no",
+               "editable_by": "office_and_up"}),
+    )
+    .await;
+    (budget, area)
+}
+
+async fn create_contact(app: &TestApp, client: &Client, body: Value) -> (u16, Value) {
+    let r = client.post(app.url("/api/v1/contacts")).json(&body).send().await.unwrap();
+    (r.status().as_u16(), r.json().await.unwrap())
+}
+
+async fn names(app: &TestApp, client: &Client, custom: &str) -> (u16, Vec<String>) {
+    let r =
+        client.get(app.url("/api/v1/contacts")).query(&[("custom", custom), ("limit", "100")]).send().await.unwrap();
+    let status = r.status().as_u16();
+    let page: Value = r.json().await.unwrap();
+    let mut names: Vec<String> = page["items"]
+        .as_array()
+        .map(|items| items.iter().map(|c| c["name"].as_str().unwrap().to_string()).collect())
+        .unwrap_or_default();
+    names.sort();
+    (status, names)
+}
+
+#[tokio::test]
+async fn admins_define_fields_and_bad_definitions_name_what_is_wrong() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("admin").await;
+    let (rep, _) = app.signed_in("rep").await;
+    let (budget, area) = contact_fields(&app, &admin).await;
+    assert_eq!((budget["unit"].as_str(), budget["kind"].as_str()), (Some("BDT"), Some("money")));
+
+    let r = rep
+        .post(app.url("/api/v1/fields"))
+        .json(&json!({"record_type": "contact", "key": "x", "label": {"en": "X"}, "kind": "text"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403, "only admins define fields");
+    let listed: Value =
+        rep.get(app.url("/api/v1/fields?record_type=contact")).send().await.unwrap().json().await.unwrap();
+    let keys: Vec<&str> = listed.as_array().unwrap().iter().map(|f| f["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["budget", "preferred_area", "nid_verified"], "everyone reads them, in their order");
+
+    let bad = admin
+        .post(app.url("/api/v1/fields"))
+        .json(
+            &json!({"record_type": "contact", "key": "budget", "label": {"en": " "}, "kind": "choice", "choices": []}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+    let body: Value = bad.json().await.unwrap();
+    let fields: Vec<&str> = body["error"]["fields"].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(fields, ["choices", "label"], "{body}");
+    let taken = admin
+        .post(app.url("/api/v1/fields"))
+        .json(&json!({"record_type": "contact", "key": "budget", "label": {"en": "Budget again"}, "kind": "text"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(taken.status(), 400);
+    assert_eq!(taken.json::<Value>().await.unwrap()["error"]["fields"]["key"], "is already in use");
+
+    // Renaming keeps values; dropping a held choice is refused; retiring it is not.
+    let (status, rahim) =
+        create_contact(&app, &rep, json!({"name": "Rahim", "custom": {"preferred_area": ["uttara"]}})).await;
+    assert_eq!(status, 201, "{rahim}");
+    let url = app.url(&format!("/api/v1/fields/{}", area["id"].as_str().unwrap()));
+    let mut changed = area.clone();
+    changed["label"] = json!({"en": "Area", "bn": "এলাকা"});
+    changed["choices"] =
+        json!([{"key": "gulshan", "label": {"en": "Gulshan"}}, {"key": "banani", "label": {"en": "Banani"}}]);
+    let r = admin.put(&url).json(&changed).send().await.unwrap();
+    assert_eq!(r.status(), 400, "a choice is retired, not removed");
+    changed["choices"] = json!([{"key": "gulshan", "label": {"en": "Gulshan"}}, {"key": "banani", "label": {"en": "Banani"}},
+                                {"key": "uttara", "label": {"en": "Uttara"}, "retired": true}]);
+    let r = admin.put(&url).json(&changed).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let contact_url = app.url(&format!("/api/v1/contacts/{}", rahim["id"].as_str().unwrap()));
+    let kept: Value = rep.get(&contact_url).send().await.unwrap().json().await.unwrap();
+    assert_eq!(kept["custom"]["preferred_area"], json!(["uttara"]), "a retired choice stays where it is held");
+
+    // A kind the held values do not fit is refused, naming them.
+    let mut as_number = changed.clone();
+    as_number["kind"] = json!("number");
+    let r = admin.put(&url).json(&as_number).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    let reason = r.json::<Value>().await.unwrap()["error"]["fields"]["kind"].as_str().unwrap().to_string();
+    assert!(reason.contains("1 held values do not fit") && reason.contains("uttara"), "{reason}");
+
+    // Deleting takes it off the list; the record keeps its value in its history.
+    assert_eq!(admin.delete(&url).send().await.unwrap().status(), 204);
+    let listed: Value =
+        rep.get(app.url("/api/v1/fields?record_type=contact")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+    let r = admin
+        .post(app.url("/api/v1/fields"))
+        .json(&json!({"record_type": "contact", "key": "preferred_area", "label": {"en": "Again"}, "kind": "text"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400, "a deleted field's key is not given to another");
+    let r = admin.get(app.url("/api/v1/fields?record_type=invoice")).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+}
+
+#[tokio::test]
+async fn values_are_checked_against_their_fields_and_a_bad_one_writes_nothing() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("admin").await;
+    let (rep, _) = app.signed_in("rep").await;
+    let (office, _) = app.signed_in("office").await;
+    contact_fields(&app, &admin).await;
+    define(
+        &app,
+        &admin,
+        json!({"record_type": "contact", "key": "floor", "label": {"en": "Floor"}, "kind": "number", "required": true}),
+    )
+    .await;
+
+    let (status, body) = create_contact(
+        &app,
+        &rep,
+        json!({"name": "", "custom": {"budget": -5, "preferred_area": ["mirpur"], "colour": "red"}}),
+    )
+    .await;
+    assert_eq!(status, 400);
+    let fields: Vec<&str> = body["error"]["fields"].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        fields,
+        ["custom.budget", "custom.colour", "custom.floor", "custom.preferred_area", "name"],
+        "built-in and custom fields are named together: {body}"
+    );
+    assert_eq!(names(&app, &office, "").await.1.len(), 0, "nothing was written");
+
+    let (status, c) = create_contact(
+        &app,
+        &rep,
+        json!({"name": "Karim", "custom": {"budget": "250000000", "preferred_area": ["banani", "gulshan"], "floor": "3"}}),
+    )
+    .await;
+    assert_eq!(status, 201, "{c}");
+    assert_eq!(c["custom"], json!({"budget": 250_000_000, "preferred_area": ["gulshan", "banani"], "floor": 3}));
+    let url = app.url(&format!("/api/v1/contacts/{}", c["id"].as_str().unwrap()));
+    let r = rep.patch(&url).json(&json!({"custom": {"nid_verified": true}})).send().await.unwrap();
+    assert_eq!(r.status(), 400, "a rep may not change an office-only field");
+    let r = rep.patch(&url).json(&json!({"custom": {"floor": null}})).send().await.unwrap();
+    assert_eq!(r.status(), 400, "a required field is not cleared");
+    let r = office.patch(&url).json(&json!({"custom": {"nid_verified": "yes", "budget": null}})).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let changed: Value = r.json().await.unwrap();
+    assert_eq!(changed["custom"], json!({"preferred_area": ["gulshan", "banani"], "floor": 3, "nid_verified": true}));
+
+    // The change history names each custom field that changed.
+    let timeline: Value = office.get(format!("{url}/timeline")).send().await.unwrap().json().await.unwrap();
+    let text = timeline.to_string();
+    assert!(text.contains("custom.nid_verified") && text.contains("custom.budget"), "{text}");
+}
+
+#[tokio::test]
+async fn lists_filter_on_custom_fields_within_scope_and_exports_carry_them() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("admin").await;
+    let (rep, _) = app.signed_in("rep").await;
+    let (other_rep, _) = app.signed_in("rep").await;
+    let (office, _) = app.signed_in("office").await;
+    contact_fields(&app, &admin).await;
+    for (client, name, custom) in [
+        (&rep, "Asha", json!({"budget": 100_000, "preferred_area": ["gulshan"]})),
+        (&rep, "Bilal", json!({"budget": 500_000, "preferred_area": ["banani", "uttara"]})),
+        (&rep, "Chandra", json!({})),
+        (&other_rep, "Dipu", json!({"budget": 300_000, "preferred_area": ["gulshan"]})),
+    ] {
+        let (status, body) = create_contact(&app, client, json!({"name": name, "custom": custom})).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    assert_eq!(names(&app, &office, "preferred_area=gulshan").await.1, ["Asha", "Dipu"]);
+    assert_eq!(names(&app, &office, "preferred_area=uttara|gulshan").await.1, ["Asha", "Bilal", "Dipu"]);
+    assert_eq!(names(&app, &office, "budget~200000..").await.1, ["Bilal", "Dipu"]);
+    assert_eq!(names(&app, &office, "budget~..300000;preferred_area=gulshan").await.1, ["Asha", "Dipu"]);
+    assert_eq!(names(&app, &office, "budget=").await.1, ["Chandra"]);
+    assert_eq!(names(&app, &rep, "preferred_area=gulshan").await.1, ["Asha"], "a rep's filter stays in scope");
+    let (status, _) = names(&app, &office, "preferred_area=mirpur").await;
+    assert_eq!(status, 400);
+    let r = office.get(app.url("/api/v1/contacts")).query(&[("custom", "colour=red")]).send().await.unwrap();
+    let body: Value = r.json().await.unwrap();
+    assert!(body["error"]["fields"]["custom"].as_str().unwrap().contains("colour"), "{body}");
+
+    let r = office
+        .get(app.url("/api/v1/contacts/export"))
+        .query(&[("custom", "preferred_area=gulshan"), ("sort", "name")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let csv = r.text().await.unwrap();
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    assert!(header.ends_with(",Budget (BDT),Preferred area,NID verified"), "{header}");
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 2, "{csv}");
+    assert!(rows[0].contains("Asha") && rows[0].ends_with(",1000.00,Gulshan,"), "{}", rows[0]);
+}
+
+#[tokio::test]
+async fn sync_merges_custom_values_one_field_at_a_time() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("admin").await;
+    let (rep, _) = app.signed_in("rep").await;
+    let (office, _) = app.signed_in("office").await;
+    contact_fields(&app, &admin).await;
+    let (_, c) =
+        create_contact(&app, &rep, json!({"name": "Farid", "custom": {"budget": 100, "preferred_area": ["gulshan"]}}))
+            .await;
+    let id = c["id"].as_str().unwrap();
+    let version = c["version"].clone();
+    // The office changes the budget while the rep's phone is offline.
+    let url = app.url(&format!("/api/v1/contacts/{id}"));
+    assert_eq!(office.patch(&url).json(&json!({"custom": {"budget": 300}})).send().await.unwrap().status(), 200);
+
+    let push = json!({"client_id": uuid::Uuid::now_v7().to_string(), "mutations": [
+        {"mutation_id": 1, "entity": "contact", "id": id, "op": "update", "base_version": version,
+         "fields": {"custom": {"budget": 500, "preferred_area": ["banani"]}},
+         "base": {"custom": {"budget": 100, "preferred_area": ["gulshan"]}}}]});
+    let r = rep.post(app.url("/api/v1/sync/push")).json(&push).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let body: Value = r.json().await.unwrap();
+    let result = &body["results"][0];
+    assert_eq!(result["outcome"], "conflict", "{body}");
+    assert_eq!(
+        result["record"]["custom"],
+        json!({"budget": 300, "preferred_area": ["banani"]}),
+        "the untouched field applied"
+    );
+    let conflicts = result["conflicts"].as_array().unwrap();
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!((conflicts[0]["field"].as_str(), &conflicts[0]["mine"]), (Some("custom.budget"), &json!(500)));
+
+    // A value a device sends that does not fit is refused like any bad field.
+    let now = result["record"]["version"].clone();
+    let push = json!({"client_id": uuid::Uuid::now_v7().to_string(), "mutations": [
+        {"mutation_id": 1, "entity": "contact", "id": id, "op": "update", "base_version": now,
+         "fields": {"custom": {"preferred_area": ["mirpur"]}}}]});
+    let body: Value = rep.post(app.url("/api/v1/sync/push")).json(&push).send().await.unwrap().json().await.unwrap();
+    assert_eq!(body["results"][0]["outcome"], "rejected", "{body}");
+    assert!(body["results"][0]["fields"].get("custom.preferred_area").is_some(), "{body}");
+}
