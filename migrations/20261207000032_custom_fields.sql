@@ -17,6 +17,8 @@ CREATE TABLE custom_fields (
     section TEXT,
     position BIGINT NOT NULL,
     editable_by TEXT NOT NULL,
+    -- Visit fields: when check-out asks it ({"showing": true, "outcome": "Order taken"}).
+    ask_when TEXT,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     version BIGINT NOT NULL,

@@ -316,6 +316,7 @@ mod tests {
             next_step: None,
             buyer_reaction: None,
             version,
+            custom: Default::default(),
         }
     }
 

@@ -171,6 +171,7 @@ mod tests {
                 section: n.section,
                 position: 0,
                 editable_by: n.editable_by,
+                ask_when: n.ask_when,
                 version: 1,
             }
         };

@@ -172,6 +172,32 @@ pub struct Choice {
     pub retired: bool,
 }
 
+/// When a visit question is asked at check-out: at showings only, for one outcome only, or
+/// both; always when neither is set. Visit fields only.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AskWhen {
+    /// Only at a showing (a visit to a listing).
+    #[serde(default)]
+    pub showing: bool,
+    /// Only when the check-out's outcome is this one (`Order taken`).
+    #[serde(default)]
+    pub outcome: Option<String>,
+}
+
+impl AskWhen {
+    /// Whether a check-out at a showing or not, with `outcome`, asks the question.
+    pub fn holds(&self, showing: bool, outcome: &str) -> bool {
+        (!self.showing || showing)
+            && self.outcome.as_deref().is_none_or(|o| o.trim().eq_ignore_ascii_case(outcome.trim()))
+    }
+}
+
+/// The questions a visit's check-out asks: the visit fields whose [`AskWhen`] holds for it.
+pub fn asked(defs: &[FieldDef], showing: bool, outcome: &str) -> Vec<FieldDef> {
+    defs.iter().filter(|d| d.ask_when.as_ref().is_none_or(|w| w.holds(showing, outcome))).cloned().collect()
+}
+
 /// A field a business added to one record type (`GET /api/v1/fields`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -194,6 +220,9 @@ pub struct FieldDef {
     /// Its place among the record type's fields, smallest first.
     pub position: i64,
     pub editable_by: EditableBy,
+    /// Visit fields: when check-out asks it (always when none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ask_when: Option<AskWhen>,
     pub version: i64,
 }
 
@@ -229,6 +258,9 @@ pub struct FieldDefInput {
     pub position: Option<i64>,
     #[serde(default)]
     pub editable_by: EditableBy,
+    /// Visit fields only: when check-out asks it.
+    #[serde(default)]
+    pub ask_when: Option<AskWhen>,
 }
 
 /// A [`FieldDefInput`] whose every part checked out (the key's uniqueness is the store's).
@@ -246,6 +278,7 @@ pub struct NewFieldDef {
     pub section: Option<String>,
     pub position: Option<i64>,
     pub editable_by: EditableBy,
+    pub ask_when: Option<AskWhen>,
 }
 
 impl FieldDefInput {
@@ -276,6 +309,18 @@ impl FieldDefInput {
         };
         let help = e.check("help", optional_text(self.help.as_deref().unwrap_or(""), MAX_HELP));
         let section = e.check("section", optional_text(self.section.as_deref().unwrap_or(""), MAX_SECTION));
+        let ask_when = match (&self.ask_when, record_type) {
+            (Some(w), Some(RecordType::Visit)) => {
+                let outcome = e.check("ask_when", optional_text(w.outcome.as_deref().unwrap_or(""), 60));
+                Some(AskWhen { showing: w.showing, outcome: outcome.flatten() })
+                    .filter(|w| w.showing || w.outcome.is_some())
+            }
+            (Some(w), _) if w.showing || w.outcome.is_some() => {
+                e.add("ask_when", FieldError::Invalid { reason: "only visit fields are asked at check-out".into() });
+                None
+            }
+            _ => None,
+        };
         e.into_result(|| NewFieldDef {
             record_type: record_type.unwrap(),
             key: key.unwrap(),
@@ -289,6 +334,7 @@ impl FieldDefInput {
             section: section.unwrap(),
             position: self.position,
             editable_by: self.editable_by,
+            ask_when,
         })
     }
 }
@@ -308,6 +354,7 @@ impl From<&FieldDef> for FieldDefInput {
             section: d.section.clone(),
             position: Some(d.position),
             editable_by: d.editable_by,
+            ask_when: d.ask_when.clone(),
         }
     }
 }
@@ -436,6 +483,30 @@ mod tests {
     }
 
     #[test]
+    fn check_out_asks_the_questions_whose_condition_holds() {
+        let question = |key: &str, ask_when: Option<AskWhen>| {
+            let mut d = FieldDefInput { record_type: "visit".into(), key: key.into(), ask_when, ..input("yes_no") }
+                .validate()
+                .unwrap();
+            d.choices.clear();
+            d
+        };
+        let always = question("shelf_photo", None);
+        let order = question("order_value", Some(AskWhen { showing: false, outcome: Some("Order taken".into()) }));
+        let showing = question("liked_kitchen", Some(AskWhen { showing: true, outcome: None }));
+        assert_eq!(
+            (always.ask_when, order.ask_when.clone().map(|w| w.showing), showing.ask_when.clone().map(|w| w.showing)),
+            (None, Some(false), Some(true))
+        );
+        let when =
+            |w: &Option<AskWhen>, showing: bool, outcome: &str| w.as_ref().is_none_or(|w| w.holds(showing, outcome));
+        assert!(when(&order.ask_when, false, "Order taken") && !when(&order.ask_when, false, "Interested"));
+        assert!(when(&showing.ask_when, true, "Interested") && !when(&showing.ask_when, false, "Interested"));
+        let on_contact = FieldDefInput { ask_when: Some(AskWhen { showing: true, outcome: None }), ..input("choices") };
+        assert!(on_contact.validate().unwrap_err().get("ask_when").is_some());
+    }
+
+    #[test]
     fn an_edit_keeps_the_key_and_retires_choices_rather_than_dropping_them() {
         let new = input("choices").validate().unwrap();
         let before = FieldDef {
@@ -452,6 +523,7 @@ mod tests {
             section: None,
             position: 1,
             editable_by: EditableBy::All,
+            ask_when: None,
             version: 1,
         };
         let mut renamed = input("choices");

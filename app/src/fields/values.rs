@@ -287,6 +287,7 @@ mod tests {
             section: None,
             position: 0,
             editable_by: EditableBy::All,
+            ask_when: None,
             version: 1,
         }
     }

@@ -33,6 +33,7 @@ pub async fn check_in(body: VisitForCheckIn) -> Result<Visit, ApiError> {
         next_step: None,
         buyer_reaction: None,
         version: 0,
+        custom: crate::fields::CustomValues::new(),
     };
     outbox::create((Entity::Visit, id.to_string()), &body, &local).await.map(Saved::into_record)
 }
@@ -49,6 +50,7 @@ pub async fn check_out(id: VisitId, body: VisitForCheckOut) -> Result<CheckedOut
     visit.notes = body.notes.clone().filter(|n| !n.trim().is_empty());
     visit.next_step = body.next_step.as_ref().map(|s| s.title().trim().to_string());
     visit.buyer_reaction = body.buyer_reaction.as_deref().and_then(super::BuyerReaction::parse);
+    visit.custom = body.custom.clone().into_iter().filter(|(_, v)| !v.is_null()).collect();
     let change = outbox::Change {
         entity: Entity::Visit,
         id: id.to_string(),

@@ -33,6 +33,10 @@ pub struct Visit {
     pub next_step: Option<String>,
     pub buyer_reaction: Option<BuyerReaction>,
     pub version: i64,
+    /// The check-out form's answers (the business's visit fields): key → value.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub custom: crate::fields::CustomValues,
 }
 
 impl Visit {
@@ -157,6 +161,11 @@ pub struct VisitForCheckOut {
     /// For check-outs made offline (default: now).
     #[serde(default)]
     pub at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Answers to the check-out form's questions (`GET /api/v1/fields?record_type=visit`), by
+    /// key; a required question that applies must be answered.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub custom: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A validated [`VisitForCheckOut`].

@@ -12,6 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::Json;
 use fieldwork_app::common::{ContactId, ErrorBody, Page};
 use fieldwork_app::contacts::{TimelineEntry, TimelineKind};
+use fieldwork_app::fields::{display, CustomValues, FieldDef, RecordType};
 
 /// Each branch yields: kind, id, at, three texts, two numbers, and the actor's name.
 const BRANCHES: &str = "
@@ -20,7 +21,8 @@ const BRANCHES: &str = "
            CAST(NULL AS BIGINT) AS n2, u.name AS by_name
       FROM activities a LEFT JOIN users u ON u.id = a.author_id WHERE a.contact_id = $1 AND a.deleted = 0
     UNION ALL
-    SELECT 'visit', v.id, v.check_in_at, v.outcome, v.notes, v.next_step, v.check_out_at, CAST(NULL AS BIGINT), u.name
+    SELECT 'visit', v.id, v.check_in_at, v.outcome, COALESCE(v.notes, v.next_step), v.custom, v.check_out_at,
+           CAST(NULL AS BIGINT), u.name
       FROM visits v LEFT JOIN users u ON u.id = v.rep_id WHERE v.contact_id = $1 AND v.deleted = 0
     UNION ALL
     SELECT 'appointment', p.id, p.starts_at, p.title, p.notes, p.status, p.ends_at, CAST(NULL AS BIGINT), u.name
@@ -66,7 +68,31 @@ pub(super) async fn contact_timeline(
     let before = crate::cursor::decode_ms_id(params.cursor_str(), i64::MAX)?;
     let scope = ctx.scope(&state.db).await?.clone();
     store::get(state.db.pool(), &scope, &id.to_string()).await?;
-    Ok(Json(timeline(&state.db, id, limit, before).await?))
+    let questions = crate::fields::actions::listed(&state.db, RecordType::Visit).await?;
+    let answers = Answers { questions: &questions, language: ctx.user.language.as_str() };
+    Ok(Json(timeline(&state.db, id, limit, before, &answers).await?))
+}
+
+/// How a visit's check-out answers read on the timeline: `Label: value`, a line each, in the
+/// reader's language.
+pub struct Answers<'a> {
+    pub questions: &'a [FieldDef],
+    pub language: &'a str,
+}
+
+impl Answers<'_> {
+    fn lines(&self, raw: &str) -> Option<String> {
+        let values: CustomValues = serde_json::from_str(raw).ok()?;
+        let lines: Vec<String> = self
+            .questions
+            .iter()
+            .filter_map(|q| {
+                let value = values.get(&q.key)?;
+                Some(format!("{}: {}", q.label.in_language(self.language), display(q, value, self.language)))
+            })
+            .collect();
+        (!lines.is_empty()).then(|| lines.join("\n"))
+    }
 }
 
 pub async fn timeline(
@@ -74,6 +100,7 @@ pub async fn timeline(
     id: ContactId,
     limit: i64,
     before: Option<(i64, String)>,
+    answers: &Answers<'_>,
 ) -> StoreResult<Page<TimelineEntry>> {
     let (before_at, before_id) = before.unwrap_or((i64::MAX, String::new()));
     let sql = format!(
@@ -87,7 +114,7 @@ pub async fn timeline(
         .bind(limit + 1)
         .fetch_all(db.pool())
         .await?;
-    let mut items: Vec<TimelineEntry> = rows.into_iter().filter_map(entry).collect();
+    let mut items: Vec<TimelineEntry> = rows.into_iter().filter_map(|r| entry(r, answers)).collect();
     let next_cursor = if items.len() as i64 > limit {
         items.truncate(usize::try_from(limit).unwrap_or(0));
         items.last().map(|e| crate::cursor::encode(&[&e.at.timestamp_millis().to_string(), &e.id]))
@@ -98,7 +125,7 @@ pub async fn timeline(
 }
 
 /// A readable entry from a row; rows of an unknown kind are skipped.
-fn entry(r: EntryRow) -> Option<TimelineEntry> {
+fn entry(r: EntryRow, answers: &Answers<'_>) -> Option<TimelineEntry> {
     let kind = TimelineKind::parse(&r.kind)?;
     let text = |t: &Option<String>| t.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
     let (title, detail) = match kind {
@@ -107,7 +134,11 @@ fn entry(r: EntryRow) -> Option<TimelineEntry> {
             let summary = [text(&r.t3), minutes].into_iter().flatten().collect::<Vec<_>>().join(" · ");
             (text(&r.t1).unwrap_or_else(|| summary.replace('_', " ")), text(&r.t2))
         }
-        TimelineKind::Visit => (text(&r.t1).unwrap_or_else(|| "visit".into()), text(&r.t2).or(text(&r.t3))),
+        TimelineKind::Visit => {
+            let answered = r.t3.as_deref().and_then(|raw| answers.lines(raw));
+            let detail = [text(&r.t2), answered].into_iter().flatten().collect::<Vec<_>>().join("\n");
+            (text(&r.t1).unwrap_or_else(|| "visit".into()), Some(detail).filter(|d| !d.is_empty()))
+        }
         TimelineKind::Appointment => (text(&r.t1).unwrap_or_default(), text(&r.t3)),
         TimelineKind::Deal => {
             let value = r.n1.map(|minor| format!("{}", minor / 100)).unwrap_or_default();

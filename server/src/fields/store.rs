@@ -8,7 +8,7 @@ use fieldwork_app::fields::{
 };
 
 const COLUMNS: &str = "id, record_type, field_key, label_en, label_bn, kind, unit, link_to, required, help, choices, \
-    section, position, editable_by, version";
+    section, position, editable_by, ask_when, version";
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -26,6 +26,7 @@ struct Row {
     section: Option<String>,
     position: i64,
     editable_by: String,
+    ask_when: Option<String>,
     version: i64,
 }
 
@@ -53,6 +54,7 @@ impl TryFrom<Row> for FieldDef {
                 serde_json::from_value::<EditableBy>(text(&r.editable_by)),
                 "custom_fields.editable_by",
             )?,
+            ask_when: r.ask_when.map(|w| parse_col(serde_json::from_str(&w), "custom_fields.ask_when")).transpose()?,
             version: r.version,
         })
     }
@@ -95,8 +97,8 @@ pub(super) async fn insert(tx: &mut WriteTx, def: &NewFieldDef, position: i64) -
     let now = now_ms();
     sqlx::query(
         "INSERT INTO custom_fields (id, record_type, field_key, label_en, label_bn, kind, unit, link_to, required, help, \
-         choices, section, position, editable_by, created_at, updated_at, version, deleted) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, 0)",
+         choices, section, position, editable_by, created_at, updated_at, version, deleted, ask_when) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, 0, $17)",
     )
     .bind(id.to_string())
     .bind(def.record_type.as_str())
@@ -114,6 +116,7 @@ pub(super) async fn insert(tx: &mut WriteTx, def: &NewFieldDef, position: i64) -
     .bind(editable_name(def.editable_by))
     .bind(now)
     .bind(version)
+    .bind(ask_when(def))
     .execute(tx.conn())
     .await
     .map_err(|e| StoreError::unique(e, "key"))?;
@@ -124,8 +127,8 @@ pub(super) async fn update(tx: &mut WriteTx, id: FieldId, def: &NewFieldDef, pos
     let version = tx.next_version().await?;
     sqlx::query(
         "UPDATE custom_fields SET label_en = $2, label_bn = $3, kind = $4, unit = $5, link_to = $6, required = $7, \
-         help = $8, choices = $9, section = $10, position = $11, editable_by = $12, updated_at = $13, version = $14 \
-         WHERE id = $1 AND deleted = 0",
+         help = $8, choices = $9, section = $10, position = $11, editable_by = $12, updated_at = $13, version = $14, \
+         ask_when = $15 WHERE id = $1 AND deleted = 0",
     )
     .bind(id.to_string())
     .bind(&def.label.en)
@@ -141,9 +144,14 @@ pub(super) async fn update(tx: &mut WriteTx, id: FieldId, def: &NewFieldDef, pos
     .bind(editable_name(def.editable_by))
     .bind(now_ms())
     .bind(version)
+    .bind(ask_when(def))
     .execute(tx.conn())
     .await?;
     Ok(())
+}
+
+fn ask_when(def: &NewFieldDef) -> Option<String> {
+    def.ask_when.as_ref().and_then(|w| serde_json::to_string(w).ok())
 }
 
 /// Deletes a field: a tombstone (devices drop it); the values records hold stay in them, and

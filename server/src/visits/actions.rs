@@ -6,9 +6,10 @@ use crate::db::WriteTx;
 use crate::error::{field_error, AppError, AppResult};
 use crate::scope::Scope;
 use crate::sync::entity::{self, Fields, Syncable};
-use crate::{appointments, audit, contacts, listings, tasks};
+use crate::{appointments, audit, contacts, fields, listings, tasks};
 use fieldwork_app::appointments::{AppointmentKind, NewAppointment, DEFAULT_MINUTES};
 use fieldwork_app::common::{GeoPoint, VisitId};
+use fieldwork_app::fields::{FieldDef, RecordType};
 use fieldwork_app::sync::Entity;
 use fieldwork_app::tasks::NewTask;
 use fieldwork_app::visits::{is_far, CheckedOut, NextStep, Visit, VisitForCheckIn, VisitForCheckOut};
@@ -87,9 +88,24 @@ pub async fn check_out(act: &Act<'_>, tx: &mut WriteTx, id: VisitId, body: &Visi
     if !visit.is_open() {
         return Err(AppError::Conflict("this visit is already checked out".into()));
     }
-    let out = body
-        .validate(&state.settings.visit_outcomes, visit.check_in_at, chrono::Utc::now())
-        .map_err(AppError::Validation)?;
+    // The check-out form's questions: those that apply to this visit and outcome.
+    let showing = visit.listing_id.is_some()
+        || match visit.appointment_id {
+            Some(a) => appointments::store::get(tx.conn(), &Scope::All, a).await?.kind == AppointmentKind::Showing,
+            None => false,
+        };
+    let defs = fields::actions::definitions(tx, RecordType::Visit).await?;
+    // Every question may be answered; those that apply and are required must be.
+    let asked = fieldwork_app::fields::asked(&defs, showing, &body.outcome);
+    let questions: Vec<FieldDef> = defs
+        .into_iter()
+        .map(|d| FieldDef { required: d.required && asked.iter().any(|a| a.id == d.id), ..d })
+        .collect();
+    let answers = fields::actions::values_for(act, &questions, None, &body.custom);
+    let (out, answers) = fields::actions::together(
+        body.validate(&state.settings.visit_outcomes, visit.check_in_at, chrono::Utc::now()),
+        answers,
+    )?;
     let (mut follow_up_id, mut appointment_id) = (None, None);
     match &out.next_step {
         Some(NextStep::FollowUp { title, due_at }) => {
@@ -127,7 +143,8 @@ pub async fn check_out(act: &Act<'_>, tx: &mut WriteTx, id: VisitId, body: &Visi
         None => {}
     }
     let summary = out.next_step.as_ref().map(|s| s.title().trim().to_string());
-    let visit = store::check_out(tx, id, &out, summary.as_deref()).await?;
+    let visit = store::check_out(tx, id, &out, summary.as_deref(), &answers).await?;
+    fields::actions::keep_index(tx, &visit.id.to_string(), &questions, &answers).await?;
     if let Some(appointment) = visit.appointment_id {
         appointments::actions::visited(tx, appointment).await?;
     }
@@ -142,7 +159,8 @@ pub async fn check_out(act: &Act<'_>, tx: &mut WriteTx, id: VisitId, body: &Visi
         "visit",
         &visit.id.to_string(),
         "check_out",
-        serde_json::json!({"outcome": visit.outcome, "follow_up_id": follow_up_id, "appointment_id": appointment_id}),
+        serde_json::json!({"outcome": visit.outcome, "follow_up_id": follow_up_id, "appointment_id": appointment_id,
+            "answers": visit.custom}),
     )
     .await?;
     Ok(CheckedOut { visit, follow_up_id, appointment_id })

@@ -3,10 +3,11 @@
 use crate::db::{from_ms, now_ms, parse_col, parse_id, parse_opt_id, Db, StoreError, StoreResult, WriteTx};
 use crate::scope::Scope;
 use fieldwork_app::common::{AppointmentId, ContactId, GeoPoint, ListingId, UserId, VisitId};
+use fieldwork_app::fields::CustomValues;
 use fieldwork_app::visits::{BuyerReaction, CheckOut, Visit};
 
 const COLUMNS: &str = "id, rep_id, contact_id, listing_id, appointment_id, check_in_at, check_in_lat, check_in_lon, \
-     check_in_accuracy_m, distance_m, far, check_out_at, outcome, notes, next_step, buyer_reaction, version";
+     check_in_accuracy_m, distance_m, far, check_out_at, outcome, notes, next_step, buyer_reaction, version, custom";
 
 #[derive(sqlx::FromRow)]
 struct VisitRow {
@@ -27,6 +28,7 @@ struct VisitRow {
     next_step: Option<String>,
     buyer_reaction: Option<String>,
     version: i64,
+    custom: String,
 }
 
 impl TryFrom<VisitRow> for Visit {
@@ -53,6 +55,7 @@ impl TryFrom<VisitRow> for Visit {
                 .map(|b| parse_col(BuyerReaction::parse(b).ok_or("unknown"), "visits.buyer_reaction"))
                 .transpose()?,
             version: r.version,
+            custom: parse_col(serde_json::from_str(&r.custom), "visits.custom")?,
         })
     }
 }
@@ -150,11 +153,12 @@ pub(super) async fn check_out(
     id: VisitId,
     out: &CheckOut,
     next_step: Option<&str>,
+    answers: &CustomValues,
 ) -> StoreResult<Visit> {
     let version = tx.next_version().await?;
     let done = sqlx::query(
         "UPDATE visits SET check_out_at = $2, check_out_lat = $3, check_out_lon = $4, outcome = $5, notes = $6, \
-         next_step = $7, buyer_reaction = $8, updated_at = $9, version = $10 \
+         next_step = $7, buyer_reaction = $8, updated_at = $9, version = $10, custom = $11 \
          WHERE id = $1 AND deleted = 0 AND check_out_at IS NULL",
     )
     .bind(id.to_string())
@@ -167,6 +171,7 @@ pub(super) async fn check_out(
     .bind(out.buyer_reaction.map(fieldwork_app::visits::BuyerReaction::as_str))
     .bind(now_ms())
     .bind(version)
+    .bind(serde_json::to_string(answers).unwrap_or_else(|_| "{}".into()))
     .execute(tx.conn())
     .await?;
     if done.rows_affected() == 0 {

@@ -283,3 +283,81 @@ async fn sync_merges_custom_values_one_field_at_a_time() {
     assert_eq!(body["results"][0]["outcome"], "rejected", "{body}");
     assert!(body["results"][0]["fields"].get("custom.preferred_area").is_some(), "{body}");
 }
+
+#[tokio::test]
+async fn check_out_asks_the_visit_questions_that_apply_and_refuses_a_missing_answer() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("admin").await;
+    let (rep, _) = app.signed_in("rep").await;
+    define(
+        &app,
+        &admin,
+        json!({"record_type": "visit", "key": "shelf_photo", "label": {"en": "Shelf photo taken?", "bn": "তাকের ছবি তোলা হয়েছে?"},
+               "kind": "yes_no", "required": true}),
+    )
+    .await;
+    define(
+        &app,
+        &admin,
+        json!({"record_type": "visit", "key": "order_value", "label": {"en": "Order value"}, "kind": "money", "required": true,
+               "ask_when": {"outcome": "Order taken"}}),
+    )
+    .await;
+    let r = admin
+        .post(app.url("/api/v1/fields"))
+        .json(&json!({"record_type": "contact", "key": "x", "label": {"en": "X"}, "kind": "text", "ask_when": {"showing": true}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400, "only visit fields are asked at check-out");
+
+    let (_, contact) = create_contact(&app, &rep, json!({"name": "Shop one"})).await;
+    let check_in = || async {
+        let r = rep.post(app.url("/api/v1/visits")).json(&json!({"contact_id": contact["id"]})).send().await.unwrap();
+        assert_eq!(r.status(), 201);
+        r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string()
+    };
+    let visit = check_in().await;
+    let out = app.url(&format!("/api/v1/visits/{visit}/checkout"));
+    let r = rep.post(&out).json(&json!({"outcome": "Interested"})).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    let body: Value = r.json().await.unwrap();
+    let fields: Vec<&str> = body["error"]["fields"].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(fields, ["custom.shelf_photo"], "only the question that applies is asked: {body}");
+    let r =
+        rep.post(&out).json(&json!({"outcome": "order taken", "custom": {"shelf_photo": true}})).send().await.unwrap();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(
+        body["error"]["fields"].as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["custom.order_value"],
+        "{body}"
+    );
+    let r =
+        rep.post(&out).json(&json!({"outcome": "Interested", "custom": {"shelf_photo": "yes"}})).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let done: Value = r.json().await.unwrap();
+    assert_eq!(done["visit"]["custom"], json!({"shelf_photo": true}), "{done}");
+    let timeline: Value = rep
+        .get(app.url(&format!("/api/v1/contacts/{}/timeline", contact["id"].as_str().unwrap())))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let visit_entry = timeline["items"].as_array().unwrap().iter().find(|e| e["kind"] == "visit").unwrap();
+    assert_eq!(visit_entry["detail"], "Shelf photo taken?: Yes", "the answers show on the contact's timeline");
+
+    // The same refusal when the check-out comes from a phone's queue.
+    let visit = check_in().await;
+    let push = json!({"client_id": uuid::Uuid::now_v7().to_string(), "mutations": [
+        {"mutation_id": 1, "entity": "visit", "id": visit, "op": "update", "fields": {"outcome": "Interested"}},
+        {"mutation_id": 2, "entity": "visit", "id": visit, "op": "update",
+         "fields": {"outcome": "Interested", "custom": {"shelf_photo": false}}}]});
+    let body: Value = rep.post(app.url("/api/v1/sync/push")).json(&push).send().await.unwrap().json().await.unwrap();
+    let outcomes: Vec<&str> =
+        body["results"].as_array().unwrap().iter().map(|r| r["outcome"].as_str().unwrap()).collect();
+    assert_eq!(outcomes, ["rejected", "applied"], "{body}");
+    assert!(body["results"][0]["fields"].get("custom.shelf_photo").is_some(), "{body}");
+    assert_eq!(body["results"][1]["record"]["custom"], json!({"shelf_photo": false}));
+}

@@ -2,7 +2,7 @@
 //! label, help, choices and order, retire a choice, delete a field (asked first).
 
 use crate::common::{FieldErrors, FieldId};
-use crate::fields::{Choice, EditableBy, FieldDef, FieldDefInput, FieldKind, Label, RecordType};
+use crate::fields::{AskWhen, Choice, EditableBy, FieldDef, FieldDefInput, FieldKind, Label, RecordType};
 use crate::i18n::*;
 use crate::ui::{confirm, field_error_text, ClientOnly, EmptyState, ErrorState, Loading};
 use leptos::prelude::*;
@@ -207,6 +207,10 @@ fn FieldEditor(
     let section = RwSignal::new(e.as_ref().and_then(|d| d.section.clone()).unwrap_or_default());
     let choices = RwSignal::new(e.as_ref().map(|d| choice_lines(&d.choices)).unwrap_or_default());
     let link_to = RwSignal::new(e.as_ref().and_then(|d| d.link_to).unwrap_or(crate::fields::LinkTarget::Contact));
+    let ask_showing = RwSignal::new(e.as_ref().and_then(|d| d.ask_when.as_ref()).is_some_and(|w| w.showing));
+    let ask_outcome =
+        RwSignal::new(e.as_ref().and_then(|d| d.ask_when.as_ref()).and_then(|w| w.outcome.clone()).unwrap_or_default());
+    let outcomes = LocalResource::new(crate::visits::api::outcomes);
     let errors = RwSignal::new(FieldErrors::new());
     let failure = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -231,6 +235,8 @@ fn FieldEditor(
             section: opt(section.get_untracked()),
             position,
             editable_by: if office_only.get_untracked() { EditableBy::OfficeAndUp } else { EditableBy::All },
+            ask_when: (record_type == RecordType::Visit)
+                .then(|| AskWhen { showing: ask_showing.get_untracked(), outcome: opt(ask_outcome.get_untracked()) }),
         };
         if let Err(e) = input.validate() {
             errors.set(e);
@@ -323,6 +329,23 @@ fn FieldEditor(
                     <input name="section" maxlength="60" prop:value=section on:input=move |ev| section.set(event_target_value(&ev))/>
                 </label>
             </div>
+            {(record_type == RecordType::Visit).then(|| view! {
+                <fieldset class="field">
+                    <legend>{t!(i18n, fields.ask_when)}</legend>
+                    <label class="checkbox"><input type="checkbox" name="ask_showing" prop:checked=ask_showing on:change=move |ev| ask_showing.set(event_target_checked(&ev))/>
+                        {t!(i18n, fields.ask_showing)}</label>
+                    <label class="field"><span>{t!(i18n, fields.ask_outcome)}</span>
+                        <select name="ask_outcome" on:change=move |ev| ask_outcome.set(event_target_value(&ev))>
+                            <option value="">{t!(i18n, fields.any_outcome)}</option>
+                            {move || outcomes.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|o| {
+                                let selected = o == ask_outcome.get_untracked();
+                                view! { <option value=o.clone() selected=selected>{o.clone()}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <span class="field-error">{err("ask_when")}</span>
+                </fieldset>
+            })}
             <label class="checkbox"><input type="checkbox" name="required" prop:checked=required on:change=move |ev| required.set(event_target_checked(&ev))/>
                 {t!(i18n, fields.required_hint)}</label>
             <label class="checkbox"><input type="checkbox" name="office_only" prop:checked=office_only on:change=move |ev| office_only.set(event_target_checked(&ev))/>

@@ -44,11 +44,29 @@ pub fn CheckOutForm(
     let title = RwSignal::new(follow_up_title.clone());
     let when = RwSignal::new(crate::locale::local_input_in(1, 10));
     let error = RwSignal::new(None::<String>);
+    // The business's check-out questions (kept on the device, so they are asked offline too).
+    let questions = LocalResource::new(|| crate::fields::api::list(crate::fields::RecordType::Visit));
+    let answers = RwSignal::new(serde_json::Map::new());
+    let answer_errors = RwSignal::new(crate::common::FieldErrors::new());
+    let office = crate::session::current_user().with_untracked(|u| u.role != crate::users::Role::Rep);
+    // The questions this check-out asks: at a showing or not, for the outcome chosen; every
+    // question may be answered, those that apply and are required must be.
+    let asked = move || -> Vec<crate::fields::FieldDef> {
+        let defs = questions.get().and_then(Result::ok).unwrap_or_default();
+        crate::fields::asked(&defs, showing, &outcome.get())
+    };
     let save =
         crate::ui::browser_action(move |body: &VisitForCheckOut| crate::visits::api::check_out(id, body.clone()));
     Effect::new(move || match save.value().get() {
         Some(Ok(_)) => on_done.run(t_string!(i18n, visits.checked_out).to_string()),
-        Some(Err(e)) => error.set(Some(error_text(i18n, &e))),
+        Some(Err(e)) => {
+            let mut fe = crate::common::FieldErrors::new();
+            for (field, message) in e.fields.iter().filter(|(f, _)| f.starts_with("custom.")) {
+                fe.add(field, crate::common::FieldError::Invalid { reason: message.clone() });
+            }
+            answer_errors.set(fe);
+            error.set(Some(error_text(i18n, &e)));
+        }
         None => {}
     });
     let choose = StoredValue::new(move |which: Next| {
@@ -65,6 +83,14 @@ pub fn CheckOutForm(
             error.set(Some(t_string!(i18n, visits.outcome_required).to_string()));
             return;
         }
+        let writer = crate::fields::Writer { office_and_up: office };
+        let answered = answers.get();
+        if let Err(e) = crate::fields::apply(&asked(), None, &answered, writer) {
+            answer_errors.set(e);
+            error.set(Some(t_string!(i18n, visits.answer_questions).to_string()));
+            return;
+        }
+        answer_errors.set(crate::common::FieldErrors::new());
         let at = crate::locale::parse_local_input(&when.get());
         let next_step = match (next.get(), at) {
             (Next::Nothing, _) => None,
@@ -82,6 +108,7 @@ pub fn CheckOutForm(
             notes: Some(notes.get()).filter(|n| !n.trim().is_empty()),
             buyer_reaction: Some(reaction.get()).filter(|r| !r.is_empty()),
             next_step,
+            custom: answered.into_iter().filter(|(_, v)| !v.is_null()).collect(),
             ..Default::default()
         });
     };
@@ -111,6 +138,12 @@ pub fn CheckOutForm(
                     </select>
                 </label>
             })}
+            {move || {
+                let asked = asked();
+                (!asked.is_empty()).then(|| view! {
+                    <crate::fields::components::CustomInputs defs=asked values=answers errors=answer_errors office/>
+                })
+            }}
             <label class="field"><span>{t!(i18n, visits.notes)}</span>
                 <textarea name="notes" rows="3" prop:value=notes on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
             </label>
