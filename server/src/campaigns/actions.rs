@@ -46,11 +46,15 @@ pub async fn send(act: &Act<'_>, tx: &mut WriteTx, body: &CampaignInput) -> AppR
     let spacing_ms = 60_000 / i64::from(state.settings.campaign_rate_per_minute.max(1));
     let start = chrono::Utc::now().timestamp_millis();
     let id = store::insert(tx, &input.name, template.id, &input.segment, audience, ctx.user_id()).await?;
-    for (i, (contact, name, email, phone, company)) in recipients.iter().enumerate() {
+    let fields = crate::fields::actions::definitions(tx, fieldwork_app::fields::RecordType::Contact).await?;
+    for (i, (contact, name, email, phone, company, custom)) in recipients.iter().enumerate() {
         let contact_id =
             ContactId::parse(contact).ok_or_else(|| AppError::Internal(anyhow::anyhow!("bad contact id")))?;
+        let values = serde_json::from_str(custom).unwrap_or_default();
+        let person =
+            templates::Person { name, email: Some(email), phone: phone.as_deref(), company: company.as_deref() };
         let context = serde_json::json!({
-            "contact": templates::contact_context(name, Some(email), phone.as_deref(), company.as_deref()),
+            "contact": templates::contact_context(&person, &fields, &values),
             "sender": sender,
         });
         let render = |source: &str| templates::render(source, &context).map_err(AppError::Unprocessable);

@@ -41,13 +41,14 @@ pub async fn audience(db: &Db, scope: &Scope, segment: &Segment) -> StoreResult<
     Ok(Audience { recipients, without_consent: all - recipients })
 }
 
-/// A recipient: id, name, address, phone, company.
-pub type Recipient = (String, String, String, Option<String>, Option<String>);
+/// A recipient: id, name, address, phone, company, custom values (JSON).
+pub type Recipient = (String, String, String, Option<String>, Option<String>, String);
 
 /// The recipients (consent to email, an address), at most `limit`, by id.
 pub async fn recipients(db: &Db, scope: &Scope, segment: &Segment, limit: i64) -> StoreResult<Vec<Recipient>> {
     let mut sql = Sql::new(
-        "SELECT c.id, c.name, c.primary_email, c.primary_phone, co.name FROM contacts c LEFT JOIN contacts co ON co.id = c.company_id WHERE ",
+        "SELECT c.id, c.name, c.primary_email, c.primary_phone, co.name, c.custom FROM contacts c \
+         LEFT JOIN contacts co ON co.id = c.company_id WHERE ",
     );
     segment_sql(&mut sql, scope, segment);
     let l = sql.arg(limit);

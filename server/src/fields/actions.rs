@@ -34,6 +34,19 @@ pub async fn create(act: &Act<'_>, tx: &mut WriteTx, body: &FieldDefInput) -> Ap
     Ok(created)
 }
 
+/// Adds a field made outside a request (a bulk load, a benchmark), checked as `create` does,
+/// written by `by`. Audited with no actor.
+pub async fn define(db: &crate::db::Db, body: &FieldDefInput, by: fieldwork_app::common::UserId) -> AppResult<FieldId> {
+    let def = body.validate().map_err(AppError::Validation)?;
+    let mut tx = db.begin_write().await?;
+    let (_, next) = store::count(&mut tx, def.record_type).await?;
+    let id = store::insert(&mut tx, &def, def.position.unwrap_or(next)).await?;
+    let details = serde_json::json!({"key": def.key, "by": by.to_string()});
+    audit::record(&mut tx, None, "custom_field", &id.to_string(), "create", details).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
 /// Changes a field (admins): its label, help, choices, section, order, whether it is required
 /// and who may edit it. Its record type and key never change; a choice is retired, not removed;
 /// a new kind is refused, with the values that do not fit, unless every value fits it as it is.

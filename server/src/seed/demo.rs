@@ -197,7 +197,7 @@ async fn engagement(tx: &mut WriteTx, office: UserId, rep: UserId, admin: UserId
         ),
     ] {
         let input = TemplateInput { name: name.into(), subject: subject.into(), body: body.into() };
-        let checked = crate::templates::check(&input).map_err(|e| anyhow::anyhow!("demo template {name}: {e:?}"))?;
+        let checked = crate::templates::check(&input, &[]).map_err(|e| anyhow::anyhow!("demo template {name}: {e:?}"))?;
         crate::templates::actions::add(tx, &checked, office, "demo").await.context("demo templates")?;
     }
     let form = fieldwork_app::forms::LeadFormInput {

@@ -10,12 +10,18 @@ use fieldwork_app::activities::NewActivity;
 use fieldwork_app::common::{ContactId, TemplateId, UserId};
 use fieldwork_app::templates::{EmailQueued, EmailTemplate, RenderRequest, SendEmail, TemplateInput};
 
+/// The keys of the contact fields the business added: placeholders a template may use.
+async fn custom_keys(tx: &mut WriteTx) -> AppResult<Vec<String>> {
+    let defs = crate::fields::actions::definitions(tx, fieldwork_app::fields::RecordType::Contact).await?;
+    Ok(defs.into_iter().map(|d| d.key).collect())
+}
+
 /// Creates a template (not reps). Its syntax and placeholders are checked: a typo is a 400
 /// that names it. Audited.
 pub async fn create(act: &Act<'_>, tx: &mut WriteTx, body: &TemplateInput) -> AppResult<EmailTemplate> {
     let ctx = act.ctx;
     ctx.require_not_rep()?;
-    let input = super::check(body).map_err(AppError::Validation)?;
+    let input = super::check(body, &custom_keys(tx).await?).map_err(AppError::Validation)?;
     let id = store::insert(tx, &input, ctx.user_id()).await?;
     let details = serde_json::json!({"name": input.name});
     audit::record(tx, Some(ctx.user_id()), "email_template", &id.to_string(), "create", details).await?;
@@ -35,7 +41,7 @@ pub(crate) async fn add(tx: &mut WriteTx, input: &TemplateInput, by: UserId, via
 pub async fn edit(act: &Act<'_>, tx: &mut WriteTx, id: TemplateId, body: &TemplateInput) -> AppResult<EmailTemplate> {
     let ctx = act.ctx;
     ctx.require_not_rep()?;
-    let input = super::check(body).map_err(AppError::Validation)?;
+    let input = super::check(body, &custom_keys(tx).await?).map_err(AppError::Validation)?;
     store::update(tx, id, &input).await?;
     let details = serde_json::json!({"name": input.name});
     audit::record(tx, Some(ctx.user_id()), "email_template", &id.to_string(), "update", details).await?;

@@ -10,6 +10,7 @@ use crate::error::{field_error, AppError, AppResult};
 use crate::scope::Scope;
 use crate::{contacts, listings};
 use fieldwork_app::common::{FieldError, FieldErrors};
+use fieldwork_app::fields::{display, CustomValues, FieldDef, RecordType};
 use fieldwork_app::templates::{is_placeholder, EmailTemplate, RenderRequest, Rendered, TemplateInput, PLACEHOLDERS};
 use fieldwork_app::users::User;
 use minijinja::{Environment, UndefinedBehavior};
@@ -21,11 +22,14 @@ fn environment() -> Environment<'static> {
     env
 }
 
-/// The placeholders of `source` that the renderer does not know, or the syntax error.
-fn check_one(env: &Environment<'_>, source: &str) -> Result<(), FieldError> {
+/// The placeholders of `source` that the renderer does not know, or the syntax error; `custom`
+/// are the keys of the contact fields a business added (`{{contact.custom.budget}}`).
+fn check_one(env: &Environment<'_>, source: &str, custom: &[String]) -> Result<(), FieldError> {
     let template = env.template_from_str(source).map_err(|e| FieldError::Invalid { reason: syntax(&e) })?;
-    let mut unknown: Vec<String> =
-        template.undeclared_variables(true).into_iter().filter(|v| !is_placeholder(v)).collect();
+    let known = |v: &String| {
+        is_placeholder(v) || v.strip_prefix(CUSTOM_PREFIX).is_some_and(|key| custom.iter().any(|k| k == key))
+    };
+    let mut unknown: Vec<String> = template.undeclared_variables(true).into_iter().filter(|v| !known(v)).collect();
     unknown.sort();
     match unknown.as_slice() {
         [] => Ok(()),
@@ -33,7 +37,12 @@ fn check_one(env: &Environment<'_>, source: &str) -> Result<(), FieldError> {
             reason: format!(
                 "unknown placeholder {}; use one of {}",
                 names.iter().map(|n| format!("{{{{{n}}}}}")).collect::<Vec<_>>().join(", "),
-                PLACEHOLDERS.iter().map(|(p, _)| *p).collect::<Vec<_>>().join(", ")
+                PLACEHOLDERS
+                    .iter()
+                    .map(|(p, _)| (*p).to_string())
+                    .chain(custom.iter().map(|k| format!("{CUSTOM_PREFIX}{k}")))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         }),
     }
@@ -46,13 +55,17 @@ fn syntax(e: &minijinja::Error) -> String {
     }
 }
 
-/// Checks a template's lengths, syntax and placeholders.
-pub fn check(input: &TemplateInput) -> Result<TemplateInput, FieldErrors> {
+/// Where a contact's custom values are in a template: `{{contact.custom.<key>}}`.
+const CUSTOM_PREFIX: &str = "contact.custom.";
+
+/// Checks a template's lengths, syntax and placeholders (`custom`: the keys of the contact
+/// fields the business added).
+pub fn check(input: &TemplateInput, custom: &[String]) -> Result<TemplateInput, FieldErrors> {
     let input = input.validate()?;
     let env = environment();
     let mut e = FieldErrors::new();
-    e.check("subject", check_one(&env, &input.subject));
-    e.check("body", check_one(&env, &input.body));
+    e.check("subject", check_one(&env, &input.subject, custom));
+    e.check("body", check_one(&env, &input.body, custom));
     e.into_result(|| input)
 }
 
@@ -64,19 +77,28 @@ pub fn uses_listing(subject: &str, body: &str) -> bool {
     })
 }
 
-/// The `contact` object of a rendering context.
-pub fn contact_context(
-    name: &str,
-    email: Option<&str>,
-    phone: Option<&str>,
-    company: Option<&str>,
-) -> serde_json::Value {
+/// Who an email is to, as its placeholders read them.
+pub struct Person<'a> {
+    pub name: &'a str,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub company: Option<&'a str>,
+}
+
+/// The `contact` object of a rendering context; `custom` holds every contact field the
+/// business added, as people read it (empty where the contact holds no value).
+pub fn contact_context(person: &Person<'_>, fields: &[FieldDef], values: &CustomValues) -> serde_json::Value {
+    let custom: serde_json::Map<String, serde_json::Value> = fields
+        .iter()
+        .map(|f| (f.key.clone(), values.get(&f.key).map(|v| display(f, v, "en")).unwrap_or_default().into()))
+        .collect();
     serde_json::json!({
-        "name": name,
-        "first_name": crate::feedback::first_name(name),
-        "email": email.unwrap_or(""),
-        "phone": phone.unwrap_or(""),
-        "company": company.unwrap_or(""),
+        "name": person.name,
+        "first_name": crate::feedback::first_name(person.name),
+        "email": person.email.unwrap_or(""),
+        "phone": person.phone.unwrap_or(""),
+        "company": person.company.unwrap_or(""),
+        "custom": custom,
     })
 }
 
@@ -117,15 +139,20 @@ pub(crate) async fn render_for(
         );
         return Err(AppError::Validation(e));
     }
+    let fields = crate::fields::store::list(conn, Some(RecordType::Contact)).await?;
+    let nobody = Person { name: "", email: None, phone: None, company: None };
     let context = serde_json::json!({
         "contact": contact.as_ref().map_or_else(
-            || contact_context("", None, None, None),
-            |c| contact_context(
-                &c.name,
-                c.emails.first().map(fieldwork_app::common::Email::as_str),
-                c.phones.first().map(fieldwork_app::common::Phone::as_str),
-                c.company_name.as_deref(),
-            ),
+            || contact_context(&nobody, &fields, &CustomValues::new()),
+            |c| {
+                let person = Person {
+                    name: &c.name,
+                    email: c.emails.first().map(fieldwork_app::common::Email::as_str),
+                    phone: c.phones.first().map(fieldwork_app::common::Phone::as_str),
+                    company: c.company_name.as_deref(),
+                };
+                contact_context(&person, &fields, &c.custom)
+            },
         ),
         "sender": {"name": sender.name, "email": sender.email.as_str()},
         "listing": listing.as_ref().map(|l| serde_json::json!({
@@ -154,26 +181,41 @@ pub(crate) async fn render_for(
 mod tests {
     use super::*;
 
+    fn check_plain(input: &TemplateInput) -> Result<TemplateInput, FieldErrors> {
+        check(input, &[])
+    }
+
+    #[test]
+    fn a_contact_field_the_business_added_is_a_placeholder_too() {
+        let budget = vec!["budget".to_string()];
+        assert!(check(&input("Hi", "Your budget: {{contact.custom.budget}}"), &budget).is_ok());
+        let e = check(&input("Hi", "{{contact.custom.floor}}"), &budget).unwrap_err();
+        match e.get("body") {
+            Some(FieldError::Invalid { reason }) => assert!(reason.contains("contact.custom.budget"), "{reason}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
     fn input(subject: &str, body: &str) -> TemplateInput {
         TemplateInput { name: "Welcome".into(), subject: subject.into(), body: body.into() }
     }
 
     #[test]
     fn unknown_placeholders_are_refused_at_save() {
-        let e =
-            check(&input("Hi {{contact.first_name}}", "Dear {{contact.nickname}}, see {{listing.title}}")).unwrap_err();
+        let e = check_plain(&input("Hi {{contact.first_name}}", "Dear {{contact.nickname}}, see {{listing.title}}"))
+            .unwrap_err();
         match e.get("body") {
             Some(FieldError::Invalid { reason }) => assert!(reason.contains("{{contact.nickname}}"), "{reason}"),
             other => panic!("{other:?}"),
         }
         assert!(e.get("subject").is_none());
-        let e = check(&input("Hi {{ contact }}", "x")).unwrap_err();
+        let e = check_plain(&input("Hi {{ contact }}", "x")).unwrap_err();
         assert!(matches!(e.get("subject"), Some(FieldError::Invalid { .. })), "a whole object is not a placeholder");
     }
 
     #[test]
     fn broken_syntax_is_refused_with_the_line() {
-        let e = check(&input("Hi", "line one\n{{ contact.name ")).unwrap_err();
+        let e = check_plain(&input("Hi", "line one\n{{ contact.name ")).unwrap_err();
         match e.get("body") {
             Some(FieldError::Invalid { reason }) => assert!(reason.contains("line 2"), "{reason}"),
             other => panic!("{other:?}"),
@@ -182,7 +224,8 @@ mod tests {
 
     #[test]
     fn known_placeholders_render() {
-        let ok = check(&input("New: {{listing.title}}", "Dear {{ contact.first_name }},\n{{sender.name}}")).unwrap();
+        let ok =
+            check_plain(&input("New: {{listing.title}}", "Dear {{ contact.first_name }},\n{{sender.name}}")).unwrap();
         assert!(uses_listing(&ok.subject, &ok.body));
         let context = serde_json::json!({
             "contact": {"first_name": "Nadia"}, "sender": {"name": "Rafiq"}, "listing": {"title": "Flat"}

@@ -361,3 +361,43 @@ async fn check_out_asks_the_visit_questions_that_apply_and_refuses_a_missing_ans
     assert!(body["results"][0]["fields"].get("custom.shelf_photo").is_some(), "{body}");
     assert_eq!(body["results"][1]["record"]["custom"], json!({"shelf_photo": false}));
 }
+
+#[tokio::test]
+async fn templates_fill_a_contacts_custom_values_and_refuse_an_unknown_one() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("admin").await;
+    let (office, _) = app.signed_in("office").await;
+    contact_fields(&app, &admin).await;
+    let r = office
+        .post(app.url("/api/v1/templates"))
+        .json(&json!({"name": "Budget", "subject": "Hi", "body": "Your budget: {{contact.custom.floor}}"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400, "a field nobody added is no placeholder");
+    let r = office
+        .post(app.url("/api/v1/templates"))
+        .json(&json!({"name": "Budget", "subject": "Hi", "body": "Your budget: {{contact.custom.budget}}; areas: {{contact.custom.preferred_area}}."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let template: Value = r.json().await.unwrap();
+    let (_, c) = create_contact(
+        &app,
+        &office,
+        json!({"name": "Gias", "custom": {"budget": 250_000_000, "preferred_area": ["gulshan", "uttara"]}}),
+    )
+    .await;
+    let preview = |contact: Value| {
+        let url = app.url(&format!("/api/v1/templates/{}/preview", template["id"].as_str().unwrap()));
+        let office = office.clone();
+        async move {
+            office.post(url).json(&json!({"contact_id": contact})).send().await.unwrap().json::<Value>().await.unwrap()
+        }
+    };
+    let rendered = preview(c["id"].clone()).await;
+    assert_eq!(rendered["body"], "Your budget: BDT 2500000; areas: Gulshan, Uttara.", "{rendered}");
+    let (_, empty) = create_contact(&app, &office, json!({"name": "Hena"})).await;
+    assert_eq!(preview(empty["id"].clone()).await["body"], "Your budget: ; areas: .", "no value reads as nothing");
+}

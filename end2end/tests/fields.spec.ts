@@ -1,0 +1,193 @@
+import { test, expect, devices, Browser, Page } from '@playwright/test';
+import { goOffline, goOnline, inEnglish, installedAndSynced, lateMorningZone, shot, signIn } from './helpers';
+
+// Custom fields, as a business meets them: an admin adds "Budget (BDT)" and "Preferred area" to
+// contacts and a required "Shelf photo taken?" question to visits; a rep on a phone fills both
+// on a contact and is refused check-out until the question is answered, with the network off;
+// office staff filter the contact list by Preferred area and export both columns; a rep who
+// works in Bengali sees the Bengali labels.
+//
+// The fields are made with keys of this run (a deleted field's key stays taken) and deleted at
+// the end, so the other journeys, which share the demo database, never meet them.
+
+const PASSWORD = 'fields journey password';
+const START = { latitude: 23.7806, longitude: 90.4 };
+
+async function desktop(browser: Browser, email: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  await signIn(page, email);
+  await inEnglish(page);
+  return page;
+}
+
+async function addField(page: Page, f: { en: string; bn: string; key: string; type: string; choices?: string; required?: boolean; outcome?: string }) {
+  const editor = page.locator('form.field-editor');
+  await editor.getByLabel('Label (English)').fill(f.en);
+  await editor.getByLabel('Label (Bengali)').fill(f.bn);
+  await editor.getByLabel('Type').selectOption(f.type);
+  await editor.locator('input[name="key"]').fill(f.key);
+  if (f.choices) await editor.getByLabel('Choices').fill(f.choices);
+  if (f.outcome) await editor.getByLabel('Only for the outcome').selectOption(f.outcome);
+  if (f.required) await editor.getByLabel(/^Required: a record/).check();
+  await editor.getByRole('button', { name: 'Add field' }).click();
+  await expect(page.locator(`li.field-row[data-key="${f.key}"]`)).toContainText(f.en);
+}
+
+test('an admin adds fields, a rep fills them and answers the check-out question offline, office staff filter and export them @desktop', async ({ browser }) => {
+  const stamp = String(Date.now()).slice(-7);
+  const keys = { budget: `budget_${stamp}`, area: `area_${stamp}`, shelf: `shelf_${stamp}` };
+  const admin = await desktop(browser, 'admin@fieldwork.demo');
+  try {
+    // The admin: Settings → Fields.
+    await admin.goto('/admin/fields');
+    await expect(admin.getByRole('heading', { name: 'Fields', level: 1 })).toBeVisible();
+    await addField(admin, { en: 'Budget (BDT)', bn: 'বাজেট (টাকা)', key: keys.budget, type: 'money' });
+    await addField(admin, {
+      en: 'Preferred area', bn: 'পছন্দের এলাকা', key: keys.area, type: 'choices',
+      choices: 'Gulshan | গুলশান\nBanani | বনানী\nUttara | উত্তরা',
+    });
+    await admin.getByRole('tab', { name: 'Visits' }).click();
+    await addField(admin, {
+      en: 'Shelf photo taken?', bn: 'তাকের ছবি তোলা হয়েছে?', key: keys.shelf, type: 'yes_no', required: true, outcome: 'Order taken',
+    });
+    await shot(admin, 'desktop-fields-settings');
+
+    // A rep of this run, on a phone at the shop's door.
+    const zone = lateMorningZone();
+    const rep = { email: `fieldsrep${stamp}@fieldwork.demo`, name: `Farhana Fields ${stamp}` };
+    const made = await admin.request.post('/api/v1/users', {
+      data: { ...rep, role: 'rep', language: 'en', time_zone: zone, password: PASSWORD },
+    });
+    expect(made.status()).toBe(201);
+    const context = await browser.newContext({
+      ...devices['Pixel 7'], viewport: { width: 390, height: 844 }, timezoneId: zone,
+      geolocation: { ...START, accuracy: 10 }, permissions: ['geolocation'],
+    });
+    const phone = await context.newPage();
+    await signIn(phone, rep.email, PASSWORD);
+    const shop = await (await phone.request.post('/api/v1/contacts', {
+      data: { name: `Rupali Stores ${stamp}`, location: { lat: START.latitude, lon: 90.4004 }, address: 'Rupali Road, Dhaka' },
+    })).json();
+    const task = await phone.request.post('/api/v1/tasks', {
+      data: { title: 'Check the shelf', contact_id: shop.id, due_at: new Date(Date.now() - 60_000).toISOString() },
+    });
+    expect(task.status()).toBe(201);
+
+    // The rep fills both fields on the contact.
+    await phone.goto(`/contacts/${shop.id}/edit`);
+    await expect(phone.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await phone.getByLabel('Budget (BDT)').fill('2500000');
+    await phone.getByLabel('Gulshan').check();
+    await phone.getByLabel('Banani').check();
+    await shot(phone, 'phone-contact-custom-fields');
+    await phone.getByRole('button', { name: 'Save' }).click();
+    await expect(phone.getByRole('heading', { level: 1 })).toHaveText(`Rupali Stores ${stamp}`);
+    const facts = phone.locator('.contact-facts');
+    await expect(facts.locator(`[data-field="${keys.budget}"]`)).toContainText('BDT 2500000');
+    await expect(facts.locator(`[data-field="${keys.area}"]`)).toContainText('Gulshan, Banani');
+
+    // No signal at the shop: check in, and check out with an order taken.
+    await phone.goto('/');
+    await expect(phone.locator('li.stop').filter({ hasText: 'Check the shelf' })).toBeVisible();
+    await installedAndSynced(phone);
+    await goOffline(context);
+    await phone.reload();
+    await expect(phone.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await phone.getByRole('button', { name: 'Check in — Check the shelf' }).click();
+    const visit = phone.locator('.open-visit');
+    await expect(visit.getByRole('heading', { name: 'Checked in: Check the shelf' })).toBeVisible();
+    await visit.getByRole('button', { name: 'Check out' }).click();
+    await visit.getByLabel('Outcome').selectOption('Order taken');
+    const question = visit.getByLabel('Shelf photo taken?');
+    await expect(question).toBeVisible();
+    await visit.getByRole('button', { name: 'Save' }).click();
+    await expect(visit.getByRole('alert')).toContainText('Answer the questions marked in red');
+    await expect(visit.locator(`[data-field="${keys.shelf}"] .field-error`)).toHaveText('Required.');
+    await expect(visit).toBeVisible();
+    await shot(phone, 'phone-checkout-question-refused');
+    await question.selectOption('true');
+    await visit.getByRole('button', { name: 'Save' }).click();
+    await expect(phone.getByRole('status').filter({ hasText: 'Checked out.' })).toBeVisible();
+    await expect(phone.locator('.done-visits')).toContainText('Order taken');
+
+    // The signal returns; the check-out reaches the server with its answer.
+    await goOnline(context);
+    await expect(phone.locator('.sync-status:visible')).toHaveAttribute('data-waiting', '0', { timeout: 20_000 });
+    const today = await (await phone.request.get('/api/v1/today')).json();
+    const done = today.visits.filter((v: any) => v.contact_id === shop.id);
+    expect(done.map((v: any) => [v.outcome, v.custom[keys.shelf]])).toEqual([['Order taken', true]]);
+    await context.close();
+
+    // Office staff filter the list by Preferred area, and export it with both columns.
+    const office = await desktop(browser, 'office@fieldwork.demo');
+    await office.goto('/contacts');
+    await expect(office.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await office.locator('#custom-field').selectOption(keys.area);
+    await office.locator('#custom-value').selectOption('gulshan');
+    const rows = office.locator('.record-list .record');
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText(`Rupali Stores ${stamp}`);
+    await shot(office, 'desktop-contacts-custom-filter');
+    const href = await office.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+    expect(href).toContain('custom=');
+    const csv = await (await office.request.get(href!)).text();
+    const [header, ...lines] = csv.trim().split('\n');
+    expect(header).toContain('Budget (BDT)');
+    expect(header).toContain('Preferred area');
+    expect(lines.length).toBe(1);
+    expect(lines[0]).toContain('2500000.00');
+    expect(lines[0]).toContain('Gulshan; Banani');
+    await office.context().close();
+
+    // A rep who works in Bengali sees the Bengali labels, on the contact and at check-out.
+    const bengali = { email: `fieldsbn${stamp}@fieldwork.demo`, name: `Bithi Bangla ${stamp}` };
+    expect((await admin.request.post('/api/v1/users', {
+      data: { ...bengali, role: 'rep', language: 'bn', time_zone: zone, password: PASSWORD },
+    })).status()).toBe(201);
+    const bnContext = await browser.newContext({ ...devices['Pixel 7'], viewport: { width: 390, height: 844 } });
+    const bn = await bnContext.newPage();
+    await signIn(bn, bengali.email, PASSWORD);
+    await bn.goto('/contacts/new');
+    await expect(bn.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await expect(bn.getByLabel('বাজেট (টাকা)')).toBeVisible();
+    await expect(bn.getByText('পছন্দের এলাকা')).toBeVisible();
+    await expect(bn.getByLabel('গুলশান')).toBeVisible();
+    await shot(bn, 'phone-contact-custom-fields-bn');
+    await bnContext.close();
+  } finally {
+    // The fields leave with the journey (asked first in the page; here through the API).
+    const fields = await (await admin.request.get('/api/v1/fields')).json();
+    for (const f of fields.filter((f: any) => Object.values(keys).includes(f.key))) {
+      expect((await admin.request.delete(`/api/v1/fields/${f.id}`)).status()).toBe(204);
+    }
+    await admin.context().close();
+  }
+});
+
+test('an admin deletes a field only after saying yes, and the page says what it leaves behind @desktop', async ({ browser }) => {
+  const stamp = String(Date.now()).slice(-7);
+  const admin = await desktop(browser, 'admin@fieldwork.demo');
+  await admin.goto('/admin/fields');
+  await addField(admin, { en: `Source campaign ${stamp}`, bn: 'উৎস প্রচারণা', key: `campaign_${stamp}`, type: 'text' });
+  const row = admin.locator(`li.field-row[data-key="campaign_${stamp}"]`);
+  let asked = '';
+  admin.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
+  await row.getByRole('button', { name: 'Delete' }).click();
+  await expect(row).toBeVisible();
+  expect(asked).toContain(`Delete the field “Source campaign ${stamp}”?`);
+  admin.once('dialog', (d) => d.accept());
+  await row.getByRole('button', { name: 'Delete' }).click();
+  await expect(row).toHaveCount(0);
+  // A key that is taken, live or deleted, is refused under the key's input.
+  await addFieldExpectingError(admin, `campaign_${stamp}`);
+  await admin.context().close();
+});
+
+async function addFieldExpectingError(page: Page, key: string) {
+  const editor = page.locator('form.field-editor');
+  await editor.getByLabel('Label (English)').fill('Again');
+  await editor.locator('input[name="key"]').fill(key);
+  await editor.getByRole('button', { name: 'Add field' }).click();
+  await expect(editor.locator('.field-error').filter({ hasText: 'already in use' })).toBeVisible();
+}
