@@ -25,10 +25,10 @@ async function addField(page: Page, f: { en: string; bn: string; key: string; ty
   const editor = page.locator('form.field-editor');
   await editor.getByLabel('Label (English)').fill(f.en);
   await editor.getByLabel('Label (Bengali)').fill(f.bn);
-  await editor.getByLabel('Type').selectOption(f.type);
+  await editor.locator('select[name="kind"]').selectOption(f.type);
   await editor.locator('input[name="key"]').fill(f.key);
-  if (f.choices) await editor.getByLabel('Choices').fill(f.choices);
-  if (f.outcome) await editor.getByLabel('Only for the outcome').selectOption(f.outcome);
+  if (f.choices) await editor.locator('textarea[name="choices"]').fill(f.choices);
+  if (f.outcome) await editor.locator('select[name="ask_outcome"]').selectOption(f.outcome);
   if (f.required) await editor.getByLabel(/^Required: a record/).check();
   await editor.getByRole('button', { name: 'Add field' }).click();
   await expect(page.locator(`li.field-row[data-key="${f.key}"]`)).toContainText(f.en);
