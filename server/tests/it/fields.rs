@@ -140,6 +140,34 @@ async fn admins_define_fields_and_bad_definitions_name_what_is_wrong() {
     assert_eq!(r.status(), 400, "a deleted field's key is not given to another");
     let r = admin.get(app.url("/api/v1/fields?record_type=invoice")).send().await.unwrap();
     assert_eq!(r.status(), 400);
+    let r = admin
+        .post(app.url("/api/v1/fields"))
+        .json(&json!({"record_type": "deal", "key": "x", "label": {"en": "X"}, "kind": "text"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400, "a record type that does not hold custom values yet says so");
+}
+
+#[tokio::test]
+async fn a_record_type_holds_at_most_fifty_fields() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("admin").await;
+    for i in 0..50 {
+        define(&app, &admin, json!({"record_type": "visit", "key": format!("q{i}"), "label": {"en": format!("Question {i}")}, "kind": "yes_no"})).await;
+    }
+    let r = admin
+        .post(app.url("/api/v1/fields"))
+        .json(&json!({"record_type": "visit", "key": "q50", "label": {"en": "One too many"}, "kind": "yes_no"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let body: Value = r.json().await.unwrap();
+    assert!(body["error"]["fields"]["record_type"].as_str().unwrap().contains("50 fields"), "{body}");
+    let listed: Value =
+        admin.get(app.url("/api/v1/fields?record_type=visit")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 50, "the refused one was not half written");
 }
 
 #[tokio::test]
