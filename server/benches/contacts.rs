@@ -110,14 +110,17 @@ const AREAS: [&str; 16] =
 /// area and a budget (written straight into the filter index on first use, as a bulk load
 /// would); the two fields' keys.
 async fn custom_fields(db: &Db) -> anyhow::Result<(String, String)> {
-    let (area, budget) = ("bench_area".to_string(), "bench_budget".to_string());
-    let have: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM custom_fields WHERE field_key = $1")
+    let (area, budget) = ("bench_area".to_string(), "bench_price".to_string());
+    let have: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM custom_fields WHERE field_key IN ($1, $2)")
         .bind(&area)
+        .bind(&budget)
         .fetch_one(db.pool())
         .await?;
-    if have > 0 {
+    if have == 2 {
         return Ok((area, budget));
     }
+    sqlx::query("DELETE FROM custom_values").execute(db.pool()).await?;
+    sqlx::query("DELETE FROM custom_fields WHERE field_key LIKE 'bench_%'").execute(db.pool()).await?;
     println!("giving every contact two custom values (once; later runs reuse them)");
     let choices: Vec<serde_json::Value> =
         AREAS.iter().map(|k| serde_json::json!({"key": k, "label": {"en": format!("Area {k}")}})).collect();
@@ -141,11 +144,12 @@ async fn custom_fields(db: &Db) -> anyhow::Result<(String, String)> {
     .bind(ids[0].to_string())
     .execute(tx.conn())
     .await?;
-    // A budget from 1 to 40 million (minor units), spread by the name's length and the position.
+    // A budget of 1 to 41 million (minor units), in 40 even steps by the position, then by the
+    // name's length: a range of 2 million holds about one contact in 20.
     sqlx::query(
         "INSERT INTO custom_values (field_id, record_id, text_value, num_value) \
-         SELECT $1, id, NULL, CAST((length(name) * 37 + CAST(ABS(COALESCE(lon, 0)) * 10000 AS BIGINT) % 1000) * 1000 AS DOUBLE PRECISION) \
-         FROM contacts WHERE deleted = 0",
+         SELECT $1, id, NULL, CAST((CAST(ABS(COALESCE(lon, 0)) * 100000 AS BIGINT) % 40 + 1) * 1000000 \
+         + length(name) * 1000 AS DOUBLE PRECISION) FROM contacts WHERE deleted = 0",
     )
     .bind(ids[1].to_string())
     .execute(tx.conn())

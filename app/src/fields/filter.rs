@@ -28,6 +28,9 @@ pub enum Test {
 pub struct Condition {
     pub field: FieldDef,
     pub test: Test,
+    /// Many records pass it: the server probes each record in the list's order rather than
+    /// gathering the matches first (it decides; false as parsed).
+    pub common: bool,
 }
 
 /// Parses the `custom` query value against the record type's definitions; errors go on
@@ -100,6 +103,7 @@ fn condition(part: &str, defs: &[FieldDef]) -> Result<Condition, String> {
             // An equal number or date is the range from it to itself.
             let one = values.first().cloned().unwrap_or_default();
             return Ok(Condition {
+                common: false,
                 test: if field.kind == FieldKind::Date {
                     Test::DatesBetween(date(key, &one)?, date(key, &one)?)
                 } else {
@@ -116,11 +120,12 @@ fn condition(part: &str, defs: &[FieldDef]) -> Result<Condition, String> {
             return Ok(Condition {
                 test: Test::OneOf(values.iter().map(yes_no).collect::<Result<_, _>>()?),
                 field: field.clone(),
+                common: false,
             });
         }
         Test::OneOf(values)
     };
-    Ok(Condition { field: field.clone(), test })
+    Ok(Condition { field: field.clone(), test, common: false })
 }
 
 fn end(key: &str, raw: &str) -> Result<Option<f64>, String> {

@@ -128,8 +128,20 @@ pub(crate) async fn conditions(
     let Some(raw) = raw.filter(|r| !r.trim().is_empty()) else { return Ok(vec![]) };
     let mut conn = db.pool().acquire().await.map_err(crate::db::StoreError::from)?;
     let defs = store::list(&mut conn, Some(record_type)).await?;
-    fieldwork_app::fields::filter::parse(raw, &defs).map_err(AppError::Validation)
+    drop(conn);
+    let mut conditions = fieldwork_app::fields::filter::parse(raw, &defs).map_err(AppError::Validation)?;
+    for c in &mut conditions {
+        // PostgreSQL's planner weighs the two ways itself; SQLite's probes whatever it is given.
+        c.common = match db.engine() {
+            crate::db::Engine::Postgres => true,
+            crate::db::Engine::Sqlite => super::filter::count_upto(db, c, COMMON).await? >= COMMON,
+        };
+    }
+    Ok(conditions)
 }
+
+/// Matches from which a condition counts as common (see [`super::filter`]).
+const COMMON: i64 = 1_000;
 
 /// Both checks' results, or every field error of both at once (built-in and custom fields are
 /// checked together so a form hears of all its mistakes in one answer).
