@@ -29,6 +29,7 @@ pub fn query_string(q: &ListingQuery) -> String {
         ("agent", &text(&q.agent)),
         ("q", &text(&q.q)),
         ("bbox", &text(&q.bbox)),
+        ("custom", &text(&q.custom)),
         ("limit", &num(q.limit)),
         ("cursor", &text(&q.cursor)),
     ])
@@ -75,6 +76,9 @@ pub async fn update(id: ListingId, body: ListingForUpdate) -> Result<Listing, Ap
     let facts = changes.apply(&current.facts()).map_err(|e| ApiError::validation(&e))?;
     let mut shown = current.clone();
     shown.set_facts(&facts);
+    if let Some(custom) = &body.custom {
+        shown.set_custom(custom);
+    }
     shown.status = changes.status.unwrap_or(current.status);
     if let Some(Some(reference)) = &changes.reference {
         shown.reference = reference.clone();

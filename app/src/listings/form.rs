@@ -52,6 +52,11 @@ pub struct ListingForCreate {
     pub owner_contact_id: Option<ContactId>,
     #[serde(default)]
     pub agent_id: Option<UserId>,
+    /// Values of the business's own listing fields, by key (checked on the server against their
+    /// definitions).
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub custom: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The checked facts of a listing (everything but status, agent and identity).
@@ -81,6 +86,8 @@ pub struct NewListing {
     pub status: ListingStatus,
     pub facts: ListingFacts,
     pub agent_id: Option<UserId>,
+    /// As sent: only the server knows every definition to check them against.
+    pub custom: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A reference code: letters, digits and dashes (`DH-2026-0042`), upper-cased.
@@ -181,6 +188,7 @@ impl ListingForCreate {
             status: status.unwrap(),
             agent_id: self.agent_id,
             facts: facts.unwrap(),
+            custom: self.custom.clone(),
         })
     }
 
@@ -276,6 +284,10 @@ pub struct ListingForUpdate {
     #[serde(default, with = "crate::common::double_option", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
     pub agent_id: Option<Option<UserId>>,
+    /// The custom values to change, by key (`null` clears one); keys left out stay as they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<Object>))]
+    pub custom: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// A checked change. `apply` gives the facts after it; the status is checked against the
@@ -342,6 +354,7 @@ impl ListingChanges {
             location: i.location.unwrap_or_else(|| current.location.map(|p| LatLon { lat: p.lat(), lon: p.lon() })),
             owner_contact_id: i.owner_contact_id.unwrap_or(current.owner_contact_id),
             agent_id: None,
+            custom: serde_json::Map::new(),
         };
         let mut e = FieldErrors::new();
         let facts = merged.check_facts(&mut e);
@@ -383,6 +396,7 @@ impl NewListing {
             agent_name: None,
             photos: Vec::new(),
             share_token: None,
+            custom: self.custom.clone().into_iter().filter(|(_, v)| !v.is_null()).collect(),
             version: 0,
             created_at: now,
             updated_at: now,
@@ -402,6 +416,18 @@ impl super::Listing {
             (f.area_m2, f.bedrooms, f.bathrooms, f.floor, f.year_built);
         (self.features, self.description, self.address, self.location, self.owner_contact_id) =
             (f.features, f.description, f.address, f.location, f.owner_contact_id);
+    }
+
+    /// Writes custom value changes into the record (`null` clears one), as the device shows
+    /// them before the server has checked them.
+    pub fn set_custom(&mut self, changes: &serde_json::Map<String, serde_json::Value>) {
+        for (key, value) in changes {
+            if value.is_null() {
+                self.custom.remove(key);
+            } else {
+                self.custom.insert(key.clone(), value.clone());
+            }
+        }
     }
 }
 
@@ -451,6 +477,9 @@ pub struct ListingQuery {
     pub q: Option<String>,
     /// A map box: `west,south,east,north`.
     pub bbox: Option<String>,
+    /// Conditions on custom fields: `facing=south|east;service_charge~0..500000;gas=`
+    /// (one of; a range of numbers, minor units or dates; empty), separated by `;`.
+    pub custom: Option<String>,
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }
@@ -471,6 +500,9 @@ pub struct ListingFilter {
     pub text: Option<String>,
     /// West, south, east, north.
     pub bbox: Option<[f64; 4]>,
+    /// Conditions on custom fields, parsed by the server against their definitions (see
+    /// [`crate::fields::filter`]); a device's own search leaves them out.
+    pub custom: Vec<crate::fields::filter::Condition>,
 }
 
 impl ListingFilter {
@@ -545,6 +577,7 @@ impl ListingQuery {
             agent,
             text,
             bbox,
+            custom: vec![],
         })
     }
 }

@@ -189,6 +189,10 @@ pub struct Listing {
     pub photos: Vec<Photo>,
     /// The public share link's token, while sharing is on.
     pub share_token: Option<String>,
+    /// The business's own fields (`GET /api/v1/fields?record_type=listing`): key → value.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub custom: crate::fields::CustomValues,
     pub version: i64,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,

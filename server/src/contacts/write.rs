@@ -86,7 +86,7 @@ pub(super) async fn insert(
     .bind(&doc)
     .bind(fields.phones.first())
     .bind(fields.emails.first())
-    .bind(custom_json(custom))
+    .bind(crate::fields::json(custom))
     .execute(tx.conn())
     .await
     .map_err(|e| StoreError::unique(e, "a contact with this id already exists"))?;
@@ -198,7 +198,7 @@ pub(super) async fn update(
     .bind(&doc)
     .bind(fields.phones.first())
     .bind(fields.emails.first())
-    .bind(custom_json(custom.unwrap_or(&current.custom)))
+    .bind(crate::fields::json(custom.unwrap_or(&current.custom)))
     .execute(tx.conn())
     .await?;
     write_search_row(tx, current.id, &doc).await?;
@@ -266,10 +266,6 @@ struct Fields<'a> {
     consent: [bool; 3],
     notes: Option<String>,
     archived: bool,
-}
-
-fn custom_json(values: &CustomValues) -> String {
-    serde_json::to_string(values).unwrap_or_else(|_| "{}".into())
 }
 
 fn json(list: &[String]) -> String {

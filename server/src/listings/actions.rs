@@ -8,8 +8,9 @@ use crate::error::{field_error, AppError, AppResult};
 use crate::scope::Scope;
 use crate::state::AppState;
 use crate::sync::entity::{self, Fields, Syncable};
-use crate::{audit, notifications};
+use crate::{audit, fields, notifications};
 use fieldwork_app::common::{FieldError, ListingId, UserId};
+use fieldwork_app::fields::RecordType;
 use fieldwork_app::listings::{Listing, ListingForCreate, ListingForUpdate, ListingStatus};
 use fieldwork_app::sync::Entity;
 use fieldwork_app::users::Role;
@@ -19,13 +20,16 @@ use fieldwork_app::users::Role;
 /// contains its location.
 pub async fn create(act: &Act<'_>, tx: &mut WriteTx, body: &ListingForCreate) -> AppResult<Listing> {
     let (state, ctx, scope) = (act.state, act.ctx, act.scope().await?);
-    let new = body.validate().map_err(AppError::Validation)?;
+    let defs = fields::actions::definitions(tx, RecordType::Listing).await?;
+    let custom = fields::actions::values_for(act, &defs, None, &body.custom);
+    let (new, custom) = fields::actions::together(body.validate(), custom)?;
     let agent = agent_for(state, scope, ctx, new.agent_id).await?;
     let territory = state.territories.locate(new.facts.location);
     if let Some(owner) = new.facts.owner_contact_id {
         store::check_owner_contact(tx.conn(), scope, owner).await.map_err(|e| field_error(e, "owner_contact_id"))?;
     }
-    let listing = store::insert(tx, &new, territory, agent, ctx.user_id()).await?;
+    let listing = store::insert(tx, &new, &custom, territory, agent, ctx.user_id()).await?;
+    fields::actions::keep_index(tx, &listing.id.to_string(), &defs, &custom).await?;
     audit::record(
         tx,
         Some(ctx.user_id()),
@@ -50,7 +54,13 @@ pub async fn edit(act: &Act<'_>, tx: &mut WriteTx, id: ListingId, body: &Listing
     if body.base_version.is_some_and(|v| v != current.version) {
         return Err(AppError::Conflict("the listing changed since you loaded it; reload and try again".into()));
     }
-    let changes = body.validate().map_err(AppError::Validation)?;
+    let defs = match body.custom {
+        Some(_) => fields::actions::definitions(tx, RecordType::Listing).await?,
+        None => vec![],
+    };
+    let custom =
+        body.custom.as_ref().map(|changes| fields::actions::values_for(act, &defs, Some(&current.custom), changes));
+    let (changes, custom) = fields::actions::together(body.validate(), custom.transpose())?;
     let agent_change = match changes.agent_id {
         Some(Some(agent)) => Some(Some(crate::scope::check_user(&state.db, scope, agent, "agent_id").await?)),
         other => other,
@@ -79,7 +89,11 @@ pub async fn edit(act: &Act<'_>, tx: &mut WriteTx, id: ListingId, body: &Listing
     let reference = changes.reference.clone().flatten().unwrap_or_else(|| current.reference.clone());
     let territory = state.territories.locate(facts.location);
     let agent = agent_change.unwrap_or(current.agent_id);
-    let listing = store::update(tx, current, &reference, status, &facts, territory, agent, ctx.user_id()).await?;
+    let held = custom.as_ref().unwrap_or(&current.custom);
+    let listing = store::update(tx, current, &reference, status, &facts, held, territory, agent, ctx.user_id()).await?;
+    if let Some(custom) = &custom {
+        fields::actions::keep_index(tx, &id.to_string(), &defs, custom).await?;
+    }
     let mut diff = audit::diff(current, &listing);
     if let Some(photos) = diff.get_mut("photos") {
         *photos = serde_json::Value::Null;

@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use fieldwork_app::common::{ErrorBody, ListingId, Page};
+use fieldwork_app::fields::RecordType;
 use fieldwork_app::listings::{
     BuyerMatch, Listing, ListingForCreate, ListingForUpdate, ListingQuery, ListingStatus, ListingSummary,
     PublicListing, ShareLink, Showing, StatusChange,
@@ -39,7 +40,8 @@ async fn list_listings(
     ctx: Ctx,
     Query(q): Query<ListingQuery>,
 ) -> AppResult<Json<Page<ListingSummary>>> {
-    let filter = q.validate().map_err(AppError::Validation)?;
+    let mut filter = q.validate().map_err(AppError::Validation)?;
+    filter.custom = crate::fields::actions::conditions(&state.db, RecordType::Listing, q.custom.as_deref()).await?;
     let limit = crate::cursor::limit(q.limit)?;
     let before = crate::cursor::decode_param(q.cursor.as_deref(), 1)?.and_then(|mut parts| parts.pop());
     let scope = ctx.scope(&state.db).await?.clone();

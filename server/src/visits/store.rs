@@ -171,7 +171,7 @@ pub(super) async fn check_out(
     .bind(out.buyer_reaction.map(fieldwork_app::visits::BuyerReaction::as_str))
     .bind(now_ms())
     .bind(version)
-    .bind(serde_json::to_string(answers).unwrap_or_else(|_| "{}".into()))
+    .bind(crate::fields::json(answers))
     .execute(tx.conn())
     .await?;
     if done.rows_affected() == 0 {

@@ -231,13 +231,10 @@ fn ContactForm(existing: Option<Contact>) -> impl IntoView {
         // The same checks the server runs: built-in fields, then the custom ones against
         // their definitions (as far as this device knows them).
         let mut found = body.validate().err().unwrap_or_default();
-        if let Some(Ok(defs)) = defs.get_untracked() {
-            let held = existing_custom.clone();
-            let writer = crate::fields::Writer { office_and_up: office };
-            if let Err(custom) = crate::fields::apply(&defs, held.as_ref(), &body.custom, writer) {
-                found.0.extend(custom.0);
-            }
-        }
+        let known = defs.get_untracked().and_then(Result::ok);
+        found.0.extend(
+            crate::fields::components::mistakes(known.as_deref(), existing_custom.as_ref(), &body.custom, office).0,
+        );
         if found.is_empty() {
             errors.set(FieldErrors::new());
             save.dispatch(body);

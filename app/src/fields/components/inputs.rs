@@ -255,3 +255,16 @@ fn CustomInput(
         .into_any()
     }
 }
+
+/// The mistakes in the custom values a form sends, against the definitions this device knows
+/// (none while they load): the checks the server runs again. `held`: the record's values
+/// before the edit (`None` for a new record).
+pub fn mistakes(
+    defs: Option<&[FieldDef]>,
+    held: Option<&crate::fields::CustomValues>,
+    sent: &Map<String, Value>,
+    office: bool,
+) -> FieldErrors {
+    let writer = crate::fields::Writer { office_and_up: office };
+    defs.and_then(|defs| crate::fields::apply(defs, held, sent, writer).err()).unwrap_or_default()
+}

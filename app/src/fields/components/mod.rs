@@ -6,5 +6,5 @@ mod inputs;
 mod settings;
 
 pub use filter::CustomFilter;
-pub use inputs::{language, CustomFacts, CustomInputs};
+pub use inputs::{language, mistakes, CustomFacts, CustomInputs};
 pub use settings::FieldsPage;

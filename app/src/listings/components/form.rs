@@ -7,6 +7,7 @@ use super::picker::ContactPicker;
 use crate::common::{ApiError, ContactId, ErrorCode, FieldErrors, ListingId, UserId};
 use crate::contacts::LatLon;
 use crate::deals::MoneyInput;
+use crate::fields::components::CustomInputs;
 use crate::i18n::*;
 use crate::listings::{Listing, ListingForCreate, ListingForUpdate, ListingKind, Transaction, FEATURES, RENT_PERIODS};
 use crate::session::current_user;
@@ -76,6 +77,8 @@ struct ListingFields {
     lon: RwSignal<String>,
     owner: RwSignal<Option<(ContactId, String)>>,
     agent: RwSignal<String>,
+    /// The business's own fields, as the API takes them.
+    custom: RwSignal<serde_json::Map<String, serde_json::Value>>,
     errors: RwSignal<FieldErrors>,
     server_error: RwSignal<Option<String>>,
 }
@@ -106,6 +109,7 @@ impl ListingFields {
             lon: text(|l| l.location.map(|p| p.lon().to_string()).unwrap_or_default()),
             owner: RwSignal::new(e.and_then(|l| l.owner_contact_id.zip(l.owner_name.clone()))),
             agent: RwSignal::new(e.and_then(|l| l.agent_id).map(|a| a.to_string()).unwrap_or_default()),
+            custom: RwSignal::new(e.map(|l| l.custom.clone().into_iter().collect()).unwrap_or_default()),
             errors: RwSignal::new(FieldErrors::new()),
             server_error: RwSignal::new(None::<String>),
         }
@@ -133,6 +137,7 @@ impl ListingFields {
             lon,
             owner,
             agent,
+            custom,
             ..
         } = self;
         let opt = |s: String| (!s.trim().is_empty()).then_some(s);
@@ -161,6 +166,7 @@ impl ListingFields {
             location,
             owner_contact_id: owner.get().map(|(id, _)| id),
             agent_id: UserId::parse(&agent.get()),
+            custom: custom.get(),
         }
     }
 
@@ -192,6 +198,7 @@ fn update(body: ListingForCreate, version: i64) -> ListingForUpdate {
         location: Some(body.location),
         owner_contact_id: Some(body.owner_contact_id),
         agent_id: body.agent_id.map(Some),
+        custom: Some(body.custom),
         ..Default::default()
     }
 }
@@ -207,6 +214,9 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
     let navigate = use_navigate();
     let fields = ListingFields::new(existing.as_ref());
     let (errors, server_error) = (fields.errors, fields.server_error);
+    let defs = LocalResource::new(|| crate::fields::api::list(crate::fields::RecordType::Listing));
+    let office = current_user().with_untracked(|u| u.role != Role::Rep);
+    let held = StoredValue::new(existing.as_ref().map(|l| l.custom.clone()));
     let current = existing.clone();
     let save = crate::ui::browser_action(move |body: &ListingForCreate| {
         let (body, current) = (body.clone(), current.clone());
@@ -240,15 +250,18 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
         if is_edit {
             body.status = None;
         }
-        match body.validate() {
-            Ok(_) => {
-                errors.set(FieldErrors::new());
-                save.dispatch(body);
-            }
-            Err(fields) => {
-                server_error.set(Some(t_string!(i18n, contact_form.fix_fields).to_string()));
-                errors.set(fields);
-            }
+        // The same checks the server runs: built-in fields, then the custom ones.
+        let mut found = body.validate().err().unwrap_or_default();
+        let known = defs.get_untracked().and_then(Result::ok);
+        let custom = held
+            .with_value(|h| crate::fields::components::mistakes(known.as_deref(), h.as_ref(), &body.custom, office));
+        found.0.extend(custom.0);
+        if found.is_empty() {
+            errors.set(FieldErrors::new());
+            save.dispatch(body);
+        } else {
+            server_error.set(Some(t_string!(i18n, contact_form.fix_fields).to_string()));
+            errors.set(found);
         }
     };
     let cancel_href = existing.as_ref().map_or("/listings".to_string(), |l| format!("/listings/{}", l.id));
@@ -265,6 +278,9 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
             <Features fields/>
             <Description fields/>
             <Place fields/>
+            {move || defs.get().and_then(Result::ok).filter(|d| !d.is_empty()).map(|defs| view! {
+                <CustomInputs defs values=fields.custom errors office/>
+            })}
             <OwnerAgentAndReference fields/>
             <p class="form-error" role="alert">{move || server_error.get()}</p>
             <div class="form-actions">

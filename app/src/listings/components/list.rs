@@ -19,6 +19,8 @@ struct Filters {
     price_min: String,
     price_max: String,
     bedrooms: String,
+    /// The custom-field condition picked (`facing=south`), applied as soon as it is picked.
+    custom: String,
 }
 
 impl Filters {
@@ -33,6 +35,7 @@ impl Filters {
             price_min: money(&self.price_min),
             price_max: money(&self.price_max),
             bedrooms: self.bedrooms.parse().ok(),
+            custom: text(&self.custom),
             limit: Some(48),
             ..Default::default()
         }
@@ -67,13 +70,21 @@ pub fn ListingsPage() -> impl IntoView {
             next.set(page.next_cursor.clone());
         }
     });
+    let custom = RwSignal::new(String::new());
+    Effect::new(move || {
+        let picked = custom.get();
+        filters.update(|f| f.custom.clone_from(&picked));
+        applied.update(|f| f.custom = picked);
+    });
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         applied.set(filters.get());
     };
+    // Clears the form's filters; a custom-field condition stays while its pickers show it.
     let clear = move |_| {
-        filters.set(Filters::default());
-        applied.set(Filters::default());
+        let kept = Filters { custom: custom.get_untracked(), ..Filters::default() };
+        filters.set(kept.clone());
+        applied.set(kept);
     };
     let set = move |f: fn(&mut Filters, String)| {
         move |ev: leptos::ev::Event| filters.update(|x| f(x, event_target_value(&ev)))
@@ -124,6 +135,7 @@ pub fn ListingsPage() -> impl IntoView {
                         {(1..=5).map(|n| view! { <option value=n.to_string()>{format!("{n}+")}</option> }).collect_view()}
                     </select>
                 </label>
+                <ClientOnly><crate::fields::components::CustomFilter record_type=crate::fields::RecordType::Listing custom/></ClientOnly>
                 <div class="filter-actions">
                     <button type="submit" class="button primary">{t!(i18n, listings.apply)}</button>
                     <button type="button" class="button secondary" on:click=clear>{t!(i18n, listings.clear)}</button>

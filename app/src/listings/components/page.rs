@@ -61,6 +61,8 @@ fn ListingView(listing: Listing, changes: RwSignal<u32>, photo_error: RwSignal<O
     let summary = listing.summary();
     let maps = listing.location.map(|p| crate::appointments::today::directions_url(None, p));
     let photos = listing.photos.clone();
+    let custom = listing.custom.clone();
+    let defs = LocalResource::new(|| crate::fields::api::list(crate::fields::RecordType::Listing));
     let print = move |_| {
         #[cfg(feature = "hydrate")]
         if let Some(w) = web_sys::window() {
@@ -117,6 +119,9 @@ fn ListingView(listing: Listing, changes: RwSignal<u32>, photo_error: RwSignal<O
                         _ => view! { <span class="muted">{t!(i18n, common.none)}</span> }.into_any(),
                     }}</dd></div>
                     <div><dt>{t!(i18n, listing_form.agent)}</dt><dd>{listing.agent_name.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                    {move || defs.get().and_then(Result::ok).map(|defs| view! {
+                        <crate::fields::components::CustomFacts defs values=custom.clone()/>
+                    })}
                 </dl>
                 <Showings listing=listing.clone() changes/>
                 <Matches id changes/>

@@ -11,6 +11,7 @@ pub use sharing::{by_share_token, set_share_token};
 use crate::db::{from_ms, now_ms, parse_col, parse_id, parse_opt_id, Db, Sql, StoreError, StoreResult, WriteTx};
 use crate::scope::Scope;
 use fieldwork_app::common::{ContactId, GeoPoint, ListingId, Money, Page, TerritoryId, UserId};
+use fieldwork_app::fields::CustomValues;
 use fieldwork_app::listings::{
     Listing, ListingFacts, ListingFilter, ListingKind, ListingStatus, ListingSummary, NewListing, Photo, Showing,
     StatusChange, Transaction,
@@ -24,7 +25,7 @@ const SUMMARY: &str = "l.id, l.reference, l.title, l.kind, l.transaction_type, l
 const FULL: &str = "l.id, l.reference, l.title, l.kind, l.transaction_type, l.status, l.price_amount, \
     l.price_currency, l.rent_period, l.area_m2, l.bedrooms, l.bathrooms, l.floor, l.year_built, l.features, \
     l.description, l.address, l.lat, l.lon, l.territory_id, l.owner_contact_id, c.name AS owner_name, l.agent_id, \
-    u.name AS agent_name, l.share_token, l.version, l.created_at, l.updated_at";
+    u.name AS agent_name, l.share_token, l.custom, l.version, l.created_at, l.updated_at";
 
 const FULL_FROM: &str =
     "listings l LEFT JOIN contacts c ON c.id = l.owner_contact_id LEFT JOIN users u ON u.id = l.agent_id";
@@ -120,6 +121,7 @@ struct ListingRow {
     agent_id: Option<String>,
     agent_name: Option<String>,
     share_token: Option<String>,
+    custom: String,
     version: i64,
     created_at: i64,
     updated_at: i64,
@@ -152,6 +154,7 @@ impl ListingRow {
             agent_name: self.agent_name,
             photos,
             share_token: self.share_token,
+            custom: parse_col(serde_json::from_str(&self.custom), "listings.custom")?,
             version: self.version,
             created_at: from_ms(self.created_at),
             updated_at: from_ms(self.updated_at),
@@ -166,6 +169,9 @@ fn scoped(sql: &mut Sql, scope: &Scope) {
 }
 
 fn filtered(sql: &mut Sql, f: &ListingFilter) {
+    for condition in &f.custom {
+        crate::fields::filter::push(sql, "l.id", condition);
+    }
     if let Some(kind) = f.kind {
         let p = sql.arg(kind.as_str());
         sql.push(&format!(" AND l.kind = {p}"));
@@ -401,10 +407,12 @@ fn bind_facts<'q>(
         .bind(version)
 }
 
-/// Writes a new listing and the first step of its history.
+/// Writes a new listing (its custom values already checked by the caller) and the first step
+/// of its history.
 pub(super) async fn insert(
     tx: &mut WriteTx,
     new: &NewListing,
+    custom: &CustomValues,
     territory: Option<TerritoryId>,
     agent: Option<UserId>,
     by: UserId,
@@ -416,13 +424,14 @@ pub(super) async fn insert(
     let query = sqlx::query(
         "INSERT INTO listings (id, reference, title, kind, transaction_type, status, price_amount, price_currency, \
          rent_period, area_m2, bedrooms, bathrooms, floor, year_built, features, description, address, lat, lon, \
-         territory_id, owner_contact_id, agent_id, created_at, updated_at, version, deleted) \
+         territory_id, owner_contact_id, agent_id, created_at, updated_at, version, custom, deleted) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CAST($10 AS DOUBLE PRECISION), $11, $12, $13, $14, $15, $16, $17, \
-         CAST($18 AS DOUBLE PRECISION), CAST($19 AS DOUBLE PRECISION), $20, $21, $22, $23, $23, $24, 0)",
+         CAST($18 AS DOUBLE PRECISION), CAST($19 AS DOUBLE PRECISION), $20, $21, $22, $23, $23, $24, $25, 0)",
     )
     .bind(id.to_string())
     .bind(&reference);
     bind_facts(query, status, facts, territory, agent, (now, version))
+        .bind(crate::fields::json(custom))
         .execute(tx.conn())
         .await
         .map_err(|e| StoreError::unique(e, "a listing with this id or reference already exists"))?;
@@ -430,8 +439,8 @@ pub(super) async fn insert(
     get(tx.conn(), &Scope::All, id).await
 }
 
-/// Writes the facts, reference, status and agent of a listing (a status change also goes into
-/// the history).
+/// Writes the facts, reference, status, agent and custom values of a listing (a status change
+/// also goes into the history).
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn update(
     tx: &mut WriteTx,
@@ -439,6 +448,7 @@ pub(super) async fn update(
     reference: &str,
     status: ListingStatus,
     facts: &ListingFacts,
+    custom: &CustomValues,
     territory: Option<TerritoryId>,
     agent: Option<UserId>,
     by: UserId,
@@ -450,11 +460,12 @@ pub(super) async fn update(
          price_amount = $7, price_currency = $8, rent_period = $9, area_m2 = CAST($10 AS DOUBLE PRECISION), \
          bedrooms = $11, bathrooms = $12, floor = $13, year_built = $14, features = $15, description = $16, \
          address = $17, lat = CAST($18 AS DOUBLE PRECISION), lon = CAST($19 AS DOUBLE PRECISION), territory_id = $20, \
-         owner_contact_id = $21, agent_id = $22, updated_at = $23, version = $24 WHERE id = $1",
+         owner_contact_id = $21, agent_id = $22, updated_at = $23, version = $24, custom = $25 WHERE id = $1",
     )
     .bind(current.id.to_string())
     .bind(reference);
     bind_facts(query, status, facts, territory, agent, (now, version))
+        .bind(crate::fields::json(custom))
         .execute(tx.conn())
         .await
         .map_err(|e| StoreError::unique(e, "another listing has this reference"))?;
