@@ -138,6 +138,17 @@ test('an admin adds fields, a rep fills them and answers the check-out question 
     expect(lines.length).toBe(1);
     expect(lines[0]).toContain('2500000.00');
     expect(lines[0]).toContain('Gulshan; Banani');
+
+    // The answer counts in the Visit answers report.
+    await office.goto('/reports');
+    await expect(office.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await office.getByRole('tab', { name: 'Visit answers' }).click();
+    const report = office.locator('[data-report="visit_answers"]');
+    const yes = report.locator('tbody tr').filter({ hasText: 'Shelf photo taken?' }).filter({ hasText: rep.name });
+    await expect(yes).toHaveCount(1);
+    await expect(yes).toContainText('Yes');
+    await expect(yes.locator('td').nth(4)).toHaveText('100.0%');
+    await shot(office, 'desktop-report-visit-answers');
     await office.context().close();
 
     // A rep who works in Bengali sees the Bengali labels, on the contact and at check-out.
@@ -159,6 +170,60 @@ test('an admin adds fields, a rep fills them and answers the check-out question 
     // The fields leave with the journey (asked first in the page; here through the API).
     const fields = await (await admin.request.get('/api/v1/fields')).json();
     for (const f of fields.filter((f: any) => Object.values(keys).includes(f.key))) {
+      expect((await admin.request.delete(`/api/v1/fields/${f.id}`)).status()).toBe(204);
+    }
+    await admin.context().close();
+  }
+});
+
+test('listings take fields of their own: an admin adds Facing, an agent sets it on a phone, office staff filter by it @desktop', async ({ browser }) => {
+  const stamp = String(Date.now()).slice(-7);
+  const facing = `facing_${stamp}`;
+  const admin = await desktop(browser, 'admin@fieldwork.demo');
+  let listing = '';
+  try {
+    await admin.goto('/admin/fields');
+    await admin.getByRole('tab', { name: 'Listings' }).click();
+    await addField(admin, { en: 'Facing', bn: 'মুখ', key: facing, type: 'choice', choices: 'North | উত্তর\nSouth | দক্ষিণ' });
+
+    // An agent of this run lists a flat on a phone, saying which way it faces.
+    const agent = { email: `facingrep${stamp}@fieldwork.demo`, name: `Faisal Facing ${stamp}` };
+    expect((await admin.request.post('/api/v1/users', {
+      data: { ...agent, role: 'rep', language: 'en', time_zone: 'Asia/Dhaka', password: PASSWORD },
+    })).status()).toBe(201);
+    const context = await browser.newContext({ ...devices['Pixel 7'], viewport: { width: 390, height: 844 } });
+    const phone = await context.newPage();
+    await signIn(phone, agent.email, PASSWORD);
+    await phone.goto('/listings/new');
+    await expect(phone.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    const title = `South-facing flat ${stamp}`;
+    await phone.getByLabel('Title').fill(title);
+    await phone.getByLabel('Price', { exact: true }).fill('9500000');
+    await phone.locator(`select[name="custom.${facing}"]`).selectOption('south');
+    await shot(phone, 'phone-listing-custom-field');
+    await phone.getByRole('button', { name: 'Publish' }).click();
+    await expect(phone.getByRole('heading', { name: title })).toBeVisible();
+    await expect(phone.locator(`.listing-facts [data-field="${facing}"]`)).toContainText('South');
+    listing = phone.url().split('/listings/')[1];
+    await context.close();
+
+    // Office staff pick South-facing listings.
+    const office = await desktop(browser, 'office@fieldwork.demo');
+    await office.goto('/listings');
+    await expect(office.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await office.locator('#custom-field').selectOption(facing);
+    await office.locator('#custom-value').selectOption('south');
+    const cards = office.locator('.listing-grid > li');
+    await expect(cards).toHaveCount(1);
+    await expect(cards.first()).toContainText(title);
+    await office.locator('#custom-value').selectOption('north');
+    await expect(office.getByText('No listings match')).toBeVisible();
+    await shot(office, 'desktop-listings-custom-filter');
+    await office.context().close();
+  } finally {
+    if (listing) expect((await admin.request.delete(`/api/v1/listings/${listing}`)).status()).toBe(204);
+    const fields = await (await admin.request.get('/api/v1/fields')).json();
+    for (const f of fields.filter((f: any) => f.key === facing)) {
       expect((await admin.request.delete(`/api/v1/fields/${f.id}`)).status()).toBe(204);
     }
     await admin.context().close();

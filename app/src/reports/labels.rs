@@ -44,11 +44,15 @@ pub enum ColumnKey {
     Metric,
     Figure,
     Definition,
+    Question,
+    Answer,
+    Share,
+    Average,
 }
 
 impl ColumnKey {
     /// Every column a report uses.
-    pub const ALL: [ColumnKey; 32] = [
+    pub const ALL: [ColumnKey; 36] = [
         ColumnKey::Rep,
         ColumnKey::VisitsPlanned,
         ColumnKey::VisitsDone,
@@ -81,6 +85,10 @@ impl ColumnKey {
         ColumnKey::Metric,
         ColumnKey::Figure,
         ColumnKey::Definition,
+        ColumnKey::Question,
+        ColumnKey::Answer,
+        ColumnKey::Share,
+        ColumnKey::Average,
     ];
 
     /// The key as the wire, the exports and the charts name it (serde writes the same).
@@ -118,6 +126,10 @@ impl ColumnKey {
             ColumnKey::Metric => "metric",
             ColumnKey::Figure => "figure",
             ColumnKey::Definition => "definition",
+            ColumnKey::Question => "question",
+            ColumnKey::Answer => "answer",
+            ColumnKey::Share => "share",
+            ColumnKey::Average => "average",
         }
     }
 }
@@ -162,10 +174,22 @@ pub fn heading(key: ColumnKey, language: Language) -> String {
         ColumnKey::Definition => ("Definition", "সংজ্ঞা"),
         ColumnKey::Bucket => ("Period", "সময়"),
         ColumnKey::Answers => ("Answers", "উত্তর"),
+        ColumnKey::Question => ("Question", "প্রশ্ন"),
+        ColumnKey::Answer => ("Answer", "উত্তর"),
+        ColumnKey::Share => ("Share of answers", "উত্তরের অংশ"),
+        ColumnKey::Average => ("Average", "গড়"),
     };
     match language {
         Language::En => en.to_string(),
         Language::Bn => bn.to_string(),
+    }
+}
+
+/// What the row of every rep together starts with.
+pub fn all_reps(language: Language) -> String {
+    match language {
+        Language::En => "All reps".into(),
+        Language::Bn => "সব প্রতিনিধি".into(),
     }
 }
 

@@ -25,10 +25,24 @@ pub enum ReportName {
     Feedback,
     /// Retention, lifetime value, referral rate, NPS, CSAT, win rate.
     Customers,
+    /// The check-out form's answers: per question and answer, counts and shares (or averages
+    /// of numbers), for all reps and each rep.
+    VisitAnswers,
 }
 
 impl ReportName {
-    pub const ALL: [ReportName; 6] = [
+    pub const ALL: [ReportName; 7] = [
+        ReportName::Reps,
+        ReportName::Territories,
+        ReportName::Pipeline,
+        ReportName::Listings,
+        ReportName::Feedback,
+        ReportName::Customers,
+        ReportName::VisitAnswers,
+    ];
+
+    /// The reports the manager dashboard shows (a visit form's answers have their own page).
+    pub const ON_DASHBOARD: [ReportName; 6] = [
         ReportName::Reps,
         ReportName::Territories,
         ReportName::Pipeline,
@@ -45,6 +59,7 @@ impl ReportName {
             ReportName::Listings => "listings",
             ReportName::Feedback => "feedback",
             ReportName::Customers => "customers",
+            ReportName::VisitAnswers => "visit_answers",
         }
     }
 
@@ -66,6 +81,8 @@ impl ReportName {
             (ReportName::Feedback, Language::Bn) => "সময়ের সাথে মতামত",
             (ReportName::Customers, Language::En) => "Customer metrics",
             (ReportName::Customers, Language::Bn) => "গ্রাহক মাপকাঠি",
+            (ReportName::VisitAnswers, Language::En) => "Visit answers",
+            (ReportName::VisitAnswers, Language::Bn) => "ভিজিটের উত্তর",
         }
     }
 }

@@ -27,6 +27,8 @@ pub enum Cell {
     Score(Option<f64>),
     /// A duration in days.
     Days(Option<f64>),
+    /// A plain number, such as the average of a form's number answers.
+    Number(Option<f64>),
     /// Amounts, one per currency.
     Money(Vec<Money>),
 }
@@ -42,7 +44,7 @@ impl Cell {
             Cell::Count(n) => n.to_string(),
             Cell::Percent(p) => p.map_or(NO_DATA.into(), |p| format!("{p:.1}%")),
             Cell::Score(s) => s.map_or(NO_DATA.into(), |s| format!("{s:+.0}")),
-            Cell::Days(d) => d.map_or(NO_DATA.into(), |d| format!("{d:.1}")),
+            Cell::Days(d) | Cell::Number(d) => d.map_or(NO_DATA.into(), |d| format!("{d:.1}")),
             Cell::Money(amounts) if amounts.is_empty() => "0".into(),
             Cell::Money(amounts) => amounts
                 .iter()
@@ -57,7 +59,7 @@ impl Cell {
         match self {
             Cell::Text(_) => None,
             Cell::Count(n) => Some(*n as f64),
-            Cell::Percent(v) | Cell::Score(v) | Cell::Days(v) => *v,
+            Cell::Percent(v) | Cell::Score(v) | Cell::Days(v) | Cell::Number(v) => *v,
             Cell::Money(amounts) if amounts.len() == 1 => Some(amounts[0].major_units() as f64),
             Cell::Money(amounts) => amounts.is_empty().then_some(0.0),
         }
@@ -138,6 +140,7 @@ mod tests {
         assert_eq!(Cell::Score(Some(-12.4)).text(), "-12");
         assert_eq!(Cell::Score(Some(40.0)).text(), "+40");
         assert_eq!(Cell::Days(Some(3.25)).text(), "3.2");
+        assert_eq!(Cell::Number(Some(7.0 / 3.0)).text(), "2.3");
         let m = |a, c| Money::new(a, c).unwrap();
         assert_eq!(Cell::Money(vec![m(1_250_000_000, "BDT")]).text(), "12,500,000 BDT");
         assert_eq!(Cell::Money(vec![m(100, "BDT"), m(250, "USD")]).text(), "1 BDT + 2 USD");

@@ -5,8 +5,9 @@ use super::frame::Frame;
 use super::ranged;
 use super::store::{self, money};
 use crate::db::{Db, StoreResult};
-use fieldwork_app::common::UserId;
+use fieldwork_app::common::{Money, UserId};
 use fieldwork_app::deals::DealStage;
+use fieldwork_app::fields::{FieldDef, FieldKind, RecordType};
 use fieldwork_app::listings::ListingStatus;
 use fieldwork_app::reports::metrics::{mean, percent, retention, Metric, Scores};
 use fieldwork_app::reports::table::NO_DATA;
@@ -34,6 +35,7 @@ pub async fn build(db: &Db, f: &Frame, name: ReportName) -> StoreResult<Table> {
         ReportName::Listings => listings(db, f).await,
         ReportName::Feedback => feedback(db, f).await,
         ReportName::Customers => customers(db, f).await,
+        ReportName::VisitAnswers => visit_answers(db, f).await,
     }
 }
 
@@ -317,4 +319,114 @@ pub fn figures(customers: &Table) -> Vec<Figure> {
             _ => None,
         })
         .collect()
+}
+
+/// The check-out form's answers over the period, per question in the form's order. A question
+/// of choices (or yes/no) has a row per answer for all reps, then one per rep who gave it: how
+/// many visits gave it and their share of the visits that answered. A number or money question
+/// has a row for all reps, then one per rep: how many answered and the average. Other kinds
+/// (text, dates…) are read on each visit, not summed.
+async fn visit_answers(db: &Db, f: &Frame) -> StoreResult<Table> {
+    let defs: Vec<FieldDef> = {
+        let mut conn = db.pool().acquire().await?;
+        crate::fields::store::list(&mut conn, Some(RecordType::Visit)).await?
+    };
+    let defs: Vec<FieldDef> = defs.into_iter().filter(|d| Answer::summed(d.kind)).collect();
+    let ids: Vec<UserId> = f.reps.iter().map(|(id, _)| *id).collect();
+    let fields: Vec<String> = defs.iter().map(|d| d.id.to_string()).collect();
+    let answered = store::visit_answers(db, f, &ids, &fields).await?;
+    let answering = store::visits_answering(db, f, &ids, &fields).await?;
+    let lang = match f.language {
+        Language::En => "en",
+        Language::Bn => "bn",
+    };
+    let mut rows = Vec::new();
+    for def in &defs {
+        let field = def.id.to_string();
+        let question = def.label.in_language(lang).to_string();
+        let mine = || answered.iter().filter(|a| a.field == field);
+        let visits = |rep: Option<&str>| -> i64 {
+            answering.iter().filter(|(r, fid, _)| *fid == field && rep.is_none_or(|x| x == r)).map(|(_, _, n)| n).sum()
+        };
+        let row = |answer: String, who: String, id: Option<String>, n: i64, share: Option<f64>, average: Cell| Row {
+            id,
+            cells: vec![
+                Cell::Text(question.clone()),
+                Cell::Text(answer),
+                Cell::Text(who),
+                Cell::Count(n),
+                Cell::Percent(share),
+                average,
+            ],
+        };
+        for (key, answer) in Answer::of(def, f.language) {
+            let given = |rep: Option<&str>| -> i64 {
+                mine().filter(|a| a.answer == key && rep.is_none_or(|r| r == a.rep)).map(|a| a.count).sum()
+            };
+            let (n, sums) =
+                (given(None), mine().filter(|a| a.answer == key).map(|a| a.sum.unwrap_or(0.0)).sum::<f64>());
+            let average = |n: i64, sum: f64| Answer::average(def, mean(sum, n));
+            let share = |n: i64, rep: Option<&str>| key.is_some().then(|| percent(n, visits(rep))).flatten();
+            rows.push(row(answer.clone(), labels::all_reps(f.language), None, n, share(n, None), average(n, sums)));
+            for (id, name) in &f.reps {
+                let rep = id.to_string();
+                let n = given(Some(&rep));
+                if n > 0 {
+                    let sum: f64 =
+                        mine().filter(|a| a.answer == key && a.rep == rep).map(|a| a.sum.unwrap_or(0.0)).sum();
+                    let cells =
+                        row(answer.clone(), name.clone(), Some(rep.clone()), n, share(n, Some(&rep)), average(n, sum));
+                    rows.push(cells);
+                }
+            }
+        }
+    }
+    let keys = [
+        ColumnKey::Question,
+        ColumnKey::Answer,
+        ColumnKey::Rep,
+        ColumnKey::Answers,
+        ColumnKey::Share,
+        ColumnKey::Average,
+    ];
+    Ok(table(ReportName::VisitAnswers, &keys, rows, None, f.language))
+}
+
+/// How a visit question's answers are summed.
+struct Answer;
+
+impl Answer {
+    /// Whether a question of `kind` is counted (choices, yes/no) or averaged (numbers, money).
+    fn summed(kind: FieldKind) -> bool {
+        kind.has_choices() || matches!(kind, FieldKind::YesNo | FieldKind::Number | FieldKind::Money)
+    }
+
+    /// The answers a question's rows are about: `(indexed text, as read)`; one `(None, —)` for
+    /// a number, whose rows carry the average instead.
+    fn of(def: &FieldDef, language: Language) -> Vec<(Option<String>, String)> {
+        let lang = if language == Language::Bn { "bn" } else { "en" };
+        match def.kind {
+            FieldKind::YesNo => {
+                let (yes, no) = if language == Language::Bn { ("হ্যাঁ", "না") } else { ("Yes", "No") };
+                vec![(Some("true".into()), yes.into()), (Some("false".into()), no.into())]
+            }
+            k if k.has_choices() => {
+                def.choices.iter().map(|c| (Some(c.key.clone()), c.label.in_language(lang).to_string())).collect()
+            }
+            _ => vec![(None, NO_DATA.into())],
+        }
+    }
+
+    /// The average cell of a row: money in the field's currency, a number as it is, none for
+    /// a row of choices.
+    fn average(def: &FieldDef, mean: Option<f64>) -> Cell {
+        match def.kind {
+            #[allow(clippy::cast_possible_truncation)] // an average of minor units under 1e15
+            FieldKind::Money => mean
+                .and_then(|m| Money::new(m.round() as i64, def.unit.as_deref().unwrap_or("BDT")).ok())
+                .map_or(Cell::Number(None), |m| Cell::Money(vec![m])),
+            FieldKind::Number => Cell::Number(mean),
+            _ => Cell::Number(None),
+        }
+    }
 }

@@ -35,7 +35,9 @@ pub fn xlsx(table: &Table) -> AppResult<Vec<u8>> {
                 (Cell::Percent(_), Some(n)) => {
                     sheet.write_number_with_format(r, col, n / 100.0, &Format::new().set_num_format("0.0%"))
                 }
-                (Cell::Count(_) | Cell::Days(_) | Cell::Score(_), Some(n)) => sheet.write_number(r, col, n),
+                (Cell::Count(_) | Cell::Days(_) | Cell::Score(_) | Cell::Number(_), Some(n)) => {
+                    sheet.write_number(r, col, n)
+                }
                 _ => sheet.write_string(r, col, cell.text()),
             }
             .map_err(fail)?;

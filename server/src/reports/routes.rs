@@ -42,7 +42,8 @@ async fn manager_dashboard(
     let filter = query.filter(ctx.today()).map_err(AppError::Validation)?;
     let frame = Frame::of(&state.db, &ctx, &filter).await?;
     // The six reports read the database at once, each on a connection of its own.
-    let tables = futures::future::try_join_all(ReportName::ALL.map(|name| build(&state.db, &frame, name))).await?;
+    let tables =
+        futures::future::try_join_all(ReportName::ON_DASHBOARD.map(|name| build(&state.db, &frame, name))).await?;
     let figures = tables.iter().find(|t| t.name == ReportName::Customers.as_str()).map(figures).unwrap_or_default();
     Ok(Json(ManagerDashboard { period: frame.period, query: ReportQuery::of(&filter), figures, tables }))
 }
@@ -53,8 +54,8 @@ struct FormatParam {
     format: Option<String>,
 }
 
-/// One report (`reps`, `territories`, `pipeline`, `listings`, `feedback`, `customers`) as a
-/// table; `format=csv` or `format=xlsx` downloads it as a file.
+/// One report (`reps`, `territories`, `pipeline`, `listings`, `feedback`, `customers`,
+/// `visit_answers`) as a table; `format=csv` or `format=xlsx` downloads it as a file.
 #[utoipa::path(get, path = "/reports/{name}", tag = "reports", params(("name" = String, Path), ReportQuery, FormatParam),
     responses((status = 200, body = Table, description = "JSON, or CSV / XLSX with `format`"), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]

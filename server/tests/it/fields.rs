@@ -429,3 +429,174 @@ async fn templates_fill_a_contacts_custom_values_and_refuse_an_unknown_one() {
     let (_, empty) = create_contact(&app, &office, json!({"name": "Hena"})).await;
     assert_eq!(preview(empty["id"].clone()).await["body"], "Your budget: ; areas: .", "no value reads as nothing");
 }
+
+/// A flat for sale in Gulshan, as a rep lists it, with `custom` values.
+fn flat(custom: Value) -> Value {
+    json!({"title": "3-bed in Gulshan", "kind": "apartment", "transaction": "sale", "status": "available",
+        "price": {"amount": 1_250_000_000, "currency": "BDT"}, "bedrooms": 3,
+        "location": {"lat": 23.7925, "lon": 90.4078}, "custom": custom})
+}
+
+#[tokio::test]
+async fn listings_hold_their_own_fields_checked_on_write_and_merged_one_at_a_time() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("admin").await;
+    let (rep, _) = app.signed_in("rep").await;
+    let (office, _) = app.signed_in("office").await;
+    define(
+        &app,
+        &admin,
+        json!({"record_type": "listing", "key": "facing", "label": {"en": "Facing", "bn": "মুখ"}, "kind": "choice",
+               "choices": [{"key": "north", "label": {"en": "North"}}, {"key": "south", "label": {"en": "South"}},
+                           {"key": "east", "label": {"en": "East"}}]}),
+    )
+    .await;
+    define(
+        &app,
+        &admin,
+        json!({"record_type": "listing", "key": "gas", "label": {"en": "Gas connection"}, "kind": "yes_no", "required": true}),
+    )
+    .await;
+    let contact_fields: Value =
+        rep.get(app.url("/api/v1/fields?record_type=contact")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(contact_fields, json!([]), "a listing's fields are its own");
+
+    // A facing not in the list and a required answer left out: both named, nothing written.
+    let r = rep.post(app.url("/api/v1/listings")).json(&flat(json!({"facing": "up"}))).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    let body: Value = r.json().await.unwrap();
+    let named: Vec<&str> = body["error"]["fields"].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(named, ["custom.facing", "custom.gas"], "{body}");
+    let listed: Value = office.get(app.url("/api/v1/listings")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(listed["items"], json!([]), "a refused listing is not half written");
+
+    let r = rep
+        .post(app.url("/api/v1/listings"))
+        .json(&flat(json!({"facing": "south", "gas": true})))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let listing: Value = r.json().await.unwrap();
+    assert_eq!(listing["custom"], json!({"facing": "south", "gas": true}));
+    let id = listing["id"].as_str().unwrap();
+    let url = app.url(&format!("/api/v1/listings/{id}"));
+
+    // A change names only the keys it changes; clearing a required one is refused.
+    let r = office.patch(&url).json(&json!({"custom": {"facing": "north"}})).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let changed: Value = r.json().await.unwrap();
+    assert_eq!(changed["custom"], json!({"facing": "north", "gas": true}), "the other key stays");
+    let r = office.patch(&url).json(&json!({"custom": {"gas": null}})).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r.json::<Value>().await.unwrap()["error"]["fields"].get("custom.gas").is_some());
+
+    // The rep's phone changed both while offline: the facing the office changed since is a
+    // conflict on that field only; the gas answer applies.
+    let push = json!({"client_id": uuid::Uuid::now_v7().to_string(), "mutations": [
+        {"mutation_id": 1, "entity": "listing", "id": id, "op": "update", "base_version": listing["version"],
+         "fields": {"custom": {"facing": "east", "gas": false}},
+         "base": {"custom": {"facing": "south", "gas": true}}}]});
+    let body: Value = rep.post(app.url("/api/v1/sync/push")).json(&push).send().await.unwrap().json().await.unwrap();
+    let result = &body["results"][0];
+    assert_eq!(result["outcome"], "conflict", "{body}");
+    assert_eq!(result["record"]["custom"], json!({"facing": "north", "gas": false}));
+    let conflicts = result["conflicts"].as_array().unwrap();
+    assert_eq!(conflicts.len(), 1, "{body}");
+    assert_eq!((conflicts[0]["field"].as_str(), &conflicts[0]["mine"]), (Some("custom.facing"), &json!("east")));
+
+    // The listings list filters on them; an unknown key is named.
+    let found = |custom: &'static str| {
+        let office = office.clone();
+        let url = app.url("/api/v1/listings");
+        async move {
+            let r = office.get(url).query(&[("custom", custom)]).send().await.unwrap();
+            let status = r.status().as_u16();
+            let page: Value = r.json().await.unwrap();
+            (status, page["items"].as_array().map_or(0, Vec::len))
+        }
+    };
+    assert_eq!(found("facing=north").await, (200, 1));
+    assert_eq!(found("facing=south|east").await, (200, 0));
+    assert_eq!(found("gas=no").await, (200, 1));
+    assert_eq!(found("floor=2").await.0, 400);
+}
+
+#[tokio::test]
+async fn the_visit_answers_report_counts_choices_and_averages_numbers_per_rep() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("admin").await;
+    let (office, _) = app.signed_in("office").await;
+    let (first, one) = app.signed_in("rep").await;
+    let (second, two) = app.signed_in("rep").await;
+    define(
+        &app,
+        &admin,
+        json!({"record_type": "visit", "key": "shelf_photo", "label": {"en": "Shelf photo taken?"}, "kind": "yes_no"}),
+    )
+    .await;
+    define(
+        &app,
+        &admin,
+        json!({"record_type": "visit", "key": "order_value", "label": {"en": "Order value"}, "kind": "money"}),
+    )
+    .await;
+    define(
+        &app,
+        &admin,
+        json!({"record_type": "visit", "key": "stock", "label": {"en": "Stock"}, "kind": "choice",
+               "choices": [{"key": "full", "label": {"en": "Full"}}, {"key": "low", "label": {"en": "Low"}},
+                           {"key": "empty", "label": {"en": "Empty"}}]}),
+    )
+    .await;
+    define(&app, &admin, json!({"record_type": "visit", "key": "remarks", "label": {"en": "Remarks"}, "kind": "text"}))
+        .await;
+    let visit = |rep: Client, answers: Value| {
+        let app = &app;
+        async move {
+            let (_, contact) = create_contact(app, &rep, json!({"name": "Shop"})).await;
+            let r =
+                rep.post(app.url("/api/v1/visits")).json(&json!({"contact_id": contact["id"]})).send().await.unwrap();
+            let id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+            let out = app.url(&format!("/api/v1/visits/{id}/checkout"));
+            let r = rep.post(out).json(&json!({"outcome": "Interested", "custom": answers})).send().await.unwrap();
+            assert_eq!(r.status(), 200);
+        }
+    };
+    // Order values 1,000 and 3,000 BDT: an average of 2,000.
+    visit(first.clone(), json!({"shelf_photo": true, "order_value": 100_000, "stock": "low", "remarks": "ok"})).await;
+    visit(first.clone(), json!({"shelf_photo": false, "order_value": 300_000, "stock": "low"})).await;
+    visit(second.clone(), json!({"shelf_photo": true, "stock": "full"})).await;
+
+    let r = office.get(app.url("/api/v1/reports/visit_answers?format=csv")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let text = r.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, ["Question", "Answer", "Rep", "Answers", "Share of answers", "Average"]);
+    let rows: Vec<String> = reader.records().map(|r| r.unwrap().iter().collect::<Vec<_>>().join(" | ")).collect();
+    let (a, b) = (one.name.as_str(), two.name.as_str());
+    let expected = [
+        "Shelf photo taken? | Yes | All reps | 2 | 66.7% | —".to_string(),
+        format!("Shelf photo taken? | Yes | {a} | 1 | 50.0% | —"),
+        format!("Shelf photo taken? | Yes | {b} | 1 | 100.0% | —"),
+        "Shelf photo taken? | No | All reps | 1 | 33.3% | —".to_string(),
+        format!("Shelf photo taken? | No | {a} | 1 | 50.0% | —"),
+        "Order value | — | All reps | 2 | — | 2,000 BDT".to_string(),
+        format!("Order value | — | {a} | 2 | — | 2,000 BDT"),
+        "Stock | Full | All reps | 1 | 33.3% | —".to_string(),
+        format!("Stock | Full | {b} | 1 | 100.0% | —"),
+        "Stock | Low | All reps | 2 | 66.7% | —".to_string(),
+        format!("Stock | Low | {a} | 2 | 100.0% | —"),
+        "Stock | Empty | All reps | 0 | 0.0% | —".to_string(),
+    ];
+    assert_eq!(rows, expected, "text answers are read on the visit, not summed");
+
+    // One rep's answers only; reps do not read reports.
+    let r = office.get(app.url(&format!("/api/v1/reports/visit_answers?rep={}", two.id))).send().await.unwrap();
+    let table: Value = r.json().await.unwrap();
+    let answers: i64 = table["rows"].as_array().unwrap().iter().filter_map(|r| r["cells"][3]["value"].as_i64()).sum();
+    // Yes (all reps, theirs), Full (all reps, theirs); the other rows count nobody.
+    assert_eq!(answers, 4, "{table}");
+    assert_eq!(first.get(app.url("/api/v1/reports/visit_answers")).send().await.unwrap().status(), 403);
+}

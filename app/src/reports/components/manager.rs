@@ -51,7 +51,7 @@ fn TeamDashboard() -> impl IntoView {
 fn Team(d: ManagerDashboard, query: RwSignal<ReportQuery>) -> impl IntoView {
     let figures = d.figures.clone();
     let table = |name: ReportName| d.table(name).cloned();
-    let tables: Vec<Table> = ReportName::ALL.into_iter().filter_map(table).collect();
+    let tables: Vec<Table> = ReportName::ON_DASHBOARD.into_iter().filter_map(table).collect();
     view! {
         <div class="team" data-query=d.query.to_query_string()>
         <div class="figure-cards">

@@ -33,6 +33,16 @@ pub fn ReportTable(table: Table, #[prop(into)] query: Signal<ReportQuery>) -> im
         })
         .collect_view();
     let rows = table.rows.iter().map(|r| view! { <tr>{r.cells.iter().map(cell).collect_view()}</tr> }).collect_view();
+    let width = table.columns.len().to_string();
+    let answers = name == Some(ReportName::VisitAnswers);
+    let empty = table.rows.is_empty().then(|| {
+        view! {
+            <tr class="empty-row"><td colspan=width>
+                {t!(i18n, reports.empty)}
+                {answers.then(|| view! { " "{t!(i18n, reports.empty_answers)} })}
+            </td></tr>
+        }
+    });
     let total =
         table.total.as_ref().map(|r| view! { <tfoot><tr>{r.cells.iter().map(cell).collect_view()}</tr></tfoot> });
     let slug = table.name.clone();
@@ -60,7 +70,7 @@ pub fn ReportTable(table: Table, #[prop(into)] query: Signal<ReportQuery>) -> im
             <div class="table-wrap">
                 <table class="data-table report-table" aria-labelledby=format!("report-{slug}")>
                     <thead><tr>{head}</tr></thead>
-                    <tbody>{rows}</tbody>
+                    <tbody>{rows}{empty}</tbody>
                     {total}
                 </table>
             </div>

@@ -5,9 +5,10 @@
 //! One file per family of figures: `reps.rs` (field work per rep), `deals.rs` (closed deals,
 //! deals now, stage flow), `feedback.rs` (CSAT and NPS answers), `territories.rs` (per
 //! territory), `listings.rs` (listings per status), `customers.rs` (customers, lifetime value,
-//! referrals). This file holds the SQL pieces they share, the sums of the daily rollups
+//! referrals), `answers.rs` (the check-out form's answers). This file holds the SQL pieces they share, the sums of the daily rollups
 //! ([`rolled`]) and [`money`].
 
+mod answers;
 mod customers;
 mod deals;
 mod feedback;
@@ -15,6 +16,7 @@ mod listings;
 mod reps;
 mod territories;
 
+pub use answers::{visit_answers, visits_answering, Answered};
 pub use customers::{customers, customers_of_everyone, lifetime_value, referrals};
 pub use deals::{closed_deals, deals_now, stage_flow};
 pub use feedback::{rep_scores, scores_by_bucket, scores_by_rep};
