@@ -76,6 +76,10 @@ pub struct Deal {
     /// The contact's name, for cards and lists.
     pub contact_name: String,
     pub stage_changed_at: chrono::DateTime<chrono::Utc>,
+    /// The business's own fields (`GET /api/v1/fields?record_type=deal`): key → value.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub custom: crate::fields::CustomValues,
     pub version: i64,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
@@ -114,6 +118,11 @@ pub struct DealForCreate {
     pub expected_close: Option<chrono::NaiveDate>,
     #[serde(default)]
     pub owner_id: Option<UserId>,
+    /// Values of the business's own deal fields, by key (checked on the server against their
+    /// definitions).
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub custom: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -176,6 +185,10 @@ pub struct DealForUpdate {
     pub listing_id: Option<Option<ListingId>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<UserId>,
+    /// The custom values to change, by key (`null` clears one); keys left out stay as they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<Object>))]
+    pub custom: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

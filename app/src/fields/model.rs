@@ -45,8 +45,8 @@ impl RecordType {
     }
 
     /// The record types whose records hold custom values so far: a field may be added to these
-    /// only (deals and appointments follow).
-    pub const HOLDING: [RecordType; 3] = [Self::Contact, Self::Listing, Self::Visit];
+    /// only (appointments follow).
+    pub const HOLDING: [RecordType; 4] = [Self::Contact, Self::Deal, Self::Listing, Self::Visit];
 
     /// Whether fields may be added to this record type yet.
     pub fn holds_values(self) -> bool {
@@ -299,7 +299,7 @@ impl FieldDefInput {
                 if t.holds_values() {
                     Ok(t)
                 } else {
-                    Err(FieldError::Invalid { reason: "fields of your own can be added to contacts, listings and visits; this record type does not hold them yet".into() })
+                    Err(FieldError::Invalid { reason: "fields of your own can be added to contacts, deals, listings and visits; this record type does not hold them yet".into() })
                 }
             }),
         );

@@ -6,16 +6,19 @@ use super::store;
 use crate::act::Act;
 use crate::db::WriteTx;
 use crate::error::{field_error, AppError, AppResult};
-use crate::{audit, contacts, listings};
+use crate::{audit, contacts, fields, listings};
 use fieldwork_app::common::{DealId, FieldError, FieldErrors};
 use fieldwork_app::deals::{Deal, DealForCreate, DealForUpdate};
+use fieldwork_app::fields::RecordType;
 use fieldwork_app::users::Role;
 
 /// Opens a deal for a contact in scope, optionally on a listing. Reps and managers own what
 /// they open; office staff and admins may name any owner in their scope.
 pub async fn open(act: &Act<'_>, tx: &mut WriteTx, body: &DealForCreate) -> AppResult<Deal> {
     let (ctx, scope) = (act.ctx, act.scope().await?);
-    let new = body.validate().map_err(AppError::Validation)?;
+    let defs = fields::actions::definitions(tx, RecordType::Deal).await?;
+    let custom = fields::actions::values_for(act, &defs, None, &body.custom);
+    let (new, custom) = fields::actions::together(body.validate(), custom)?;
     let owner = crate::scope::owner_of_new(&act.state.db, scope, ctx, new.owner_id).await?;
     contacts::store::get(tx.conn(), scope, &new.contact_id.to_string())
         .await
@@ -23,7 +26,8 @@ pub async fn open(act: &Act<'_>, tx: &mut WriteTx, body: &DealForCreate) -> AppR
     if let Some(listing) = new.listing_id {
         listings::store::check_exists(tx.conn(), listing).await.map_err(|e| field_error(e, "listing_id"))?;
     }
-    let deal = store::insert(tx, &new, owner, Some(ctx.user_id())).await?;
+    let deal = store::insert(tx, &new, &custom, owner, Some(ctx.user_id())).await?;
+    fields::actions::keep_index(tx, &deal.id.to_string(), &defs, &custom).await?;
     let details = serde_json::json!({"stage": deal.stage});
     audit::record(tx, Some(ctx.user_id()), "deal", &deal.id.to_string(), "create", details).await?;
     Ok(deal)
@@ -35,7 +39,13 @@ pub async fn open(act: &Act<'_>, tx: &mut WriteTx, body: &DealForCreate) -> AppR
 pub async fn change(act: &Act<'_>, tx: &mut WriteTx, id: DealId, body: &DealForUpdate) -> AppResult<Deal> {
     let (ctx, scope) = (act.ctx, act.scope().await?);
     let current = store::get(tx.conn(), scope, id).await?;
-    let changes = body.validate().map_err(AppError::Validation)?;
+    let defs = match body.custom {
+        Some(_) => fields::actions::definitions(tx, RecordType::Deal).await?,
+        None => vec![],
+    };
+    let custom =
+        body.custom.as_ref().map(|changes| fields::actions::values_for(act, &defs, Some(&current.custom), changes));
+    let (changes, custom) = fields::actions::together(body.validate(), custom.transpose())?;
     if let Some(owner) = changes.owner_id {
         crate::scope::check_user(&act.state.db, scope, owner, "owner_id").await?;
     }
@@ -50,7 +60,11 @@ pub async fn change(act: &Act<'_>, tx: &mut WriteTx, id: DealId, body: &DealForU
         })?,
         None => current.stage,
     };
-    let deal = store::update(tx, &current, &changes, stage, Some(ctx.user_id())).await?;
+    let held = custom.as_ref().unwrap_or(&current.custom);
+    let deal = store::update(tx, &current, &changes, stage, held, Some(ctx.user_id())).await?;
+    if let Some(custom) = &custom {
+        fields::actions::keep_index(tx, &id.to_string(), &defs, custom).await?;
+    }
     audit::record(tx, Some(ctx.user_id()), "deal", &id.to_string(), "update", audit::diff(&current, &deal)).await?;
     Ok(deal)
 }

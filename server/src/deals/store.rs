@@ -5,9 +5,10 @@ use crate::db::{from_ms, now_ms, parse_col, parse_id, parse_opt_id, Db, Sql, Sto
 use crate::scope::Scope;
 use fieldwork_app::common::{DealId, Money, UserId};
 use fieldwork_app::deals::{Deal, DealBoard, DealChanges, DealStage, NewDeal, StageTotal};
+use fieldwork_app::fields::CustomValues;
 
 const COLUMNS: &str = "d.id, d.contact_id, c.name AS contact_name, d.listing_id, d.title, d.stage, d.lost_reason, \
-    d.value_amount, d.value_currency, d.expected_close, d.owner_id, d.stage_changed_at, d.version, d.created_at, d.updated_at";
+    d.value_amount, d.value_currency, d.expected_close, d.owner_id, d.stage_changed_at, d.custom, d.version, d.created_at, d.updated_at";
 const FROM: &str = "deals d JOIN contacts c ON c.id = d.contact_id";
 
 #[derive(sqlx::FromRow)]
@@ -24,6 +25,7 @@ struct DealRow {
     expected_close: Option<String>,
     owner_id: Option<String>,
     stage_changed_at: i64,
+    custom: String,
     version: i64,
     created_at: i64,
     updated_at: i64,
@@ -44,6 +46,7 @@ impl TryFrom<DealRow> for Deal {
             expected_close: r.expected_close.as_deref().and_then(|d| d.parse().ok()),
             owner_id: parse_opt_id(r.owner_id.as_deref(), "deals.owner_id")?,
             stage_changed_at: from_ms(r.stage_changed_at),
+            custom: parse_col(serde_json::from_str(&r.custom), "deals.custom")?,
             version: r.version,
             created_at: from_ms(r.created_at),
             updated_at: from_ms(r.updated_at),
@@ -170,10 +173,12 @@ async fn record_stage(
     Ok(())
 }
 
-/// A new deal owned by `owner`, made by `by`; its first stage goes into the stage history.
+/// A new deal owned by `owner` (its custom values checked by the caller), made by `by`; its
+/// first stage goes into the stage history.
 pub(super) async fn insert(
     tx: &mut WriteTx,
     d: &NewDeal,
+    custom: &CustomValues,
     owner: Option<UserId>,
     by: Option<UserId>,
 ) -> StoreResult<Deal> {
@@ -181,8 +186,8 @@ pub(super) async fn insert(
     let now = now_ms();
     sqlx::query(
         "INSERT INTO deals (id, contact_id, listing_id, title, stage, lost_reason, value_amount, value_currency, \
-         expected_close, owner_id, stage_changed_at, created_at, updated_at, version, deleted) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $11, $12, 0)",
+         expected_close, owner_id, stage_changed_at, created_at, updated_at, version, custom, deleted) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $11, $12, $13, 0)",
     )
     .bind(d.id.to_string())
     .bind(d.contact_id.to_string())
@@ -196,6 +201,7 @@ pub(super) async fn insert(
     .bind(owner.map(|o| o.to_string()))
     .bind(now)
     .bind(version)
+    .bind(crate::fields::json(custom))
     .execute(tx.conn())
     .await
     .map_err(|e| StoreError::unique(e, "a deal with this id already exists"))?;
@@ -203,12 +209,14 @@ pub(super) async fn insert(
     get(tx.conn(), &Scope::All, d.id).await
 }
 
-/// Applies `changes` (and the checked `stage`) made by `by`; a new stage goes into the history.
+/// Applies `changes` (and the checked `stage` and custom values) made by `by`; a new stage goes
+/// into the history.
 pub(super) async fn update(
     tx: &mut WriteTx,
     current: &Deal,
     changes: &DealChanges,
     stage: DealStage,
+    custom: &CustomValues,
     by: Option<UserId>,
 ) -> StoreResult<Deal> {
     let version = tx.next_version().await?;
@@ -222,8 +230,8 @@ pub(super) async fn update(
     };
     sqlx::query(
         "UPDATE deals SET title = $2, stage = $3, lost_reason = $4, value_amount = $5, value_currency = $6, \
-         expected_close = $7, listing_id = $8, owner_id = $9, stage_changed_at = $10, updated_at = $11, version = $12 \
-         WHERE id = $1",
+         expected_close = $7, listing_id = $8, owner_id = $9, stage_changed_at = $10, updated_at = $11, version = $12, \
+         custom = $13 WHERE id = $1",
     )
     .bind(current.id.to_string())
     .bind(changes.title.as_ref().unwrap_or(&current.title))
@@ -237,6 +245,7 @@ pub(super) async fn update(
     .bind(stage_changed_at)
     .bind(now)
     .bind(version)
+    .bind(crate::fields::json(custom))
     .execute(tx.conn())
     .await?;
     if stage != current.stage {

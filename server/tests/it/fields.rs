@@ -142,7 +142,7 @@ async fn admins_define_fields_and_bad_definitions_name_what_is_wrong() {
     assert_eq!(r.status(), 400);
     let r = admin
         .post(app.url("/api/v1/fields"))
-        .json(&json!({"record_type": "deal", "key": "x", "label": {"en": "X"}, "kind": "text"}))
+        .json(&json!({"record_type": "appointment", "key": "x", "label": {"en": "X"}, "kind": "text"}))
         .send()
         .await
         .unwrap();
@@ -599,4 +599,56 @@ async fn the_visit_answers_report_counts_choices_and_averages_numbers_per_rep() 
     // Yes (all reps, theirs), Full (all reps, theirs); the other rows count nobody.
     assert_eq!(answers, 4, "{table}");
     assert_eq!(first.get(app.url("/api/v1/reports/visit_answers")).send().await.unwrap().status(), 403);
+}
+
+#[tokio::test]
+async fn deals_hold_their_own_fields_checked_on_open_and_change() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("admin").await;
+    let (rep, _) = app.signed_in("rep").await;
+    define(
+        &app,
+        &admin,
+        json!({"record_type": "deal", "key": "source_campaign", "label": {"en": "Source campaign"}, "kind": "choice",
+               "required": true, "choices": [{"key": "eid_fair", "label": {"en": "Eid fair"}},
+                                             {"key": "facebook", "label": {"en": "Facebook"}}]}),
+    )
+    .await;
+    define(
+        &app,
+        &admin,
+        json!({"record_type": "deal", "key": "loan_approved", "label": {"en": "Loan approved"}, "kind": "yes_no",
+               "editable_by": "office_and_up"}),
+    )
+    .await;
+    let (_, buyer) = create_contact(&app, &rep, json!({"name": "Nasrin"})).await;
+    let deal = |custom: Value| {
+        json!({"contact_id": buyer["id"], "title": "3-bed in Banani", "value": {"amount": 900_000_000, "currency": "BDT"},
+               "custom": custom})
+    };
+    let r = rep.post(app.url("/api/v1/deals")).json(&deal(json!({"loan_approved": true}))).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    let body: Value = r.json().await.unwrap();
+    let named: Vec<&str> = body["error"]["fields"].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(named, ["custom.loan_approved", "custom.source_campaign"], "office-only and required: {body}");
+    let board: Value = rep.get(app.url("/api/v1/deals")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(board["items"], json!([]), "a refused deal is not half written");
+
+    let r =
+        rep.post(app.url("/api/v1/deals")).json(&deal(json!({"source_campaign": "eid_fair"}))).send().await.unwrap();
+    assert_eq!(r.status(), 201);
+    let opened: Value = r.json().await.unwrap();
+    assert_eq!(opened["custom"], json!({"source_campaign": "eid_fair"}));
+    let url = app.url(&format!("/api/v1/deals/{}", opened["id"].as_str().unwrap()));
+    let r =
+        admin.patch(&url).json(&json!({"custom": {"loan_approved": true}, "stage": "proposal"})).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let changed: Value = r.json().await.unwrap();
+    assert_eq!(changed["custom"], json!({"source_campaign": "eid_fair", "loan_approved": true}));
+    assert_eq!(changed["stage"], "proposal");
+    let r = rep.patch(&url).json(&json!({"custom": {"source_campaign": "tv"}})).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r.json::<Value>().await.unwrap()["error"]["fields"].get("custom.source_campaign").is_some());
+    let board: Value = rep.get(app.url("/api/v1/deals")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(board["items"][0]["custom"], changed["custom"], "the board reads them");
 }

@@ -3,6 +3,8 @@
 
 use crate::common::{ApiError, DealId, ErrorCode};
 use crate::deals::{Deal, DealBoard, DealForUpdate, DealStage, StageTotal};
+use crate::fields::components::CustomFacts;
+use crate::fields::FieldDef;
 use crate::i18n::*;
 use crate::locale::format_money;
 use crate::ui::{prompt, ClientOnly, EmptyState, ErrorState, Loading};
@@ -46,9 +48,15 @@ pub fn PipelinePage() -> impl IntoView {
     }
 }
 
+/// The business's own deal fields, for the cards and the list's columns (none while they load).
+#[derive(Clone, Copy)]
+struct DealFields(Signal<Vec<FieldDef>>);
+
 #[component]
 fn Pipeline(board: DealBoard, as_list: RwSignal<bool>, #[prop(into)] on_changed: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
+    let defs = LocalResource::new(|| crate::fields::api::list(crate::fields::RecordType::Deal));
+    provide_context(DealFields(Signal::derive(move || defs.get().and_then(Result::ok).unwrap_or_default())));
     let deals = RwSignal::new(board.items);
     let totals = board.totals;
     let dragged = RwSignal::new(None::<DealId>);
@@ -177,12 +185,20 @@ fn DealCard(deal: Deal, dragged: RwSignal<Option<DealId>>, move_to: Callback<(De
         let _ = ev;
     };
     let value = format_money(&deal.value, i18n.get_locale());
+    let DealFields(defs) = expect_context::<DealFields>();
+    let custom = deal.custom.clone();
+    let facts = move || {
+        let defs = defs.get();
+        (!custom.is_empty() && !defs.is_empty())
+            .then(|| view! { <dl class="deal-custom small"><CustomFacts defs values=custom.clone()/></dl> })
+    };
     view! {
         <li class="deal-card" draggable=if stage.is_open() { "true" } else { "false" } on:dragstart=on_dragstart data-deal=id.to_string()>
             <strong>{deal.title.clone()}</strong>
             <A href=format!("/contacts/{}", deal.contact_id) attr:class="muted small">{deal.contact_name.clone()}</A>
             <p class="price">{value}</p>
             {deal.lost_reason.clone().map(|r| view! { <p class="muted small">{r}</p> })}
+            {facts}
             {stage.is_open().then(|| view! {
                 <label class="stage-picker">
                     <span class="visually-hidden">{move || t_string!(i18n, pipeline.move_to)}</span>
@@ -203,12 +219,15 @@ fn DealCard(deal: Deal, dragged: RwSignal<Option<DealId>>, move_to: Callback<(De
 #[component]
 fn DealTable(deals: RwSignal<Vec<Deal>>) -> impl IntoView {
     let i18n = use_i18n();
+    let lang = crate::fields::components::language(i18n);
+    let DealFields(defs) = expect_context::<DealFields>();
     view! {
         <div class="table-wrap card">
             <table class="data-table">
                 <thead><tr>
                     <th>{t!(i18n, pipeline.deal)}</th><th>{t!(i18n, pipeline.contact)}</th>
                     <th>{t!(i18n, pipeline.stage)}</th><th class="num">{t!(i18n, pipeline.value)}</th><th>{t!(i18n, pipeline.expected_close)}</th>
+                    {move || defs.get().into_iter().map(|d| view! { <th data-field=d.key.clone()>{d.label.in_language(lang).to_string()}</th> }).collect_view()}
                 </tr></thead>
                 <tbody>
                     <For each=move || deals.get() key=|d| (d.id, d.version) let:deal>
@@ -221,6 +240,10 @@ fn DealTable(deals: RwSignal<Vec<Deal>>) -> impl IntoView {
                                     <td><span class=format!("badge stage-{}", stage.as_str())>{move || stage_label(i18n, stage)}</span></td>
                                     <td class="num">{format_money(&deal.value, i18n.get_locale())}</td>
                                     <td>{deal.expected_close.map(|d| d.to_string()).unwrap_or_default()}</td>
+                                    {move || defs.get().into_iter().map(|d| {
+                                        let shown = deal.custom.get(&d.key).map(|v| crate::fields::display(&d, v, lang)).unwrap_or_default();
+                                        view! { <td data-field=d.key.clone()>{shown}</td> }
+                                    }).collect_view()}
                                 </tr>
                             }
                         }

@@ -237,6 +237,7 @@ fn ShowingRow(showing: Showing, listing: ListingId, title: String, price: crate:
     let buyer = showing.contact_id.zip(showing.contact_name.clone());
     let open_deal = buyer.clone().map(|(contact, name)| {
         let body = DealForCreate {
+            custom: serde_json::Map::new(),
             id: None,
             contact_id: contact,
             listing_id: Some(listing),
