@@ -230,6 +230,49 @@ test('listings take fields of their own: an admin adds Facing, an agent sets it 
   }
 });
 
+test('every form that schedules asks the appointment fields an admin adds @desktop', async ({ browser }) => {
+  const stamp = String(Date.now()).slice(-7);
+  const purpose = `purpose_${stamp}`;
+  const admin = await desktop(browser, 'admin@fieldwork.demo');
+  let made = '';
+  try {
+    await admin.goto('/admin/fields');
+    await admin.getByRole('tab', { name: 'Appointments' }).click();
+    // Not required: the other journeys schedule at the same time on the same database.
+    await addField(admin, { en: 'Purpose', bn: 'উদ্দেশ্য', key: purpose, type: 'choice', choices: 'Site visit | সাইট ভিজিট\nSigning | স্বাক্ষর' });
+
+    const office = await desktop(browser, 'office@fieldwork.demo');
+    await office.goto('/calendar');
+    await expect(office.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await office.getByRole('button', { name: 'New appointment' }).click();
+    const title = `Deed signing ${stamp}`;
+    await office.getByLabel('What').fill(title);
+    // A time of its own (three days on, 07:mm), so no other appointment of the office's overlaps.
+    const day = new Date(Date.now() + 3 * 86_400_000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const starts = `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}T07:${pad(Number(stamp) % 60)}`;
+    await office.locator('input[name="starts"]').fill(starts);
+    await office.locator(`select[name="custom.${purpose}"]`).selectOption('signing');
+    await shot(office, 'desktop-appointment-custom-field');
+    await office.getByRole('button', { name: 'Schedule it' }).click();
+    await expect(office.getByRole('status').filter({ hasText: 'Appointment scheduled' })).toBeVisible();
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const to = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const agenda = await (await office.request.get(`/api/v1/appointments?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)).json();
+    made = agenda.items.find((a: any) => a.title === title).id;
+    const saved = await (await office.request.get(`/api/v1/appointments/${made}`)).json();
+    expect(saved.custom).toEqual({ [purpose]: 'signing' });
+    await office.context().close();
+  } finally {
+    if (made) expect((await admin.request.delete(`/api/v1/appointments/${made}`)).status()).toBe(204);
+    const fields = await (await admin.request.get('/api/v1/fields')).json();
+    for (const f of fields.filter((f: any) => f.key === purpose)) {
+      expect((await admin.request.delete(`/api/v1/fields/${f.id}`)).status()).toBe(204);
+    }
+    await admin.context().close();
+  }
+});
+
 test('an admin deletes a field only after saying yes, and the page says what it leaves behind @desktop', async ({ browser }) => {
   const stamp = String(Date.now()).slice(-7);
   const admin = await desktop(browser, 'admin@fieldwork.demo');

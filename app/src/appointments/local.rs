@@ -29,6 +29,7 @@ impl NewAppointment {
             notes: self.notes.clone(),
             recurrence: self.recurrence.clone(),
             exceptions: Vec::new(),
+            custom: self.custom.clone().into_iter().filter(|(_, v)| !v.is_null()).collect(),
             version: 0,
         }
     }

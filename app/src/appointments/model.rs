@@ -218,6 +218,10 @@ pub struct Appointment {
     /// Local dates a recurring series skips.
     #[serde(default)]
     pub exceptions: Vec<chrono::NaiveDate>,
+    /// The business's own fields (`GET /api/v1/fields?record_type=appointment`): key → value.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub custom: crate::fields::CustomValues,
     pub version: i64,
 }
 
@@ -269,6 +273,10 @@ pub struct AppointmentForUpdate {
     pub skip_date: Option<chrono::NaiveDate>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub allow_overlap: bool,
+    /// The custom values to change, by key (`null` clears one); keys left out stay as they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<Object>))]
+    pub custom: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl AppointmentForUpdate {
@@ -390,6 +398,11 @@ pub struct AppointmentForCreate {
     /// Keep it even though it overlaps another of the assignee's appointments (otherwise 409).
     #[serde(default)]
     pub allow_overlap: bool,
+    /// Values of the business's own appointment fields, by key (checked on the server against
+    /// their definitions).
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub custom: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A validated [`AppointmentForCreate`].
@@ -410,6 +423,8 @@ pub struct NewAppointment {
     pub notes: Option<String>,
     pub recurrence: Option<Recurrence>,
     pub allow_overlap: bool,
+    /// As sent: only the server knows every definition to check them against.
+    pub custom: serde_json::Map<String, serde_json::Value>,
 }
 
 impl AppointmentForCreate {
@@ -447,6 +462,7 @@ impl AppointmentForCreate {
             notes,
             recurrence: self.recurrence.clone(),
             allow_overlap: self.allow_overlap,
+            custom: self.custom.clone(),
         })
     }
 }

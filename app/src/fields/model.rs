@@ -43,15 +43,6 @@ impl RecordType {
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         Self::ALL.into_iter().find(|t| t.as_str() == raw.trim()).ok_or(FieldError::NotAllowed)
     }
-
-    /// The record types whose records hold custom values so far: a field may be added to these
-    /// only (appointments follow).
-    pub const HOLDING: [RecordType; 4] = [Self::Contact, Self::Deal, Self::Listing, Self::Visit];
-
-    /// Whether fields may be added to this record type yet.
-    pub fn holds_values(self) -> bool {
-        Self::HOLDING.contains(&self)
-    }
 }
 
 /// What a field holds.
@@ -293,16 +284,7 @@ pub struct NewFieldDef {
 impl FieldDefInput {
     pub fn validate(&self) -> Result<NewFieldDef, FieldErrors> {
         let mut e = FieldErrors::new();
-        let record_type = e.check(
-            "record_type",
-            RecordType::parse(&self.record_type).and_then(|t| {
-                if t.holds_values() {
-                    Ok(t)
-                } else {
-                    Err(FieldError::Invalid { reason: "fields of your own can be added to contacts, deals, listings and visits; this record type does not hold them yet".into() })
-                }
-            }),
-        );
+        let record_type = e.check("record_type", RecordType::parse(&self.record_type));
         let key = e.check("key", parse_key(&self.key));
         let label = e.check("label", parse_label(&self.label));
         let kind = e.check("kind", FieldKind::parse(&self.kind));

@@ -126,7 +126,7 @@ pub fn start(user: UserId) -> Sync {
             // What check-out offers, kept for when there is no network.
             let _ = crate::visits::api::outcomes().await;
             // The business's own fields and check-out questions, likewise.
-            for record_type in crate::fields::RecordType::HOLDING {
+            for record_type in crate::fields::RecordType::ALL {
                 let _ = crate::fields::api::list(record_type).await;
             }
             refresh_counts(sync, user).await;

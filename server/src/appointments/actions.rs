@@ -9,12 +9,13 @@ use crate::db::WriteTx;
 use crate::error::{field_error, AppError, AppResult};
 use crate::state::AppState;
 use crate::sync::entity::{self, Fields, Syncable};
-use crate::{audit, contacts, listings};
+use crate::{audit, contacts, fields, listings};
 use chrono::{DateTime, Utc};
 use fieldwork_app::appointments::{
     Appointment, AppointmentForCreate, AppointmentForUpdate, AppointmentStatus, NewAppointment,
 };
 use fieldwork_app::common::{AppointmentId, TimeZone, UserId};
+use fieldwork_app::fields::RecordType;
 use fieldwork_app::sync::Entity;
 
 /// Schedules an appointment: the zone defaults to the assignee's; its contact and listing must
@@ -22,7 +23,9 @@ use fieldwork_app::sync::Entity;
 /// scheduled by another is told.
 pub async fn schedule(act: &Act<'_>, tx: &mut WriteTx, body: &AppointmentForCreate) -> AppResult<Appointment> {
     let (state, ctx, scope) = (act.state, act.ctx, act.scope().await?);
-    let new = body.validate().map_err(AppError::Validation)?;
+    let defs = fields::actions::definitions(tx, RecordType::Appointment).await?;
+    let custom = fields::actions::values_for(act, &defs, None, &body.custom);
+    let (new, custom) = fields::actions::together(body.validate(), custom)?;
     let assignee = new.assignee_id.unwrap_or(ctx.user_id());
     crate::scope::check_user(&state.db, scope, assignee, "assignee_id").await?;
     let zone = match &new.time_zone {
@@ -38,7 +41,8 @@ pub async fn schedule(act: &Act<'_>, tx: &mut WriteTx, body: &AppointmentForCrea
     if !new.allow_overlap {
         refuse_overlaps(state, ctx, assignee, new.starts_at, new.ends_at, None).await?;
     }
-    let appointment = store::insert(tx, &new, assignee, &zone).await?;
+    let appointment = store::insert(tx, &new, assignee, &zone, &custom).await?;
+    fields::actions::keep_index(tx, &appointment.id.to_string(), &defs, &custom).await?;
     if assignee != ctx.user_id() {
         let user = crate::users::store::by_id(&state.db, assignee).await?;
         let notice = crate::notifications::Notice::Appointment {
@@ -75,7 +79,17 @@ pub async fn change(
     if body.version.is_some_and(|v| v != current.version) {
         return Err(AppError::Conflict("the appointment changed since you loaded it; reload and try again".into()));
     }
-    let next = body.apply(current).map_err(AppError::Validation)?;
+    let defs = match body.custom {
+        Some(_) => fields::actions::definitions(tx, RecordType::Appointment).await?,
+        None => vec![],
+    };
+    let custom =
+        body.custom.as_ref().map(|changes| fields::actions::values_for(act, &defs, Some(&current.custom), changes));
+    let (mut next, custom) = fields::actions::together(body.apply(current), custom.transpose())?;
+    if let Some(custom) = custom {
+        fields::actions::keep_index(tx, &id.to_string(), &defs, &custom).await?;
+        next.custom = custom;
+    }
     if next.assignee_id != current.assignee_id {
         crate::scope::check_user(&state.db, scope, next.assignee_id, "assignee_id").await?;
     }
@@ -142,7 +156,7 @@ pub(crate) async fn next_after_visit(
     by: UserId,
     zone: &TimeZone,
 ) -> AppResult<Appointment> {
-    Ok(store::insert(tx, new, by, zone).await?)
+    Ok(store::insert(tx, new, by, zone, &fieldwork_app::fields::CustomValues::new()).await?)
 }
 
 /// The appointment was visited and checked out of: it is done.

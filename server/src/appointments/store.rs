@@ -11,6 +11,7 @@ use fieldwork_app::appointments::{
     AgendaItem, Appointment, AppointmentKind, AppointmentStatus, NewAppointment, Recurrence,
 };
 use fieldwork_app::common::{AppointmentId, GeoPoint, TimeZone, UserId};
+use fieldwork_app::fields::CustomValues;
 
 #[derive(sqlx::FromRow)]
 struct AgendaRow {
@@ -166,6 +167,7 @@ struct AppointmentRow {
     notes: Option<String>,
     recurrence: Option<String>,
     recurrence_exceptions: Option<String>,
+    custom: String,
     version: i64,
 }
 
@@ -189,13 +191,14 @@ impl TryFrom<AppointmentRow> for Appointment {
             notes: r.notes,
             recurrence: parse_recurrence(r.recurrence.as_deref())?,
             exceptions: parse_exceptions(r.recurrence_exceptions.as_deref())?,
+            custom: parse_col(serde_json::from_str(&r.custom), "appointments.custom")?,
             version: r.version,
         })
     }
 }
 
 const COLUMNS: &str = "id, kind, title, starts_at, ends_at, time_zone, assignee_id, contact_id, listing_id, address, \
-     lat, lon, status, reminder_minutes, notes, recurrence, recurrence_exceptions, version";
+     lat, lon, status, reminder_minutes, notes, recurrence, recurrence_exceptions, custom, version";
 
 /// The appointment with this id, when its assignee is in the caller's scope.
 pub async fn get<'e>(
@@ -232,12 +235,14 @@ fn json<T: serde::Serialize>(value: &T) -> Option<String> {
     serde_json::to_string(value).ok()
 }
 
-/// Creates a scheduled appointment for `assignee` in `zone` (both decided by the caller).
+/// Creates a scheduled appointment for `assignee` in `zone` holding `custom` (all decided by
+/// the caller).
 pub(super) async fn insert(
     tx: &mut WriteTx,
     a: &NewAppointment,
     assignee: UserId,
     zone: &TimeZone,
+    custom: &CustomValues,
 ) -> StoreResult<Appointment> {
     let version = tx.next_version().await?;
     let now = now_ms();
@@ -258,13 +263,14 @@ pub(super) async fn insert(
         notes: a.notes.clone(),
         recurrence: a.recurrence.clone(),
         exceptions: Vec::new(),
+        custom: custom.clone(),
         version,
     };
     sqlx::query(
         "INSERT INTO appointments (id, kind, title, starts_at, ends_at, time_zone, assignee_id, contact_id, listing_id, \
          address, lat, lon, status, reminder_minutes, recurrence, recurrence_exceptions, series_ends_at, notes, \
-         created_at, updated_at, version, deleted) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'scheduled', $13, $14, NULL, $15, $16, $17, $17, $18, 0)",
+         created_at, updated_at, version, custom, deleted) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'scheduled', $13, $14, NULL, $15, $16, $17, $17, $18, $19, 0)",
     )
     .bind(record.id.to_string())
     .bind(record.kind.as_str())
@@ -284,6 +290,7 @@ pub(super) async fn insert(
     .bind(record.notes.clone())
     .bind(now)
     .bind(version)
+    .bind(crate::fields::json(custom))
     .execute(tx.conn())
     .await
     .map_err(|e| StoreError::unique(e, "an appointment with this id already exists"))?;
@@ -297,7 +304,7 @@ pub(super) async fn update(tx: &mut WriteTx, next: &Appointment) -> StoreResult<
     sqlx::query(
         "UPDATE appointments SET kind = $2, title = $3, starts_at = $4, ends_at = $5, time_zone = $6, assignee_id = $7, \
          address = $8, status = $9, reminder_minutes = $10, notes = $11, recurrence = $12, recurrence_exceptions = $13, \
-         series_ends_at = $14, updated_at = $15, version = $16 WHERE id = $1 AND deleted = 0",
+         series_ends_at = $14, updated_at = $15, version = $16, custom = $17 WHERE id = $1 AND deleted = 0",
     )
     .bind(next.id.to_string())
     .bind(next.kind.as_str())
@@ -315,6 +322,7 @@ pub(super) async fn update(tx: &mut WriteTx, next: &Appointment) -> StoreResult<
     .bind(series_ends_at(next))
     .bind(now_ms())
     .bind(version)
+    .bind(crate::fields::json(&next.custom))
     .execute(tx.conn())
     .await?;
     get(tx.conn(), &Scope::All, next.id).await

@@ -136,6 +136,7 @@ pub async fn check_out(act: &Act<'_>, tx: &mut WriteTx, id: VisitId, body: &Visi
                 notes: None,
                 recurrence: None,
                 allow_overlap: true,
+                custom: serde_json::Map::new(),
             };
             let zone = &ctx.user.time_zone;
             appointment_id = Some(appointments::actions::next_after_visit(tx, &next, ctx.user_id(), zone).await?.id);

@@ -140,13 +140,6 @@ async fn admins_define_fields_and_bad_definitions_name_what_is_wrong() {
     assert_eq!(r.status(), 400, "a deleted field's key is not given to another");
     let r = admin.get(app.url("/api/v1/fields?record_type=invoice")).send().await.unwrap();
     assert_eq!(r.status(), 400);
-    let r = admin
-        .post(app.url("/api/v1/fields"))
-        .json(&json!({"record_type": "appointment", "key": "x", "label": {"en": "X"}, "kind": "text"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 400, "a record type that does not hold custom values yet says so");
 }
 
 #[tokio::test]
@@ -651,4 +644,57 @@ async fn deals_hold_their_own_fields_checked_on_open_and_change() {
     assert!(r.json::<Value>().await.unwrap()["error"]["fields"].get("custom.source_campaign").is_some());
     let board: Value = rep.get(app.url("/api/v1/deals")).send().await.unwrap().json().await.unwrap();
     assert_eq!(board["items"][0]["custom"], changed["custom"], "the board reads them");
+}
+
+#[tokio::test]
+async fn appointments_hold_their_own_fields_by_rest_and_by_sync() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("admin").await;
+    let (rep, _) = app.signed_in("rep").await;
+    define(
+        &app,
+        &admin,
+        json!({"record_type": "appointment", "key": "purpose", "label": {"en": "Purpose"}, "kind": "choice", "required": true,
+               "choices": [{"key": "site_visit", "label": {"en": "Site visit"}}, {"key": "signing", "label": {"en": "Signing"}}]}),
+    )
+    .await;
+    let starts = (chrono::Utc::now() + chrono::Duration::days(2)).to_rfc3339();
+    let meeting = |custom: Value| json!({"kind": "meeting", "title": "Meet Karim", "starts_at": starts, "allow_overlap": true, "custom": custom});
+    let r = rep.post(app.url("/api/v1/appointments")).json(&meeting(json!({}))).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    let body: Value = r.json().await.unwrap();
+    assert!(body["error"]["fields"].get("custom.purpose").is_some(), "{body}");
+
+    let r = rep
+        .post(app.url("/api/v1/appointments"))
+        .json(&meeting(json!({"purpose": "site_visit"})))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let made: Value = r.json().await.unwrap();
+    assert_eq!(made["custom"], json!({"purpose": "site_visit"}));
+    let url = app.url(&format!("/api/v1/appointments/{}", made["id"].as_str().unwrap()));
+    let r = rep
+        .patch(&url)
+        .json(&json!({"custom": {"purpose": "signing"}, "title": "Sign with Karim"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let changed: Value = r.json().await.unwrap();
+    assert_eq!((&changed["custom"], &changed["title"]), (&json!({"purpose": "signing"}), &json!("Sign with Karim")));
+    let r = rep.patch(&url).json(&json!({"custom": {"purpose": "lunch"}})).send().await.unwrap();
+    assert_eq!(r.status(), 400, "a choice not offered");
+
+    // Made on a phone offline: the same checks when its mutation arrives.
+    let (id, other) = (uuid::Uuid::now_v7().to_string(), uuid::Uuid::now_v7().to_string());
+    let push = json!({"client_id": uuid::Uuid::now_v7().to_string(), "mutations": [
+        {"mutation_id": 1, "entity": "appointment", "id": id, "op": "create", "fields": meeting(json!({"purpose": "signing"}))},
+        {"mutation_id": 2, "entity": "appointment", "id": other, "op": "create", "fields": meeting(json!({}))}]});
+    let body: Value = rep.post(app.url("/api/v1/sync/push")).json(&push).send().await.unwrap().json().await.unwrap();
+    let outcomes: Vec<&str> =
+        body["results"].as_array().unwrap().iter().map(|r| r["outcome"].as_str().unwrap()).collect();
+    assert_eq!(outcomes, ["applied", "rejected"], "{body}");
+    assert_eq!(body["results"][0]["record"]["custom"], json!({"purpose": "signing"}));
 }

@@ -1,9 +1,11 @@
 //! New appointment from the calendar: for yourself, or (office staff, managers) for a rep in
 //! your scope; once or repeating weekly or monthly; with a reminder. An overlap with the
-//! assignee's other appointments is named and can be kept anyway.
+//! assignee's other appointments is named and can be kept anyway. Every form that schedules
+//! asks the business's own appointment fields (see [`ScheduleActions`]).
 
 use crate::appointments::{Appointment, AppointmentForCreate, AppointmentKind, Frequency, Recurrence};
-use crate::common::{ApiError, ErrorCode, UserId};
+use crate::common::{ApiError, ErrorCode, FieldError, FieldErrors, UserId};
+use crate::fields::FieldDef;
 use crate::i18n::*;
 use crate::ui::error_text;
 use leptos::prelude::*;
@@ -16,6 +18,12 @@ pub struct Scheduling {
     allow: RwSignal<bool>,
     /// What went wrong, for the form's alert line (forms also put their own checks here).
     pub error: RwSignal<Option<String>>,
+    /// The business's own appointment fields as the form fills them, and their errors.
+    custom: RwSignal<serde_json::Map<String, serde_json::Value>>,
+    custom_errors: RwSignal<FieldErrors>,
+    /// Those fields' definitions, once [`ScheduleActions`] has them.
+    defs: RwSignal<Vec<FieldDef>>,
+    i18n: leptos_i18n::I18nContext<Locale>,
 }
 
 impl Scheduling {
@@ -25,19 +33,37 @@ impl Scheduling {
         let save =
             crate::ui::browser_action(|body: &AppointmentForCreate| crate::appointments::api::create(body.clone()));
         let (allow, error) = (RwSignal::new(false), RwSignal::new(None::<String>));
+        let (custom, custom_errors) = (RwSignal::new(serde_json::Map::new()), RwSignal::new(FieldErrors::new()));
         Effect::new(move || match save.value().get() {
             Some(Ok(_)) => on_done.run(t_string!(i18n, quick.scheduled).to_string()),
             Some(Err(e)) => {
                 allow.set(e.code == ErrorCode::Conflict);
                 error.set(Some(error_text(i18n, &e)));
+                let mut fe = FieldErrors::new();
+                for (field, message) in e.fields.iter().filter(|(f, _)| f.starts_with("custom.")) {
+                    fe.add(field, FieldError::Invalid { reason: message.clone() });
+                }
+                custom_errors.set(fe);
             }
             None => {}
         });
-        Scheduling { save, allow, error }
+        let defs = RwSignal::new(Vec::new());
+        Scheduling { save, allow, error, custom, custom_errors, defs, i18n }
     }
 
+    /// Saves `body` with the custom values the form holds, once they pass the checks this
+    /// device can run (the server runs them again).
     pub fn dispatch(&self, body: AppointmentForCreate) {
-        self.save.dispatch(AppointmentForCreate { allow_overlap: self.allow.get_untracked(), ..body });
+        let custom = self.custom.get_untracked();
+        let office = crate::session::current_user().with_untracked(|u| u.role != crate::users::Role::Rep);
+        let found = self.defs.with_untracked(|d| crate::fields::components::mistakes(Some(d), None, &custom, office));
+        self.custom_errors.set(found.clone());
+        if !found.is_empty() {
+            let i18n = self.i18n;
+            self.error.set(Some(t_string!(i18n, contact_form.fix_fields).to_string()));
+            return;
+        }
+        self.save.dispatch(AppointmentForCreate { allow_overlap: self.allow.get_untracked(), custom, ..body });
     }
 
     /// A new time is a new question: the overlap must be confirmed again.
@@ -46,12 +72,23 @@ impl Scheduling {
     }
 }
 
-/// The alert line and the form's buttons: cancel, and save (or "Schedule anyway").
+/// The business's own appointment fields, the alert line and the form's buttons: cancel, and
+/// save (or "Schedule anyway").
 #[component]
 pub fn ScheduleActions(scheduling: Scheduling, #[prop(into)] on_cancel: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let Scheduling { save, allow, error } = scheduling;
+    let Scheduling { save, allow, error, custom, custom_errors, defs: known, .. } = scheduling;
+    let defs = LocalResource::new(|| crate::fields::api::list(crate::fields::RecordType::Appointment));
+    Effect::new(move || {
+        if let Some(Ok(d)) = defs.get() {
+            known.set(d);
+        }
+    });
+    let office = crate::session::current_user().with_untracked(|u| u.role != crate::users::Role::Rep);
     view! {
+        {move || defs.get().and_then(Result::ok).filter(|d| !d.is_empty()).map(|defs| view! {
+            <crate::fields::components::CustomInputs defs values=custom errors=custom_errors office/>
+        })}
         <p class="form-error" role="alert">{move || error.get()}</p>
         <div class="form-actions">
             <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>{t!(i18n, common.cancel)}</button>

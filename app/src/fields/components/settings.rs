@@ -53,7 +53,7 @@ pub fn FieldsPage() -> impl IntoView {
                 <p class="muted">{t!(i18n, fields.intro)}</p>
             </header>
             <div class="segmented record-types" role="tablist">
-                {RecordType::HOLDING.into_iter().map(|t| view! {
+                {RecordType::ALL.into_iter().map(|t| view! {
                     <button type="button" role="tab" aria-selected=move || (record_type.get() == t).to_string()
                         on:click=move |_| { editing.set(None); record_type.set(t); }>{move || type_label(i18n, t)}</button>
                 }).collect_view()}
