@@ -183,7 +183,9 @@ test('listings take fields of their own: an admin adds Facing, an agent sets it 
   let listing = '';
   try {
     await admin.goto('/admin/fields');
+    await expect(admin.locator('body')).toHaveAttribute('data-hydrated', 'true');
     await admin.getByRole('tab', { name: 'Listings' }).click();
+    await expect(admin.getByRole('tab', { name: 'Listings' })).toHaveAttribute('aria-selected', 'true');
     await addField(admin, { en: 'Facing', bn: 'মুখ', key: facing, type: 'choice', choices: 'North | উত্তর\nSouth | দক্ষিণ' });
 
     // An agent of this run lists a flat on a phone, saying which way it faces.
@@ -199,7 +201,9 @@ test('listings take fields of their own: an admin adds Facing, an agent sets it 
     const title = `South-facing flat ${stamp}`;
     await phone.getByLabel('Title').fill(title);
     await phone.getByLabel('Price', { exact: true }).fill('9500000');
-    await phone.locator(`select[name="custom.${facing}"]`).selectOption('south');
+    const facingPicker = phone.locator(`select[name="custom.${facing}"]`);
+    await facingPicker.selectOption('south');
+    await facingPicker.scrollIntoViewIfNeeded();
     await shot(phone, 'phone-listing-custom-field');
     await phone.getByRole('button', { name: 'Publish' }).click();
     await expect(phone.getByRole('heading', { name: title })).toBeVisible();
@@ -237,7 +241,9 @@ test('every form that schedules asks the appointment fields an admin adds @deskt
   let made = '';
   try {
     await admin.goto('/admin/fields');
+    await expect(admin.locator('body')).toHaveAttribute('data-hydrated', 'true');
     await admin.getByRole('tab', { name: 'Appointments' }).click();
+    await expect(admin.getByRole('tab', { name: 'Appointments' })).toHaveAttribute('aria-selected', 'true');
     // Not required: the other journeys schedule at the same time on the same database.
     await addField(admin, { en: 'Purpose', bn: 'উদ্দেশ্য', key: purpose, type: 'choice', choices: 'Site visit | সাইট ভিজিট\nSigning | স্বাক্ষর' });
 

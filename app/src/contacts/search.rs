@@ -54,6 +54,8 @@ pub struct SearchFields<'a> {
     pub emails: &'a [String],
     pub phones: &'a [Phone],
     pub tags: &'a [String],
+    /// The values of the business's own text fields ([`crate::fields::values::search_text`]).
+    pub custom: &'a [String],
 }
 
 impl SearchFields<'_> {
@@ -62,6 +64,7 @@ impl SearchFields<'_> {
         let mut all = words(self.name);
         all.extend(self.company.map(words).unwrap_or_default());
         all.extend(self.tags.iter().flat_map(|t| words(t)));
+        all.extend(self.custom.iter().flat_map(|t| words(t)));
         all.retain(|w| w.chars().count() >= 3 && !w.chars().all(|c| c.is_ascii_digit()));
         all.sort();
         all.dedup();
@@ -74,6 +77,7 @@ impl SearchFields<'_> {
         tokens.extend(self.company.map(words).unwrap_or_default().iter().map(|w| token(w)));
         tokens.extend(self.emails.iter().flat_map(|e| words(e)).map(|w| token(&w)));
         tokens.extend(self.tags.iter().flat_map(|t| words(t)).map(|w| token(&w)));
+        tokens.extend(self.custom.iter().flat_map(|t| words(t)).map(|w| token(&w)));
         tokens.extend(self.phones.iter().flat_map(phone_tokens));
         let mut seen = std::collections::HashSet::new();
         tokens.retain(|t| seen.insert(t.clone()));
@@ -232,8 +236,15 @@ mod tests {
     fn doc(name: &str, phones: &[&str], emails: &[&str]) -> String {
         let phones: Vec<Phone> = phones.iter().map(|p| Phone::parse(p).unwrap()).collect();
         let emails: Vec<String> = emails.iter().map(std::string::ToString::to_string).collect();
-        SearchFields { name, company: Some("Acme Homes Ltd."), emails: &emails, phones: &phones, tags: &["VIP".into()] }
-            .document()
+        SearchFields {
+            name,
+            company: Some("Acme Homes Ltd."),
+            emails: &emails,
+            phones: &phones,
+            tags: &["VIP".into()],
+            custom: &[],
+        }
+        .document()
     }
 
     #[test]

@@ -156,6 +156,15 @@ pub fn misfits<'a>(
     values.into_iter().filter(|(_, v)| check_value(def, v, Some(v)).is_err()).collect()
 }
 
+/// The text a record is found by in search: the values of its text fields (short text only —
+/// a long text is notes, read on the record, not indexed word by word).
+pub fn search_text(defs: &[FieldDef], values: &CustomValues) -> Vec<String> {
+    defs.iter()
+        .filter(|d| d.kind == FieldKind::Text)
+        .filter_map(|d| values.get(&d.key)?.as_str().map(str::to_string))
+        .collect()
+}
+
 /// A value as a person reads it, in `language` (`bn` or English): choice labels, yes/no, money.
 pub fn display(def: &FieldDef, value: &Value, language: &str) -> String {
     let label =

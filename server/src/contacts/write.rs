@@ -8,7 +8,7 @@ use crate::scope::Scope;
 use fieldwork_app::common::{ContactId, FieldError, FieldErrors, TerritoryId, UserId};
 use fieldwork_app::contacts::search::{head, SearchFields};
 use fieldwork_app::contacts::{Contact, ContactChanges, NewContact};
-use fieldwork_app::fields::CustomValues;
+use fieldwork_app::fields::{CustomValues, RecordType};
 
 /// Creates a contact (owner, territory, company and custom values already decided by the caller).
 pub(super) async fn insert(
@@ -45,12 +45,14 @@ pub(super) async fn insert(
         notes: contact.notes.clone(),
         archived: false,
     };
+    let custom_text = crate::fields::actions::search_text(tx, RecordType::Contact, custom).await?;
     let search = SearchFields {
         name: &contact.name,
         company: company.as_deref(),
         emails: &fields.emails,
         phones: &contact.phones,
         tags: &fields.tags,
+        custom: &custom_text,
     };
     let doc = index_words(tx, &search).await?;
     sqlx::query(
@@ -156,12 +158,15 @@ pub(super) async fn update(
         notes: changes.notes.clone().unwrap_or_else(|| current.notes.clone()),
         archived: changes.archived.unwrap_or(current.archived),
     };
+    let custom_text =
+        crate::fields::actions::search_text(tx, RecordType::Contact, custom.unwrap_or(&current.custom)).await?;
     let search = SearchFields {
         name: fields.name,
         company: company.as_deref(),
         emails: &fields.emails,
         phones: &phones,
         tags: &fields.tags,
+        custom: &custom_text,
     };
     let doc = index_words(tx, &search).await?;
     sqlx::query(
@@ -373,12 +378,14 @@ pub async fn backfill_search(db: &crate::db::Db) -> StoreResult<u64> {
                 None => None,
             };
             let emails: Vec<String> = c.emails.iter().map(|e| e.as_str().to_string()).collect();
+            let custom_text = crate::fields::actions::search_text(&mut tx, RecordType::Contact, &c.custom).await?;
             let search = SearchFields {
                 name: &c.name,
                 company: company.as_deref(),
                 emails: &emails,
                 phones: &c.phones,
                 tags: &c.tags,
+                custom: &custom_text,
             };
             let doc = index_words(&mut tx, &search).await?;
             // A contact with nothing searchable still gets a non-empty document, so it is not

@@ -60,7 +60,14 @@ pub async fn insert_contacts(db: &Db, contacts: impl Iterator<Item = Generated>)
             .map(|c| {
                 let emails = [c.email.clone()];
                 let phones = [c.phone.clone()];
-                let f = SearchFields { name: &c.name, company: None, emails: &emails, phones: &phones, tags: &c.tags };
+                let f = SearchFields {
+                    name: &c.name,
+                    company: None,
+                    emails: &emails,
+                    phones: &phones,
+                    tags: &c.tags,
+                    custom: &[],
+                };
                 (f.document(), f.vocabulary())
             })
             .collect();

@@ -404,7 +404,8 @@ async fn contacts(
         let emails: Vec<String> = email.iter().cloned().collect();
         let phones =
             [fieldwork_app::common::Phone::parse(&phone).map_err(|_| anyhow::anyhow!("generated phone {phone}"))?];
-        let fields = SearchFields { name: &name, company: None, emails: &emails, phones: &phones, tags: &tags };
+        let fields =
+            SearchFields { name: &name, company: None, emails: &emails, phones: &phones, tags: &tags, custom: &[] };
         let doc = fields.document();
         vocabulary.extend(fields.vocabulary());
         let last_activity = activity_times(&plan, i, created, now).last().copied();

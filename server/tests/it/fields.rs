@@ -698,3 +698,50 @@ async fn appointments_hold_their_own_fields_by_rest_and_by_sync() {
     assert_eq!(outcomes, ["applied", "rejected"], "{body}");
     assert_eq!(body["results"][0]["record"]["custom"], json!({"purpose": "signing"}));
 }
+
+#[tokio::test]
+async fn search_finds_a_contact_by_the_text_of_its_own_fields() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("admin").await;
+    let (rep, _) = app.signed_in("rep").await;
+    define(
+        &app,
+        &admin,
+        json!({"record_type": "contact", "key": "landmark", "label": {"en": "Landmark"}, "kind": "text"}),
+    )
+    .await;
+    define(
+        &app,
+        &admin,
+        json!({"record_type": "contact", "key": "story", "label": {"en": "Story"}, "kind": "long_text"}),
+    )
+    .await;
+    let (_, c) = create_contact(
+        &app,
+        &rep,
+        json!({"name": "Karim", "custom": {"landmark": "Opposite Jamuna Future Park", "story": "Met at the Baridhara fair"}}),
+    )
+    .await;
+    create_contact(&app, &rep, json!({"name": "Rahim"})).await;
+    let found = |q: &'static str| {
+        let rep = rep.clone();
+        let url = app.url("/api/v1/contacts");
+        async move {
+            let page: Value = rep.get(url).query(&[("q", q)]).send().await.unwrap().json().await.unwrap();
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["name"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(found("jamuna").await, ["Karim"], "a text field's words are searched");
+    assert!(found("baridhara").await.is_empty(), "a long text is read on the record, not searched");
+    // A change replaces the words: the old landmark no longer finds them.
+    let url = app.url(&format!("/api/v1/contacts/{}", c["id"].as_str().unwrap()));
+    let r = rep.patch(&url).json(&json!({"custom": {"landmark": "Behind Bashundhara City"}})).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(found("jamuna").await.is_empty());
+    assert_eq!(found("bashundhara").await, ["Karim"]);
+}
