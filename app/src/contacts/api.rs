@@ -143,7 +143,7 @@ pub async fn import_preview(file: &web_sys::File) -> Result<super::import::Impor
 #[cfg(feature = "hydrate")]
 pub async fn import_start(
     file: &web_sys::File,
-    mapping: &[super::import::ImportField],
+    mapping: &[super::import::Column],
     duplicates: super::import::DuplicatePolicy,
 ) -> Result<super::import::ImportStatus, ApiError> {
     let query =

@@ -1,9 +1,51 @@
 //! CSV import, the pure part: which contact field each column of a file holds (guessed from the
-//! headers of common CRM exports, then confirmed by the user), and turning one row into a
-//! [`ContactForCreate`] with the same validation as the form and the API.
+//! headers of common CRM exports and the business's own fields, then confirmed by the user),
+//! and turning one row into a [`ContactForCreate`] with the same validation as the form and the
+//! API.
 
 use super::{ContactForCreate, LatLon};
+use crate::fields::FieldDef;
 use serde::{Deserialize, Serialize};
+
+/// What a column of the file goes to: a built-in field, or one of the business's own contact
+/// fields by key. On the wire (`mapping`, the preview) it is the field's name or `custom.<key>`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum Column {
+    Field(ImportField),
+    Custom(String),
+}
+
+impl Column {
+    pub fn as_param(&self) -> String {
+        match self {
+            Column::Field(f) => f.as_str().to_string(),
+            Column::Custom(key) => format!("custom.{key}"),
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Column> {
+        let raw = raw.trim();
+        match raw.strip_prefix("custom.") {
+            Some(key) if !key.is_empty() => Some(Column::Custom(key.to_string())),
+            Some(_) => None,
+            None => ImportField::parse(raw).map(Column::Field),
+        }
+    }
+}
+
+impl From<Column> for String {
+    fn from(c: Column) -> String {
+        c.as_param()
+    }
+}
+
+impl TryFrom<String> for Column {
+    type Error = String;
+    fn try_from(raw: String) -> Result<Column, String> {
+        Column::parse(&raw).ok_or_else(|| format!("{raw:?} is not a field"))
+    }
+}
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -131,19 +173,33 @@ pub fn suggest(header: &str) -> ImportField {
 }
 
 /// The suggested mapping of a header row. A field that allows one value (all but email,
-/// phone and tags) is suggested for its first column only.
-pub fn suggest_all(headers: &[String]) -> Vec<ImportField> {
+/// phone and tags) is suggested for its first column only; a header no built-in field knows
+/// goes to the business's own field of that label or key (as an export names it).
+pub fn suggest_all(headers: &[String], custom: &[FieldDef]) -> Vec<Column> {
     let mut taken = Vec::new();
     headers
         .iter()
         .map(|h| {
             let f = suggest(h);
-            let many = matches!(f, ImportField::Email | ImportField::Phone | ImportField::Tags | ImportField::Ignore);
-            if !many && taken.contains(&f) {
-                return ImportField::Ignore;
+            if f == ImportField::Ignore {
+                let own = custom.iter().find(|d| {
+                    let h = squash(h);
+                    [Some(d.label.en.as_str()), d.label.bn.as_deref(), Some(d.key.as_str())]
+                        .into_iter()
+                        .flatten()
+                        .any(|name| squash(name) == h)
+                });
+                if let Some(d) = own.filter(|d| !taken.contains(&Column::Custom(d.key.clone()))) {
+                    taken.push(Column::Custom(d.key.clone()));
+                    return Column::Custom(d.key.clone());
+                }
             }
-            taken.push(f);
-            f
+            let many = matches!(f, ImportField::Email | ImportField::Phone | ImportField::Tags | ImportField::Ignore);
+            if !many && taken.contains(&Column::Field(f)) {
+                return Column::Field(ImportField::Ignore);
+            }
+            taken.push(Column::Field(f));
+            Column::Field(f)
         })
         .collect()
 }
@@ -158,16 +214,33 @@ pub struct ImportRow {
 }
 
 /// One row of the file, by the confirmed `mapping` (one field per column; extra cells are
-/// ignored, missing ones are blank).
-pub fn row_to_contact(mapping: &[ImportField], row: &[&str]) -> ImportRow {
+/// ignored, missing ones are blank). A custom column's cell is read as an export writes it
+/// ([`crate::fields::values::import_value`]); its check against the definition comes later,
+/// with the contact's.
+pub fn row_to_contact(mapping: &[Column], row: &[&str], custom: &[FieldDef]) -> ImportRow {
     let cell = |field: ImportField| -> Vec<&str> {
         mapping
             .iter()
             .zip(row.iter().chain(std::iter::repeat(&"")))
-            .filter(|(f, v)| **f == field && !v.trim().is_empty())
+            .filter(|(f, v)| **f == Column::Field(field) && !v.trim().is_empty())
             .map(|(_, v)| v.trim())
             .collect()
     };
+    let own: serde_json::Map<String, serde_json::Value> = mapping
+        .iter()
+        .zip(row.iter().chain(std::iter::repeat(&"")))
+        .filter(|(_, v)| !v.trim().is_empty())
+        .filter_map(|(c, v)| match c {
+            Column::Custom(key) => {
+                let value = match custom.iter().find(|d| d.key == *key) {
+                    Some(def) => crate::fields::values::import_value(def, v),
+                    None => serde_json::Value::String(v.trim().to_string()),
+                };
+                Some((key.clone(), value))
+            }
+            Column::Field(_) => None,
+        })
+        .collect();
     let one = |field| cell(field).first().map(|v| (*v).to_string());
     let name = one(ImportField::Name).unwrap_or_else(|| {
         [one(ImportField::FirstName), one(ImportField::LastName)].into_iter().flatten().collect::<Vec<_>>().join(" ")
@@ -206,6 +279,7 @@ pub fn row_to_contact(mapping: &[ImportField], row: &[&str]) -> ImportRow {
         address: (!address_parts.is_empty()).then(|| address_parts.join(", ")),
         location,
         notes: one(ImportField::Notes),
+        custom: own,
         ..Default::default()
     };
     if contact.name.trim().is_empty() {
@@ -349,7 +423,9 @@ impl DuplicatePolicy {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ImportPreview {
     pub headers: Vec<String>,
-    pub mapping: Vec<ImportField>,
+    /// Per column: a field's name (`email`), `custom.<key>`, or `ignore`.
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<String>))]
+    pub mapping: Vec<Column>,
     /// The first rows, as text.
     pub rows: Vec<Vec<String>>,
 }
@@ -436,11 +512,12 @@ impl ImportField {
     }
 }
 
-/// The `mapping` query parameter: field names in column order, comma-separated.
-pub fn mapping_param(mapping: &[ImportField]) -> String {
-    mapping.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(",")
+/// The `mapping` query parameter: field names (or `custom.<key>`) in column order,
+/// comma-separated.
+pub fn mapping_param(mapping: &[Column]) -> String {
+    mapping.iter().map(Column::as_param).collect::<Vec<_>>().join(",")
 }
 
-pub fn parse_mapping_param(raw: &str) -> Option<Vec<ImportField>> {
-    raw.split(',').map(ImportField::parse).collect()
+pub fn parse_mapping_param(raw: &str) -> Option<Vec<Column>> {
+    raw.split(',').map(Column::parse).collect()
 }

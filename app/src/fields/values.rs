@@ -165,6 +165,33 @@ pub fn search_text(defs: &[FieldDef], values: &CustomValues) -> Vec<String> {
         .collect()
 }
 
+/// A cell of an imported file as the value of `def`, read the way [`display`] writes it (so an
+/// export imports again): a choice by its key or its label in either language, several
+/// separated by `;`, `,` or `|`, money in whole units (`2,500,000.00`). What cannot be read is
+/// passed on as the text it is, for the check to refuse by name.
+pub fn import_value(def: &FieldDef, cell: &str) -> Value {
+    let cell = cell.trim();
+    let choice = |raw: &str| -> String {
+        let raw = raw.trim();
+        def.choices
+            .iter()
+            .find(|c| c.key == raw || c.label.en.eq_ignore_ascii_case(raw) || c.label.bn.as_deref() == Some(raw))
+            .map_or_else(|| raw.to_string(), |c| c.key.clone())
+    };
+    match def.kind {
+        FieldKind::Choice => Value::String(choice(cell)),
+        FieldKind::Choices => {
+            Value::from(cell.split([';', ',', '|']).filter(|p| !p.trim().is_empty()).map(choice).collect::<Vec<_>>())
+        }
+        FieldKind::Money => match cell.replace([',', ' '], "").parse::<f64>() {
+            #[allow(clippy::cast_possible_truncation)] // rounded minor units; `check_value` bounds them
+            Ok(major) if major.is_finite() => Value::from((major * 100.0).round() as i64),
+            _ => Value::String(cell.to_string()),
+        },
+        _ => Value::String(cell.to_string()),
+    }
+}
+
 /// A value as a person reads it, in `language` (`bn` or English): choice labels, yes/no, money.
 pub fn display(def: &FieldDef, value: &Value, language: &str) -> String {
     let label =

@@ -25,7 +25,7 @@ use axum::Json;
 use fieldwork_app::common::{ContactId, ErrorBody, FieldError, UserId};
 use fieldwork_app::contacts::dedupe::{self, Incoming};
 use fieldwork_app::contacts::import::{
-    parse_mapping_param, row_to_contact, suggest_all, DuplicatePolicy, ImportField, ImportPreview, ImportRow,
+    parse_mapping_param, row_to_contact, suggest_all, Column, DuplicatePolicy, ImportField, ImportPreview, ImportRow,
     ImportState, ImportStatus,
 };
 use fieldwork_app::contacts::search::{self, words, SearchQuery, Term};
@@ -79,7 +79,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(post, path = "/contacts/import/preview", tag = "contacts", request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportPreview), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[tracing::instrument(skip_all, err(level = "info"))]
-async fn preview_import(ctx: Ctx, body: String) -> AppResult<Json<ImportPreview>> {
+async fn preview_import(State(state): State<AppState>, ctx: Ctx, body: String) -> AppResult<Json<ImportPreview>> {
     ctx.require_not_rep()?;
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body.as_bytes());
     let headers: Vec<String> = reader
@@ -93,7 +93,8 @@ async fn preview_import(ctx: Ctx, body: String) -> AppResult<Json<ImportPreview>
     }
     let rows =
         reader.records().take(10).filter_map(Result::ok).map(|r| r.iter().map(str::to_string).collect()).collect();
-    Ok(Json(ImportPreview { mapping: suggest_all(&headers), headers, rows }))
+    let own = crate::fields::actions::listed(&state.db, fieldwork_app::fields::RecordType::Contact).await?;
+    Ok(Json(ImportPreview { mapping: suggest_all(&headers, &own), headers, rows }))
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -119,7 +120,7 @@ async fn start_import(
 ) -> AppResult<impl IntoResponse> {
     ctx.require_not_rep()?;
     let mapping = parse_mapping_param(&params.mapping)
-        .filter(|m| m.iter().any(|f| *f != ImportField::Ignore))
+        .filter(|m| m.iter().any(|c| *c != Column::Field(ImportField::Ignore)))
         .ok_or_else(|| AppError::BadRequest("mapping must name a field for at least one column".into()))?;
     let policy = match params.duplicates.as_deref() {
         None => DuplicatePolicy::default(),
@@ -196,9 +197,12 @@ async fn run(
     ctx: &Ctx,
     id: &str,
     path: &std::path::Path,
-    mapping: &[ImportField],
+    mapping: &[Column],
     policy: DuplicatePolicy,
 ) -> Result<(), String> {
+    let custom = crate::fields::actions::listed(&state.db, fieldwork_app::fields::RecordType::Contact)
+        .await
+        .map_err(|e| e.to_string())?;
     let (sender, mut batches) = tokio::sync::mpsc::channel::<Result<Batch, String>>(4);
     let file = path.to_path_buf();
     let parser = tokio::task::spawn_blocking(move || parse(&file, &sender));
@@ -211,6 +215,7 @@ async fn run(
         scope: ctx.scope(&state.db).await.map_err(|e| e.to_string())?.clone(),
         owner: matches!(ctx.role(), Role::Manager).then_some(ctx.user_id()),
         mapping,
+        custom,
         policy,
         seen: HashMap::new(),
         companies: HashMap::new(),
@@ -283,7 +288,9 @@ struct Importer<'a> {
     id: &'a str,
     scope: Scope,
     owner: Option<UserId>,
-    mapping: &'a [ImportField],
+    mapping: &'a [Column],
+    /// The business's own contact fields, which custom columns are read and checked against.
+    custom: Vec<fieldwork_app::fields::FieldDef>,
     policy: DuplicatePolicy,
     /// Email addresses and phone numbers of rows already written (`e:`/`p:` + value), with
     /// the contact each went to.
@@ -300,10 +307,14 @@ impl Importer<'_> {
     async fn row(&mut self, tx: &mut WriteTx, line: u64, cells: &[String]) -> Result<(), StoreError> {
         self.counts.rows += 1;
         let cells_ref: Vec<&str> = cells.iter().map(String::as_str).collect();
-        let ImportRow { contact, company } = row_to_contact(self.mapping, &cells_ref);
-        let mut contact = match contact.validate() {
-            Ok(c) => c,
-            Err(errors) => {
+        let ImportRow { contact, company } = row_to_contact(self.mapping, &cells_ref, &self.custom);
+        let writer = fieldwork_app::fields::Writer { office_and_up: self.ctx.role() != Role::Rep };
+        let own = fieldwork_app::fields::apply(&self.custom, None, &contact.custom, writer);
+        let (mut contact, own) = match (contact.validate(), own) {
+            (Ok(c), Ok(own)) => (c, own),
+            (built_in, own) => {
+                let mut errors = built_in.err().unwrap_or_default();
+                errors.0.extend(own.err().unwrap_or_default().0);
                 self.counts.rejected += 1;
                 let reason =
                     errors.0.iter().map(|(f, e)| format!("{f} {}", e.message())).collect::<Vec<_>>().join("; ");
@@ -334,7 +345,8 @@ impl Importer<'_> {
             }
         }
         let territory = self.state.territories.locate(contact.location);
-        let created = write::insert(tx, &contact, self.owner, territory, &CustomValues::new()).await?;
+        let created = write::insert(tx, &contact, self.owner, territory, &own).await?;
+        crate::fields::store::index(tx, &created.id.to_string(), &self.custom, &own).await?;
         self.remember(&created.id.to_string(), &contact);
         self.counts.imported += 1;
         Ok(())

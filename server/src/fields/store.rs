@@ -185,7 +185,7 @@ pub(super) async fn values_of(
 }
 
 /// Replaces a record's rows in the filter index with those of `values`.
-pub(super) async fn index(
+pub(crate) async fn index(
     tx: &mut WriteTx,
     record_id: &str,
     defs: &[FieldDef],

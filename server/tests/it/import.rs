@@ -287,3 +287,55 @@ async fn a_synced_device_gets_every_imported_contact_once_even_across_pages() {
     let (after, _) = pull(&app, &manager, Some(cursor), 7).await;
     assert!(after.iter().all(|c| c["entity"] != "contact"), "{after:?}");
 }
+
+#[tokio::test]
+async fn the_businesss_own_columns_import_as_an_export_writes_them_and_a_bad_value_is_named() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("admin").await;
+    let (office, _) = app.signed_in("office").await;
+    for body in [
+        serde_json::json!({"record_type": "contact", "key": "budget", "label": {"en": "Budget (BDT)"}, "kind": "money"}),
+        serde_json::json!({"record_type": "contact", "key": "preferred_area", "label": {"en": "Preferred area"},
+            "kind": "choices", "choices": [{"key": "gulshan", "label": {"en": "Gulshan"}}, {"key": "banani", "label": {"en": "Banani"}}]}),
+    ] {
+        assert_eq!(admin.post(app.url("/api/v1/fields")).json(&body).send().await.unwrap().status(), 201);
+    }
+    let csv =
+        "Name,Budget (BDT),Preferred area\nKarim,\"2,500,000.00\",Gulshan; Banani\nRahim,lots,Gulshan\nSalma,,Mirpur\n";
+    let preview: Value = office
+        .post(app.url("/api/v1/contacts/import/preview"))
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(preview["mapping"], serde_json::json!(["name", "custom.budget", "custom.preferred_area"]), "by label");
+
+    let status = import(&app, &office, "mapping=name,custom.budget,custom.preferred_area", csv).await;
+    assert_eq!((status["imported"].as_i64(), status["rejected"].as_i64()), (Some(1), Some(2)), "{status}");
+    let id = status["id"].as_str().unwrap();
+    let report = office.get(app.url(&format!("/api/v1/contacts/import/{id}/rejected"))).send().await.unwrap();
+    let report = report.text().await.unwrap();
+    assert!(report.contains("custom.budget") && report.contains("custom.preferred_area"), "{report}");
+
+    let found: Value = office
+        .get(app.url("/api/v1/contacts"))
+        .query(&[("custom", "preferred_area=banani")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["items"].as_array().unwrap().len(), 1, "{found}");
+    assert_eq!(found["items"][0]["name"], "Karim");
+    let url = app.url(&format!("/api/v1/contacts/{}", found["items"][0]["id"].as_str().unwrap()));
+    let karim: Value = office.get(url).send().await.unwrap().json().await.unwrap();
+    assert_eq!(karim["custom"], serde_json::json!({"budget": 250_000_000, "preferred_area": ["gulshan", "banani"]}));
+    let r =
+        office.post(app.url("/api/v1/contacts/import?mapping=name,custom.")).body("Name\nX\n").send().await.unwrap();
+    assert_eq!(r.status(), 400, "a column mapped to no field");
+}

@@ -2,7 +2,7 @@
 //! preview of its first rows, choose what to do with duplicates, then watch the progress and
 //! download the report of rows that were left out.
 
-use crate::contacts::import::{DuplicatePolicy, ImportField, ImportPreview, ImportState, ImportStatus};
+use crate::contacts::import::{Column, DuplicatePolicy, ImportField, ImportPreview, ImportState, ImportStatus};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -49,7 +49,10 @@ fn policy_hint(i18n: leptos_i18n::I18nContext<Locale>, p: DuplicatePolicy) -> &'
 pub fn ImportPage() -> impl IntoView {
     let i18n = use_i18n();
     let preview = RwSignal::new(None::<ImportPreview>);
-    let mapping = RwSignal::new(Vec::<ImportField>::new());
+    let mapping = RwSignal::new(Vec::<Column>::new());
+    // The business's own contact fields, offered after the built-in ones.
+    let own = LocalResource::new(|| crate::fields::api::list(crate::fields::RecordType::Contact));
+    let lang = crate::fields::components::language(i18n);
     let policy = RwSignal::new(DuplicatePolicy::Skip);
     let status = RwSignal::new(None::<ImportStatus>);
     let error = RwSignal::new(None::<String>);
@@ -131,14 +134,23 @@ pub fn ImportPage() -> impl IntoView {
                                         <label class="field">
                                             <span>{h.clone()}</span>
                                             <select aria-label=h.clone() on:change=move |ev| {
-                                                if let Some(f) = ImportField::parse(&event_target_value(&ev)) {
-                                                    mapping.update(|m| if let Some(slot) = m.get_mut(i) { *slot = f; });
+                                                if let Some(c) = Column::parse(&event_target_value(&ev)) {
+                                                    mapping.update(|m| if let Some(slot) = m.get_mut(i) { *slot = c; });
                                                 }
                                             }>
                                                 {ImportField::ALL.into_iter().map(|f| view! {
-                                                    <option value=f.as_str() selected=move || mapping.with(|m| m.get(i) == Some(&f))>
+                                                    <option value=f.as_str() selected=move || mapping.with(|m| m.get(i) == Some(&Column::Field(f)))>
                                                         {move || field_label(i18n, f)}
                                                     </option>
+                                                }).collect_view()}
+                                                {move || own.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|d| {
+                                                    let column = Column::Custom(d.key.clone());
+                                                    let param = column.as_param();
+                                                    view! {
+                                                        <option value=param selected=move || mapping.with(|m| m.get(i) == Some(&column))>
+                                                            {d.label.in_language(lang).to_string()}
+                                                        </option>
+                                                    }
                                                 }).collect_view()}
                                             </select>
                                         </label>
