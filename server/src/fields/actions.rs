@@ -131,11 +131,7 @@ pub(crate) async fn conditions(
     drop(conn);
     let mut conditions = fieldwork_app::fields::filter::parse(raw, &defs).map_err(AppError::Validation)?;
     for c in &mut conditions {
-        // PostgreSQL's planner weighs the two ways itself; SQLite's probes whatever it is given.
-        c.common = match db.engine() {
-            crate::db::Engine::Postgres => true,
-            crate::db::Engine::Sqlite => super::filter::count_upto(db, c, COMMON).await? >= COMMON,
-        };
+        c.common = super::filter::count_upto(db, c, COMMON).await? >= COMMON;
     }
     Ok(conditions)
 }
@@ -155,6 +151,20 @@ pub(crate) fn together<A, B>(built_in: Result<A, FieldErrors>, custom: AppResult
         (Err(e), _) => Err(AppError::Validation(e)),
         (_, Err(e)) => Err(e),
     }
+}
+
+/// The text of `values` a record of `record_type` is found by in search (none without values:
+/// an import's many writes ask nothing).
+pub(crate) async fn search_text(
+    tx: &mut WriteTx,
+    record_type: RecordType,
+    values: &CustomValues,
+) -> crate::db::StoreResult<Vec<String>> {
+    if values.is_empty() {
+        return Ok(vec![]);
+    }
+    let defs = store::list(tx.conn(), Some(record_type)).await?;
+    Ok(fieldwork_app::fields::values::search_text(&defs, values))
 }
 
 /// Keeps the filter index of record `id` in step with the values it now holds.

@@ -2,10 +2,17 @@
 //! in the filter index (`custom_values`) pass it.
 //!
 //! Two ways to ask, chosen per condition ([`Condition::common`]): a value many records hold is
-//! probed record by record as the list is read in its order (`EXISTS`, through the index on
-//! `(record_id, field_id, …)`: a page is found after a few hundred probes); a rare one gathers
-//! its few records first (`IN`, through `(field_id, text_value | num_value, record_id)`), as
-//! probing would read most of the list to fill a page.
+//! probed record by record as the list is read in its order (a correlated subquery through the
+//! index on `(record_id, field_id, …)`: a page is found after a few hundred probes); a rare one
+//! gathers its few records first (`IN`, through `(field_id, text_value | num_value, record_id)`),
+//! as probing would read most of the list to fill a page.
+//!
+//! The probe is written as `(SELECT 1 … LIMIT 1) IS NOT NULL`, not `EXISTS (…)`: `PostgreSQL`
+//! plans an `EXISTS` as a semi-join, and on a million contacts it probed through the
+//! `(field_id, text_value, record_id)` index with a parallel worker started for each branch of
+//! a rep's page (30 ms p50 for the page); the scalar subquery it runs once per row read,
+//! through the covering `(record_id, field_id, …)` index, with no workers (7 ms), as `SQLite`
+//! runs both.
 
 use crate::db::Sql;
 use fieldwork_app::fields::filter::{Condition, Test};
@@ -19,7 +26,8 @@ pub(crate) fn push(sql: &mut Sql, id_column: &str, condition: &Condition) {
             format!(" AND NOT EXISTS (SELECT 1 FROM custom_values v WHERE v.record_id = {id_column} AND v.field_id = {field})")
         }
         (_, true) => format!(
-            " AND EXISTS (SELECT 1 FROM custom_values v WHERE v.record_id = {id_column} AND v.field_id = {field}{test})"
+            " AND (SELECT 1 FROM custom_values v WHERE v.record_id = {id_column} AND v.field_id = {field}{test} LIMIT 1) \
+             IS NOT NULL"
         ),
         (_, false) => {
             format!(" AND {id_column} IN (SELECT v.record_id FROM custom_values v WHERE v.field_id = {field}{test})")
