@@ -311,9 +311,15 @@ mod tests {
 
     #[test]
     fn the_vocabulary_skips_short_words_and_numbers() {
-        let f =
-            SearchFields { name: "Md Rahim 42", company: None, emails: &[], phones: &[], tags: &["Gulshan".into()] };
-        assert_eq!(f.vocabulary(), ["gulshan", "rahim"]);
+        let f = SearchFields {
+            name: "Md Rahim 42",
+            company: None,
+            emails: &[],
+            phones: &[],
+            tags: &["Gulshan".into()],
+            custom: &["Opposite Jamuna Park".into()],
+        };
+        assert_eq!(f.vocabulary(), ["gulshan", "jamuna", "opposite", "park", "rahim"]);
     }
 
     #[test]

@@ -167,7 +167,7 @@ pub fn search_text(defs: &[FieldDef], values: &CustomValues) -> Vec<String> {
 
 /// A cell of an imported file as the value of `def`, read the way [`display`] writes it (so an
 /// export imports again): a choice by its key or its label in either language, several
-/// separated by `;`, `,` or `|`, money in whole units (`2,500,000.00`). What cannot be read is
+/// separated by `;`, `,` or `|`, money in whole units (`2,500,000.00`, `BDT 2500000`). What cannot be read is
 /// passed on as the text it is, for the check to refuse by name.
 pub fn import_value(def: &FieldDef, cell: &str) -> Value {
     let cell = cell.trim();
@@ -183,7 +183,13 @@ pub fn import_value(def: &FieldDef, cell: &str) -> Value {
         FieldKind::Choices => {
             Value::from(cell.split([';', ',', '|']).filter(|p| !p.trim().is_empty()).map(choice).collect::<Vec<_>>())
         }
-        FieldKind::Money => match cell.replace([',', ' '], "").parse::<f64>() {
+        // `BDT 2,500,000` or `2500000.00`: the digits, in whole units.
+        FieldKind::Money => match cell
+            .chars()
+            .filter(|c| c.is_ascii_digit() || matches!(c, '.' | '-'))
+            .collect::<String>()
+            .parse::<f64>()
+        {
             #[allow(clippy::cast_possible_truncation)] // rounded minor units; `check_value` bounds them
             Ok(major) if major.is_finite() => Value::from((major * 100.0).round() as i64),
             _ => Value::String(cell.to_string()),
@@ -333,6 +339,19 @@ mod tests {
     }
 
     const REP: Writer = Writer { office_and_up: false };
+
+    #[test]
+    fn an_exported_value_imports_as_the_value_it_was() {
+        let area = def("area", FieldKind::Choices, false);
+        let budget = def("budget", FieldKind::Money, false);
+        for (d, value) in [(&area, json!(["gulshan", "banani"])), (&budget, json!(250_000_000))] {
+            let shown = display(d, &value, "en");
+            assert_eq!(check_value(d, &import_value(d, &shown), None), Ok(value), "{shown}");
+        }
+        assert_eq!(import_value(&area, "banani | GULSHAN"), json!(["banani", "gulshan"]), "keys or labels");
+        assert_eq!(import_value(&budget, "lots"), json!("lots"), "passed on for the check to refuse");
+        assert!(check_value(&budget, &import_value(&budget, "lots"), None).is_err());
+    }
 
     #[test]
     fn values_are_normalised_and_each_bad_one_is_named() {
