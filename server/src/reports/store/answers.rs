@@ -18,6 +18,9 @@ pub struct Answered {
     pub sum: Option<f64>,
 }
 
+/// `(rep, field, answer, count, sum)` as the query reads them.
+type AnsweredRow = (String, String, Option<String>, i64, Option<f64>);
+
 pub async fn visit_answers(db: &Db, f: &Frame, reps: &[UserId], fields: &[String]) -> StoreResult<Vec<Answered>> {
     let mut sql = Sql::new(
         "SELECT v.rep_id, cv.field_id, cv.text_value, CAST(COUNT(*) AS BIGINT), \
@@ -32,7 +35,7 @@ pub async fn visit_answers(db: &Db, f: &Frame, reps: &[UserId], fields: &[String
     sql.push(&format!(" AND cv.field_id IN {list}"));
     contact_filter(&mut sql, f);
     sql.push(" GROUP BY v.rep_id, cv.field_id, cv.text_value");
-    let rows: Vec<(String, String, Option<String>, i64, Option<f64>)> = sql.query_as().fetch_all(db.pool()).await?;
+    let rows: Vec<AnsweredRow> = sql.query_as().fetch_all(db.pool()).await?;
     Ok(rows.into_iter().map(|(rep, field, answer, count, sum)| Answered { rep, field, answer, count, sum }).collect())
 }
 
