@@ -246,11 +246,16 @@ test('every form that schedules asks the appointment fields an admin adds @deskt
     await expect(admin.getByRole('tab', { name: 'Appointments' })).toHaveAttribute('aria-selected', 'true');
     // Not required: the other journeys schedule at the same time on the same database.
     await addField(admin, { en: 'Purpose', bn: 'উদ্দেশ্য', key: purpose, type: 'choice', choices: 'Site visit | সাইট ভিজিট\nSigning | স্বাক্ষর' });
+    const made_field = (await (await admin.request.get('/api/v1/fields')).json()).find((f: any) => f.key === purpose);
+    expect(made_field.record_type, 'added on the Appointments tab').toBe('appointment');
 
     const office = await desktop(browser, 'office@fieldwork.demo');
     await office.goto('/calendar');
     await expect(office.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    // The page settled (its agenda and the device's first sync read) before the form opens.
+    await office.waitForLoadState('networkidle');
     await office.getByRole('button', { name: 'New appointment' }).click();
+    await expect(office.locator(`select[name="custom.${purpose}"]`), 'the form asks the new field').toBeVisible({ timeout: 10_000 });
     const title = `Deed signing ${stamp}`;
     await office.getByLabel('What').fill(title);
     // A time of its own (three days on, 07:mm), so no other appointment of the office's overlaps.
@@ -284,6 +289,15 @@ test('an admin deletes a field only after saying yes, and the page says what it 
   const admin = await desktop(browser, 'admin@fieldwork.demo');
   await admin.goto('/admin/fields');
   await addField(admin, { en: `Source campaign ${stamp}`, bn: 'উৎস প্রচারণা', key: `campaign_${stamp}`, type: 'text' });
+  await addField(admin, { en: `Referrer ${stamp}`, bn: 'সুপারিশকারী', key: `referrer_${stamp}`, type: 'text' });
+  // The newer field moves above the older one, on the page and in the API's order.
+  const order = async () => (await admin.locator('li.field-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key'))))
+    .filter((k) => k === `campaign_${stamp}` || k === `referrer_${stamp}`);
+  expect(await order()).toEqual([`campaign_${stamp}`, `referrer_${stamp}`]);
+  await admin.getByRole('button', { name: `Move Referrer ${stamp} up` }).click();
+  await expect.poll(order).toEqual([`referrer_${stamp}`, `campaign_${stamp}`]);
+  const listed = (await (await admin.request.get('/api/v1/fields?record_type=contact')).json()).map((f: any) => f.key);
+  expect(listed.indexOf(`referrer_${stamp}`)).toBeLessThan(listed.indexOf(`campaign_${stamp}`));
   const row = admin.locator(`li.field-row[data-key="campaign_${stamp}"]`);
   let asked = '';
   admin.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
@@ -295,6 +309,8 @@ test('an admin deletes a field only after saying yes, and the page says what it 
   await expect(row).toHaveCount(0);
   // A key that is taken, live or deleted, is refused under the key's input.
   await addFieldExpectingError(admin, `campaign_${stamp}`);
+  const referrer = (await (await admin.request.get('/api/v1/fields')).json()).find((f: any) => f.key === `referrer_${stamp}`);
+  expect((await admin.request.delete(`/api/v1/fields/${referrer.id}`)).status()).toBe(204);
   await admin.context().close();
 });
 

@@ -227,6 +227,25 @@ pub struct FieldDef {
 }
 
 impl FieldDef {
+    /// The definition as a `PUT` sends it back, at `position`.
+    pub fn as_input(&self, position: i64) -> FieldDefInput {
+        FieldDefInput {
+            record_type: self.record_type.as_str().into(),
+            key: self.key.clone(),
+            label: self.label.clone(),
+            kind: self.kind.as_str().into(),
+            unit: self.unit.clone(),
+            link_to: self.link_to,
+            required: self.required,
+            help: self.help.clone(),
+            choices: self.choices.clone(),
+            section: self.section.clone(),
+            position: Some(position),
+            editable_by: self.editable_by,
+            ask_when: self.ask_when.clone(),
+        }
+    }
+
     /// The choice `key`, retired or not.
     pub fn choice(&self, key: &str) -> Option<&Choice> {
         self.choices.iter().find(|c| c.key == key)

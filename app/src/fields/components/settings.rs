@@ -69,11 +69,14 @@ pub fn FieldsPage() -> impl IntoView {
                         Ok(list) if list.is_empty() => view! {
                             <EmptyState icon="form" title=move || t!(i18n, fields.empty) hint=move || t!(i18n, fields.empty_hint)/>
                         }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="record-list fields-list">
-                                {list.into_iter().map(|def| view! { <FieldRow def editing on_deleted=move || fields.refetch()/> }).collect_view()}
-                            </ul>
-                        }.into_any(),
+                        Ok(list) => {
+                            let rows: Vec<_> = list.iter().enumerate().map(|(i, def)| {
+                                let above = i.checked_sub(1).and_then(|j| list.get(j)).cloned();
+                                let below = list.get(i + 1).cloned();
+                                view! { <FieldRow def=def.clone() above below editing on_changed=move || fields.refetch()/> }
+                            }).collect();
+                            view! { <ul class="record-list fields-list">{rows}</ul> }.into_any()
+                        }
                         Err(error) => view! { <ErrorState error on_retry=move |()| fields.refetch()/> }.into_any(),
                     })}
                 </Transition>
@@ -82,19 +85,24 @@ pub fn FieldsPage() -> impl IntoView {
     }
 }
 
+/// One field in the list: edit, delete (asked first), and move it above or below its
+/// neighbour (the two swap places on the record's page and form).
 #[component]
 fn FieldRow(
     def: FieldDef,
+    above: Option<FieldDef>,
+    below: Option<FieldDef>,
     editing: RwSignal<Option<FieldDef>>,
-    on_deleted: impl Fn() + Clone + Send + Sync + 'static,
+    on_changed: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = super::inputs::language(i18n);
     let failure = RwSignal::new(None::<String>);
     let id: FieldId = def.id;
     let label = def.label.in_language(lang).to_string();
+    let (def_for_move, label_for_move) = (def.clone(), label.clone());
     let remove = {
-        let label = label.clone();
+        let (label, on_deleted) = (label.clone(), on_changed.clone());
         move |_| {
             if !confirm(&t_string!(i18n, fields.confirm_delete, label = label.clone()).to_string()) {
                 return;
@@ -103,6 +111,28 @@ fn FieldRow(
             leptos::task::spawn_local(async move {
                 match crate::fields::api::delete(id).await {
                     Ok(()) => on_deleted(),
+                    Err(e) => failure.set(Some(crate::ui::error_text(i18n, &e))),
+                }
+            });
+        }
+    };
+    // Swaps this field's place with `other`'s (one place apart when they share a position).
+    let swap = move |other: FieldDef| {
+        let (this, on_moved) = (def_for_move.clone(), on_changed.clone());
+        move |_| {
+            let (this, other, on_moved) = (this.clone(), other.clone(), on_moved.clone());
+            let (mine, theirs) = if this.position == other.position {
+                (other.position + if other.position < this.position { -1 } else { 1 }, this.position)
+            } else {
+                (other.position, this.position)
+            };
+            leptos::task::spawn_local(async move {
+                let moved = async {
+                    crate::fields::api::update(this.id, &this.as_input(mine)).await?;
+                    crate::fields::api::update(other.id, &other.as_input(theirs)).await
+                };
+                match moved.await {
+                    Ok(_) => on_moved(),
                     Err(e) => failure.set(Some(crate::ui::error_text(i18n, &e))),
                 }
             });
@@ -129,6 +159,14 @@ fn FieldRow(
                 <p class="form-error">{move || failure.get()}</p>
             </div>
             <div class="row-actions">
+                {above.map(|other| {
+                    let name = t_string!(i18n, fields.move_up, label = label_for_move.clone()).to_string();
+                    view! { <button type="button" class="icon-button" aria-label=name.clone() title=name on:click=swap(other)>"↑"</button> }
+                })}
+                {below.map(|other| {
+                    let name = t_string!(i18n, fields.move_down, label = label_for_move.clone()).to_string();
+                    view! { <button type="button" class="icon-button" aria-label=name.clone() title=name on:click=swap(other)>"↓"</button> }
+                })}
                 <button type="button" class="button secondary" on:click=move |_| editing.set(Some(edit_def.clone()))>{t!(i18n, fields.edit)}</button>
                 <button type="button" class="button danger-outline" on:click=remove>{t!(i18n, fields.delete)}</button>
             </div>
