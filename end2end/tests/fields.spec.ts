@@ -183,7 +183,9 @@ test('listings take fields of their own: an admin adds Facing, an agent sets it 
   let listing = '';
   try {
     await admin.goto('/admin/fields');
-    await expect(admin.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    // The page's own code arrives after the app's (a route is split off): its editor, drawn in
+    // the browser only, shows once its tabs answer clicks.
+    await expect(admin.locator('form.field-editor')).toBeVisible();
     await admin.getByRole('tab', { name: 'Listings' }).click();
     await expect(admin.getByRole('tab', { name: 'Listings' })).toHaveAttribute('aria-selected', 'true');
     await addField(admin, { en: 'Facing', bn: 'মুখ', key: facing, type: 'choice', choices: 'North | উত্তর\nSouth | দক্ষিণ' });
@@ -241,7 +243,9 @@ test('every form that schedules asks the appointment fields an admin adds @deskt
   let made = '';
   try {
     await admin.goto('/admin/fields');
-    await expect(admin.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    // The page's own code arrives after the app's (a route is split off): its editor, drawn in
+    // the browser only, shows once its tabs answer clicks.
+    await expect(admin.locator('form.field-editor')).toBeVisible();
     await admin.getByRole('tab', { name: 'Appointments' }).click();
     await expect(admin.getByRole('tab', { name: 'Appointments' })).toHaveAttribute('aria-selected', 'true');
     // Not required: the other journeys schedule at the same time on the same database.
@@ -252,8 +256,8 @@ test('every form that schedules asks the appointment fields an admin adds @deskt
     const office = await desktop(browser, 'office@fieldwork.demo');
     await office.goto('/calendar');
     await expect(office.locator('body')).toHaveAttribute('data-hydrated', 'true');
-    // The page settled (its agenda and the device's first sync read) before the form opens.
-    await office.waitForLoadState('networkidle');
+    // The calendar's own code has arrived (its date range is drawn in the browser only).
+    await expect(office.locator('.calendar .page-header p.muted')).not.toBeEmpty();
     await office.getByRole('button', { name: 'New appointment' }).click();
     await expect(office.locator(`select[name="custom.${purpose}"]`), 'the form asks the new field').toBeVisible({ timeout: 10_000 });
     const title = `Deed signing ${stamp}`;
