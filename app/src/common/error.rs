@@ -3,7 +3,7 @@
 //! The server builds it (with the HTTP status chosen from the code in one place); the browser
 //! client decodes it and branches on [`ErrorCode`], so no screen parses message strings.
 
-use super::FieldErrors;
+use super::{FieldError, FieldErrors};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -45,6 +45,10 @@ pub struct ApiError {
     /// Field name → message, for validation errors.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, String>,
+    /// Field name → why, as a code the app shows in its user's language (the same fields as
+    /// `fields`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub codes: BTreeMap<String, FieldError>,
 }
 
 /// The JSON document of every error response.
@@ -56,7 +60,7 @@ pub struct ErrorBody {
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), fields: BTreeMap::new() }
+        Self { code, message: message.into(), fields: BTreeMap::new(), codes: BTreeMap::new() }
     }
 
     pub fn validation(errors: &FieldErrors) -> Self {
@@ -64,7 +68,22 @@ impl ApiError {
             code: ErrorCode::Validation,
             message: "some fields are invalid".into(),
             fields: errors.0.iter().map(|(k, v)| (k.clone(), v.message())).collect(),
+            codes: errors.0.clone(),
         }
+    }
+
+    /// The fields that are wrong, each with the reason the server gave: its code where it sent
+    /// one (shown translated), its message otherwise.
+    pub fn field_errors(&self) -> FieldErrors {
+        FieldErrors(
+            self.fields
+                .iter()
+                .map(|(field, message)| {
+                    let why = self.codes.get(field).cloned();
+                    (field.clone(), why.unwrap_or_else(|| FieldError::Invalid { reason: message.clone() }))
+                })
+                .collect(),
+        )
     }
 }
 

@@ -34,7 +34,7 @@ pub use id::*;
 pub use money::{Currency, Money};
 pub use phone::Phone;
 pub use time_zone::TimeZone;
-pub use validation::{FieldError, FieldErrors};
+pub use validation::{Expected, FieldError, FieldErrors};
 
 /// A list page: `{"items": [...], "next_cursor": "…"|null}` (keyset pagination).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 /// Why one field is invalid. The UI translates the variant; the REST API sends [`FieldError::message`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum FieldError {
     Required,
     TooLong {
@@ -29,10 +30,55 @@ pub enum FieldError {
     InvalidShape {
         reason: String,
     },
+    /// A value of the wrong kind for its field (text where a number goes).
+    MustBe {
+        expected: Expected,
+    },
+    /// A custom value for a field the record type does not have.
+    UnknownField,
+    /// A field only office staff, managers and admins may change.
+    OfficeOnly,
     /// Any other rule, with the sentence that explains it (an upload that is not a photo).
     Invalid {
         reason: String,
     },
+}
+
+/// What a field takes, named in a [`FieldError::MustBe`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum Expected {
+    Text,
+    Number,
+    /// Money in minor units (poisha, cents).
+    WholeMinorUnits,
+    Date,
+    YesNo,
+    ChoiceKey,
+    ChoiceKeys,
+    Phone,
+    Email,
+    WebAddress,
+    RecordId,
+}
+
+impl Expected {
+    fn phrase(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Number => "a number",
+            Self::WholeMinorUnits => "a whole number of minor units (poisha, cents)",
+            Self::Date => "a date as YYYY-MM-DD",
+            Self::YesNo => "yes or no",
+            Self::ChoiceKey => "a choice key",
+            Self::ChoiceKeys => "a list of choice keys",
+            Self::Phone => "a phone number",
+            Self::Email => "an email address",
+            Self::WebAddress => "a web address starting with http:// or https://",
+            Self::RecordId => "a record id (a UUID)",
+        }
+    }
 }
 
 impl FieldError {
@@ -51,6 +97,9 @@ impl FieldError {
             Self::Negative => "must not be negative".into(),
             Self::NotAllowed => "is not an allowed value".into(),
             Self::Taken => "is already in use".into(),
+            Self::MustBe { expected } => format!("must be {}", expected.phrase()),
+            Self::UnknownField => "is not a field of this record".into(),
+            Self::OfficeOnly => "only office staff and managers may change it".into(),
             Self::InvalidShape { reason } | Self::Invalid { reason } => reason.clone(),
         }
     }
@@ -72,6 +121,19 @@ impl FieldErrors {
     /// Records the error of a parse, returning the value when it parsed.
     pub fn check<T>(&mut self, field: &str, parsed: Result<T, FieldError>) -> Option<T> {
         parsed.map_err(|e| self.add(field, e)).ok()
+    }
+
+    /// Records every error of a check of several fields, returning its value when none failed.
+    pub fn merge<T>(&mut self, checked: Result<T, FieldErrors>) -> Option<T> {
+        match checked {
+            Ok(value) => Some(value),
+            Err(more) => {
+                for (field, error) in more.0 {
+                    self.add(&field, error);
+                }
+                None
+            }
+        }
     }
 
     pub fn get(&self, field: &str) -> Option<&FieldError> {

@@ -177,6 +177,7 @@ mod tests {
                 position: 0,
                 editable_by: n.editable_by,
                 ask_when: n.ask_when,
+                contact_kind: n.contact_kind,
                 version: 1,
             }
         };

@@ -3,6 +3,7 @@
 
 use crate::common::validation::{optional_text, required_text};
 use crate::common::{Currency, FieldError, FieldErrors, FieldId};
+use crate::contacts::ContactKind;
 use serde::{Deserialize, Serialize};
 
 /// Fields one record type may carry (a form longer than this is not filled in the field).
@@ -223,6 +224,9 @@ pub struct FieldDef {
     /// Visit fields: when check-out asks it (always when none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ask_when: Option<AskWhen>,
+    /// Contact fields: asked of people only or of companies only (of both when none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_kind: Option<ContactKind>,
     pub version: i64,
 }
 
@@ -243,7 +247,13 @@ impl FieldDef {
             position: Some(position),
             editable_by: self.editable_by,
             ask_when: self.ask_when.clone(),
+            contact_kind: self.contact_kind,
         }
+    }
+
+    /// Whether a contact of `kind` has this field (every other record type has all its fields).
+    pub fn applies_to(&self, kind: ContactKind) -> bool {
+        self.contact_kind.is_none_or(|k| k == kind)
     }
 
     /// The choice `key`, retired or not.
@@ -280,6 +290,9 @@ pub struct FieldDefInput {
     /// Visit fields only: when check-out asks it.
     #[serde(default)]
     pub ask_when: Option<AskWhen>,
+    /// Contact fields only: asked of people only or of companies only (of both when none).
+    #[serde(default)]
+    pub contact_kind: Option<ContactKind>,
 }
 
 /// A [`FieldDefInput`] whose every part checked out (the key's uniqueness is the store's).
@@ -298,6 +311,12 @@ pub struct NewFieldDef {
     pub position: Option<i64>,
     pub editable_by: EditableBy,
     pub ask_when: Option<AskWhen>,
+    pub contact_kind: Option<ContactKind>,
+}
+
+/// The fields a contact of `kind` has, of a contact type's `defs`.
+pub fn for_contact(defs: &[FieldDef], kind: ContactKind) -> Vec<FieldDef> {
+    defs.iter().filter(|d| d.applies_to(kind)).cloned().collect()
 }
 
 impl FieldDefInput {
@@ -340,6 +359,17 @@ impl FieldDefInput {
             }
             _ => None,
         };
+        let contact_kind = match (self.contact_kind, record_type) {
+            (Some(kind), Some(RecordType::Contact)) => Some(kind),
+            (Some(_), _) => {
+                e.add(
+                    "contact_kind",
+                    FieldError::Invalid { reason: "only contact fields are for people or companies only".into() },
+                );
+                None
+            }
+            (None, _) => None,
+        };
         e.into_result(|| NewFieldDef {
             record_type: record_type.unwrap(),
             key: key.unwrap(),
@@ -354,6 +384,7 @@ impl FieldDefInput {
             position: self.position,
             editable_by: self.editable_by,
             ask_when,
+            contact_kind,
         })
     }
 }
@@ -374,6 +405,7 @@ impl From<&FieldDef> for FieldDefInput {
             position: Some(d.position),
             editable_by: d.editable_by,
             ask_when: d.ask_when.clone(),
+            contact_kind: d.contact_kind,
         }
     }
 }
@@ -543,6 +575,7 @@ mod tests {
             position: 1,
             editable_by: EditableBy::All,
             ask_when: None,
+            contact_kind: None,
             version: 1,
         };
         let mut renamed = input("choices");

@@ -2,7 +2,7 @@
 //! the browser form and again on the server, with errors on `custom.<key>`.
 
 use super::{EditableBy, FieldDef, FieldKind};
-use crate::common::{Email, FieldError, FieldErrors, Phone};
+use crate::common::{Email, Expected, FieldError, FieldErrors, Phone};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -39,7 +39,7 @@ pub fn apply(
     let mut values = current.cloned().unwrap_or_default();
     for (key, raw) in changes {
         let Some(def) = defs.iter().find(|d| &d.key == key) else {
-            e.add(&path(key), FieldError::Invalid { reason: "is not a field of this record".into() });
+            e.add(&path(key), FieldError::UnknownField);
             continue;
         };
         let was = values.get(key);
@@ -52,7 +52,7 @@ pub fn apply(
         };
         let changed = was.cloned().unwrap_or(Value::Null) != value;
         if changed && def.editable_by == EditableBy::OfficeAndUp && !writer.office_and_up {
-            e.add(&path(key), FieldError::Invalid { reason: "only office staff and managers may change it".into() });
+            e.add(&path(key), FieldError::OfficeOnly);
             continue;
         }
         if value.is_null() {
@@ -76,7 +76,7 @@ pub fn apply(
 /// the record already holds it.
 pub fn check_value(def: &FieldDef, raw: &Value, was: Option<&Value>) -> Result<Value, FieldError> {
     let text = |max: usize| -> Result<Value, FieldError> {
-        let Value::String(s) = raw else { return Err(wrong("text")) };
+        let Value::String(s) = raw else { return Err(wrong(Expected::Text)) };
         let s = s.trim();
         if s.chars().count() > max {
             return Err(FieldError::TooLong { max });
@@ -92,13 +92,13 @@ pub fn check_value(def: &FieldDef, raw: &Value, was: Option<&Value>) -> Result<V
         FieldKind::Number => number(raw).map(whole_or_not),
         FieldKind::Money => money(raw).map(Value::from),
         FieldKind::Date => {
-            let s = raw.as_str().ok_or_else(|| wrong("date as YYYY-MM-DD"))?.trim();
-            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| wrong("date as YYYY-MM-DD"))?;
+            let s = raw.as_str().ok_or_else(|| wrong(Expected::Date))?.trim();
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| wrong(Expected::Date))?;
             Ok(Value::String(s.to_string()))
         }
         FieldKind::YesNo => yes_no(raw).map(Value::Bool),
         FieldKind::Choice => {
-            let key = raw.as_str().ok_or_else(|| wrong("choice key"))?.trim();
+            let key = raw.as_str().ok_or_else(|| wrong(Expected::ChoiceKey))?.trim();
             offered(def, key, was.and_then(Value::as_str) == Some(key))?;
             Ok(Value::String(key.to_string()))
         }
@@ -106,9 +106,9 @@ pub fn check_value(def: &FieldDef, raw: &Value, was: Option<&Value>) -> Result<V
             let keys: Vec<&str> = match raw {
                 Value::Array(items) => items
                     .iter()
-                    .map(|v| v.as_str().ok_or_else(|| wrong("list of choice keys")))
+                    .map(|v| v.as_str().ok_or_else(|| wrong(Expected::ChoiceKeys)))
                     .collect::<Result<_, _>>()?,
-                _ => return Err(wrong("list of choice keys")),
+                _ => return Err(wrong(Expected::ChoiceKeys)),
             };
             let held =
                 |key: &str| was.and_then(Value::as_array).is_some_and(|w| w.iter().any(|v| v.as_str() == Some(key)));
@@ -124,25 +124,25 @@ pub fn check_value(def: &FieldDef, raw: &Value, was: Option<&Value>) -> Result<V
             Ok(Value::from(picked))
         }
         FieldKind::Phone => {
-            Ok(Value::String(Phone::parse(raw.as_str().ok_or_else(|| wrong("phone number"))?)?.as_str().into()))
+            Ok(Value::String(Phone::parse(raw.as_str().ok_or_else(|| wrong(Expected::Phone))?)?.as_str().into()))
         }
         FieldKind::Email => {
-            Ok(Value::String(Email::parse(raw.as_str().ok_or_else(|| wrong("email address"))?)?.as_str().into()))
+            Ok(Value::String(Email::parse(raw.as_str().ok_or_else(|| wrong(Expected::Email))?)?.as_str().into()))
         }
         FieldKind::Url => {
-            let s = raw.as_str().ok_or_else(|| wrong("web address"))?.trim();
+            let s = raw.as_str().ok_or_else(|| wrong(Expected::WebAddress))?.trim();
             let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")).unwrap_or("");
             if s.len() > MAX_URL {
                 Err(FieldError::TooLong { max: MAX_URL })
             } else if rest.is_empty() || rest.starts_with('/') || s.chars().any(char::is_whitespace) {
-                Err(FieldError::Invalid { reason: "must be a web address starting with http:// or https://".into() })
+                Err(wrong(Expected::WebAddress))
             } else {
                 Ok(Value::String(s.to_string()))
             }
         }
         FieldKind::Link => {
-            let s = raw.as_str().ok_or_else(|| wrong("record id"))?.trim();
-            uuid::Uuid::parse_str(s).map_err(|_| wrong("record id (a UUID)"))?;
+            let s = raw.as_str().ok_or_else(|| wrong(Expected::RecordId))?.trim();
+            uuid::Uuid::parse_str(s).map_err(|_| wrong(Expected::RecordId))?;
             Ok(Value::String(s.to_string()))
         }
     }
@@ -247,8 +247,8 @@ pub fn index_rows(def: &FieldDef, value: &Value) -> Vec<(Option<String>, Option<
     }
 }
 
-fn wrong(what: &str) -> FieldError {
-    FieldError::Invalid { reason: format!("must be a {what}") }
+fn wrong(expected: Expected) -> FieldError {
+    FieldError::MustBe { expected }
 }
 
 fn offered(def: &FieldDef, key: &str, held: bool) -> Result<(), FieldError> {
@@ -264,7 +264,7 @@ fn number(raw: &Value) -> Result<f64, FieldError> {
         Value::String(s) => s.trim().replace(',', "").parse::<f64>().ok(),
         _ => None,
     };
-    n.filter(|n| n.is_finite() && n.abs() < 1e15).ok_or_else(|| wrong("number"))
+    n.filter(|n| n.is_finite() && n.abs() < 1e15).ok_or_else(|| wrong(Expected::Number))
 }
 
 /// A whole number as an integer (`3`, not `3.0`), any other as it is.
@@ -278,12 +278,12 @@ fn whole_or_not(n: f64) -> Value {
 }
 
 fn money(raw: &Value) -> Result<i64, FieldError> {
-    let n = number(raw).map_err(|_| wrong("whole number of minor units (poisha, cents)"))?;
+    let n = number(raw).map_err(|_| wrong(Expected::WholeMinorUnits))?;
     if n < 0.0 {
         return Err(FieldError::Negative);
     }
     if n.fract() != 0.0 {
-        return Err(wrong("whole number of minor units (poisha, cents)"));
+        return Err(wrong(Expected::WholeMinorUnits));
     }
     #[allow(clippy::cast_possible_truncation)] // a whole number under 1e15, checked above
     Ok(n as i64)
@@ -295,9 +295,9 @@ fn yes_no(raw: &Value) -> Result<bool, FieldError> {
         Value::String(s) => match s.trim().to_lowercase().as_str() {
             "yes" | "true" | "y" | "1" | "হ্যাঁ" => Ok(true),
             "no" | "false" | "n" | "0" | "না" => Ok(false),
-            _ => Err(wrong("yes or no")),
+            _ => Err(wrong(Expected::YesNo)),
         },
-        _ => Err(wrong("yes or no")),
+        _ => Err(wrong(Expected::YesNo)),
     }
 }
 
@@ -330,6 +330,7 @@ mod tests {
             position: 0,
             editable_by: EditableBy::All,
             ask_when: None,
+            contact_kind: None,
             version: 1,
         }
     }
@@ -421,7 +422,7 @@ mod tests {
         assert!(ok(FieldKind::Url, json!("https://example.com/a")).is_ok());
         assert!(ok(FieldKind::Link, json!("nope")).is_err());
         assert_eq!(ok(FieldKind::Phone, json!("01711-000001")), Ok(json!("+8801711000001")));
-        assert_eq!(ok(FieldKind::Money, json!(12.5)), Err(wrong("whole number of minor units (poisha, cents)")));
+        assert_eq!(ok(FieldKind::Money, json!(12.5)), Err(wrong(Expected::WholeMinorUnits)));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Admin: lead-capture forms — build one (fields, required, where leads go, thank-you), copy
 //! its embeddable HTML, see how many submissions it took, delete it.
 
-use crate::forms::{embed_snippet, FormField, LeadForm, LeadFormInput};
+use crate::fields::{FieldDef, RecordType};
+use crate::forms::{askable, embed_snippet, FormField, LeadForm, LeadFormInput};
 use crate::i18n::*;
 use crate::ui::{confirm, field_error_text, ClientOnly, EmptyState, ErrorState, Icon, Loading};
 use leptos::prelude::*;
@@ -34,6 +35,11 @@ fn origin() -> String {
 pub fn FormsPage() -> impl IntoView {
     let i18n = use_i18n();
     let forms = LocalResource::new(crate::forms::api::list);
+    // The business's own contact fields a form may ask too.
+    let custom = LocalResource::new(|| crate::fields::api::list(RecordType::Contact));
+    let askable_fields = move || {
+        custom.get().and_then(Result::ok).unwrap_or_default().into_iter().filter(askable).collect::<Vec<FieldDef>>()
+    };
     let created = RwSignal::new(None::<LeadForm>);
     view! {
         <section class="page narrow">
@@ -42,7 +48,7 @@ pub fn FormsPage() -> impl IntoView {
                 <p class="muted">{t!(i18n, forms.intro)}</p>
             </header>
             <ClientOnly>
-                <NewFormCard on_created=move |form: LeadForm| { created.set(Some(form)); forms.refetch(); }/>
+                <NewFormCard custom=Signal::derive(askable_fields) on_created=move |form: LeadForm| { created.set(Some(form)); forms.refetch(); }/>
                 <Transition fallback=Loading>
                     {move || forms.get().map(|result| match result {
                         Ok(list) if list.is_empty() => view! {
@@ -52,7 +58,11 @@ pub fn FormsPage() -> impl IntoView {
                             <ul class="record-list forms-list">
                                 {list.into_iter().map(|form| {
                                     let open = created.with_untracked(|c| c.as_ref().is_some_and(|c| c.id == form.id));
-                                    view! { <FormRow form open on_deleted=move || forms.refetch()/> }
+                                    let defs = askable_fields();
+                                    let asked: Vec<FieldDef> = form.custom_fields.iter()
+                                        .filter_map(|key| defs.iter().find(|d| &d.key == key).cloned())
+                                        .collect();
+                                    view! { <FormRow form asked open on_deleted=move || forms.refetch()/> }
                                 }).collect_view()}
                             </ul>
                         }.into_any(),
@@ -65,8 +75,10 @@ pub fn FormsPage() -> impl IntoView {
 }
 
 #[component]
-fn NewFormCard(#[prop(into)] on_created: Callback<LeadForm>) -> impl IntoView {
+fn NewFormCard(custom: Signal<Vec<FieldDef>>, #[prop(into)] on_created: Callback<LeadForm>) -> impl IntoView {
     let i18n = use_i18n();
+    let lang = crate::fields::components::language(i18n);
+    let custom_asked = RwSignal::new(Vec::<String>::new());
     let name = RwSignal::new(String::new());
     let asked = RwSignal::new(vec![FormField::Name, FormField::Email, FormField::Phone, FormField::Message]);
     let required = RwSignal::new(vec![FormField::Name, FormField::Email]);
@@ -104,6 +116,13 @@ fn NewFormCard(#[prop(into)] on_created: Callback<LeadForm>) -> impl IntoView {
             owner_id: crate::common::UserId::parse(&owner.get_untracked()),
             territory_id: crate::common::TerritoryId::parse(&territory.get_untracked()),
             thank_you: Some(thank_you.get_untracked()),
+            // In the order the business's fields are shown.
+            custom_fields: custom
+                .get_untracked()
+                .into_iter()
+                .filter(|d| custom_asked.with_untracked(|a| a.contains(&d.key)))
+                .map(|d| d.key)
+                .collect(),
         };
         if let Err(e) = input.validate() {
             errors.set(e);
@@ -117,6 +136,7 @@ fn NewFormCard(#[prop(into)] on_created: Callback<LeadForm>) -> impl IntoView {
                 Ok(form) => {
                     name.set(String::new());
                     thank_you.set(String::new());
+                    custom_asked.set(vec![]);
                     on_created.run(form);
                 }
                 Err(e) if !e.fields.is_empty() => {
@@ -157,9 +177,35 @@ fn NewFormCard(#[prop(into)] on_created: Callback<LeadForm>) -> impl IntoView {
                                     on:change=move |ev| toggle(required, field, event_target_checked(&ev))/></td>
                             </tr>
                         }).collect_view()}
+                        // The business's own fields: required on the form where the field is.
+                        {move || custom.get().into_iter().map(|def| {
+                            let key = def.key.clone();
+                            let label = def.label.in_language(lang).to_string();
+                            let (on, toggle_key) = (key.clone(), key.clone());
+                            view! {
+                                <tr data-custom=key.clone()>
+                                    <td>{label.clone()}</td>
+                                    <td><input type="checkbox" name=format!("ask_custom_{key}")
+                                        aria-label=format!("{} {label}", t_string!(i18n, forms.asked))
+                                        prop:checked=move || custom_asked.with(|a| a.contains(&on))
+                                        on:change=move |ev| {
+                                            let checked = event_target_checked(&ev);
+                                            custom_asked.update(|a| {
+                                                a.retain(|k| *k != toggle_key);
+                                                if checked { a.push(toggle_key.clone()); }
+                                            });
+                                        }/></td>
+                                    <td><input type="checkbox" disabled prop:checked=def.required
+                                        title=move || t_string!(i18n, forms.required_by_field)/></td>
+                                </tr>
+                            }
+                        }).collect_view()}
                     </tbody>
                 </table>
                 <small class="field-error" role="alert">{move || error_of("fields").or_else(|| error_of("required"))}</small>
+                <Show when=move || !custom.with(Vec::is_empty)>
+                    <small class="muted">{t!(i18n, forms.custom_hint)}</small>
+                </Show>
             </fieldset>
             <div class="field-row">
                 <label class="field">
@@ -196,9 +242,11 @@ fn NewFormCard(#[prop(into)] on_created: Callback<LeadForm>) -> impl IntoView {
 }
 
 #[component]
-fn FormRow(form: LeadForm, open: bool, #[prop(into)] on_deleted: Callback<()>) -> impl IntoView {
+fn FormRow(form: LeadForm, asked: Vec<FieldDef>, open: bool, #[prop(into)] on_deleted: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let snippet = embed_snippet(&form, &origin());
+    let lang = crate::fields::components::language(i18n);
+    let snippet = embed_snippet(&form, &asked, &origin());
+    let asked_labels: Vec<String> = asked.iter().map(|d| d.label.in_language(lang).to_string()).collect();
     let copied = RwSignal::new(false);
     let delete = {
         let (id, name) = (form.id, form.name.clone());
@@ -231,7 +279,7 @@ fn FormRow(form: LeadForm, open: bool, #[prop(into)] on_deleted: Callback<()>) -
             <div class="record-main">
                 <strong>{form.name.clone()}</strong>
                 <p class="muted small">
-                    {move || fields.iter().map(|f| field_label(i18n, *f)).collect::<Vec<_>>().join(" · ")}
+                    {move || fields.iter().map(|f| field_label(i18n, *f)).chain(asked_labels.iter().cloned()).collect::<Vec<_>>().join(" · ")}
                     " · "{move || t_string!(i18n, forms.submissions, count = submissions)}
                 </p>
                 <details open=open>

@@ -2,7 +2,7 @@
 
 use super::period::Period;
 use super::table::Table;
-use crate::common::{FieldError, FieldErrors, Money, TerritoryId, UserId};
+use crate::common::{Expected, FieldError, FieldErrors, Money, TerritoryId, UserId};
 use crate::listings::ListingKind;
 use crate::users::Language;
 use chrono::NaiveDate;
@@ -123,7 +123,7 @@ fn blank(v: Option<&String>) -> Option<&str> {
 
 fn date(e: &mut FieldErrors, field: &str, v: Option<&String>) -> Option<NaiveDate> {
     let raw = blank(v)?;
-    e.check(field, raw.parse().map_err(|_| FieldError::Invalid { reason: "must be a date such as 2026-12-31".into() }))
+    e.check(field, raw.parse().map_err(|_| FieldError::MustBe { expected: Expected::Date }))
 }
 
 impl ReportQuery {

@@ -3,6 +3,7 @@
 //! someone else changed first keeps their value, and the device's value is kept as a
 //! conflict for the user to restore.
 
+use crate::common::FieldErrors;
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -82,6 +83,24 @@ pub fn set_path(record: &mut Map<String, Value>, path: &str, value: Value) {
     }
 }
 
+/// The custom values of a device's change that `refused` names, taken out of `fields` so the
+/// rest can still apply: `(custom.<key>, the device's value)` each. A definition that changed
+/// while the device was offline (a choice retired, a field made office-only) must not lose
+/// what the rep typed; the value is kept as a conflict instead. `None` when anything else is
+/// refused, or a field the change did not send (a required one): the change is refused whole.
+pub fn take_misfits(fields: &mut Map<String, Value>, refused: &FieldErrors) -> Option<Vec<(String, Value)>> {
+    let keys: Vec<&str> = refused.0.keys().map(|path| path.strip_prefix("custom.")).collect::<Option<_>>()?;
+    let Some(Value::Object(custom)) = fields.get_mut(CUSTOM) else { return None };
+    if keys.is_empty() || !keys.iter().all(|k| custom.contains_key(*k)) {
+        return None;
+    }
+    let taken = keys.iter().filter_map(|k| custom.remove(*k).map(|v| (format!("{CUSTOM}.{k}"), v))).collect();
+    if custom.is_empty() {
+        fields.remove(CUSTOM);
+    }
+    Some(taken)
+}
+
 fn base_path<'a>(base: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
     match path.split_once('.') {
         Some((CUSTOM, key)) => base.get(CUSTOM)?.get(key).or_else(|| base.get(path)),
@@ -105,6 +124,25 @@ mod tests {
 
     fn map(v: Value) -> Map<String, Value> {
         v.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn custom_values_that_no_longer_fit_are_taken_out_and_the_rest_stays() {
+        use crate::common::FieldError;
+        let mut refused = FieldErrors::new();
+        refused.add("custom.area", FieldError::NotAllowed);
+        let mut fields = map(json!({"name": "Rahim", "custom": {"area": "mirpur", "budget": 5}}));
+        assert_eq!(take_misfits(&mut fields, &refused), Some(vec![("custom.area".to_string(), json!("mirpur"))]));
+        assert_eq!(fields, map(json!({"name": "Rahim", "custom": {"budget": 5}})));
+        let mut only = map(json!({"custom": {"area": "mirpur"}}));
+        assert!(take_misfits(&mut only, &refused).is_some() && only.is_empty());
+
+        refused.add("name", FieldError::Required);
+        let mut fields = map(json!({"name": "", "custom": {"area": "mirpur"}}));
+        assert_eq!(take_misfits(&mut fields, &refused), None, "a built-in field refused refuses the change");
+        let mut unsent = FieldErrors::new();
+        unsent.add("custom.floor", FieldError::Required);
+        assert_eq!(take_misfits(&mut map(json!({"custom": {"area": "x"}})), &unsent), None);
     }
 
     #[test]

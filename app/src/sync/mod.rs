@@ -5,5 +5,5 @@
 pub mod merge;
 pub mod model;
 
-pub use merge::{get_path, merge_fields, set_path, Merged, CUSTOM};
+pub use merge::{get_path, merge_fields, set_path, take_misfits, Merged, CUSTOM};
 pub use model::*;

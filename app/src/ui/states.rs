@@ -1,5 +1,5 @@
 use super::Icon;
-use crate::common::{ApiError, ErrorCode, FieldError};
+use crate::common::{ApiError, ErrorCode, Expected, FieldError};
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -62,6 +62,22 @@ pub fn field_error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &FieldErr
         FieldError::Negative => t_string!(i18n, field_errors.negative).to_string(),
         FieldError::NotAllowed => t_string!(i18n, field_errors.not_allowed).to_string(),
         FieldError::Taken => t_string!(i18n, field_errors.taken).to_string(),
+        FieldError::UnknownField => t_string!(i18n, field_errors.unknown_field).to_string(),
+        FieldError::OfficeOnly => t_string!(i18n, field_errors.office_only).to_string(),
+        FieldError::MustBe { expected } => match expected {
+            Expected::Text => t_string!(i18n, field_errors.must_be_text),
+            Expected::Number => t_string!(i18n, field_errors.must_be_number),
+            Expected::WholeMinorUnits => t_string!(i18n, field_errors.must_be_money),
+            Expected::Date => t_string!(i18n, field_errors.must_be_date),
+            Expected::YesNo => t_string!(i18n, field_errors.must_be_yes_no),
+            Expected::ChoiceKey => t_string!(i18n, field_errors.must_be_choice),
+            Expected::ChoiceKeys => t_string!(i18n, field_errors.must_be_choices),
+            Expected::Phone => t_string!(i18n, field_errors.must_be_phone),
+            Expected::Email => t_string!(i18n, field_errors.must_be_email),
+            Expected::WebAddress => t_string!(i18n, field_errors.must_be_url),
+            Expected::RecordId => t_string!(i18n, field_errors.must_be_record),
+        }
+        .to_string(),
         // Says where a shape goes wrong (coordinates, ring numbers): shown as the server wrote it.
         FieldError::InvalidShape { reason } | FieldError::Invalid { reason } => reason.clone(),
     }

@@ -8,8 +8,8 @@ use crate::error::{AppError, AppResult};
 use crate::sync::entity::{self, Fields, Syncable};
 use crate::{audit, fields};
 use fieldwork_app::common::{ContactId, TerritoryId, UserId};
-use fieldwork_app::contacts::{Contact, ContactForCreate, ContactForUpdate, NewContact};
-use fieldwork_app::fields::RecordType;
+use fieldwork_app::contacts::{Contact, ContactForCreate, ContactForUpdate, ContactKind, NewContact};
+use fieldwork_app::fields::{CustomValues, FieldDef, RecordType};
 use fieldwork_app::sync::Entity;
 use fieldwork_app::users::Role;
 
@@ -17,7 +17,8 @@ use fieldwork_app::users::Role;
 /// name any owner in their scope.
 pub async fn create(act: &Act<'_>, tx: &mut WriteTx, body: &ContactForCreate) -> AppResult<Contact> {
     let defs = fields::actions::definitions(tx, RecordType::Contact).await?;
-    let custom = fields::actions::values_for(act, &defs, None, &body.custom);
+    let kind = body.kind.as_deref().map_or(Ok(ContactKind::Person), ContactKind::parse);
+    let custom = fields::actions::values_for(act, &asked_of(&defs, kind.ok()), None, &body.custom);
     let (new, custom) = fields::actions::together(body.validate(), custom)?;
     let owner = crate::scope::owner_of_new(&act.state.db, act.scope().await?, act.ctx, new.owner_id).await?;
     let territory = act.state.territories.locate(new.location);
@@ -37,8 +38,10 @@ pub async fn edit(act: &Act<'_>, tx: &mut WriteTx, id: ContactId, body: &Contact
         Some(_) => fields::actions::definitions(tx, RecordType::Contact).await?,
         None => vec![],
     };
+    let kind = body.kind.as_deref().map_or(Ok(current.kind), ContactKind::parse);
+    let asked = asked_of(&defs, kind.ok());
     let custom =
-        body.custom.as_ref().map(|changes| fields::actions::values_for(act, &defs, Some(&current.custom), changes));
+        body.custom.as_ref().map(|changes| fields::actions::values_for(act, &asked, Some(&current.custom), changes));
     let (changes, custom) = fields::actions::together(body.validate(), custom.transpose())?;
     if let Some(Some(owner)) = changes.owner_id {
         crate::scope::check_user(&act.state.db, scope, owner, "owner_id").await?;
@@ -58,6 +61,12 @@ pub async fn edit(act: &Act<'_>, tx: &mut WriteTx, id: ContactId, body: &Contact
     Ok(updated)
 }
 
+/// The fields a contact of `kind` is asked (every contact field while the kind is not a valid
+/// one: the kind's own error names it). Values of the others stay as they are.
+fn asked_of(defs: &[FieldDef], kind: Option<ContactKind>) -> Vec<FieldDef> {
+    kind.map_or_else(|| defs.to_vec(), |kind| fieldwork_app::fields::for_contact(defs, kind))
+}
+
 /// Deletes a contact in scope for good (a tombstone for sync). Reps archive instead.
 pub async fn delete(act: &Act<'_>, tx: &mut WriteTx, id: ContactId) -> AppResult<()> {
     let current = store::get(tx.conn(), act.scope().await?, &id.to_string()).await?;
@@ -70,14 +79,19 @@ pub async fn delete(act: &Act<'_>, tx: &mut WriteTx, id: ContactId) -> AppResult
     Ok(())
 }
 
-/// A lead that came in without a signed-in caller (a public web form): owned by `owner`.
+/// A lead that came in without a signed-in caller (a public web form): owned by `owner`, with
+/// the `custom` values (checked against `defs`) it answered.
 pub(crate) async fn capture(
     tx: &mut WriteTx,
     new: &NewContact,
+    custom: &CustomValues,
+    defs: &[FieldDef],
     owner: Option<UserId>,
     territory: Option<TerritoryId>,
 ) -> AppResult<Contact> {
-    Ok(write::insert(tx, new, owner, territory, &fieldwork_app::fields::CustomValues::new()).await?)
+    let contact = write::insert(tx, new, owner, territory, custom).await?;
+    fields::actions::keep_index(tx, &contact.id.to_string(), defs, custom).await?;
+    Ok(contact)
 }
 
 /// Something happened with the contact at `at` (ms): it is no longer stale.

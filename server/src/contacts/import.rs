@@ -29,7 +29,7 @@ use fieldwork_app::contacts::import::{
     ImportState, ImportStatus,
 };
 use fieldwork_app::contacts::search::{self, words, SearchQuery, Term};
-use fieldwork_app::contacts::{Archived, ContactFilter, ContactForCreate, NewContact};
+use fieldwork_app::contacts::{Archived, ContactFilter, ContactForCreate, ContactKind, NewContact};
 use fieldwork_app::fields::CustomValues;
 use fieldwork_app::users::Role;
 use futures::StreamExt;
@@ -309,7 +309,9 @@ impl Importer<'_> {
         let cells_ref: Vec<&str> = cells.iter().map(String::as_str).collect();
         let ImportRow { contact, company } = row_to_contact(self.mapping, &cells_ref, &self.custom);
         let writer = fieldwork_app::fields::Writer { office_and_up: self.ctx.role() != Role::Rep };
-        let own = fieldwork_app::fields::apply(&self.custom, None, &contact.custom, writer);
+        let kind = contact.kind.as_deref().map_or(Ok(ContactKind::Person), ContactKind::parse);
+        let asked = kind.map_or_else(|_| self.custom.clone(), |k| fieldwork_app::fields::for_contact(&self.custom, k));
+        let own = fieldwork_app::fields::apply(&asked, None, &contact.custom, writer);
         let (mut contact, own) = match (contact.validate(), own) {
             (Ok(c), Ok(own)) => (c, own),
             (built_in, own) => {

@@ -2,13 +2,14 @@
 
 use crate::db::{now_ms, parse_col, parse_id, StoreError, StoreResult, WriteTx};
 use fieldwork_app::common::FieldId;
+use fieldwork_app::contacts::ContactKind;
 use fieldwork_app::fields::values::index_rows;
 use fieldwork_app::fields::{
     CustomValues, EditableBy, FieldDef, FieldKind, Label, LinkTarget, NewFieldDef, RecordType,
 };
 
 const COLUMNS: &str = "id, record_type, field_key, label_en, label_bn, kind, unit, link_to, required, help, choices, \
-    section, position, editable_by, ask_when, version";
+    section, position, editable_by, ask_when, contact_kind, version";
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -27,6 +28,7 @@ struct Row {
     position: i64,
     editable_by: String,
     ask_when: Option<String>,
+    contact_kind: Option<String>,
     version: i64,
 }
 
@@ -55,6 +57,10 @@ impl TryFrom<Row> for FieldDef {
                 "custom_fields.editable_by",
             )?,
             ask_when: r.ask_when.map(|w| parse_col(serde_json::from_str(&w), "custom_fields.ask_when")).transpose()?,
+            contact_kind: r
+                .contact_kind
+                .map(|k| parse_col(ContactKind::parse(&k), "custom_fields.contact_kind"))
+                .transpose()?,
             version: r.version,
         })
     }
@@ -91,67 +97,83 @@ pub(super) async fn count(tx: &mut WriteTx, record_type: RecordType) -> StoreRes
     Ok((count, last.map_or(1, |p| p + 1)))
 }
 
+/// The columns an admin's definition sets, in the order [`bind_definition`] binds them.
+const SET: [&str; 12] = [
+    "label_en",
+    "label_bn",
+    "kind",
+    "unit",
+    "link_to",
+    "required",
+    "help",
+    "choices",
+    "section",
+    "editable_by",
+    "ask_when",
+    "contact_kind",
+];
+
+type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds [`SET`]'s columns of `def`, in order.
+fn bind_definition<'q>(q: Query<'q>, def: &'q NewFieldDef) -> Query<'q> {
+    q.bind(&def.label.en)
+        .bind(def.label.bn.as_deref())
+        .bind(def.kind.as_str())
+        .bind(def.unit.as_deref())
+        .bind(def.link_to.map(link_name))
+        .bind(i64::from(def.required))
+        .bind(def.help.as_deref())
+        .bind(serde_json::to_string(&def.choices).unwrap_or_else(|_| "[]".into()))
+        .bind(def.section.as_deref())
+        .bind(editable_name(def.editable_by))
+        .bind(def.ask_when.as_ref().and_then(|w| serde_json::to_string(w).ok()))
+        .bind(def.contact_kind.map(ContactKind::as_str))
+}
+
 pub(super) async fn insert(tx: &mut WriteTx, def: &NewFieldDef, position: i64) -> StoreResult<FieldId> {
     let id = FieldId::new();
     let version = tx.next_version().await?;
-    let now = now_ms();
-    sqlx::query(
-        "INSERT INTO custom_fields (id, record_type, field_key, label_en, label_bn, kind, unit, link_to, required, help, \
-         choices, section, position, editable_by, created_at, updated_at, version, deleted, ask_when) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, 0, $17)",
-    )
-    .bind(id.to_string())
-    .bind(def.record_type.as_str())
-    .bind(&def.key)
-    .bind(&def.label.en)
-    .bind(def.label.bn.as_deref())
-    .bind(def.kind.as_str())
-    .bind(def.unit.as_deref())
-    .bind(def.link_to.map(link_name))
-    .bind(i64::from(def.required))
-    .bind(def.help.as_deref())
-    .bind(serde_json::to_string(&def.choices).unwrap_or_else(|_| "[]".into()))
-    .bind(def.section.as_deref())
-    .bind(position)
-    .bind(editable_name(def.editable_by))
-    .bind(now)
-    .bind(version)
-    .bind(ask_when(def))
-    .execute(tx.conn())
-    .await
-    .map_err(|e| StoreError::unique(e, "key"))?;
+    let n = SET.len();
+    let places: Vec<String> = (4..4 + n).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "INSERT INTO custom_fields (id, record_type, field_key, {}, position, created_at, updated_at, version, deleted) \
+         VALUES ($1, $2, $3, {}, ${position}, ${now}, ${now}, ${version}, 0)",
+        SET.join(", "),
+        places.join(", "),
+        position = n + 4,
+        now = n + 5,
+        version = n + 6,
+    );
+    let q = sqlx::query(&sql).bind(id.to_string()).bind(def.record_type.as_str()).bind(&def.key);
+    bind_definition(q, def)
+        .bind(position)
+        .bind(now_ms())
+        .bind(version)
+        .execute(tx.conn())
+        .await
+        .map_err(|e| StoreError::unique(e, "key"))?;
     Ok(id)
 }
 
 pub(super) async fn update(tx: &mut WriteTx, id: FieldId, def: &NewFieldDef, position: i64) -> StoreResult<()> {
     let version = tx.next_version().await?;
-    sqlx::query(
-        "UPDATE custom_fields SET label_en = $2, label_bn = $3, kind = $4, unit = $5, link_to = $6, required = $7, \
-         help = $8, choices = $9, section = $10, position = $11, editable_by = $12, updated_at = $13, version = $14, \
-         ask_when = $15 WHERE id = $1 AND deleted = 0",
-    )
-    .bind(id.to_string())
-    .bind(&def.label.en)
-    .bind(def.label.bn.as_deref())
-    .bind(def.kind.as_str())
-    .bind(def.unit.as_deref())
-    .bind(def.link_to.map(link_name))
-    .bind(i64::from(def.required))
-    .bind(def.help.as_deref())
-    .bind(serde_json::to_string(&def.choices).unwrap_or_else(|_| "[]".into()))
-    .bind(def.section.as_deref())
-    .bind(position)
-    .bind(editable_name(def.editable_by))
-    .bind(now_ms())
-    .bind(version)
-    .bind(ask_when(def))
-    .execute(tx.conn())
-    .await?;
+    let n = SET.len();
+    let sets: Vec<String> = SET.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 2)).collect();
+    let sql = format!(
+        "UPDATE custom_fields SET {}, position = ${}, updated_at = ${}, version = ${} WHERE id = $1 AND deleted = 0",
+        sets.join(", "),
+        n + 2,
+        n + 3,
+        n + 4,
+    );
+    bind_definition(sqlx::query(&sql).bind(id.to_string()), def)
+        .bind(position)
+        .bind(now_ms())
+        .bind(version)
+        .execute(tx.conn())
+        .await?;
     Ok(())
-}
-
-fn ask_when(def: &NewFieldDef) -> Option<String> {
-    def.ask_when.as_ref().and_then(|w| serde_json::to_string(w).ok())
 }
 
 /// Deletes a field: a tombstone (devices drop it); the values records hold stay in them, and

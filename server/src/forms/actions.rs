@@ -6,11 +6,12 @@ use crate::act::Act;
 use crate::db::{now_ms, WriteTx};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::{activities, audit, contacts, notifications};
+use crate::{activities, audit, contacts, fields, notifications};
 use fieldwork_app::activities::{ActivityKind, NewActivity};
 use fieldwork_app::common::{FieldError, FieldErrors, FormId, UserId};
 use fieldwork_app::contacts::ContactForCreate;
-use fieldwork_app::forms::{LeadForm, LeadFormInput, NewLeadForm, Submission, HONEYPOT};
+use fieldwork_app::fields::{FieldDef, RecordType};
+use fieldwork_app::forms::{askable, LeadForm, LeadFormInput, NewLeadForm, Submission, HONEYPOT};
 use std::collections::BTreeMap;
 
 /// Creates a form (admins only). Its owner must be an active user and its territory must
@@ -28,6 +29,14 @@ pub async fn create(act: &Act<'_>, tx: &mut WriteTx, body: &LeadFormInput) -> Ap
     if let Some(territory) = form.territory_id {
         if crate::territories::store::get(state.db.pool(), territory).await.is_err() {
             e.add("territory_id", FieldError::NotAllowed);
+        }
+    }
+    let defs = fields::actions::definitions(tx, RecordType::Contact).await?;
+    for (i, key) in form.custom_fields.iter().enumerate() {
+        match defs.iter().find(|d| &d.key == key) {
+            Some(def) if askable(def) => {}
+            Some(_) => e.add(&format!("custom_fields.{i}"), FieldError::NotAllowed),
+            None => e.add(&format!("custom_fields.{i}"), FieldError::UnknownField),
         }
     }
     e.into_result(|| ()).map_err(AppError::Validation)?;
@@ -79,7 +88,11 @@ pub async fn submit(
         tracing::info!(form = %form.id, "form submission with the honeypot filled in dropped");
         return Ok(form.thank_you);
     }
-    let submission = Submission::parse(&form, values).map_err(AppError::Validation)?;
+    let defs = fields::actions::definitions(tx, RecordType::Contact).await?;
+    // In the form's order; a field deleted since the form was built is no longer asked.
+    let asked: Vec<FieldDef> =
+        form.custom_fields.iter().filter_map(|key| defs.iter().find(|d| &d.key == key).cloned()).collect();
+    let submission = Submission::parse(&form, &asked, values).map_err(AppError::Validation)?;
     let author = form.owner_id.or(stored.created_by).ok_or(AppError::NotFound)?;
     let email = submission.email.as_ref().map(|e| e.as_str().to_string());
     let phone = submission.phone.as_ref().map(|p| p.as_str().to_string());
@@ -98,7 +111,8 @@ pub async fn submit(
         }
         .validate()
         .map_err(AppError::Validation)?;
-        let contact = contacts::actions::capture(tx, &new, form.owner_id, form.territory_id).await?;
+        let contact =
+            contacts::actions::capture(tx, &new, &submission.custom, &defs, form.owner_id, form.territory_id).await?;
         (contact.id, true)
     };
     let summary = submission.summary();

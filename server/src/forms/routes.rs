@@ -39,7 +39,8 @@ async fn list_forms(State(state): State<AppState>, ctx: Ctx) -> AppResult<Json<V
 }
 
 /// Create a form (admins): which fields it asks (`name`, `email`, `phone`, `company`, `address`,
-/// `message`), which are required, the territory and owner new leads go to, and the thank-you
+/// `message`), which are required, the custom contact fields it asks too (`custom_fields`, by
+/// key; posted as `custom.<key>`), the territory and owner new leads go to, and the thank-you
 /// message. Answers the form with its `id`; the embeddable HTML posts to
 /// `/api/v1/forms/{id}/submissions`.
 #[utoipa::path(post, path = "/forms", tag = "forms", request_body = LeadFormInput,
@@ -135,7 +136,9 @@ async fn accept(state: &AppState, id: FormId, headers: &HeaderMap, body: &[u8]) 
     Ok(thanks)
 }
 
-/// The posted fields as text: form-encoded or a JSON object of strings.
+/// The posted fields as text: form-encoded or a JSON object of strings (numbers, and lists of
+/// them). A name posted more than once (the boxes of several choices) holds its values joined
+/// by commas.
 fn parse_body(headers: &HeaderMap, body: &[u8]) -> AppResult<BTreeMap<String, String>> {
     let kind = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if kind.starts_with("application/json") {
@@ -146,13 +149,20 @@ fn parse_body(headers: &HeaderMap, body: &[u8]) -> AppResult<BTreeMap<String, St
             .filter_map(|(k, v)| match v {
                 serde_json::Value::String(s) => Some((k, s)),
                 serde_json::Value::Number(n) => Some((k, n.to_string())),
+                serde_json::Value::Array(items) => {
+                    Some((k, items.iter().filter_map(|i| i.as_str()).collect::<Vec<_>>().join(",")))
+                }
                 _ => None,
             })
             .collect())
     } else if kind.starts_with("application/x-www-form-urlencoded") || kind.is_empty() {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
             .map_err(|e| AppError::BadRequest(format!("the form data could not be read: {e}")))?;
-        Ok(pairs.into_iter().collect())
+        let mut values: BTreeMap<String, String> = BTreeMap::new();
+        for (name, value) in pairs {
+            values.entry(name).and_modify(|v| *v = format!("{v},{value}")).or_insert(value);
+        }
+        Ok(values)
     } else {
         Err(AppError::UnsupportedMediaType)
     }

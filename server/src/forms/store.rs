@@ -10,6 +10,7 @@ struct Row {
     name: String,
     fields: String,
     required: String,
+    custom_fields: String,
     territory_id: Option<String>,
     owner_id: Option<String>,
     thank_you: String,
@@ -19,7 +20,7 @@ struct Row {
 }
 
 const SELECT: &str =
-    "SELECT f.id, f.name, f.fields, f.required, f.territory_id, f.owner_id, f.thank_you, f.created_by, \
+    "SELECT f.id, f.name, f.fields, f.required, f.custom_fields, f.territory_id, f.owner_id, f.thank_you, f.created_by, \
      f.created_at, (SELECT COUNT(*) FROM form_submissions s WHERE s.form_id = f.id) AS submissions FROM lead_forms f";
 
 fn fields(raw: &str, column: &str) -> StoreResult<Vec<FormField>> {
@@ -42,6 +43,8 @@ impl TryFrom<Row> for Stored {
                 name: r.name,
                 fields: fields(&r.fields, "lead_forms.fields")?,
                 required: fields(&r.required, "lead_forms.required")?,
+                custom_fields: serde_json::from_str(&r.custom_fields)
+                    .map_err(|e| StoreError::Corrupt(format!("lead_forms.custom_fields: {e}")))?,
                 territory_id: parse_opt_id(r.territory_id.as_deref(), "lead_forms.territory_id")?,
                 owner_id: parse_opt_id(r.owner_id.as_deref(), "lead_forms.owner_id")?,
                 thank_you: r.thank_you,
@@ -61,8 +64,8 @@ pub(super) async fn insert(tx: &mut WriteTx, form: &NewLeadForm, by: UserId) -> 
     let id = FormId::new();
     let now = now_ms();
     sqlx::query(
-        "INSERT INTO lead_forms (id, name, fields, required, territory_id, owner_id, thank_you, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+        "INSERT INTO lead_forms (id, name, fields, required, territory_id, owner_id, thank_you, created_by, created_at, updated_at, \
+         custom_fields) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)",
     )
     .bind(id.to_string())
     .bind(&form.name)
@@ -73,6 +76,7 @@ pub(super) async fn insert(tx: &mut WriteTx, form: &NewLeadForm, by: UserId) -> 
     .bind(&form.thank_you)
     .bind(by.to_string())
     .bind(now)
+    .bind(serde_json::to_string(&form.custom_fields).unwrap_or_else(|_| "[]".into()))
     .execute(tx.conn())
     .await?;
     Ok(id)

@@ -16,7 +16,9 @@ use fieldwork_app::activities::Activity;
 use fieldwork_app::appointments::Appointment;
 use fieldwork_app::contacts::Contact;
 use fieldwork_app::listings::Listing;
-use fieldwork_app::sync::{merge_fields, Conflict, Entity, Merged, Mutation, MutationResult, Op, Outcome};
+use fieldwork_app::sync::{
+    get_path, merge_fields, take_misfits, Conflict, Entity, Merged, Mutation, MutationResult, Op, Outcome,
+};
 use fieldwork_app::tasks::Task;
 use fieldwork_app::visits::Visit;
 use serde::Serialize;
@@ -111,7 +113,21 @@ async fn apply(act: &Act<'_>, tx: &mut WriteTx, m: &Mutation) -> AppResult<Mutat
 
 async fn apply_to<T: Syncable>(act: &Act<'_>, tx: &mut WriteTx, m: &Mutation) -> AppResult<MutationResult> {
     match m.op {
-        Op::Create => Ok(applied(m, json(&T::create(act, tx, &m.id, m.fields.clone()).await?))),
+        Op::Create => {
+            let mut fields = m.fields.clone();
+            match T::create(act, tx, &m.id, fields.clone()).await {
+                Ok(record) => Ok(applied(m, json(&record))),
+                // Refused before anything was written: made again without the values that no
+                // longer fit their fields, which are kept as conflicts.
+                Err(AppError::Validation(refused)) => {
+                    let misfits = take_misfits(&mut fields, &refused).ok_or(AppError::Validation(refused))?;
+                    let record = json(&T::create(act, tx, &m.id, fields).await?);
+                    let lost = misfits.into_iter().map(|(field, mine)| (field, mine, Value::Null)).collect();
+                    with_conflicts(tx, act.ctx, m, record, lost).await
+                }
+                Err(e) => Err(e),
+            }
+        }
         Op::Update if !T::MERGED => Ok(applied(m, json(&T::update(act, tx, &m.id, m.fields.clone()).await?))),
         Op::Update => merge_update::<T>(act, tx, m).await,
         Op::Delete => {
@@ -138,9 +154,31 @@ fn applied(m: &Mutation, record: Value) -> MutationResult {
 async fn merge_update<T: Syncable>(act: &Act<'_>, tx: &mut WriteTx, m: &Mutation) -> AppResult<MutationResult> {
     tx.lock_key(&format!("{}:{}", m.entity.as_str(), m.id)).await?;
     let current = T::read(act, tx, &m.id).await?;
-    let Merged { apply: fields, lost } =
-        merge_fields(&m.fields, &m.base, &json(&current), m.base_version == Some(current.version()));
-    let record = if fields.is_empty() { json(&current) } else { json(&T::update(act, tx, &m.id, fields).await?) };
+    let now = json(&current);
+    let Merged { apply: mut fields, mut lost } =
+        merge_fields(&m.fields, &m.base, &now, m.base_version == Some(current.version()));
+    if fields.is_empty() {
+        return with_conflicts(tx, act.ctx, m, now, lost).await;
+    }
+    let record = match T::update(act, tx, &m.id, fields.clone()).await {
+        Ok(record) => json(&record),
+        // Refused before anything was written: the custom values that no longer fit their
+        // fields (a definition changed while the device was offline) are kept as conflicts,
+        // and the rest applies.
+        Err(AppError::Validation(refused)) => {
+            let misfits = take_misfits(&mut fields, &refused).ok_or(AppError::Validation(refused))?;
+            for (field, mine) in misfits {
+                let theirs = get_path(&now, &field).cloned().unwrap_or(Value::Null);
+                lost.push((field, mine, theirs));
+            }
+            if fields.is_empty() {
+                now
+            } else {
+                json(&T::update(act, tx, &m.id, fields).await?)
+            }
+        }
+        Err(e) => return Err(e),
+    };
     with_conflicts(tx, act.ctx, m, record, lost).await
 }
 

@@ -295,14 +295,78 @@ async fn sync_merges_custom_values_one_field_at_a_time() {
     assert_eq!(conflicts.len(), 1);
     assert_eq!((conflicts[0]["field"].as_str(), &conflicts[0]["mine"]), (Some("custom.budget"), &json!(500)));
 
-    // A value a device sends that does not fit is refused like any bad field.
+    // A built-in field that is wrong refuses the change whole, as by REST.
     let now = result["record"]["version"].clone();
     let push = json!({"client_id": uuid::Uuid::now_v7().to_string(), "mutations": [
         {"mutation_id": 1, "entity": "contact", "id": id, "op": "update", "base_version": now,
-         "fields": {"custom": {"preferred_area": ["mirpur"]}}}]});
+         "fields": {"name": "", "custom": {"preferred_area": ["mirpur"]}}}]});
     let body: Value = rep.post(app.url("/api/v1/sync/push")).json(&push).send().await.unwrap().json().await.unwrap();
     assert_eq!(body["results"][0]["outcome"], "rejected", "{body}");
     assert!(body["results"][0]["fields"].get("custom.preferred_area").is_some(), "{body}");
+}
+
+#[tokio::test]
+async fn a_definition_changed_while_a_phone_was_offline_keeps_the_phones_values_as_conflicts() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("admin").await;
+    let (rep, _) = app.signed_in("rep").await;
+    let (_, mut area) = contact_fields(&app, &admin).await;
+    let (_, c) =
+        create_contact(&app, &rep, json!({"name": "Farid", "custom": {"budget": 100, "preferred_area": ["gulshan"]}}))
+            .await;
+    let (id, version) = (c["id"].as_str().unwrap(), c["version"].clone());
+
+    // While the rep's phone is offline, the admin retires Uttara and makes the budget office-only.
+    area["choices"][2]["retired"] = json!(true);
+    let r = admin.put(app.url(&format!("/api/v1/fields/{}", area["id"].as_str().unwrap()))).json(&area).send().await;
+    assert_eq!(r.unwrap().status(), 200);
+    let fields: Value =
+        admin.get(app.url("/api/v1/fields?record_type=contact")).send().await.unwrap().json().await.unwrap();
+    let mut budget = fields.as_array().unwrap().iter().find(|f| f["key"] == "budget").unwrap().clone();
+    budget["editable_by"] = json!("office_and_up");
+    let r =
+        admin.put(app.url(&format!("/api/v1/fields/{}", budget["id"].as_str().unwrap()))).json(&budget).send().await;
+    assert_eq!(r.unwrap().status(), 200);
+
+    let new_id = uuid::Uuid::now_v7().to_string();
+    let push = json!({"client_id": uuid::Uuid::now_v7().to_string(), "mutations": [
+        {"mutation_id": 1, "entity": "contact", "id": id, "op": "update", "base_version": version,
+         "fields": {"notes": "Wants a lake view", "custom": {"budget": 500, "preferred_area": ["uttara"]}},
+         "base": {"notes": null, "custom": {"budget": 100, "preferred_area": ["gulshan"]}}},
+        {"mutation_id": 2, "entity": "contact", "id": new_id, "op": "create",
+         "fields": {"name": "Hena", "custom": {"preferred_area": ["uttara", "banani"]}}}]});
+    let body: Value = rep.post(app.url("/api/v1/sync/push")).json(&push).send().await.unwrap().json().await.unwrap();
+    let (edit, create) = (&body["results"][0], &body["results"][1]);
+    assert_eq!((edit["outcome"].as_str(), create["outcome"].as_str()), (Some("conflict"), Some("conflict")), "{body}");
+    assert_eq!(edit["record"]["notes"], "Wants a lake view", "the rest of the edit applied: {body}");
+    assert_eq!(edit["record"]["custom"], json!({"budget": 100, "preferred_area": ["gulshan"]}));
+    let mut kept: Vec<(String, Value, Value)> = edit["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["field"].as_str().unwrap().to_string(), c["mine"].clone(), c["theirs"].clone()))
+        .collect();
+    kept.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        kept,
+        [
+            ("custom.budget".to_string(), json!(500), json!(100)),
+            ("custom.preferred_area".to_string(), json!(["uttara"]), json!(["gulshan"]))
+        ]
+    );
+    assert_eq!(create["record"]["name"], "Hena", "the contact made offline is kept: {body}");
+    assert_eq!(create["record"]["custom"], json!({}));
+    assert_eq!(create["conflicts"][0]["mine"], json!(["uttara", "banani"]), "{body}");
+
+    // The conflicts wait for the rep, and a REST write of a retired choice is still refused.
+    for (record, waiting) in [(id, 2), (new_id.as_str(), 1)] {
+        let url = app.url(&format!("/api/v1/sync/conflicts/{record}"));
+        let open: Value = rep.get(url).send().await.unwrap().json().await.unwrap();
+        assert_eq!(open.as_array().map_or(0, Vec::len), waiting, "{open}");
+    }
+    let r =
+        rep.patch(app.url(&format!("/api/v1/contacts/{id}"))).json(&json!({"custom": {"preferred_area": ["uttara"]}}));
+    assert_eq!(r.send().await.unwrap().status(), 400);
 }
 
 #[tokio::test]
@@ -744,4 +808,152 @@ async fn search_finds_a_contact_by_the_text_of_its_own_fields() {
     assert_eq!(r.status(), 200);
     assert!(found("jamuna").await.is_empty());
     assert_eq!(found("bashundhara").await, ["Karim"]);
+}
+
+#[tokio::test]
+async fn a_contact_field_can_be_asked_of_people_only_or_companies_only() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("admin").await;
+    let (rep, _) = app.signed_in("rep").await;
+    let born = define(
+        &app,
+        &admin,
+        json!({"record_type": "contact", "key": "born", "label": {"en": "Date of birth"}, "kind": "date",
+               "required": true, "contact_kind": "person"}),
+    )
+    .await;
+    assert_eq!(born["contact_kind"], "person", "{born}");
+    define(
+        &app,
+        &admin,
+        json!({"record_type": "contact", "key": "trade_licence", "label": {"en": "Trade licence"}, "kind": "text",
+               "required": true, "contact_kind": "company"}),
+    )
+    .await;
+    let r = admin
+        .post(app.url("/api/v1/fields"))
+        .json(
+            &json!({"record_type": "deal", "key": "x", "label": {"en": "X"}, "kind": "text", "contact_kind": "person"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r.json::<Value>().await.unwrap()["error"]["fields"].get("contact_kind").is_some());
+
+    let (status, company) = create_contact(
+        &app,
+        &rep,
+        json!({"kind": "company", "name": "Karim Traders", "custom": {"trade_licence": "TL-42"}}),
+    )
+    .await;
+    assert_eq!(status, 201, "a company is not asked a person's date of birth: {company}");
+    let (status, body) = create_contact(
+        &app,
+        &rep,
+        json!({"name": "Rahim", "custom": {"trade_licence": "TL-43", "born": "1990-02-30"}}),
+    )
+    .await;
+    assert_eq!(status, 400);
+    let codes = &body["error"]["codes"];
+    assert_eq!(codes["custom.trade_licence"]["code"], "unknown_field", "a person has no trade licence: {body}");
+    assert_eq!(
+        (codes["custom.born"]["code"].as_str(), codes["custom.born"]["expected"].as_str()),
+        (Some("must_be"), Some("date")),
+        "each error carries a code the app shows in its user's language: {body}"
+    );
+    assert_eq!(body["error"]["fields"]["custom.born"], "must be a date as YYYY-MM-DD");
+    let (status, body) = create_contact(&app, &rep, json!({"name": "Rahim"})).await;
+    assert_eq!((status, body["error"]["codes"]["custom.born"]["code"].as_str()), (400, Some("required")), "{body}");
+
+    // A company that becomes a person is asked a person's fields from then on; its licence stays.
+    let id = company["id"].as_str().unwrap();
+    let r = rep
+        .patch(app.url(&format!("/api/v1/contacts/{id}")))
+        .json(&json!({"kind": "person", "custom": {"born": "1980-05-01"}, "base_version": company["version"]}))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let person: Value = r.json().await.unwrap();
+    assert_eq!(status, 200, "{person}");
+    assert_eq!(person["custom"], json!({"born": "1980-05-01", "trade_licence": "TL-42"}));
+}
+
+#[tokio::test]
+async fn a_lead_form_asks_the_businesss_own_fields_and_the_lead_holds_the_answers() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("admin").await;
+    let (office, _) = app.signed_in("office").await;
+    contact_fields(&app, &admin).await;
+    define(
+        &app,
+        &admin,
+        json!({"record_type": "contact", "key": "agent", "label": {"en": "Agent"}, "kind": "link", "link_to": "user"}),
+    )
+    .await;
+    let r = admin
+        .post(app.url("/api/v1/forms"))
+        .json(&json!({"name": "Website", "custom_fields": ["budget", "agent", "colour"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let body: Value = r.json().await.unwrap();
+    let named: Vec<&str> = body["error"]["fields"].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(named, ["custom_fields.1", "custom_fields.2"], "a link to a record and an unknown key: {body}");
+
+    let r = admin
+        .post(app.url("/api/v1/forms"))
+        .json(&json!({"name": "Website", "fields": ["name", "phone"], "custom_fields": ["preferred_area", "budget"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let form: Value = r.json().await.unwrap();
+    assert_eq!(form["custom_fields"], json!(["preferred_area", "budget"]));
+    let submit = app.url(&format!("/api/v1/forms/{}/submissions", form["id"].as_str().unwrap()));
+    let visitor = Client::new();
+
+    // The boxes of several choices post one value each; money is typed in whole taka.
+    let r = visitor
+        .post(&submit)
+        .form(&[
+            ("name", "Nadia Islam"),
+            ("phone", "01711000111"),
+            ("custom.preferred_area", "mirpur"),
+            ("custom.budget", "lots"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400, "a choice not offered and a budget that is not a number are refused");
+    assert_eq!(names(&app, &office, "").await.1.len(), 0, "nothing was written");
+    let r = visitor
+        .post(&submit)
+        .form(&[
+            ("name", "Nadia Islam"),
+            ("phone", "01711000111"),
+            ("custom.preferred_area", "uttara"),
+            ("custom.preferred_area", "gulshan"),
+            ("custom.budget", "2500000"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let (_, found) = names(&app, &office, "preferred_area=uttara").await;
+    assert_eq!(found, ["Nadia Islam"], "the lead is found by the filter on its answer");
+    let page: Value = office.get(app.url("/api/v1/contacts?q=Nadia")).send().await.unwrap().json().await.unwrap();
+    let id = page["items"][0]["id"].as_str().unwrap();
+    let lead: Value =
+        office.get(app.url(&format!("/api/v1/contacts/{id}"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(lead["custom"], json!({"budget": 250_000_000, "preferred_area": ["gulshan", "uttara"]}), "{lead}");
+    let timeline: Value =
+        office.get(app.url(&format!("/api/v1/contacts/{id}/timeline"))).send().await.unwrap().json().await.unwrap();
+    let detail = timeline["items"][0]["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("Preferred area: Gulshan, Uttara") && detail.contains("Budget (BDT): BDT 2500000"),
+        "{detail}"
+    );
 }

@@ -4,7 +4,7 @@
 //! asks the business's own appointment fields (see [`ScheduleActions`]).
 
 use crate::appointments::{Appointment, AppointmentForCreate, AppointmentKind, Frequency, Recurrence};
-use crate::common::{ApiError, ErrorCode, FieldError, FieldErrors, UserId};
+use crate::common::{ApiError, ErrorCode, FieldErrors, UserId};
 use crate::fields::FieldDef;
 use crate::i18n::*;
 use crate::ui::error_text;
@@ -39,10 +39,8 @@ impl Scheduling {
             Some(Err(e)) => {
                 allow.set(e.code == ErrorCode::Conflict);
                 error.set(Some(error_text(i18n, &e)));
-                let mut fe = FieldErrors::new();
-                for (field, message) in e.fields.iter().filter(|(f, _)| f.starts_with("custom.")) {
-                    fe.add(field, FieldError::Invalid { reason: message.clone() });
-                }
+                let mut fe = e.field_errors();
+                fe.0.retain(|f, _| f.starts_with("custom."));
                 custom_errors.set(fe);
             }
             None => {}

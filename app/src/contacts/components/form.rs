@@ -139,6 +139,15 @@ impl ContactFields {
         }
     }
 
+    /// A person or a company, as the form stands.
+    fn kind(self) -> crate::contacts::ContactKind {
+        if self.company.get() {
+            crate::contacts::ContactKind::Company
+        } else {
+            crate::contacts::ContactKind::Person
+        }
+    }
+
     /// The message under `field`, in the reader's language, while it has one.
     fn error(self, field: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
         let (i18n, errors) = (use_i18n(), self.errors);
@@ -208,13 +217,8 @@ fn ContactForm(existing: Option<Contact>) -> impl IntoView {
         Some(Err(e)) if !e.fields.is_empty() => {
             server_error.set(Some(t_string!(i18n, contact_form.fix_fields).to_string()));
             let mut fe = FieldErrors::new();
-            for (field, message) in &e.fields {
-                let error = if field.starts_with("custom.") {
-                    crate::common::FieldError::Invalid { reason: message.clone() }
-                } else {
-                    crate::common::FieldError::NotAllowed
-                };
-                fe.add(shown_under(field), error);
+            for (field, why) in e.field_errors().0 {
+                fe.add(shown_under(&field), why);
             }
             errors.set(fe);
         }
@@ -227,13 +231,16 @@ fn ContactForm(existing: Option<Contact>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         server_error.set(None);
-        let body = fields.body();
-        // The same checks the server runs: built-in fields, then the custom ones against
-        // their definitions (as far as this device knows them).
+        let mut body = fields.body();
+        // The same checks the server runs: built-in fields, then the custom ones a person or
+        // a company is asked, against their definitions (as far as this device knows them).
         let mut found = body.validate().err().unwrap_or_default();
-        let known = defs.get_untracked().and_then(Result::ok);
+        let asked = defs.get_untracked().and_then(Result::ok).map(|d| crate::fields::for_contact(&d, fields.kind()));
+        if let Some(asked) = &asked {
+            body.custom.retain(|key, _| asked.iter().any(|d| &d.key == key));
+        }
         found.0.extend(
-            crate::fields::components::mistakes(known.as_deref(), existing_custom.as_ref(), &body.custom, office).0,
+            crate::fields::components::mistakes(asked.as_deref(), existing_custom.as_ref(), &body.custom, office).0,
         );
         if found.is_empty() {
             errors.set(FieldErrors::new());
@@ -263,9 +270,10 @@ fn ContactForm(existing: Option<Contact>) -> impl IntoView {
             <Notes fields/>
             // The business's own fields come from the API (or this device's copy): drawn in
             // the browser only, so the server's page never waits for them.
-            <ClientOnly>{move || defs.get().and_then(Result::ok).filter(|d| !d.is_empty()).map(|defs| view! {
-                <CustomInputs defs values=fields.custom errors office/>
-            })}</ClientOnly>
+            <ClientOnly>{move || {
+                let asked = defs.get().and_then(Result::ok).map(|d| crate::fields::for_contact(&d, fields.kind()));
+                asked.filter(|d| !d.is_empty()).map(|defs| view! { <CustomInputs defs values=fields.custom errors office/> })
+            }}</ClientOnly>
             <p class="form-error" role="alert">{move || server_error.get()}</p>
             <div class="form-actions">
                 <a class="button secondary" href=existing.as_ref().map_or("/contacts".to_string(), |c| format!("/contacts/{}", c.id))>{t!(i18n, common.cancel)}</a>

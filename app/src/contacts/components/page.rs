@@ -61,7 +61,7 @@ fn ContactCard(contact: Contact, #[prop(into)] on_saved: Callback<()>) -> impl I
         }
     });
     let archived = contact.archived;
-    let custom = contact.custom.clone();
+    let (custom, kind) = (contact.custom.clone(), contact.kind);
     let defs = LocalResource::new(|| crate::fields::api::list(crate::fields::RecordType::Contact));
     let toggle_archive = move |_| {
         let message = if archived {
@@ -115,7 +115,10 @@ fn ContactCard(contact: Contact, #[prop(into)] on_saved: Callback<()>) -> impl I
             })}
             {contact.source.clone().map(|s| view! { <div><dt>{t!(i18n, contact_form.source)}</dt><dd>{s}</dd></div> })}
             {contact.notes.clone().map(|n| view! { <div class="wide"><dt>{t!(i18n, contact_form.notes)}</dt><dd class="pre">{n}</dd></div> })}
-            {move || defs.get().and_then(Result::ok).map(|defs| view! { <CustomFacts defs values=custom.clone()/> })}
+            {move || defs.get().and_then(Result::ok).map(|defs| {
+                let defs = crate::fields::for_contact(&defs, kind);
+                view! { <CustomFacts defs values=custom.clone()/> }
+            })}
         </dl>
     }
 }

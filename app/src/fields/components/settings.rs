@@ -2,6 +2,7 @@
 //! label, help, choices and order, retire a choice, delete a field (asked first).
 
 use crate::common::{FieldErrors, FieldId};
+use crate::contacts::ContactKind;
 use crate::fields::{AskWhen, Choice, EditableBy, FieldDef, FieldDefInput, FieldKind, Label, RecordType};
 use crate::i18n::*;
 use crate::ui::{confirm, field_error_text, ClientOnly, EmptyState, ErrorState, Loading};
@@ -151,6 +152,12 @@ fn FieldRow(
             <div class="grow">
                 <strong>{label}</strong>
                 {def.required.then(|| view! { <span class="badge">{t!(i18n, fields.required)}</span> })}
+                {def.contact_kind.map(|k| view! {
+                    <span class="badge">{match k {
+                        ContactKind::Person => t_string!(i18n, fields.asked_of_people),
+                        ContactKind::Company => t_string!(i18n, fields.asked_of_companies),
+                    }}</span>
+                })}
                 <p class="muted small">
                     <code>{def.key.clone()}</code>" · "{kind_label(i18n, def.kind)}
                     {def.unit.clone().map(|u| format!(" ({u})"))}
@@ -248,6 +255,7 @@ fn FieldEditor(
     let ask_showing = RwSignal::new(e.as_ref().and_then(|d| d.ask_when.as_ref()).is_some_and(|w| w.showing));
     let ask_outcome =
         RwSignal::new(e.as_ref().and_then(|d| d.ask_when.as_ref()).and_then(|w| w.outcome.clone()).unwrap_or_default());
+    let contact_kind = RwSignal::new(e.as_ref().and_then(|d| d.contact_kind));
     let outcomes = LocalResource::new(crate::visits::api::outcomes);
     let errors = RwSignal::new(FieldErrors::new());
     let failure = RwSignal::new(None::<String>);
@@ -275,6 +283,7 @@ fn FieldEditor(
             editable_by: if office_only.get_untracked() { EditableBy::OfficeAndUp } else { EditableBy::All },
             ask_when: (record_type == RecordType::Visit)
                 .then(|| AskWhen { showing: ask_showing.get_untracked(), outcome: opt(ask_outcome.get_untracked()) }),
+            contact_kind: contact_kind.get_untracked().filter(|_| record_type == RecordType::Contact),
         };
         if let Err(e) = input.validate() {
             errors.set(e);
@@ -292,11 +301,7 @@ fn FieldEditor(
             match done {
                 Ok(_) => on_saved.run(()),
                 Err(e) if !e.fields.is_empty() => {
-                    let mut fe = FieldErrors::new();
-                    for (field, message) in &e.fields {
-                        fe.add(field, crate::common::FieldError::Invalid { reason: message.clone() });
-                    }
-                    errors.set(fe);
+                    errors.set(e.field_errors());
                 }
                 Err(e) => failure.set(Some(crate::ui::error_text(i18n, &e))),
             }
@@ -367,6 +372,16 @@ fn FieldEditor(
                     <input name="section" maxlength="60" prop:value=section on:input=move |ev| section.set(event_target_value(&ev))/>
                 </label>
             </div>
+            {(record_type == RecordType::Contact).then(|| view! {
+                <label class="field"><span>{t!(i18n, fields.asked_of)}</span>
+                    <select name="contact_kind" on:change=move |ev| contact_kind.set(ContactKind::parse(&event_target_value(&ev)).ok())>
+                        <option value="" selected=move || contact_kind.get().is_none()>{t!(i18n, fields.asked_of_all)}</option>
+                        <option value="person" selected=move || contact_kind.get() == Some(ContactKind::Person)>{t!(i18n, fields.asked_of_people)}</option>
+                        <option value="company" selected=move || contact_kind.get() == Some(ContactKind::Company)>{t!(i18n, fields.asked_of_companies)}</option>
+                    </select>
+                    <span class="field-error">{err("contact_kind")}</span>
+                </label>
+            })}
             {(record_type == RecordType::Visit).then(|| view! {
                 <fieldset class="field">
                     <legend>{t!(i18n, fields.ask_when)}</legend>

@@ -231,11 +231,7 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
         Some(Ok(saved)) => navigate(&format!("/listings/{}", saved.id), Default::default()),
         Some(Err(e)) if !e.fields.is_empty() => {
             server_error.set(Some(t_string!(i18n, contact_form.fix_fields).to_string()));
-            let mut fe = FieldErrors::new();
-            for (field, message) in &e.fields {
-                fe.add(field, crate::common::FieldError::Invalid { reason: message.clone() });
-            }
-            errors.set(fe);
+            errors.set(e.field_errors());
         }
         Some(Err(e)) if e.code == ErrorCode::Network => {
             server_error.set(Some(t_string!(i18n, common.network).to_string()));

@@ -60,10 +60,8 @@ pub fn CheckOutForm(
     Effect::new(move || match save.value().get() {
         Some(Ok(_)) => on_done.run(t_string!(i18n, visits.checked_out).to_string()),
         Some(Err(e)) => {
-            let mut fe = crate::common::FieldErrors::new();
-            for (field, message) in e.fields.iter().filter(|(f, _)| f.starts_with("custom.")) {
-                fe.add(field, crate::common::FieldError::Invalid { reason: message.clone() });
-            }
+            let mut fe = e.field_errors();
+            fe.0.retain(|f, _| f.starts_with("custom."));
             answer_errors.set(fe);
             error.set(Some(error_text(i18n, &e)));
         }
