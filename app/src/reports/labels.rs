@@ -48,11 +48,13 @@ pub enum ColumnKey {
     Answer,
     Share,
     Average,
+    Field,
+    NewInPeriod,
 }
 
 impl ColumnKey {
     /// Every column a report uses.
-    pub const ALL: [ColumnKey; 36] = [
+    pub const ALL: [ColumnKey; 38] = [
         ColumnKey::Rep,
         ColumnKey::VisitsPlanned,
         ColumnKey::VisitsDone,
@@ -89,6 +91,8 @@ impl ColumnKey {
         ColumnKey::Answer,
         ColumnKey::Share,
         ColumnKey::Average,
+        ColumnKey::Field,
+        ColumnKey::NewInPeriod,
     ];
 
     /// The key as the wire, the exports and the charts name it (serde writes the same).
@@ -130,6 +134,8 @@ impl ColumnKey {
             ColumnKey::Answer => "answer",
             ColumnKey::Share => "share",
             ColumnKey::Average => "average",
+            ColumnKey::Field => "field",
+            ColumnKey::NewInPeriod => "new_in_period",
         }
     }
 }
@@ -178,6 +184,8 @@ pub fn heading(key: ColumnKey, language: Language) -> String {
         ColumnKey::Answer => ("Answer", "উত্তর"),
         ColumnKey::Share => ("Share of answers", "উত্তরের অংশ"),
         ColumnKey::Average => ("Average", "গড়"),
+        ColumnKey::Field => ("Field", "ফিল্ড"),
+        ColumnKey::NewInPeriod => ("New in period", "এই সময়ে নতুন"),
     };
     match language {
         Language::En => en.to_string(),
@@ -190,6 +198,23 @@ pub fn all_reps(language: Language) -> String {
     match language {
         Language::En => "All reps".into(),
         Language::Bn => "সব প্রতিনিধি".into(),
+    }
+}
+
+/// The kind of record a row is about ("Contact", "Deal"…).
+pub fn record(record: crate::fields::RecordType, language: Language) -> &'static str {
+    use crate::fields::RecordType;
+    match (record, language) {
+        (RecordType::Contact, Language::En) => "Contact",
+        (RecordType::Contact, Language::Bn) => "যোগাযোগ",
+        (RecordType::Deal, Language::En) => "Deal",
+        (RecordType::Deal, Language::Bn) => "ডিল",
+        (RecordType::Listing, Language::En) => "Listing",
+        (RecordType::Listing, Language::Bn) => "লিস্টিং",
+        (RecordType::Appointment, Language::En) => "Appointment",
+        (RecordType::Appointment, Language::Bn) => "অ্যাপয়েন্টমেন্ট",
+        (RecordType::Visit, Language::En) => "Visit",
+        (RecordType::Visit, Language::Bn) => "ভিজিট",
     }
 }
 

@@ -28,10 +28,13 @@ pub enum ReportName {
     /// The check-out form's answers: per question and answer, counts and shares (or averages
     /// of numbers), for all reps and each rep.
     VisitAnswers,
+    /// Contacts and deals by the answers of the business's own choice fields: how many came
+    /// in with each answer, and the deals won from them.
+    ByField,
 }
 
 impl ReportName {
-    pub const ALL: [ReportName; 7] = [
+    pub const ALL: [ReportName; 8] = [
         ReportName::Reps,
         ReportName::Territories,
         ReportName::Pipeline,
@@ -39,6 +42,7 @@ impl ReportName {
         ReportName::Feedback,
         ReportName::Customers,
         ReportName::VisitAnswers,
+        ReportName::ByField,
     ];
 
     /// The reports the manager dashboard shows (a visit form's answers have their own page).
@@ -60,6 +64,7 @@ impl ReportName {
             ReportName::Feedback => "feedback",
             ReportName::Customers => "customers",
             ReportName::VisitAnswers => "visit_answers",
+            ReportName::ByField => "by_field",
         }
     }
 
@@ -83,6 +88,8 @@ impl ReportName {
             (ReportName::Customers, Language::Bn) => "গ্রাহক মাপকাঠি",
             (ReportName::VisitAnswers, Language::En) => "Visit answers",
             (ReportName::VisitAnswers, Language::Bn) => "ভিজিটের উত্তর",
+            (ReportName::ByField, Language::En) => "Leads and deals by field",
+            (ReportName::ByField, Language::Bn) => "ফিল্ড অনুযায়ী লিড ও ডিল",
         }
     }
 }
@@ -100,6 +107,9 @@ pub struct ReportQuery {
     pub territory: Option<String>,
     /// Only contacts with this tag (a segment).
     pub tag: Option<String>,
+    /// Only contacts whose own fields pass these conditions, as the contact list takes them
+    /// (`preferred_area=gulshan,banani;budget~1000..`).
+    pub custom: Option<String>,
     /// Only listings of this kind (`apartment`, `house`, …).
     pub listing_kind: Option<String>,
     /// Coverage counts visits in this many days up to the period's end (1–365, default 30).
@@ -113,6 +123,9 @@ pub struct ReportFilter {
     pub rep: Option<UserId>,
     pub territory: Option<TerritoryId>,
     pub tag: Option<String>,
+    /// The raw conditions on contacts' own fields (checked against the definitions by the
+    /// server).
+    pub custom: Option<String>,
     pub listing_kind: Option<ListingKind>,
     pub coverage_days: i64,
 }
@@ -157,6 +170,7 @@ impl ReportQuery {
             rep,
             territory,
             tag,
+            custom: blank(self.custom.as_ref()).map(str::to_string),
             listing_kind,
             coverage_days,
         })
@@ -170,6 +184,7 @@ impl ReportQuery {
             rep: filter.rep.map(|r| r.to_string()),
             territory: filter.territory.map(|t| t.to_string()),
             tag: filter.tag.clone(),
+            custom: filter.custom.clone(),
             listing_kind: filter.listing_kind.map(|k| k.as_str().to_string()),
             coverage_days: (filter.coverage_days != 30).then_some(filter.coverage_days),
         }
@@ -179,12 +194,13 @@ impl ReportQuery {
     pub fn to_query_string(&self) -> String {
         let coverage = self.coverage_days.map(|d| d.to_string()).unwrap_or_default();
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
-        let (from, to, rep, territory, tag, kind) = (
+        let (from, to, rep, territory, tag, custom, kind) = (
             text(&self.from),
             text(&self.to),
             text(&self.rep),
             text(&self.territory),
             text(&self.tag),
+            text(&self.custom),
             text(&self.listing_kind),
         );
         crate::client::query(&[
@@ -193,6 +209,7 @@ impl ReportQuery {
             ("rep", &rep),
             ("territory", &territory),
             ("tag", &tag),
+            ("custom", &custom),
             ("listing_kind", &kind),
             ("coverage_days", &coverage),
         ])

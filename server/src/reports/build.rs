@@ -36,6 +36,7 @@ pub async fn build(db: &Db, f: &Frame, name: ReportName) -> StoreResult<Table> {
         ReportName::Feedback => feedback(db, f).await,
         ReportName::Customers => customers(db, f).await,
         ReportName::VisitAnswers => visit_answers(db, f).await,
+        ReportName::ByField => by_field(db, f).await,
     }
 }
 
@@ -390,6 +391,59 @@ async fn visit_answers(db: &Db, f: &Frame) -> StoreResult<Table> {
         ColumnKey::Average,
     ];
     Ok(table(ReportName::VisitAnswers, &keys, rows, None, f.language))
+}
+
+/// Contacts, then deals, by the answers of their own choice and yes/no fields, in each type's
+/// field order: per answer, how many were made in the period with it and their share of those
+/// that answered the field, and the deals won in the period from them (for a contact field,
+/// the deals of the contacts with that answer).
+async fn by_field(db: &Db, f: &Frame) -> StoreResult<Table> {
+    let mut rows = Vec::new();
+    for record in [RecordType::Contact, RecordType::Deal] {
+        let defs: Vec<FieldDef> = {
+            let mut conn = db.pool().acquire().await?;
+            crate::fields::store::list(&mut conn, Some(record)).await?
+        };
+        let defs: Vec<FieldDef> =
+            defs.into_iter().filter(|d| d.kind.has_choices() || d.kind == FieldKind::YesNo).collect();
+        if defs.is_empty() {
+            continue;
+        }
+        let fields: Vec<String> = defs.iter().map(|d| d.id.to_string()).collect();
+        let (per_answer, per_field) = store::opened(db, f, record, &fields).await?;
+        let won = store::won(db, f, record, &fields).await?;
+        let lang = if f.language == Language::Bn { "bn" } else { "en" };
+        let kind = labels::record(record, f.language);
+        for def in &defs {
+            let field = def.id.to_string();
+            let answering: i64 = per_field.iter().filter(|(id, _, _)| *id == field).map(|(_, _, n)| n).sum();
+            for (key, answer) in Answer::of(def, f.language) {
+                let is = |id: &String, a: &Option<String>| *id == field && *a == key;
+                let n: i64 = per_answer.iter().filter(|(id, a, _)| is(id, a)).map(|(_, _, n)| n).sum();
+                let mine = || won.iter().filter(|(id, a, ..)| is(id, a));
+                rows.push(Row {
+                    id: None,
+                    cells: vec![
+                        Cell::Text(format!("{kind} · {}", def.label.in_language(lang))),
+                        Cell::Text(answer),
+                        Cell::Count(n),
+                        Cell::Percent(percent(n, answering)),
+                        Cell::Count(mine().map(|r| r.3).sum()),
+                        Cell::Money(money(mine().map(|r| (r.2.clone(), r.4)))),
+                    ],
+                });
+            }
+        }
+    }
+    let keys = [
+        ColumnKey::Field,
+        ColumnKey::Answer,
+        ColumnKey::NewInPeriod,
+        ColumnKey::Share,
+        ColumnKey::DealsWon,
+        ColumnKey::WonValue,
+    ];
+    Ok(table(ReportName::ByField, &keys, rows, None, f.language))
 }
 
 /// How a visit question's answers are summed.

@@ -8,6 +8,8 @@ use crate::error::{AppError, AppResult};
 use crate::scope::Scope;
 use chrono::{NaiveDate, Utc};
 use fieldwork_app::common::{FieldError, UserId};
+use fieldwork_app::fields::filter::Condition;
+use fieldwork_app::fields::RecordType;
 use fieldwork_app::listings::ListingKind;
 use fieldwork_app::reports::{Period, ReportFilter};
 use fieldwork_app::users::{Language, Role};
@@ -55,6 +57,8 @@ pub struct Frame {
     pub scope: Scope,
     pub territory: Option<String>,
     pub tag: Option<String>,
+    /// Conditions on contacts' own fields: with the tag, the segment.
+    pub custom: Vec<Condition>,
     pub listing_kind: Option<ListingKind>,
     /// Coverage counts visits from here to [`Frame::to`].
     pub coverage_from: i64,
@@ -63,6 +67,12 @@ pub struct Frame {
 }
 
 impl Frame {
+    /// Whether the figures are of a segment of contacts (a tag, or their own fields), which
+    /// the daily rollups do not keep.
+    pub fn segmented(&self) -> bool {
+        self.tag.is_some() || !self.custom.is_empty()
+    }
+
     /// The frame of `filter` for the caller: office staff and admins see the whole company,
     /// managers their team, reps are refused (they have their own dashboard). A rep filter
     /// naming someone outside the caller's reps is refused on `rep`.
@@ -100,6 +110,7 @@ impl Frame {
             scope,
             territory: filter.territory.map(|t| t.to_string()),
             tag: filter.tag.clone(),
+            custom: crate::fields::actions::conditions(db, RecordType::Contact, filter.custom.as_deref()).await?,
             listing_kind: filter.listing_kind,
             coverage_from: start_of(coverage_start, zone),
             buckets: buckets(filter.period, zone),

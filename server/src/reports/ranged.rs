@@ -26,7 +26,7 @@ fn whole_days(from: i64, to: i64) -> ((i64, i64), Vec<(i64, i64)>) {
 /// The whole UTC days of the frame, and frames for the hours around them; None when the
 /// rollups cannot answer (a segment filter).
 fn split(f: &Frame) -> Option<((i64, i64), Vec<Frame>)> {
-    if f.tag.is_some() {
+    if f.segmented() {
         return None;
     }
     let (days, edges) = whole_days(f.from, f.to);
@@ -180,7 +180,7 @@ fn add_score(s: &mut Scores, metric: &str, n: i64) {
 /// around them (a bucket in Dhaka starts at 18:00 UTC) from the rows, one query per run of
 /// adjacent hours, which the raw query sorts into buckets itself.
 pub async fn scores_by_bucket(db: &Db, f: &Frame) -> StoreResult<HashMap<usize, Scores>> {
-    if f.tag.is_some() {
+    if f.segmented() {
         return store::scores_by_bucket(db, f).await;
     }
     let mut days_of: Vec<((i64, i64), usize)> = Vec::new();
@@ -342,6 +342,7 @@ mod tests {
             scope: crate::scope::Scope::All,
             territory: None,
             tag: tag.map(str::to_string),
+            custom: Vec::new(),
             listing_kind: None,
             coverage_from: from,
             buckets: vec![],

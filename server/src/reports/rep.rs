@@ -81,6 +81,7 @@ async fn planned_today(db: &Db, ctx: &Ctx, from: i64, to: i64) -> StoreResult<i6
         scope: crate::scope::Scope::All,
         territory: None,
         tag: None,
+        custom: Vec::new(),
         listing_kind: None,
         coverage_from: from,
         buckets: Vec::new(),

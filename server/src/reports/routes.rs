@@ -55,7 +55,9 @@ struct FormatParam {
 }
 
 /// One report (`reps`, `territories`, `pipeline`, `listings`, `feedback`, `customers`,
-/// `visit_answers`) as a table; `format=csv` or `format=xlsx` downloads it as a file.
+/// `visit_answers`, `by_field`) as a table; `format=csv` or `format=xlsx` downloads it as a
+/// file. `custom` narrows every figure to contacts whose own fields pass it, as the contact
+/// list's `custom` does.
 #[utoipa::path(get, path = "/reports/{name}", tag = "reports", params(("name" = String, Path), ReportQuery, FormatParam),
     responses((status = 200, body = Table, description = "JSON, or CSV / XLSX with `format`"), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]

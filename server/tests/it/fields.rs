@@ -957,3 +957,67 @@ async fn a_lead_form_asks_the_businesss_own_fields_and_the_lead_holds_the_answer
         "{detail}"
     );
 }
+
+#[tokio::test]
+async fn reports_segment_by_a_contact_field_and_count_leads_and_deals_by_each_answer() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("admin").await;
+    let (office, _) = app.signed_in("office").await;
+    let (rep, me) = app.signed_in("rep").await;
+    contact_fields(&app, &admin).await;
+    define(
+        &app,
+        &admin,
+        json!({"record_type": "deal", "key": "source_campaign", "label": {"en": "Source campaign"}, "kind": "choice",
+               "choices": [{"key": "eid_fair", "label": {"en": "Eid fair"}}, {"key": "facebook", "label": {"en": "Facebook"}}]}),
+    )
+    .await;
+    let (_, both) =
+        create_contact(&app, &rep, json!({"name": "Anika", "custom": {"preferred_area": ["gulshan", "banani"]}})).await;
+    create_contact(&app, &rep, json!({"name": "Babul", "custom": {"preferred_area": ["gulshan"]}})).await;
+    create_contact(&app, &rep, json!({"name": "Chaity"})).await;
+    let deal = json!({"contact_id": both["id"], "title": "3-bed in Banani", "value": {"amount": 900_000_000, "currency": "BDT"},
+                      "custom": {"source_campaign": "facebook"}});
+    let r = rep.post(app.url("/api/v1/deals")).json(&deal).send().await.unwrap();
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+    let r = office.patch(app.url(&format!("/api/v1/deals/{id}"))).json(&json!({"stage": "won"})).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+
+    let r = office.get(app.url("/api/v1/reports/by_field?format=csv")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let text = r.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, ["Field", "Answer", "New in period", "Share of answers", "Deals won", "Won value"]);
+    let rows: Vec<String> = reader.records().map(|r| r.unwrap().iter().collect::<Vec<_>>().join(" | ")).collect();
+    let expected = [
+        "Contact · Preferred area | Gulshan | 2 | 100.0% | 1 | 9,000,000 BDT",
+        "Contact · Preferred area | Banani | 1 | 50.0% | 1 | 9,000,000 BDT",
+        "Contact · Preferred area | Uttara | 0 | 0.0% | 0 | 0",
+        "Contact · NID verified | Yes | 0 | — | 0 | 0",
+        "Contact · NID verified | No | 0 | — | 0 | 0",
+        "Deal · Source campaign | Eid fair | 0 | 0.0% | 0 | 0",
+        "Deal · Source campaign | Facebook | 1 | 100.0% | 1 | 9,000,000 BDT",
+    ];
+    assert_eq!(rows, expected, "{text}");
+
+    // Any report narrows to the contacts whose own field holds an answer.
+    let leads = |custom: &'static str| {
+        let office = office.clone();
+        let url = app.url("/api/v1/reports/reps");
+        let rep = me.id.to_string();
+        async move {
+            let r = office.get(url).query(&[("custom", custom), ("rep", rep.as_str())]).send().await.unwrap();
+            let status = r.status().as_u16();
+            let table: Value = r.json().await.unwrap();
+            (status, table["rows"][0]["cells"][5]["value"].clone())
+        }
+    };
+    assert_eq!(leads("").await, (200, json!(3)), "new leads of the rep, all of them");
+    assert_eq!(leads("preferred_area=banani").await, (200, json!(1)));
+    assert_eq!(leads("preferred_area=gulshan").await, (200, json!(2)));
+    assert_eq!(leads("colour=red").await.0, 400, "an unknown field is named");
+    let r = rep.get(app.url("/api/v1/reports/by_field")).send().await.unwrap();
+    assert_eq!(r.status(), 403, "reps have their own dashboard");
+}

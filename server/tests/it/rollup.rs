@@ -265,6 +265,7 @@ async fn what_the_reports_read_from_rollups_equals_counting_the_rows() {
                 scope: fieldwork_server::scope::Scope::All,
                 territory: None,
                 tag: None,
+                custom: vec![],
                 listing_kind: None,
                 coverage_from: start_of(period.to - chrono::Duration::days(29), zone),
                 buckets: buckets(period, zone),

@@ -1,6 +1,8 @@
 //! The filter bar shared by the dashboard and the report page: a period (a preset or two
 //! dates), a rep, a territory and — on the report page — a segment tag and a listing kind.
 
+use crate::fields::components::CustomFilter;
+use crate::fields::RecordType;
 use crate::i18n::*;
 use crate::listings::ListingKind;
 use crate::reports::{Preset, ReportQuery};
@@ -28,6 +30,14 @@ pub fn Filters(query: RwSignal<ReportQuery>, #[prop(optional)] extended: bool) -
     let reps = LocalResource::new(crate::territories::api::reps);
     let territories = LocalResource::new(crate::territories::api::list);
     let preset = RwSignal::new("30d".to_string());
+    // The segment by contacts' own fields, as the contact list picks it.
+    let custom = RwSignal::new(String::new());
+    Effect::new(move || {
+        let picked = Some(custom.get()).filter(|c| !c.is_empty());
+        if query.with_untracked(|q| q.custom != picked) {
+            query.update(|q| q.custom = picked);
+        }
+    });
     let set_preset = move |value: String| {
         preset.set(value.clone());
         if let Some(p) = Preset::parse(&value) {
@@ -92,6 +102,10 @@ pub fn Filters(query: RwSignal<ReportQuery>, #[prop(optional)] extended: bool) -
                         <span>{t!(i18n, reports.tag)}</span>
                         <input type="text" name="tag" on:change=move |ev| query.update(|q| q.tag = Some(event_target_value(&ev)).filter(|v| !v.trim().is_empty()))/>
                     </label>
+                    <div class="field custom-segment">
+                        <span>{t!(i18n, reports.contact_field)}</span>
+                        <div class="inline-fields"><CustomFilter record_type=RecordType::Contact custom/></div>
+                    </div>
                     <label class="field">
                         <span>{t!(i18n, reports.listing_kind)}</span>
                         <select name="listing_kind" on:change=move |ev| query.update(|q| q.listing_kind = Some(event_target_value(&ev)).filter(|v| !v.is_empty()))>

@@ -34,12 +34,15 @@ pub fn ReportTable(table: Table, #[prop(into)] query: Signal<ReportQuery>) -> im
         .collect_view();
     let rows = table.rows.iter().map(|r| view! { <tr>{r.cells.iter().map(cell).collect_view()}</tr> }).collect_view();
     let width = table.columns.len().to_string();
-    let answers = name == Some(ReportName::VisitAnswers);
     let empty = table.rows.is_empty().then(|| {
         view! {
             <tr class="empty-row"><td colspan=width>
                 {t!(i18n, reports.empty)}
-                {answers.then(|| view! { " "{t!(i18n, reports.empty_answers)} })}
+                {match name {
+                    Some(ReportName::VisitAnswers) => Some(view! { " "{t!(i18n, reports.empty_answers)} }.into_any()),
+                    Some(ReportName::ByField) => Some(view! { " "{t!(i18n, reports.empty_by_field)} }.into_any()),
+                    _ => None,
+                }}
             </td></tr>
         }
     });

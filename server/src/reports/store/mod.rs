@@ -5,10 +5,12 @@
 //! One file per family of figures: `reps.rs` (field work per rep), `deals.rs` (closed deals,
 //! deals now, stage flow), `feedback.rs` (CSAT and NPS answers), `territories.rs` (per
 //! territory), `listings.rs` (listings per status), `customers.rs` (customers, lifetime value,
-//! referrals), `answers.rs` (the check-out form's answers). This file holds the SQL pieces they share, the sums of the daily rollups
+//! referrals), `answers.rs` (the check-out form's answers), `by_field.rs` (contacts and deals per
+//! answer of their own choice fields). This file holds the SQL pieces they share, the sums of the daily rollups
 //! ([`rolled`]) and [`money`].
 
 mod answers;
+mod by_field;
 mod customers;
 mod deals;
 mod feedback;
@@ -17,6 +19,7 @@ mod reps;
 mod territories;
 
 pub use answers::{visit_answers, visits_answering, Answered};
+pub use by_field::{opened, won};
 pub use customers::{customers, customers_of_everyone, lifetime_value, referrals};
 pub use deals::{closed_deals, deals_now, stage_flow};
 pub use feedback::{rep_scores, scores_by_bucket, scores_by_rep};
@@ -56,20 +59,23 @@ fn contact_filter(sql: &mut Sql, f: &Frame) {
         let p = sql.arg(t.as_str());
         sql.push(&format!(" AND c.territory_id = {p}"));
     }
-    tag_filter(sql, f);
+    segment_filter(sql, f);
 }
 
-/// The segment filter, on contacts aliased `c`.
-fn tag_filter(sql: &mut Sql, f: &Frame) {
+/// The segment filter (a tag, conditions on the contacts' own fields), on contacts aliased `c`.
+fn segment_filter(sql: &mut Sql, f: &Frame) {
     if let Some(tag) = &f.tag {
         // Tags are a JSON array of lower-case strings.
         let p = sql.arg(format!("%{}%", serde_json::Value::String(tag.clone())));
         sql.push(&format!(" AND c.tags LIKE {p}"));
     }
+    for condition in &f.custom {
+        crate::fields::filter::push(sql, "c.id", condition);
+    }
 }
 
 fn filters_contacts(f: &Frame) -> bool {
-    f.territory.is_some() || f.tag.is_some()
+    f.territory.is_some() || f.segmented()
 }
 
 /// ` JOIN contacts c ON c.id = d.contact_id` when a figure about deals needs their contacts

@@ -1,7 +1,7 @@
 //! Per territory: which territories a frame reports on, their contacts, coverage (contacts
 //! visited), visits and new contacts in the frame, listings on the market.
 
-use super::{attributed, by_key, in_list, range, tag_filter};
+use super::{attributed, by_key, in_list, range, segment_filter};
 use crate::db::{Db, Sql, StoreResult};
 use crate::reports::frame::Frame;
 use std::collections::HashMap;
@@ -61,7 +61,7 @@ async fn per_territory(
     if let Some(col) = user_col {
         attributed(&mut sql, f, col);
     }
-    tag_filter(&mut sql, f);
+    segment_filter(&mut sql, f);
     sql.push(" GROUP BY c.territory_id");
     Ok(by_key(sql.query_as().fetch_all(db.pool()).await?))
 }
