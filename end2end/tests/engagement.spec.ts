@@ -1,8 +1,7 @@
 import { test, expect, Page } from '@playwright/test';
 import * as fs from 'fs';
-import * as http from 'http';
 import * as path from 'path';
-import { inEnglish, lateMorningZone, mailDir, signIn, shot } from './helpers';
+import { inEnglish, lateMorningZone, mailDir, otherSite, signIn, shot } from './helpers';
 
 // Lead capture and feedback: an admin builds a web form, a page on another site posts to it and
 // the lead appears with the submission on its timeline (a burst of posts is refused with 429);
@@ -23,16 +22,6 @@ async function emailTo(to: string): Promise<string> {
   return found;
 }
 
-/// A one-page website on another origin (another port), serving `html`.
-async function otherSite(html: string): Promise<{ url: string, close: () => Promise<void> }> {
-  const server = http.createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><html><head><title>Dhaka Homes — contact us</title></head><body><h1>Contact us</h1>${html}</body></html>`);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return { url: `http://127.0.0.1:${port}/contact.html`, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
 
 test('an admin builds a lead form; a page on another site posts to it and the lead arrives with the submission', async ({ page }, info) => {
   const stamp = String(Date.now()).slice(-7);

@@ -1,5 +1,5 @@
 import { test, expect, devices, Browser, Page } from '@playwright/test';
-import { goOffline, goOnline, inEnglish, installedAndSynced, lateMorningZone, shot, signIn } from './helpers';
+import { goOffline, goOnline, inEnglish, installedAndSynced, lateMorningZone, otherSite, shot, signIn } from './helpers';
 
 // Custom fields, as a business meets them: an admin adds "Budget (BDT)" and "Preferred area" to
 // contacts and a required "Shelf photo taken?" question to visits; a rep on a phone fills both
@@ -21,13 +21,14 @@ async function desktop(browser: Browser, email: string): Promise<Page> {
   return page;
 }
 
-async function addField(page: Page, f: { en: string; bn: string; key: string; type: string; choices?: string; required?: boolean; outcome?: string }) {
+async function addField(page: Page, f: { en: string; bn: string; key: string; type: string; choices?: string; required?: boolean; outcome?: string; askedOf?: string }) {
   const editor = page.locator('form.field-editor');
   await editor.getByLabel('Label (English)').fill(f.en);
   await editor.getByLabel('Label (Bengali)').fill(f.bn);
   await editor.locator('select[name="kind"]').selectOption(f.type);
   await editor.locator('input[name="key"]').fill(f.key);
   if (f.choices) await editor.locator('textarea[name="choices"]').fill(f.choices);
+  if (f.askedOf) await editor.getByLabel('Asked of').selectOption(f.askedOf);
   if (f.outcome) await editor.locator('select[name="ask_outcome"]').selectOption(f.outcome);
   if (f.required) await editor.getByLabel(/^Required: a record/).check();
   await editor.getByRole('button', { name: 'Add field' }).click();
@@ -325,3 +326,82 @@ async function addFieldExpectingError(page: Page, key: string) {
   await editor.getByRole('button', { name: 'Add field' }).click();
   await expect(editor.locator('.field-error').filter({ hasText: 'already in use' })).toBeVisible();
 }
+
+test('a lead form asks the business\'s own fields, a company is not asked a person\'s, and a report counts leads by each answer @desktop', async ({ browser }) => {
+  const stamp = String(Date.now()).slice(-7);
+  const keys = { area: `area_${stamp}`, nid: `nid_${stamp}` };
+  const admin = await desktop(browser, 'admin@fieldwork.demo');
+  let form = '';
+  try {
+    await admin.goto('/admin/fields');
+    await expect(admin.locator('form.field-editor')).toBeVisible();
+    await addField(admin, {
+      en: `Preferred area ${stamp}`, bn: 'পছন্দের এলাকা', key: keys.area, type: 'choices',
+      choices: 'Gulshan | গুলশান\nBanani | বনানী\nUttara | উত্তরা',
+    });
+    await addField(admin, { en: 'NID number', bn: 'এনআইডি নম্বর', key: keys.nid, type: 'text', askedOf: 'person' });
+    await expect(admin.locator(`li.field-row[data-key="${keys.nid}"]`)).toContainText('People only');
+
+    // A new contact asks a person's NID; ticking "company" takes the question away.
+    await admin.goto('/contacts/new');
+    await expect(admin.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await expect(admin.getByLabel('NID number')).toBeVisible();
+    await admin.locator('input[name="company"]').check();
+    await expect(admin.getByLabel('NID number')).toHaveCount(0);
+    await expect(admin.getByText(`Preferred area ${stamp}`)).toBeVisible();
+
+    // The admin's lead form asks Preferred area too.
+    await admin.goto('/admin/forms');
+    await expect(admin.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    const asked = admin.getByLabel(`Ask Preferred area ${stamp}`);
+    await expect(asked).toBeVisible();
+    await admin.getByLabel('Form name').fill(`Area form ${stamp}`);
+    await asked.check();
+    await admin.getByRole('button', { name: 'Create form' }).click();
+    const row = admin.locator('.form-record').filter({ hasText: `Area form ${stamp}` });
+    await expect(row).toContainText(`Preferred area ${stamp}`);
+    form = (await row.getAttribute('data-form-id')) ?? '';
+    const snippet = await row.locator('textarea.snippet').inputValue();
+    expect(snippet).toContain(`name="custom.${keys.area}"`);
+    await shot(admin, 'desktop-lead-form-custom-fields');
+
+    // A visitor on the agency's website ticks the areas they want.
+    const site = await otherSite(snippet);
+    const lead = `Rafiq Area ${stamp}`;
+    try {
+      const visitor = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      await visitor.goto(site.url);
+      await visitor.getByLabel('Your name').fill(lead);
+      await visitor.getByLabel('Email').fill(`rafiq${stamp}@example.com`);
+      await visitor.getByLabel('Banani').check();
+      await visitor.getByLabel('Uttara').check();
+      await visitor.getByRole('button', { name: 'Send' }).click();
+      await expect(visitor.getByRole('heading', { name: 'Thank you' })).toBeVisible();
+      await visitor.close();
+    } finally {
+      await site.close();
+    }
+
+    // The lead holds the answer, and Leads and deals by field counts it.
+    const found = await (await admin.request.get(`/api/v1/contacts?q=${encodeURIComponent(lead)}`)).json();
+    expect(found.items).toHaveLength(1);
+    await admin.goto(`/contacts/${found.items[0].id}`);
+    await expect(admin.locator(`[data-field="${keys.area}"]`)).toContainText('Banani, Uttara');
+    await admin.goto('/reports');
+    await expect(admin.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await admin.getByRole('tab', { name: 'Leads and deals by field' }).click();
+    const report = admin.locator('[data-report="by_field"]');
+    const banani = report.locator('tbody tr').filter({ hasText: `Preferred area ${stamp}` }).filter({ hasText: 'Banani' });
+    await expect(banani).toHaveCount(1);
+    await expect(banani.locator('td').nth(2)).toHaveText('1');
+    await expect(banani.locator('td').nth(3)).toHaveText('100.0%');
+    await shot(admin, 'desktop-report-by-field');
+  } finally {
+    if (form) expect((await admin.request.delete(`/api/v1/forms/${form}`)).status()).toBe(204);
+    const fields = await (await admin.request.get('/api/v1/fields')).json();
+    for (const f of fields.filter((f: any) => Object.values(keys).includes(f.key))) {
+      expect((await admin.request.delete(`/api/v1/fields/${f.id}`)).status()).toBe(204);
+    }
+    await admin.context().close();
+  }
+});

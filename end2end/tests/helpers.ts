@@ -1,3 +1,4 @@
+import * as http from 'http';
 import { BrowserContext, expect, Page } from '@playwright/test';
 import * as os from 'os';
 import * as path from 'path';
@@ -61,4 +62,15 @@ export async function installedAndSynced(page: Page) {
   await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null);
   await expect(page.locator('.sync-status:visible')).toHaveAttribute('data-waiting', '0');
   await expect(page.locator('.sync-status:visible')).toContainText('Synced');
+}
+
+/// A one-page website on another origin (another port), serving `html`.
+export async function otherSite(html: string): Promise<{ url: string, close: () => Promise<void> }> {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html><head><title>Dhaka Homes — contact us</title></head><body><h1>Contact us</h1>${html}</body></html>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}/contact.html`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
