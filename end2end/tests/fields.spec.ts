@@ -112,6 +112,14 @@ test('an admin adds fields, a rep fills them and answers the check-out question 
     await expect(phone.getByRole('status').filter({ hasText: 'Checked out.' })).toBeVisible();
     await expect(phone.locator('.done-visits')).toContainText('Order taken');
 
+    // Opened by its address with no signal, the contact's form still asks the business's fields
+    // (this device's copy of them) with the values it holds.
+    await phone.goto(`/contacts/${shop.id}/edit`);
+    await expect(phone.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await expect(phone.getByLabel('Budget (BDT)')).toBeVisible();
+    await expect(phone.getByLabel('Gulshan')).toBeChecked();
+    await expect(phone.getByLabel('Uttara')).not.toBeChecked();
+
     // The signal returns; the check-out reaches the server with its answer.
     await goOnline(context);
     await expect(phone.locator('.sync-status:visible')).toHaveAttribute('data-waiting', '0', { timeout: 20_000 });
@@ -139,6 +147,17 @@ test('an admin adds fields, a rep fills them and answers the check-out question 
     expect(lines.length).toBe(1);
     expect(lines[0]).toContain('2500000.00');
     expect(lines[0]).toContain('Gulshan; Banani');
+
+    // …and by a budget range, typed in taka.
+    await office.locator('#custom-field').selectOption(keys.budget);
+    await office.locator('#custom-from').fill('2000000');
+    await office.locator('#custom-from').press('Tab');
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText(`Rupali Stores ${stamp}`);
+    await office.locator('#custom-to').fill('2400000');
+    await office.locator('#custom-to').press('Tab');
+    await expect(office.getByText('No contacts match')).toBeVisible();
+    await shot(office, 'desktop-contacts-custom-range');
 
     // The answer counts in the Visit answers report.
     await office.goto('/reports');
@@ -403,5 +422,43 @@ test('a lead form asks the business\'s own fields, a company is not asked a pers
       expect((await admin.request.delete(`/api/v1/fields/${f.id}`)).status()).toBe(204);
     }
     await admin.context().close();
+  }
+});
+
+test('a deal\'s own fields are changed on its pipeline card', async ({ page }, info) => {
+  const stamp = String(Date.now()).slice(-7);
+  const key = `source_${stamp}`;
+  await signIn(page, 'admin@fieldwork.demo');
+  await inEnglish(page);
+  const field = await (await page.request.post('/api/v1/fields', {
+    data: {
+      record_type: 'deal', key, label: { en: `Source ${stamp}`, bn: 'উৎস' }, kind: 'choice',
+      choices: [{ key: 'eid_fair', label: { en: 'Eid fair' } }, { key: 'facebook', label: { en: 'Facebook' } }],
+    },
+  })).json();
+  const buyer = await (await page.request.post('/api/v1/contacts', { data: { name: `Deal Buyer ${stamp}` } })).json();
+  const made = await page.request.post('/api/v1/deals', {
+    data: { contact_id: buyer.id, title: `Flat for ${stamp}`, value: { amount: 500_000_000, currency: 'BDT' } },
+  });
+  expect(made.status()).toBe(201);
+  const deal = await made.json();
+  try {
+    await page.goto('/pipeline');
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    const card = page.locator(`.deal-card[data-deal="${deal.id}"]`);
+    await card.getByRole('button', { name: `Edit Flat for ${stamp}` }).click();
+    const editor = card.locator('form.deal-editor');
+    await editor.locator('input[name="title"]').fill(`Flat in Banani for ${stamp}`);
+    await editor.locator(`select[name="custom.${key}"]`).selectOption('facebook');
+    await shot(page, `${info.project.name}-deal-editor`);
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await expect(editor).toHaveCount(0);
+    await expect(card).toContainText(`Flat in Banani for ${stamp}`);
+    await expect(card.locator(`[data-field="${key}"]`)).toContainText('Facebook');
+    const saved = await (await page.request.get(`/api/v1/deals/${deal.id}`)).json();
+    expect(saved.custom).toEqual({ [key]: 'facebook' });
+  } finally {
+    expect((await page.request.delete(`/api/v1/deals/${deal.id}`)).status()).toBe(204);
+    expect((await page.request.delete(`/api/v1/fields/${field.id}`)).status()).toBe(204);
   }
 });

@@ -4,7 +4,7 @@ mod email;
 mod error;
 mod geo;
 mod id;
-mod money;
+pub mod money;
 mod newtype;
 mod phone;
 mod time_zone;

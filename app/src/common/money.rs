@@ -72,6 +72,12 @@ impl Money {
 
 super::newtype::string_newtype!(Currency);
 
+/// Whole units as a person types them ("1,25,00,000" or "12500000") in minor units; -1 (which
+/// every amount check refuses) for what is not a whole number.
+pub fn minor_units(typed: &str) -> i64 {
+    typed.trim().replace([',', ' ', '_'], "").parse::<i64>().map_or(-1, |v| v.saturating_mul(100))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

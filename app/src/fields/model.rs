@@ -314,6 +314,30 @@ pub struct NewFieldDef {
     pub contact_kind: Option<ContactKind>,
 }
 
+impl NewFieldDef {
+    /// The definition as stored under `id` at `position`, at its first version.
+    pub fn defined(self, id: FieldId, position: i64) -> FieldDef {
+        FieldDef {
+            id,
+            record_type: self.record_type,
+            key: self.key,
+            label: self.label,
+            kind: self.kind,
+            unit: self.unit,
+            link_to: self.link_to,
+            required: self.required,
+            help: self.help,
+            choices: self.choices,
+            section: self.section,
+            position,
+            editable_by: self.editable_by,
+            ask_when: self.ask_when,
+            contact_kind: self.contact_kind,
+            version: 1,
+        }
+    }
+}
+
 /// The fields a contact of `kind` has, of a contact type's `defs`.
 pub fn for_contact(defs: &[FieldDef], kind: ContactKind) -> Vec<FieldDef> {
     defs.iter().filter(|d| d.applies_to(kind)).cloned().collect()

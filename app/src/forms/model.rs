@@ -468,24 +468,7 @@ mod tests {
             ..Default::default()
         };
         let n = input.validate().unwrap();
-        FieldDef {
-            id: crate::common::FieldId::new(),
-            record_type: n.record_type,
-            key: n.key,
-            label: n.label,
-            kind: n.kind,
-            unit: n.unit,
-            link_to: n.link_to,
-            required: n.required,
-            help: n.help,
-            choices: n.choices,
-            section: n.section,
-            position: 0,
-            editable_by: n.editable_by,
-            ask_when: n.ask_when,
-            contact_kind: n.contact_kind,
-            version: 1,
-        }
+        n.defined(crate::common::FieldId::new(), 0)
     }
 
     #[test]

@@ -1,13 +1,14 @@
 //! The pipeline: a board of stage columns (drag a card on desktop, or pick a stage from the
 //! card's menu on any device, keyboard included) and a list view, with each stage's totals.
 
+use super::DealEditor;
 use crate::common::{ApiError, DealId, ErrorCode};
 use crate::deals::{Deal, DealBoard, DealForUpdate, DealStage, StageTotal};
 use crate::fields::components::CustomFacts;
 use crate::fields::FieldDef;
 use crate::i18n::*;
 use crate::locale::format_money;
-use crate::ui::{prompt, ClientOnly, EmptyState, ErrorState, Loading};
+use crate::ui::{prompt, ClientOnly, EmptyState, ErrorState, Icon, Loading};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -154,7 +155,7 @@ fn Column(
             </header>
             <ul class="board-cards">
                 <For each=move || in_stage(deals, stage) key=|d| (d.id, d.version) let:deal>
-                    <DealCard deal dragged move_to/>
+                    <DealCard deal deals dragged move_to/>
                 </For>
             </ul>
         </section>
@@ -170,8 +171,15 @@ fn money(i18n: leptos_i18n::I18nContext<Locale>, amount: i64, currency: &str) ->
 }
 
 #[component]
-fn DealCard(deal: Deal, dragged: RwSignal<Option<DealId>>, move_to: Callback<(DealId, DealStage)>) -> impl IntoView {
+fn DealCard(
+    deal: Deal,
+    deals: RwSignal<Vec<Deal>>,
+    dragged: RwSignal<Option<DealId>>,
+    move_to: Callback<(DealId, DealStage)>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let editing = RwSignal::new(false);
+    let editable = deal.clone();
     let id = deal.id;
     let stage = deal.stage;
     let on_dragstart = move |ev: leptos::ev::DragEvent| {
@@ -192,9 +200,30 @@ fn DealCard(deal: Deal, dragged: RwSignal<Option<DealId>>, move_to: Callback<(De
         (!custom.is_empty() && !defs.is_empty())
             .then(|| view! { <dl class="deal-custom small"><CustomFacts defs values=custom.clone()/></dl> })
     };
+    let title = deal.title.clone();
+    let editor = move || {
+        editing.get().then(|| {
+            let on_saved = move |saved: Deal| {
+                editing.set(false);
+                deals.update(|all| {
+                    if let Some(d) = all.iter_mut().find(|d| d.id == saved.id) {
+                        *d = saved;
+                    }
+                });
+            };
+            view! { <DealEditor deal=editable.clone() defs=defs.get() on_saved on_cancel=move |()| editing.set(false)/> }
+        })
+    };
     view! {
         <li class="deal-card" draggable=if stage.is_open() { "true" } else { "false" } on:dragstart=on_dragstart data-deal=id.to_string()>
-            <strong>{deal.title.clone()}</strong>
+            <div class="deal-card-head">
+                <strong>{deal.title.clone()}</strong>
+                <button type="button" class="icon-button small no-print" aria-expanded=move || editing.get().to_string()
+                    aria-label=move || t_string!(i18n, pipeline.edit_deal, title = title.clone()) on:click=move |_| editing.update(|e| *e = !*e)>
+                    <Icon name="edit" size=18/>
+                </button>
+            </div>
+            {editor}
             <A href=format!("/contacts/{}", deal.contact_id) attr:class="muted small">{deal.contact_name.clone()}</A>
             <p class="price">{value}</p>
             {deal.lost_reason.clone().map(|r| view! { <p class="muted small">{r}</p> })}

@@ -1,3 +1,5 @@
 mod board;
+mod form;
 
 pub use board::{stage_label, PipelinePage};
+pub use form::DealEditor;

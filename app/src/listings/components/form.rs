@@ -45,10 +45,7 @@ pub fn EditListingPage() -> impl IntoView {
     }
 }
 
-/// Whole units as typed ("1,25,00,000" or "12500000") to minor units.
-fn minor_units(raw: &str) -> i64 {
-    raw.trim().replace([',', ' ', '_'], "").parse::<i64>().map_or(-1, |v| v.saturating_mul(100))
-}
+use crate::common::money::minor_units;
 
 fn number<T: std::str::FromStr>(raw: &str) -> Option<T> {
     raw.trim().parse().ok()
