@@ -331,7 +331,7 @@ impl Importer<'_> {
         };
         if self.policy != DuplicatePolicy::Create {
             if let Some(found) = self.duplicate_of(tx, &contact, existing_company.as_deref()).await? {
-                return self.repeat(tx, line, cells, &contact, found, company.as_deref()).await;
+                return self.repeat(tx, line, cells, (&contact, &own), found, company.as_deref()).await;
             }
         }
         if let Some(name) = &company {
@@ -364,7 +364,7 @@ impl Importer<'_> {
         tx: &mut WriteTx,
         line: u64,
         cells: &[String],
-        contact: &NewContact,
+        (contact, own): (&NewContact, &CustomValues),
         found: Found,
         company: Option<&str>,
     ) -> Result<(), StoreError> {
@@ -381,7 +381,17 @@ impl Importer<'_> {
                     changes.company_id = Some(Some(self.company(tx, name).await?));
                 }
                 let territory = self.state.territories.locate(changes.location.unwrap_or(target.location));
-                let merged = write::update(tx, &target, &changes, territory, None).await?;
+                // The row's own-field values fill those the contact has none of; a value it
+                // holds stays, as its built-in fields do.
+                let mut custom = target.custom.clone();
+                for (key, value) in own {
+                    custom.entry(key.clone()).or_insert_with(|| value.clone());
+                }
+                let filled = (custom != target.custom).then_some(&custom);
+                let merged = write::update(tx, &target, &changes, territory, filled).await?;
+                if filled.is_some() {
+                    crate::fields::store::index(tx, &found.id, &self.custom, &custom).await?;
+                }
                 audit::record(
                     tx,
                     Some(self.ctx.user_id()),

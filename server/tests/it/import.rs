@@ -338,4 +338,28 @@ async fn the_businesss_own_columns_import_as_an_export_writes_them_and_a_bad_val
     let r =
         office.post(app.url("/api/v1/contacts/import?mapping=name,custom.")).body("Name\nX\n").send().await.unwrap();
     assert_eq!(r.status(), 400, "a column mapped to no field");
+
+    // A row merged into a contact fills the own fields it has none of; the ones it holds stay.
+    let body = serde_json::json!({"name": "Habib", "phones": ["+8801711000555"], "custom": {"budget": 10_000}});
+    assert_eq!(office.post(app.url("/api/v1/contacts")).json(&body).send().await.unwrap().status(), 201);
+    let csv = "Name,Phone,Budget,Area\nHabib S.,01711000555,999,Banani\n";
+    let status =
+        import(&app, &office, "mapping=name,phone,custom.budget,custom.preferred_area&duplicates=merge", csv).await;
+    assert_eq!(status["merged"].as_i64(), Some(1), "{status}");
+    let found: Value = office
+        .get(app.url("/api/v1/contacts"))
+        .query(&[("custom", "preferred_area=banani")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut names: Vec<&str> = found["items"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["Habib", "Karim"], "the filled value is filtered on: {found}");
+    let habib = found["items"].as_array().unwrap().iter().find(|c| c["name"] == "Habib").unwrap();
+    let url = app.url(&format!("/api/v1/contacts/{}", habib["id"].as_str().unwrap()));
+    let habib: Value = office.get(url).send().await.unwrap().json().await.unwrap();
+    assert_eq!(habib["custom"], serde_json::json!({"budget": 10_000, "preferred_area": ["banani"]}));
 }
