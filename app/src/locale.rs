@@ -167,6 +167,33 @@ pub fn local_input_in(days: u32, hour: u32) -> String {
     format!("{day}T{hour:02}:00")
 }
 
+/// Today's date in `time_zone` (the user's own, which report periods are in), whatever zone the
+/// device's clock is set to.
+#[cfg(feature = "hydrate")]
+pub fn today_in(time_zone: &str) -> chrono::NaiveDate {
+    use js_sys::{Array, Object, Reflect};
+    use wasm_bindgen::JsValue;
+    let options = Object::new();
+    for (k, v) in [("timeZone", time_zone), ("year", "numeric"), ("month", "2-digit"), ("day", "2-digit")] {
+        let _ = Reflect::set(&options, &JsValue::from_str(k), &JsValue::from_str(v));
+    }
+    // `en-CA` writes a date as YYYY-MM-DD.
+    let format = js_sys::Intl::DateTimeFormat::new(&Array::of1(&JsValue::from_str("en-CA")), &options);
+    let text = format.format().call1(&JsValue::NULL, &js_sys::Date::new_0()).ok().and_then(|v| v.as_string());
+    text.and_then(|t| t.parse().ok()).unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+#[cfg(all(feature = "ssr", not(feature = "hydrate")))]
+pub fn today_in(time_zone: &str) -> chrono::NaiveDate {
+    let zone = time_zone.parse::<chrono_tz::Tz>().unwrap_or(chrono_tz::UTC);
+    chrono::Utc::now().with_timezone(&zone).date_naive()
+}
+
+#[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+pub fn today_in(_time_zone: &str) -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
 /// The device's local date of an instant (what a calendar grid groups by).
 #[cfg(feature = "hydrate")]
 pub fn local_date(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {

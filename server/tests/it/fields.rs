@@ -956,6 +956,9 @@ async fn a_lead_form_asks_the_businesss_own_fields_and_the_lead_holds_the_answer
         detail.contains("Preferred area: Gulshan, Uttara") && detail.contains("Budget (BDT): BDT 2500000"),
         "{detail}"
     );
+    let r = office.get(app.url("/api/v1/reports/by_field?format=csv")).send().await.unwrap();
+    let text = r.text().await.unwrap();
+    assert!(text.contains("Contact · Preferred area,Uttara,1,100.0%"), "the lead counts by its answer: {text}");
 }
 
 #[tokio::test]

@@ -111,7 +111,7 @@ pub fn ContactsPage() -> impl IntoView {
             </div>
             <ClientOnly><Transition fallback=Loading>
                 {move || results.get().map(|result| match result {
-                    Ok(page) if page.items.is_empty() && query.with(|q| q.q.as_deref().unwrap_or("").trim().is_empty()) => view! {
+                    Ok(page) if page.items.is_empty() && !query.with(narrowed) => view! {
                         <EmptyState icon="contacts" title=move || t!(i18n, contacts.empty) hint=move || t!(i18n, contacts.empty_hint)/>
                     }.into_any(),
                     Ok(page) if page.items.is_empty() => view! {
@@ -185,4 +185,11 @@ fn ContactRow(contact: ContactSummary) -> impl IntoView {
             </div>
         </li>
     }
+}
+
+/// Whether a query narrows the list (a search, a stage, a tag, an own field, no recent
+/// activity): an empty answer then means nothing matches, not that there are no contacts.
+fn narrowed(q: &crate::contacts::ContactQuery) -> bool {
+    let set = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
+    set(&q.q) || set(&q.lifecycle) || set(&q.tag) || set(&q.custom) || q.stale_months.is_some()
 }

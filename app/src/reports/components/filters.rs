@@ -8,8 +8,10 @@ use crate::listings::ListingKind;
 use crate::reports::{Preset, ReportQuery};
 use leptos::prelude::*;
 
+/// Today in the reader's own time zone: report periods are their local dates.
 fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
+    let zone = crate::session::current_user().with_untracked(|u| u.time_zone.as_str().to_string());
+    crate::locale::today_in(&zone)
 }
 
 fn preset_label(i18n: leptos_i18n::I18nContext<Locale>, p: Preset) -> String {
