@@ -462,3 +462,54 @@ test('a deal\'s own fields are changed on its pipeline card', async ({ page }, i
     expect((await page.request.delete(`/api/v1/fields/${field.id}`)).status()).toBe(204);
   }
 });
+
+test('a deal opened from a showing asks the deal\'s required field first @desktop', async ({ browser }) => {
+  const stamp = String(Date.now()).slice(-7);
+  const key = `campaign_${stamp}`;
+  const admin = await desktop(browser, 'admin@fieldwork.demo');
+  const field = await (await admin.request.post('/api/v1/fields', {
+    data: {
+      record_type: 'deal', key, label: { en: `Campaign ${stamp}`, bn: 'প্রচার' }, kind: 'choice', required: true,
+      choices: [{ key: 'eid_fair', label: { en: 'Eid fair' } }, { key: 'facebook', label: { en: 'Facebook' } }],
+    },
+  })).json();
+  const buyer = await (await admin.request.post('/api/v1/contacts', { data: { name: `Showing Buyer ${stamp}` } })).json();
+  const title = `Lake flat ${stamp}`;
+  const listing = await (await admin.request.post('/api/v1/listings', {
+    data: {
+      title, kind: 'apartment', transaction: 'sale', status: 'available', price: { amount: 1_250_000_000, currency: 'BDT' },
+      location: { lat: 23.7925, lon: 90.4078 },
+    },
+  })).json();
+  const showing = await admin.request.post('/api/v1/appointments', {
+    data: {
+      kind: 'showing', title: 'Show the flat', starts_at: new Date(Date.now() + 3_600_000).toISOString(),
+      contact_id: buyer.id, listing_id: listing.id,
+    },
+  });
+  expect(showing.status()).toBe(201);
+  let deal = '';
+  try {
+    await admin.goto(`/listings/${listing.id}`);
+    await expect(admin.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    const row = admin.locator('section.showings .showing-row').filter({ hasText: buyer.name });
+    await row.getByRole('button', { name: 'Open a deal' }).click();
+    const picker = row.locator(`select[name="custom.${key}"]`);
+    await expect(picker).toBeVisible();
+    await row.getByRole('button', { name: 'Open a deal' }).click();
+    await expect(row.locator(`[data-field="${key}"] .field-error`)).toHaveText('Required.');
+    await picker.selectOption('facebook');
+    await shot(admin, 'desktop-showing-deal-fields');
+    await row.getByRole('button', { name: 'Open a deal' }).click();
+    await expect(admin).toHaveURL(/\/pipeline$/);
+    const board = await (await admin.request.get('/api/v1/deals')).json();
+    const opened = board.items.find((d: any) => d.listing_id === listing.id);
+    deal = opened?.id ?? '';
+    expect(opened?.custom).toEqual({ [key]: 'facebook' });
+  } finally {
+    if (deal) expect((await admin.request.delete(`/api/v1/deals/${deal}`)).status()).toBe(204);
+    expect((await admin.request.delete(`/api/v1/listings/${listing.id}`)).status()).toBe(204);
+    expect((await admin.request.delete(`/api/v1/fields/${field.id}`)).status()).toBe(204);
+    await admin.context().close();
+  }
+});

@@ -9,7 +9,7 @@ use super::map::ListingMap;
 use super::picker::ContactPicker;
 use crate::appointments::components::{ScheduleActions, Scheduling, StartAndLength};
 use crate::appointments::{AppointmentForCreate, AppointmentKind};
-use crate::common::{ApiError, ErrorCode, ListingId};
+use crate::common::{ApiError, ErrorCode, FieldErrors, ListingId};
 use crate::deals::{DealForCreate, MoneyInput};
 use crate::i18n::*;
 use crate::listings::{Listing, ListingForUpdate, ListingStatus, Showing};
@@ -229,9 +229,20 @@ fn ShowingRow(showing: Showing, listing: ListingId, title: String, price: crate:
     let deal = crate::ui::browser_action(move |body: &DealForCreate| crate::deals::api::create(body.clone()));
     let navigate = leptos_router::hooks::use_navigate();
     let error = RwSignal::new(None::<String>);
+    // The business's own deal fields are asked before the deal opens (a required one must be).
+    let deal_fields = LocalResource::new(|| crate::fields::api::list(crate::fields::RecordType::Deal));
+    let asking = RwSignal::new(false);
+    let (custom, custom_errors) = (RwSignal::new(serde_json::Map::new()), RwSignal::new(FieldErrors::new()));
+    let office = current_user().with_untracked(|u| u.role != crate::users::Role::Rep);
     Effect::new(move || match deal.value().get() {
         Some(Ok(_)) => navigate("/pipeline", Default::default()),
-        Some(Err(e)) => error.set(Some(error_text(i18n, &e))),
+        Some(Err(e)) => {
+            let mut fe = e.field_errors();
+            fe.0.retain(|f, _| f.starts_with("custom."));
+            asking.set(asking.get_untracked() || !fe.is_empty());
+            custom_errors.set(fe);
+            error.set(Some(error_text(i18n, &e)));
+        }
         None => {}
     });
     let buyer = showing.contact_id.zip(showing.contact_name.clone());
@@ -249,7 +260,16 @@ fn ShowingRow(showing: Showing, listing: ListingId, title: String, price: crate:
             owner_id: None,
         };
         move |_| {
-            deal.dispatch(body.clone());
+            let defs = deal_fields.get_untracked().and_then(Result::ok).unwrap_or_default();
+            if !defs.is_empty() && !asking.get_untracked() {
+                asking.set(true);
+                return;
+            }
+            let found = crate::fields::components::mistakes(Some(&defs), None, &custom.get_untracked(), office);
+            custom_errors.set(found.clone());
+            if found.is_empty() {
+                deal.dispatch(DealForCreate { custom: custom.get_untracked(), ..body.clone() });
+            }
         }
     });
     view! {
@@ -269,6 +289,15 @@ fn ShowingRow(showing: Showing, listing: ListingId, title: String, price: crate:
                     {showing.outcome.clone().map(|o| view! { " "<span class="muted small">{o}</span> })}</p>
                 })}
                 {showing.notes.clone().map(|n| view! { <p class="small pre">{n}</p> })}
+                {move || asking.get().then(|| {
+                    let defs = deal_fields.get().and_then(Result::ok).unwrap_or_default();
+                    view! {
+                        <div class="deal-fields">
+                            <p class="muted small">{t!(i18n, listing_page.deal_fields)}</p>
+                            <crate::fields::components::CustomInputs defs values=custom errors=custom_errors office/>
+                        </div>
+                    }
+                })}
                 <p class="form-error" role="alert">{move || error.get()}</p>
             </div>
             {open_deal.map(|on_click| view! {
