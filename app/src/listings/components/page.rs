@@ -182,6 +182,9 @@ fn Showings(listing: Listing, changes: RwSignal<u32>) -> impl IntoView {
         changes.track();
         crate::listings::api::showings(id)
     });
+    // The business's own deal fields, read once for every row's "Open a deal".
+    let deal_fields = LocalResource::new(|| crate::fields::api::list(crate::fields::RecordType::Deal));
+    let deal_fields = Signal::derive(move || deal_fields.get().and_then(Result::ok).unwrap_or_default());
     let open = RwSignal::new(false);
     let saved = RwSignal::new(None::<String>);
     let on_market = listing.status.on_market();
@@ -210,7 +213,7 @@ fn Showings(listing: Listing, changes: RwSignal<u32>) -> impl IntoView {
                     let (title, price) = facts.with_value(|f| (f.0.clone(), f.1.clone()));
                     view! {
                         <ul class="record-list">
-                            {list.into_iter().map(|s| view! { <ShowingRow showing=s listing=id title=title.clone() price=price.clone()/> }).collect_view()}
+                            {list.into_iter().map(|s| view! { <ShowingRow showing=s listing=id title=title.clone() price=price.clone() deal_fields/> }).collect_view()}
                         </ul>
                     }.into_any()
                 }
@@ -221,7 +224,13 @@ fn Showings(listing: Listing, changes: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn ShowingRow(showing: Showing, listing: ListingId, title: String, price: crate::common::Money) -> impl IntoView {
+fn ShowingRow(
+    showing: Showing,
+    listing: ListingId,
+    title: String,
+    price: crate::common::Money,
+    deal_fields: Signal<Vec<crate::fields::FieldDef>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let zone = current_user().get_untracked().time_zone.to_string();
     let at = showing.starts_at;
@@ -230,7 +239,6 @@ fn ShowingRow(showing: Showing, listing: ListingId, title: String, price: crate:
     let navigate = leptos_router::hooks::use_navigate();
     let error = RwSignal::new(None::<String>);
     // The business's own deal fields are asked before the deal opens (a required one must be).
-    let deal_fields = LocalResource::new(|| crate::fields::api::list(crate::fields::RecordType::Deal));
     let asking = RwSignal::new(false);
     let (custom, custom_errors) = (RwSignal::new(serde_json::Map::new()), RwSignal::new(FieldErrors::new()));
     let office = current_user().with_untracked(|u| u.role != crate::users::Role::Rep);
@@ -260,7 +268,7 @@ fn ShowingRow(showing: Showing, listing: ListingId, title: String, price: crate:
             owner_id: None,
         };
         move |_| {
-            let defs = deal_fields.get_untracked().and_then(Result::ok).unwrap_or_default();
+            let defs = deal_fields.get_untracked();
             if !defs.is_empty() && !asking.get_untracked() {
                 asking.set(true);
                 return;
@@ -290,7 +298,7 @@ fn ShowingRow(showing: Showing, listing: ListingId, title: String, price: crate:
                 })}
                 {showing.notes.clone().map(|n| view! { <p class="small pre">{n}</p> })}
                 {move || asking.get().then(|| {
-                    let defs = deal_fields.get().and_then(Result::ok).unwrap_or_default();
+                    let defs = deal_fields.get();
                     view! {
                         <div class="deal-fields">
                             <p class="muted small">{t!(i18n, listing_page.deal_fields)}</p>
