@@ -19,6 +19,10 @@ const chromium = { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS };
 const serverLog = path.join(os.tmpdir(), `fieldwork-e2e-server-${Date.now()}.log`);
 process.env.FIELDWORK_E2E_SERVER_LOG = serverLog;
 
+// The release build by default. FIELDWORK_E2E_SERVER names another (a debug build's panics name
+// the reactive value and the line that read it; a release build's say only that one was read).
+const server = process.env.FIELDWORK_E2E_SERVER ?? '../target/release/fieldwork';
+
 export default defineConfig({
   testDir: './tests',
   outputDir: './test-results',
@@ -38,12 +42,14 @@ export default defineConfig({
     { name: 'desktop', grepInvert: /@phone/, use: { viewport: { width: 1366, height: 768 }, launchOptions: chromium } },
   ],
   webServer: {
-    command: `exec ../target/release/fieldwork serve --demo > ${serverLog} 2>&1`,
+    command: `exec ${server} serve --demo > ${serverLog} 2>&1`,
     cwd: __dirname,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,
     env: {
+      // A panic's log entry carries the calls that led to it.
+      RUST_BACKTRACE: '1',
       DATABASE_URL: `sqlite://${db}`,
       FIELDWORK_ADDR: `127.0.0.1:${port}`,
       FIELDWORK_SITE_ROOT: path.join(__dirname, '..', 'target', 'site'),

@@ -94,14 +94,30 @@ pub fn router(state: &AppState) -> Router<AppState> {
 /// reactive value … but it has already been disposed", "I18n context is missing"). So the
 /// render runs in a task of its own that a gone browser cannot cancel, and a second task drives
 /// each HTML body to its end, handing its chunks on for as long as the browser listens.
+///
+/// Both run on one thread of the render pool, with every task the page spawns (Leptos spawns
+/// its effects and data loads with `tokio::spawn`, which stays on the thread's own runtime).
+/// On the shared multi-threaded runtime, an effect could run on one worker while the page's
+/// end disposed of what it reads on another: the language context's first run reads its
+/// locale signal, and a page that finished quickly panicked there now and then. On one thread
+/// the page's end and its effects take turns, and a disposed effect never runs again.
 async fn render_to_the_end(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
-    match tokio::spawn(async move { keep_reading(next.run(request).await) }).await {
+    match render_pool().spawn_pinned(move || async move { keep_reading(next.run(request).await) }).await {
         Ok(response) => response,
         Err(failed) => {
             tracing::error!(error = %failed, "rendering a page failed");
             http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
+}
+
+/// The threads pages render on, one runtime each: as many as the machine has cores.
+fn render_pool() -> &'static tokio_util::task::LocalPoolHandle {
+    static POOL: OnceLock<tokio_util::task::LocalPoolHandle> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let threads = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        tokio_util::task::LocalPoolHandle::new(threads)
+    })
 }
 
 /// `response` with an HTML body read to its end by a task of its own, whoever reads the copy.
