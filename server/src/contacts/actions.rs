@@ -94,6 +94,31 @@ pub(crate) async fn capture(
     Ok(contact)
 }
 
+/// A lead form answered for contact `id`, which already existed: the answers (checked against
+/// `defs`) fill the fields it has no value for and its kind is asked; a value it holds stays,
+/// as a merge on import keeps it.
+pub(crate) async fn fill_from_lead(
+    tx: &mut WriteTx,
+    id: ContactId,
+    custom: &CustomValues,
+    defs: &[FieldDef],
+) -> AppResult<()> {
+    let current = store::get(tx.conn(), &crate::scope::Scope::All, &id.to_string()).await?;
+    let asked = asked_of(defs, Some(current.kind));
+    let mut filled = current.custom.clone();
+    for (key, value) in custom.iter().filter(|(key, _)| asked.iter().any(|d| &d.key == *key)) {
+        filled.entry(key.clone()).or_insert_with(|| value.clone());
+    }
+    if filled == current.custom {
+        return Ok(());
+    }
+    let changes = fieldwork_app::contacts::ContactChanges::default();
+    write::update(tx, &current, &changes, current.territory_id, Some(&filled)).await?;
+    fields::actions::keep_index(tx, &id.to_string(), defs, &filled).await?;
+    audit::record(tx, None, "contact", &id.to_string(), "lead_form_fill", serde_json::json!({})).await?;
+    Ok(())
+}
+
 /// Something happened with the contact at `at` (ms): it is no longer stale.
 pub(crate) async fn note_activity(tx: &mut WriteTx, id: ContactId, at: i64) -> AppResult<()> {
     Ok(write::touch(tx, id, at).await?)

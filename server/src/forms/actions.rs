@@ -73,8 +73,8 @@ pub async fn delete(act: &Act<'_>, tx: &mut WriteTx, id: FormId) -> AppResult<()
 }
 
 /// A visitor submits form `id` with the posted `values` (no sign-in). The lead is the contact
-/// with the same email or phone, or a new one captured for the form's owner and territory; the
-/// submission is logged on its timeline and its owner is told. A filled-in honeypot field is
+/// with the same email or phone (its empty fields take the answers), or a new one captured for
+/// the form's owner and territory; the submission is logged on its timeline and its owner is told. A filled-in honeypot field is
 /// thanked and dropped. Answers the form's thank-you message.
 pub async fn submit(
     state: &AppState,
@@ -98,6 +98,7 @@ pub async fn submit(
     let phone = submission.phone.as_ref().map(|p| p.as_str().to_string());
     let (contact, created) = if let Some(contact) = store::existing_lead(tx, email.as_deref(), phone.as_deref()).await?
     {
+        contacts::actions::fill_from_lead(tx, contact, &submission.custom, &defs).await?;
         (contact, false)
     } else {
         let new = ContactForCreate {

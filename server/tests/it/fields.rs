@@ -959,6 +959,34 @@ async fn a_lead_form_asks_the_businesss_own_fields_and_the_lead_holds_the_answer
     let r = office.get(app.url("/api/v1/reports/by_field?format=csv")).send().await.unwrap();
     let text = r.text().await.unwrap();
     assert!(text.contains("Contact · Preferred area,Uttara,1,100.0%"), "the lead counts by its answer: {text}");
+
+    // The same person answers again: the answers fill what the lead has no value for, and
+    // what it holds stays.
+    let r = office
+        .patch(app.url(&format!("/api/v1/contacts/{id}")))
+        .json(&json!({"custom": {"budget": null}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let r = visitor
+        .post(&submit)
+        .form(&[
+            ("name", "Nadia Islam"),
+            ("phone", "01711000111"),
+            ("custom.preferred_area", "gulshan"),
+            ("custom.budget", "3000000"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    assert_eq!(names(&app, &office, "").await.1, ["Nadia Islam"], "the same lead, not a second one");
+    let lead: Value =
+        office.get(app.url(&format!("/api/v1/contacts/{id}"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(lead["custom"], json!({"budget": 300_000_000, "preferred_area": ["gulshan", "uttara"]}), "{lead}");
+    let (_, found) = names(&app, &office, "budget~300000000..").await;
+    assert_eq!(found, ["Nadia Islam"], "the filled value is indexed for filters");
 }
 
 #[tokio::test]
