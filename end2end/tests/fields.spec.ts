@@ -294,9 +294,16 @@ test('every form that schedules asks the appointment fields an admin adds @deskt
     const from = new Date(Date.now() - 86_400_000).toISOString();
     const to = new Date(Date.now() + 7 * 86_400_000).toISOString();
     const agenda = await (await office.request.get(`/api/v1/appointments?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)).json();
-    made = agenda.items.find((a: any) => a.title === title).id;
+    const listed = agenda.items.find((a: any) => a.title === title);
+    made = listed.id;
+    expect(listed.custom, 'the agenda carries the values').toEqual({ [purpose]: 'signing' });
     const saved = await (await office.request.get(`/api/v1/appointments/${made}`)).json();
     expect(saved.custom).toEqual({ [purpose]: 'signing' });
+    // The agenda's card shows the answer under its title, in the viewer's words for the choice.
+    const card = office.locator('li.agenda-card').filter({ hasText: title });
+    await expect(card.locator(`[data-field="${purpose}"]`)).toContainText('Purpose');
+    await expect(card.locator(`[data-field="${purpose}"]`)).toContainText('Signing');
+    await shot(office, 'desktop-agenda-card-custom-field');
     await office.context().close();
   } finally {
     if (made) expect((await admin.request.delete(`/api/v1/appointments/${made}`)).status()).toBe(204);

@@ -464,3 +464,31 @@ test('a new version deployed while a tab is open: the old one keeps its own file
   await shot(page, 'desktop-update-ready');
   await context.close();
 });
+
+// Every page an admin uses opens by its address in a fresh tab with no signal: the frame, the
+// page's own heading, and what this device holds (or a plain word that it needs the network),
+// never a blank screen or a browser error page.
+test('an admin opens the settings, reports, pipeline and calendar by their addresses with no signal @desktop', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  await signIn(page, 'admin@fieldwork.demo');
+  await installedAndSynced(page);
+  await goOffline(context);
+  const pages: [string, string][] = [
+    ['/admin/fields', 'Fields'],
+    ['/admin/forms', 'Lead forms'],
+    ['/reports', 'Reports'],
+    ['/pipeline', 'Pipeline'],
+    ['/calendar', 'Calendar'],
+  ];
+  for (const [address, heading] of pages) {
+    const cold = await context.newPage();
+    await cold.goto(address);
+    await expect(cold.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await expect(cold.getByRole('heading', { level: 1 })).toContainText(heading);
+    await expect(status(cold)).toContainText('Offline');
+    await shot(cold, `desktop-offline-cold${address.replaceAll('/', '-')}`);
+    await cold.close();
+  }
+  await context.close();
+});

@@ -64,6 +64,7 @@ impl Appointment {
             location: self.location,
             recurring: false,
             reminder_minutes: self.reminder_minutes,
+            custom: self.custom.clone(),
         }
     }
 }

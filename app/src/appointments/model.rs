@@ -88,6 +88,10 @@ pub struct AgendaItem {
     pub recurring: bool,
     #[serde(default)]
     pub reminder_minutes: Option<i32>,
+    /// The business's own appointment fields: key → value.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub custom: crate::fields::CustomValues,
 }
 
 impl AgendaItem {

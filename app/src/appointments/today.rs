@@ -216,6 +216,7 @@ mod tests {
             location: Some(at(lon)),
             recurring: false,
             reminder_minutes: None,
+            custom: Default::default(),
         }
     }
 

@@ -34,6 +34,7 @@ struct AgendaRow {
     reminder_minutes: Option<i64>,
     recurrence: Option<String>,
     recurrence_exceptions: Option<String>,
+    custom: String,
 }
 
 impl TryFrom<&AgendaRow> for AgendaItem {
@@ -57,6 +58,7 @@ impl TryFrom<&AgendaRow> for AgendaItem {
             location: r.lat.zip(r.lon).and_then(|(lat, lon)| GeoPoint::new(lat, lon).ok()),
             recurring: r.recurrence.is_some(),
             reminder_minutes: r.reminder_minutes.and_then(|m| i32::try_from(m).ok()),
+            custom: parse_col(serde_json::from_str(&r.custom), "appointments.custom")?,
         })
     }
 }
@@ -76,7 +78,7 @@ const AGENDA_SELECT: &str = "SELECT a.id, a.kind, a.title, a.starts_at, a.ends_a
      a.assignee_id, u.name AS assignee_name, a.contact_id, c.name AS contact_name, a.listing_id, \
      l.title AS listing_title, COALESCE(a.address, c.address, l.address) AS address, \
      COALESCE(a.lat, c.lat, l.lat) AS lat, COALESCE(a.lon, c.lon, l.lon) AS lon, a.reminder_minutes, \
-     a.recurrence, a.recurrence_exceptions \
+     a.recurrence, a.recurrence_exceptions, a.custom \
      FROM appointments a JOIN users u ON u.id = a.assignee_id \
      LEFT JOIN contacts c ON c.id = a.contact_id LEFT JOIN listings l ON l.id = a.listing_id";
 

@@ -748,6 +748,18 @@ async fn appointments_hold_their_own_fields_by_rest_and_by_sync() {
     assert_eq!(r.status(), 200);
     let changed: Value = r.json().await.unwrap();
     assert_eq!((&changed["custom"], &changed["title"]), (&json!({"purpose": "signing"}), &json!("Sign with Karim")));
+    let (from, to) = (chrono::Utc::now(), chrono::Utc::now() + chrono::Duration::days(3));
+    let agenda: Value = rep
+        .get(app.url("/api/v1/appointments"))
+        .query(&[("from", from.to_rfc3339()), ("to", to.to_rfc3339())])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let listed: Vec<&Value> = agenda["items"].as_array().unwrap().iter().map(|a| &a["custom"]).collect();
+    assert_eq!(listed, [&json!({"purpose": "signing"})], "the agenda carries the values: {agenda}");
     let r = rep.patch(&url).json(&json!({"custom": {"purpose": "lunch"}})).send().await.unwrap();
     assert_eq!(r.status(), 400, "a choice not offered");
 

@@ -1,6 +1,8 @@
 //! One appointment in a list: when, what, with whom, where, and a way to get there.
 
 use crate::appointments::{AgendaItem, AppointmentKind, AppointmentStatus};
+use crate::fields::components::CustomFacts;
+use crate::fields::FieldDef;
 use crate::i18n::*;
 use crate::locale::{format_instant, Style};
 use crate::ui::Icon;
@@ -23,6 +25,11 @@ pub fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: AppointmentS
         AppointmentStatus::NoShow => t_string!(i18n, appointment_status.no_show),
     }
 }
+
+/// The business's appointment fields, provided by a page whose agenda cards show their values
+/// (cards under a page that provides none show none).
+#[derive(Clone, Copy)]
+pub struct AppointmentFields(pub Signal<Vec<FieldDef>>);
 
 /// `time_zone` is the viewer's; `show_assignee` for managers and office staff. With
 /// `on_changed`, a scheduled single appointment offers *Cancel* (after a confirmation).
@@ -64,6 +71,15 @@ pub fn AgendaCard(
     let can_cancel = on_changed.is_some() && status == AppointmentStatus::Scheduled && !item.recurring;
     let title_for_confirm = item.title.clone();
     let kind_class = format!("badge kind-{}", kind.as_str());
+    let facts = use_context::<AppointmentFields>().map(|AppointmentFields(defs)| {
+        let custom = item.custom.clone();
+        move || {
+            let defs = defs.get();
+            (!custom.is_empty() && !defs.is_empty()).then(
+                || view! { <dl class="deal-custom agenda-custom small"><CustomFacts defs values=custom.clone()/></dl> },
+            )
+        }
+    });
     view! {
         <li class="agenda-card" class:done=status != AppointmentStatus::Scheduled>
             <div class="agenda-time">
@@ -77,6 +93,7 @@ pub fn AgendaCard(
                 </div>
                 {item.contact_name.clone().map(|name| view! { <p class="muted">{t!(i18n, today.with, name = name.clone())}</p> })}
                 {item.address.clone().map(|a| view! { <p class="address"><Icon name="pin" size=16/>{a}</p> })}
+                {facts}
                 {show_assignee.then(|| view! { <p class="assignee muted"><Icon name="users" size=16/>{item.assignee_name.clone()}</p> })}
                 {(status != AppointmentStatus::Scheduled).then(|| view! { <span class="badge">{move || status_label(i18n, status)}</span> })}
                 <div class="agenda-actions">

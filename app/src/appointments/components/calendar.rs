@@ -65,6 +65,10 @@ pub fn CalendarPage() -> impl IntoView {
             Vec::new()
         }
     });
+    let defs = LocalResource::new(|| crate::fields::api::list(crate::fields::RecordType::Appointment));
+    provide_context(super::agenda_card::AppointmentFields(Signal::derive(move || {
+        defs.get().and_then(Result::ok).unwrap_or_default()
+    })));
     let me = StoredValue::new(RepOption { id: user.id, name: user.name.clone() });
     let adding = RwSignal::new(false);
     let status = RwSignal::new(None::<String>);
