@@ -487,6 +487,8 @@ test('an admin opens the settings, reports, pipeline and calendar by their addre
     await expect(cold.locator('body')).toHaveAttribute('data-hydrated', 'true');
     await expect(cold.getByRole('heading', { level: 1 })).toContainText(heading);
     await expect(status(cold)).toContainText('Offline');
+    // A filter's title shows only over its control (Reports' contact field).
+    await expect(cold.locator('.custom-segment:not(:has(select))')).toHaveCount(0);
     await shot(cold, `desktop-offline-cold${address.replaceAll('/', '-')}`);
     await cold.close();
   }

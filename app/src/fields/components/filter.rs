@@ -34,9 +34,14 @@ fn test_of(def: &FieldDef, value: &str, low: &str, high: &str) -> Option<Test> {
 }
 
 /// Sets `custom` (the list query's `custom`) to the condition on the field picked; shows
-/// nothing while the record type has no field to filter by.
+/// nothing while the record type has no field to filter by (nor its `label`, given one: a form
+/// of filters shows no title over an empty place).
 #[component]
-pub fn CustomFilter(record_type: RecordType, custom: RwSignal<String>) -> impl IntoView {
+pub fn CustomFilter(
+    record_type: RecordType,
+    custom: RwSignal<String>,
+    #[prop(optional, into)] label: Option<Signal<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let lang = super::language(i18n);
     let defs = LocalResource::new(move || crate::fields::api::list(record_type));
@@ -83,7 +88,7 @@ pub fn CustomFilter(record_type: RecordType, custom: RwSignal<String>) -> impl I
                 high.set(String::new());
                 field.set(event_target_value(&ev));
             };
-            view! {
+            let controls = view! {
                 <label class="visually-hidden" for="custom-field">{t!(i18n, fields.filter)}</label>
                 <select id="custom-field" name="custom_field" on:change=pick>
                     <option value="">{t!(i18n, fields.filter)}</option>
@@ -113,6 +118,16 @@ pub fn CustomFilter(record_type: RecordType, custom: RwSignal<String>) -> impl I
                             prop:value=high on:change=move |ev| high.set(event_target_value(&ev))/>
                     }
                 })}
+            };
+            match label {
+                Some(label) => view! {
+                    <div class="field custom-segment">
+                        <span>{move || label.get()}</span>
+                        <div class="inline-fields">{controls}</div>
+                    </div>
+                }
+                .into_any(),
+                None => controls.into_any(),
             }
         })
     }

@@ -104,10 +104,8 @@ pub fn Filters(query: RwSignal<ReportQuery>, #[prop(optional)] extended: bool) -
                         <span>{t!(i18n, reports.tag)}</span>
                         <input type="text" name="tag" on:change=move |ev| query.update(|q| q.tag = Some(event_target_value(&ev)).filter(|v| !v.trim().is_empty()))/>
                     </label>
-                    <div class="field custom-segment">
-                        <span>{t!(i18n, reports.contact_field)}</span>
-                        <div class="inline-fields"><CustomFilter record_type=RecordType::Contact custom/></div>
-                    </div>
+                    <CustomFilter record_type=RecordType::Contact custom
+                        label=Signal::derive(move || t_string!(i18n, reports.contact_field).to_string())/>
                     <label class="field">
                         <span>{t!(i18n, reports.listing_kind)}</span>
                         <select name="listing_kind" on:change=move |ev| query.update(|q| q.listing_kind = Some(event_target_value(&ev)).filter(|v| !v.is_empty()))>
