@@ -8,4 +8,4 @@ pub mod model;
 pub mod values;
 
 pub use model::*;
-pub use values::{apply, check_value, display, CustomValues, Writer};
+pub use values::{apply, check_value, display, fill_gaps, CustomValues, Writer};

@@ -26,6 +26,19 @@ pub struct Writer {
     pub office_and_up: bool,
 }
 
+/// `held` with the `incoming` values of the fields it has no value for — a value it holds
+/// stays, as a merge keeps a built-in field — or `None` when that adds nothing.
+pub fn fill_gaps<'a>(
+    held: &CustomValues,
+    incoming: impl IntoIterator<Item = (&'a String, &'a Value)>,
+) -> Option<CustomValues> {
+    let mut filled = held.clone();
+    for (key, value) in incoming {
+        filled.entry(key.clone()).or_insert_with(|| value.clone());
+    }
+    (filled != *held).then_some(filled)
+}
+
 /// Checks the `changes` a writer makes to a record's custom values (`current`: the values the
 /// record holds; `None` when it is being created, when every required field must be given).
 /// Returns the record's values after the change, normalised (`"12"` → `12`, blank → absent).
@@ -307,6 +320,16 @@ mod tests {
     use crate::common::FieldId;
     use crate::fields::{Choice, Label, RecordType};
     use serde_json::json;
+
+    #[test]
+    fn filling_gaps_adds_the_values_a_record_lacks_and_keeps_those_it_holds() {
+        let held: CustomValues = [("budget".to_string(), json!(100))].into();
+        let incoming: CustomValues =
+            [("budget".to_string(), json!(200)), ("area".to_string(), json!(["gulshan"]))].into();
+        let filled = fill_gaps(&held, &incoming).unwrap();
+        assert_eq!(filled, [("budget".to_string(), json!(100)), ("area".to_string(), json!(["gulshan"]))].into());
+        assert_eq!(fill_gaps(&filled, &incoming), None, "nothing left to fill");
+    }
 
     fn def(key: &str, kind: FieldKind, required: bool) -> FieldDef {
         let choice =

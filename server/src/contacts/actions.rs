@@ -105,13 +105,10 @@ pub(crate) async fn fill_from_lead(
 ) -> AppResult<()> {
     let current = store::get(tx.conn(), &crate::scope::Scope::All, &id.to_string()).await?;
     let asked = asked_of(defs, Some(current.kind));
-    let mut filled = current.custom.clone();
-    for (key, value) in custom.iter().filter(|(key, _)| asked.iter().any(|d| &d.key == *key)) {
-        filled.entry(key.clone()).or_insert_with(|| value.clone());
-    }
-    if filled == current.custom {
+    let answers = custom.iter().filter(|(key, _)| asked.iter().any(|d| &d.key == *key));
+    let Some(filled) = fieldwork_app::fields::fill_gaps(&current.custom, answers) else {
         return Ok(());
-    }
+    };
     let changes = fieldwork_app::contacts::ContactChanges::default();
     write::update(tx, &current, &changes, current.territory_id, Some(&filled)).await?;
     fields::actions::keep_index(tx, &id.to_string(), defs, &filled).await?;

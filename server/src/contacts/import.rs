@@ -383,14 +383,10 @@ impl Importer<'_> {
                 let territory = self.state.territories.locate(changes.location.unwrap_or(target.location));
                 // The row's own-field values fill those the contact has none of; a value it
                 // holds stays, as its built-in fields do.
-                let mut custom = target.custom.clone();
-                for (key, value) in own {
-                    custom.entry(key.clone()).or_insert_with(|| value.clone());
-                }
-                let filled = (custom != target.custom).then_some(&custom);
-                let merged = write::update(tx, &target, &changes, territory, filled).await?;
-                if filled.is_some() {
-                    crate::fields::store::index(tx, &found.id, &self.custom, &custom).await?;
+                let filled = fieldwork_app::fields::fill_gaps(&target.custom, own);
+                let merged = write::update(tx, &target, &changes, territory, filled.as_ref()).await?;
+                if let Some(custom) = &filled {
+                    crate::fields::store::index(tx, &found.id, &self.custom, custom).await?;
                 }
                 audit::record(
                     tx,

@@ -74,8 +74,8 @@ pub async fn delete(act: &Act<'_>, tx: &mut WriteTx, id: FormId) -> AppResult<()
 
 /// A visitor submits form `id` with the posted `values` (no sign-in). The lead is the contact
 /// with the same email or phone (its empty fields take the answers), or a new one captured for
-/// the form's owner and territory; the submission is logged on its timeline and its owner is told. A filled-in honeypot field is
-/// thanked and dropped. Answers the form's thank-you message.
+/// the form's owner and territory; the submission is logged on its timeline and its owner is
+/// told. A filled-in honeypot field is thanked and dropped. Answers the form's thank-you message.
 pub async fn submit(
     state: &AppState,
     tx: &mut WriteTx,
