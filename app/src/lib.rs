@@ -42,6 +42,7 @@ pub mod templates;
 pub mod territories;
 mod ui;
 pub mod users;
+pub mod views;
 pub mod visits;
 
 pub use shell::{shell, App};

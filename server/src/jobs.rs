@@ -1,6 +1,7 @@
 //! The background worker: every `FIELDWORK_JOBS_INTERVAL_MS` it gives the notices time has
-//! made due (reminders, agendas) and sends the email outbox. Its state is all in the database,
-//! so it survives restarts; a round that fails is logged and the next one tries again.
+//! made due (reminders, agendas), sends the email outbox, and takes over bulk runs whose server
+//! stopped. Its state is all in the database, so it survives restarts; a round that fails is
+//! logged and the next one tries again.
 
 use crate::{mail, notifications, state::AppState};
 use chrono::{DateTime, Utc};
@@ -10,13 +11,16 @@ use chrono::{DateTime, Utc};
 pub struct Round {
     pub given: notifications::jobs::Given,
     pub mail: mail::worker::Round,
+    /// Bulk runs on contacts taken over from a server that stopped.
+    pub bulk_taken: usize,
 }
 
 /// One round as of `now`: due notices first, so their emails go out in the same round.
 pub async fn run_once(state: &AppState, now: DateTime<Utc>) -> crate::db::StoreResult<Round> {
     let given = notifications::jobs::run(state, now).await?;
     let mail = mail::worker::deliver_due(&state.db, &state.mailer, now.timestamp_millis()).await?;
-    Ok(Round { given, mail })
+    let bulk_taken = crate::contacts::bulk::resume_stalled(state).await?;
+    Ok(Round { given, mail, bulk_taken })
 }
 
 /// Starts the worker (unless the interval is 0).

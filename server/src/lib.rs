@@ -42,6 +42,7 @@ pub mod tasks;
 pub mod templates;
 pub mod territories;
 pub mod users;
+pub mod views;
 pub mod visits;
 
 use axum::extract::DefaultBodyLimit;

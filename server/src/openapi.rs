@@ -55,6 +55,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::listings::photo_routes::router())
         .merge(crate::listings::requirement_routes::router())
         .merge(crate::notifications::routes::router())
+        .merge(crate::views::routes::router())
         .merge(crate::feedback::routes::router())
         .merge(crate::forms::routes::router())
         .merge(crate::fields::routes::router())

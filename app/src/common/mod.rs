@@ -36,10 +36,13 @@ pub use phone::Phone;
 pub use time_zone::TimeZone;
 pub use validation::{Expected, FieldError, FieldErrors};
 
-/// A list page: `{"items": [...], "next_cursor": "…"|null}` (keyset pagination).
+/// A list page: `{"items": [...], "next_cursor": "…"|null}` (keyset pagination), with
+/// `"total"` when the list was asked to count its matches (a first page only).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
 }

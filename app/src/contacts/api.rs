@@ -22,7 +22,7 @@ pub async fn list(query: ContactQuery) -> Result<Page<ContactSummary>, ApiError>
 /// The URL of the export (`csv` or `xlsx`) of the list `query` shows (a plain link: the
 /// browser downloads it).
 pub fn export_url(query: &ContactQuery, format: &str) -> String {
-    let query = ContactQuery { limit: None, cursor: None, ..query.clone() };
+    let query = ContactQuery { limit: None, cursor: None, total: None, ..query.clone() };
     let filters = query.to_query_string();
     let sep = if filters.is_empty() { "" } else { "&" };
     format!("{}/contacts/export?{filters}{sep}format={format}", client::API)
@@ -107,7 +107,7 @@ pub async fn timeline(id: ContactId, cursor: Option<String>) -> Result<Page<Time
         }
         let activities = local::all::<Activity>(Entity::Activity).await.ok()?;
         let visits = local::all::<crate::visits::Visit>(Entity::Visit).await.ok()?;
-        Some(Page { items: super::local_entries(id, &activities, &visits), next_cursor: None })
+        Some(Page { items: super::local_entries(id, &activities, &visits), next_cursor: None, total: None })
     })
     .await
 }
@@ -157,4 +157,18 @@ pub async fn import_status(id: &str) -> Result<super::import::ImportStatus, ApiE
 
 pub fn rejected_rows_url(id: &str) -> String {
     format!("{}/contacts/import/{id}/rejected", client::API)
+}
+
+/// Starts a change on many contacts (`selection`); the run's progress follows with [`bulk_run`].
+pub async fn bulk(request: &super::bulk::BulkRequest) -> Result<super::bulk::BulkJob, ApiError> {
+    client::send(Method::Post, "/contacts/bulk", request).await
+}
+
+pub async fn bulk_run(id: uuid::Uuid) -> Result<super::bulk::BulkJob, ApiError> {
+    client::get(&format!("/contacts/bulk/{id}")).await
+}
+
+/// Puts back what a finished run changed.
+pub async fn bulk_undo(id: uuid::Uuid) -> Result<super::bulk::BulkJob, ApiError> {
+    client::send(Method::Post, &format!("/contacts/bulk/{id}/undo"), &()).await
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The raw query string (every field optional text, so a bad value is a field error).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams, utoipa::ToSchema))]
 pub struct ContactQuery {
     /// Search: name, company, phone in any format, email, tags (prefix, typo-tolerant).
     pub q: Option<String>,
@@ -19,7 +19,9 @@ pub struct ContactQuery {
     pub owner: Option<String>,
     /// Territory id.
     pub territory: Option<String>,
-    /// `name` (default), `-name`, `updated` (oldest change first) or `-updated` (newest first).
+    /// `name` (default), `-name`, `updated` (oldest change first), `-updated` (newest first),
+    /// `last_activity` (longest untouched first) or `-last_activity` (most recently called,
+    /// noted or visited first; never touched counts as oldest).
     pub sort: Option<String>,
     /// `active` (default), `archived` or `all`.
     pub archived: Option<String>,
@@ -32,6 +34,9 @@ pub struct ContactQuery {
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
+    /// `true`: the first page also says how many contacts match (`total`). A search answers
+    /// its best matches and no total.
+    pub total: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -41,15 +46,24 @@ pub enum ContactSort {
     NameDesc,
     Updated,
     UpdatedDesc,
+    LastActivity,
+    LastActivityDesc,
 }
 
 impl ContactSort {
+    /// Whether the list runs from the highest key down.
+    pub fn descending(self) -> bool {
+        matches!(self, Self::NameDesc | Self::UpdatedDesc | Self::LastActivityDesc)
+    }
+
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         match raw {
             "name" => Ok(Self::Name),
             "-name" => Ok(Self::NameDesc),
             "updated" => Ok(Self::Updated),
             "-updated" => Ok(Self::UpdatedDesc),
+            "last_activity" => Ok(Self::LastActivity),
+            "-last_activity" => Ok(Self::LastActivityDesc),
             _ => Err(FieldError::NotAllowed),
         }
     }
@@ -123,6 +137,7 @@ impl ContactQuery {
             ("custom", self.custom.clone()),
             ("limit", self.limit.map(|m| m.to_string())),
             ("cursor", self.cursor.clone()),
+            ("total", self.total.filter(|t| *t).map(|_| "true".to_string())),
         ];
         pairs
             .into_iter()

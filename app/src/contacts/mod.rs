@@ -1,4 +1,5 @@
 pub mod api;
+pub mod bulk;
 pub mod components;
 pub mod dedupe;
 mod filter;

@@ -88,7 +88,24 @@ pub struct ContactSummary {
     pub owner_id: Option<UserId>,
     pub tags: Vec<String>,
     pub archived: bool,
+    /// The company a person works at.
+    #[serde(default)]
+    pub company_name: Option<String>,
+    /// The owner's name (the server's list fills it; a device's own search leaves it out).
+    #[serde(default)]
+    pub owner_name: Option<String>,
+    /// The territory's name, likewise.
+    #[serde(default)]
+    pub territory_name: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// The last call, note or visit.
+    #[serde(default)]
+    pub last_activity_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The business's own fields (the desk table's columns).
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub custom: crate::fields::CustomValues,
     pub version: i64,
 }
 
@@ -107,7 +124,13 @@ impl From<&Contact> for ContactSummary {
             owner_id: c.owner_id,
             tags: c.tags.clone(),
             archived: c.archived,
+            company_name: c.company_name.clone(),
+            owner_name: None,
+            territory_name: None,
+            created_at: c.created_at,
             updated_at: c.updated_at,
+            last_activity_at: c.last_activity_at,
+            custom: c.custom.clone(),
             version: c.version,
         }
     }

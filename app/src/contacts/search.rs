@@ -191,7 +191,7 @@ pub fn head(word: &str) -> String {
 
 /// A search over the contacts this device holds, for when the server cannot be asked: every
 /// typed word must start a word of the name, company, emails or tags, or be part of a phone
-/// number; lifecycle, tag and archived filters apply; sorted by name; one page.
+/// number; lifecycle, tag and archived filters apply; in the query's order; one page.
 pub fn local_page(
     contacts: &[super::Contact],
     query: &super::ContactQuery,
@@ -221,12 +221,25 @@ pub fn local_page(
             })
         })
         .collect();
-    found.sort_by_key(|c| c.name.to_lowercase());
-    if query.sort.as_deref() == Some("-name") {
+    let sort = query.sort.as_deref().and_then(|s| super::ContactSort::parse(s).ok()).unwrap_or_default();
+    let never = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+    match sort {
+        super::ContactSort::Name | super::ContactSort::NameDesc => found.sort_by_key(|c| c.name.to_lowercase()),
+        super::ContactSort::Updated | super::ContactSort::UpdatedDesc => found.sort_by_key(|c| (c.updated_at, c.id)),
+        super::ContactSort::LastActivity | super::ContactSort::LastActivityDesc => {
+            found.sort_by_key(|c| (c.last_activity_at.unwrap_or(never), c.id));
+        }
+    }
+    if sort.descending() {
         found.reverse();
     }
+    let total = found.len() as i64;
     found.truncate(limit);
-    crate::common::Page { items: found.into_iter().map(super::ContactSummary::from).collect(), next_cursor: None }
+    crate::common::Page {
+        items: found.into_iter().map(super::ContactSummary::from).collect(),
+        next_cursor: None,
+        total: query.total.filter(|t| *t).map(|_| total),
+    }
 }
 
 #[cfg(test)]

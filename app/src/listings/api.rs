@@ -43,7 +43,7 @@ pub async fn list(q: ListingQuery) -> Result<Page<ListingSummary>, ApiError> {
         let mut found: Vec<Listing> = local::all::<Listing>(Entity::Listing).await.ok()?;
         found.retain(|l| filter.admits(l));
         found.sort_by_key(|l| std::cmp::Reverse(l.created_at));
-        Some(Page { items: found.iter().map(Listing::summary).collect(), next_cursor: None })
+        Some(Page { items: found.iter().map(Listing::summary).collect(), next_cursor: None, total: None })
     })
     .await
 }

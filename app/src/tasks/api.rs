@@ -22,7 +22,7 @@ pub async fn list(due: &str) -> Result<Page<Task>, ApiError> {
             .and_hms_opt(23, 59, 59)
             .and_then(|t| t.and_local_timezone(chrono::Local).single())
             .map_or(now, |t| t.with_timezone(&chrono::Utc));
-        Some(Page { items: super::pick(&tasks, me, picked, now, end_of_today), next_cursor: None })
+        Some(Page { items: super::pick(&tasks, me, picked, now, end_of_today), next_cursor: None, total: None })
     })
     .await
 }

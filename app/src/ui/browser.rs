@@ -28,3 +28,33 @@ where
         Action::new_local(work)
     }
 }
+
+/// Whether the window matches the media `query` (`(min-width: 1024px)`), following it as the
+/// window is resized; false on the server.
+pub fn media_matches(query: &'static str) -> Signal<bool> {
+    let matches = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    {
+        let check =
+            move || web_sys::window().and_then(|w| w.match_media(query).ok().flatten()).is_some_and(|m| m.matches());
+        matches.set(check());
+        let resize = window_event_listener(leptos::ev::resize, move |_| {
+            let now = check();
+            if now != matches.get_untracked() {
+                matches.set(now);
+            }
+        });
+        on_cleanup(move || resize.remove());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = query;
+    matches.into()
+}
+
+/// Waits `ms` milliseconds in the browser (for polling a server's progress); at once elsewhere.
+pub async fn pause(ms: u32) {
+    #[cfg(feature = "hydrate")]
+    crate::offline::read::sleep(ms).await;
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ms;
+}

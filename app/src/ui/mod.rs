@@ -6,7 +6,7 @@ mod icons;
 mod roles;
 mod states;
 
-pub use browser::browser_action;
+pub use browser::{browser_action, media_matches, pause};
 pub use confirm::{confirm, prompt};
 pub use icons::Icon;
 pub use roles::role_label;

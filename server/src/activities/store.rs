@@ -117,5 +117,5 @@ pub async fn list(
     } else {
         None
     };
-    Ok(Page { items, next_cursor })
+    Ok(Page { items, next_cursor, total: None })
 }

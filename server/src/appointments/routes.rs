@@ -88,7 +88,7 @@ async fn list_appointments(
             store::AGENDA_LIMIT
         )));
     }
-    Ok(Json(Page { items, next_cursor: None }))
+    Ok(Json(Page { items, next_cursor: None, total: None }))
 }
 
 /// One appointment (a recurring one as its series: rule and skipped dates).

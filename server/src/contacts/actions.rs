@@ -1,7 +1,8 @@
 //! The business steps on contacts: create, edit, delete — each reads what it touches in the
 //! caller's scope, writes, and keeps its audit entry, whether it came by REST or sync.
 
-use super::{store, write};
+use super::store;
+use super::write::{self, Stages};
 use crate::act::Act;
 use crate::db::WriteTx;
 use crate::error::{AppError, AppResult};
@@ -32,6 +33,26 @@ pub async fn create(act: &Act<'_>, tx: &mut WriteTx, body: &ContactForCreate) ->
 /// Changes a contact in scope: any field; archiving and restoring are audited as such; a stale
 /// `base_version` is refused.
 pub async fn edit(act: &Act<'_>, tx: &mut WriteTx, id: ContactId, body: &ContactForUpdate) -> AppResult<Contact> {
+    edit_with(act, tx, id, body, Stages::Forward).await
+}
+
+/// Puts back what a bulk run replaced on a contact: an edit that may also move the stage back.
+pub(crate) async fn put_back(
+    act: &Act<'_>,
+    tx: &mut WriteTx,
+    id: ContactId,
+    body: &ContactForUpdate,
+) -> AppResult<Contact> {
+    edit_with(act, tx, id, body, Stages::Back).await
+}
+
+async fn edit_with(
+    act: &Act<'_>,
+    tx: &mut WriteTx,
+    id: ContactId,
+    body: &ContactForUpdate,
+    stages: Stages,
+) -> AppResult<Contact> {
     let scope = act.scope().await?;
     let current = store::get(tx.conn(), scope, &id.to_string()).await?;
     let defs = match body.custom {
@@ -47,7 +68,7 @@ pub async fn edit(act: &Act<'_>, tx: &mut WriteTx, id: ContactId, body: &Contact
         crate::scope::check_user(&act.state.db, scope, owner, "owner_id").await?;
     }
     let territory = act.state.territories.locate(changes.location.unwrap_or(current.location));
-    let updated = write::update(tx, &current, &changes, territory, custom.as_ref()).await?;
+    let updated = write::update(tx, &current, &changes, territory, custom.as_ref(), stages).await?;
     if let Some(custom) = &custom {
         fields::actions::keep_index(tx, &id.to_string(), &defs, custom).await?;
     }
@@ -110,7 +131,7 @@ pub(crate) async fn fill_from_lead(
         return Ok(());
     };
     let changes = fieldwork_app::contacts::ContactChanges::default();
-    write::update(tx, &current, &changes, current.territory_id, Some(&filled)).await?;
+    write::update(tx, &current, &changes, current.territory_id, Some(&filled), Stages::Forward).await?;
     fields::actions::keep_index(tx, &id.to_string(), defs, &filled).await?;
     audit::record(tx, None, "contact", &id.to_string(), "lead_form_fill", serde_json::json!({})).await?;
     Ok(())

@@ -384,7 +384,8 @@ impl Importer<'_> {
                 // The row's own-field values fill those the contact has none of; a value it
                 // holds stays, as its built-in fields do.
                 let filled = fieldwork_app::fields::fill_gaps(&target.custom, own);
-                let merged = write::update(tx, &target, &changes, territory, filled.as_ref()).await?;
+                let merged =
+                    write::update(tx, &target, &changes, territory, filled.as_ref(), write::Stages::Forward).await?;
                 if let Some(custom) = &filled {
                     crate::fields::store::index(tx, &found.id, &self.custom, custom).await?;
                 }

@@ -195,5 +195,5 @@ async fn merge(
         super::write::touch(tx, keep.id, at.timestamp_millis()).await?;
     }
     let territory = territories.locate(changes.location.unwrap_or(keep.location));
-    super::write::update(tx, keep, &changes, territory, None).await
+    super::write::update(tx, keep, &changes, territory, None, super::write::Stages::Forward).await
 }

@@ -1,6 +1,8 @@
 //! Contacts: people and companies, their search index, export and timeline.
 
 pub mod actions;
+pub mod bulk;
+mod bulk_store;
 mod export;
 pub mod import;
 mod merge;

@@ -24,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(super::export::export_contacts))
         .routes(routes!(super::timeline::contact_timeline))
         .merge(super::import::router())
+        .merge(super::bulk::router())
         .merge(super::merge::router())
         .merge(super::privacy_routes::router())
 }
@@ -38,7 +39,16 @@ async fn list_contacts(
     Query(query): Query<ContactQuery>,
 ) -> AppResult<Json<Page<ContactSummary>>> {
     let page = find(&state, &ctx, &query).await?;
-    Ok(Json(Page { items: page.items.iter().map(ContactSummary::from).collect(), next_cursor: page.next_cursor }))
+    let mut items: Vec<ContactSummary> = page.items.iter().map(ContactSummary::from).collect();
+    let distinct = |ids: Vec<String>| ids.into_iter().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let owners: Vec<String> = distinct(items.iter().filter_map(|c| c.owner_id.map(|u| u.to_string())).collect());
+    let places: Vec<String> = distinct(items.iter().filter_map(|c| c.territory_id.map(|t| t.to_string())).collect());
+    let (owner_names, territory_names) = store::names(&state.db, &owners, &places).await?;
+    for item in &mut items {
+        item.owner_name = item.owner_id.and_then(|u| owner_names.get(&u.to_string()).cloned());
+        item.territory_name = item.territory_id.and_then(|t| territory_names.get(&t.to_string()).cloned());
+    }
+    Ok(Json(Page { items, next_cursor: page.next_cursor, total: page.total }))
 }
 
 /// The list behind the list route: parses the query; a search returns its best matches in one
@@ -50,12 +60,19 @@ pub(super) async fn find(state: &AppState, ctx: &Ctx, query: &ContactQuery) -> A
     let after = crate::cursor::decode_key_id(query.cursor.as_deref())?;
     let mut search = filter.q.as_deref().and_then(SearchQuery::parse);
     if filter.q.is_some() && search.is_none() {
-        return Ok(Page { items: vec![], next_cursor: None });
+        return Ok(Page { items: vec![], next_cursor: None, total: None });
     }
     let scope = ctx.scope(&state.db).await?.clone();
     let first_page = after.is_none();
-    let page =
+    let mut page =
         store::list(&state.db, &scope, &filter, search.as_ref().map(|q| (q, Matches::Top)), limit, after).await?;
+    if query.total == Some(true) && first_page && search.is_none() {
+        // A first page that is also the last counts itself.
+        page.total = Some(match page.next_cursor {
+            None => page.items.len() as i64,
+            Some(_) => store::count(&state.db, &scope, &filter).await?,
+        });
+    }
     if let Some(query) = search.as_mut().filter(|_| first_page && (page.items.len() as i64) < limit) {
         let mut vocabulary = Vec::new();
         for word in query.fuzzy_words().map(str::to_string).collect::<Vec<_>>() {

@@ -8,6 +8,7 @@ use fieldwork_app::contacts::search::SearchQuery;
 use fieldwork_app::contacts::{
     Archived, Channel, Consent, Contact, ContactFilter, ContactKind, ContactSort, Lifecycle,
 };
+use std::collections::HashMap;
 
 pub(super) const COLUMNS: &str = "c.id, c.kind, c.name, c.company_id, c.lifecycle, c.source, c.tags, c.phones, \
     c.emails, c.address, c.lat, c.lon, c.territory_id, c.owner_id, c.preferred_channel, c.language, c.time_zone, \
@@ -121,20 +122,23 @@ pub enum Matches {
     Top,
 }
 
-/// One page of contacts matching `filter` in the caller's scope, in the filter's order.
-/// With a search text, `search` is the parsed query (possibly widened by typo candidates).
-pub async fn list(
-    db: &Db,
-    scope: &Scope,
-    filter: &ContactFilter,
-    search: Option<(&SearchQuery, Matches)>,
-    limit: i64,
-    after: After,
-) -> StoreResult<Page<Contact>> {
-    let top = matches!(search, Some((_, Matches::Top)));
-    let search = search.map(|(q, _)| q);
+/// The column (or expression) a sort reads, whether it runs downwards, and whether it is a
+/// number (an instant) rather than text.
+fn sort_key(sort: ContactSort) -> (&'static str, bool, bool) {
+    let key = match sort {
+        ContactSort::Name | ContactSort::NameDesc => "c.name",
+        ContactSort::Updated | ContactSort::UpdatedDesc => "c.updated_at",
+        // Never touched sorts as the oldest; `contacts_activity_order` indexes this expression.
+        ContactSort::LastActivity | ContactSort::LastActivityDesc => "COALESCE(c.last_activity_at, 0)",
+    };
+    (key, sort.descending(), key != "c.name")
+}
+
+/// `SELECT {select} FROM` the contacts matching `filter` (and the search), without the caller's
+/// scope, a page's start or an order: what a list page and its count share.
+fn matching(db: &Db, select: &str, filter: &ContactFilter, search: Option<&SearchQuery>) -> Sql {
     let dialect = db.dialect();
-    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM "));
+    let mut sql = Sql::new(&format!("SELECT {select} FROM "));
     match search {
         Some(query) => {
             sql.push(dialect.search_from).push(" WHERE ");
@@ -180,12 +184,45 @@ pub async fn list(
         let p = sql.arg(cutoff);
         sql.push(&format!(" AND c.created_at < {p} AND (c.last_activity_at IS NULL OR c.last_activity_at < {p})"));
     }
-    let (key, desc, numeric) = match filter.sort {
-        ContactSort::Name => ("c.name", false, false),
-        ContactSort::NameDesc => ("c.name", true, false),
-        ContactSort::Updated => ("c.updated_at", false, true),
-        ContactSort::UpdatedDesc => ("c.updated_at", true, true),
-    };
+    sql
+}
+
+/// How many contacts in the caller's scope match `filter` (no search: a search answers its
+/// best matches, not a count).
+pub async fn count(db: &Db, scope: &Scope, filter: &ContactFilter) -> StoreResult<i64> {
+    let mut sql = matching(db, "COUNT(*)", filter, None);
+    sql.push(" AND ");
+    let (scope_sql, binds) = scope.predicate("c.owner_id", Some("c.territory_id"), sql.next_index());
+    sql.push_with(&scope_sql, binds);
+    Ok(sql.query_scalar().fetch_one(db.pool()).await?)
+}
+
+/// The ids of up to `limit` contacts in the caller's scope matching `filter` (its search text
+/// aside): what a bulk run over "all matching" works through.
+pub async fn ids_matching(db: &Db, scope: &Scope, filter: &ContactFilter, limit: i64) -> StoreResult<Vec<String>> {
+    let mut sql = matching(db, "c.id", filter, None);
+    sql.push(" AND ");
+    let (scope_sql, binds) = scope.predicate("c.owner_id", Some("c.territory_id"), sql.next_index());
+    sql.push_with(&scope_sql, binds);
+    let l = sql.arg(limit);
+    sql.push(&format!(" ORDER BY c.id LIMIT {l}"));
+    Ok(sql.query_scalar().fetch_all(db.pool()).await?)
+}
+
+/// One page of contacts matching `filter` in the caller's scope, in the filter's order.
+/// With a search text, `search` is the parsed query (possibly widened by typo candidates).
+pub async fn list(
+    db: &Db,
+    scope: &Scope,
+    filter: &ContactFilter,
+    search: Option<(&SearchQuery, Matches)>,
+    limit: i64,
+    after: After,
+) -> StoreResult<Page<Contact>> {
+    let top = matches!(search, Some((_, Matches::Top)));
+    let search = search.map(|(q, _)| q);
+    let (key, desc, numeric) = sort_key(filter.sort);
+    let mut sql = matching(db, &format!("{COLUMNS}, {key} AS sort_key"), filter, search);
     if let Some((after_key, after_id)) = after {
         let k = if numeric {
             sql.arg(after_key.parse::<i64>().map_err(|_| StoreError::Invalid(Default::default()))?)
@@ -214,16 +251,15 @@ pub async fn list(
                 "SELECT * FROM ({base} AND {column} = {p} ORDER BY {key} {dir}, c.id {dir} LIMIT {l}) b{i}"
             ));
         }
-        let out_key = key.trim_start_matches("c.");
         let text = if branches.is_empty() {
             "SELECT * FROM contacts WHERE 1 = 0".to_string()
         } else {
-            format!("{} ORDER BY {out_key} {dir}, id {dir} LIMIT {l}", branches.join(" UNION "))
+            format!("{} ORDER BY sort_key {dir}, id {dir} LIMIT {l}", branches.join(" UNION "))
         };
         let mut union = sql.clone();
         union.replace_text(&text);
         let rows: Vec<ContactRow> = union.query_as().fetch_all(db.pool()).await?;
-        return page_of(rows, limit, numeric);
+        return page_of(rows, limit, filter.sort);
     }
     sql.push(" AND ");
     let (scope_sql, binds) = scope.predicate("c.owner_id", Some("c.territory_id"), sql.next_index());
@@ -238,30 +274,55 @@ pub async fn list(
             let name = c.name.to_lowercase();
             (!name.starts_with(&first_word), name, c.id)
         });
-        return Ok(Page { items, next_cursor: None });
+        return Ok(Page { items, next_cursor: None, total: None });
     }
     let l = sql.arg(limit + 1);
     sql.push(&format!(" ORDER BY {key} {dir}, c.id {dir} LIMIT {l}"));
     let rows: Vec<ContactRow> = sql.query_as().fetch_all(db.pool()).await?;
-    page_of(rows, limit, numeric)
+    page_of(rows, limit, filter.sort)
 }
 
 /// Most owner and territory branches a sorted list merges (beyond, one `OR` query is used).
 const MAX_BRANCHES: usize = 40;
 
 /// A page from `limit + 1` rows: the last one only says whether there is a next page.
-fn page_of(rows: Vec<ContactRow>, limit: i64, numeric: bool) -> StoreResult<Page<Contact>> {
+fn page_of(rows: Vec<ContactRow>, limit: i64, sort: ContactSort) -> StoreResult<Page<Contact>> {
     let mut items: Vec<Contact> = rows.into_iter().map(TryInto::try_into).collect::<StoreResult<_>>()?;
     let next_cursor = if items.len() as i64 > limit {
         items.truncate(usize::try_from(limit).unwrap_or(0));
         items.last().map(|c| {
-            let key = if numeric { c.updated_at.timestamp_millis().to_string() } else { c.name.clone() };
+            let key = match sort {
+                ContactSort::Name | ContactSort::NameDesc => c.name.clone(),
+                ContactSort::Updated | ContactSort::UpdatedDesc => c.updated_at.timestamp_millis().to_string(),
+                ContactSort::LastActivity | ContactSort::LastActivityDesc => {
+                    c.last_activity_at.map_or(0, |t| t.timestamp_millis()).to_string()
+                }
+            };
             crate::cursor::encode(&[&key, &c.id.to_string()])
         })
     } else {
         None
     };
-    Ok(Page { items, next_cursor })
+    Ok(Page { items, next_cursor, total: None })
+}
+
+/// The names of the users and territories with these ids (a list page's owners and
+/// territories), by id; two statements whatever the page's size.
+pub async fn names(
+    db: &Db,
+    users: &[String],
+    territories: &[String],
+) -> StoreResult<(HashMap<String, String>, HashMap<String, String>)> {
+    async fn of(db: &Db, table: &str, ids: &[String]) -> StoreResult<HashMap<String, String>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let list: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("SELECT id, name FROM {table} WHERE id IN ({})", list.join(", "));
+        let query = ids.iter().fold(sqlx::query_as::<_, (String, String)>(&sql), |q, id| q.bind(id));
+        Ok(query.fetch_all(db.pool()).await?.into_iter().collect())
+    }
+    Ok((of(db, "users", users).await?, of(db, "territories", territories).await?))
 }
 
 /// Vocabulary words starting with `head` (the candidates for typo correction).

@@ -121,7 +121,7 @@ pub async fn timeline(
     } else {
         None
     };
-    Ok(Page { items, next_cursor })
+    Ok(Page { items, next_cursor, total: None })
 }
 
 /// A readable entry from a row; rows of an unknown kind are skipped.

@@ -96,6 +96,15 @@ pub(super) async fn insert(
     store::get(tx.conn(), &Scope::All, &contact.id.to_string()).await
 }
 
+/// Which stage moves an update may make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Stages {
+    /// Only along the lifecycle's transitions (every edit).
+    Forward,
+    /// Any: putting back the stage a bulk run replaced.
+    Back,
+}
+
 /// Applies the present fields of `changes` to `current` (already read in this transaction);
 /// `custom`, when given, is the contact's custom values from now on.
 pub(super) async fn update(
@@ -104,6 +113,7 @@ pub(super) async fn update(
     changes: &ContactChanges,
     territory: Option<TerritoryId>,
     custom: Option<&CustomValues>,
+    stages: Stages,
 ) -> StoreResult<Contact> {
     if let Some(base) = changes.base_version {
         if base != current.version {
@@ -114,7 +124,7 @@ pub(super) async fn update(
         }
     }
     if let Some(to) = changes.lifecycle {
-        if to != current.lifecycle && !current.lifecycle.can_become(to) {
+        if to != current.lifecycle && stages == Stages::Forward && !current.lifecycle.can_become(to) {
             let mut e = FieldErrors::new();
             e.add("lifecycle", FieldError::NotAllowed);
             return Err(StoreError::Invalid(e));

@@ -112,7 +112,7 @@ pub async fn list(
     } else {
         None
     };
-    Ok(Page { items, next_cursor })
+    Ok(Page { items, next_cursor, total: None })
 }
 
 pub(super) async fn insert(tx: &mut WriteTx, t: &NewTask, assignee: UserId) -> StoreResult<Task> {

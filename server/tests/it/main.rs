@@ -4,6 +4,7 @@
 mod api;
 mod auth;
 mod backup;
+mod bulk;
 mod common;
 mod contacts;
 mod faults;
@@ -22,4 +23,5 @@ mod store;
 mod sync;
 mod territories;
 mod users;
+mod views;
 mod write_scope;

@@ -1,11 +1,17 @@
 //! The contact list: one search box (results as you type), a stage filter, and rows with
-//! one-tap call and email. Office staff also export what they see.
+//! one-tap call and email (on a desk, a table: see [`super::table`]). Office staff also export
+//! what they see.
 
+use super::bulk::BulkStatus;
+use super::table::{self, ContactTable};
 use super::{NewLeadButton, NewLeadPanel};
 use crate::common::{ApiError, Page};
+use crate::contacts::bulk::BulkJob;
 use crate::contacts::{ContactQuery, ContactSummary, Lifecycle};
+use crate::fields::RecordType;
 use crate::i18n::*;
 use crate::ui::{ClientOnly, EmptyState, ErrorState, Icon, Loading};
+use crate::views::ListName;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -35,6 +41,18 @@ pub fn ContactsPage() -> impl IntoView {
     let stale = RwSignal::new(false);
     let custom = RwSignal::new(String::new());
     let query = RwSignal::new(ContactQuery::default());
+    // On a desk, a table in the user's own layout (its sort too) with the number of matches.
+    let wide = crate::ui::media_matches(table::WIDE);
+    let layout = RwSignal::new(ListName::Contacts.default_view());
+    let sort = RwSignal::new(None::<String>);
+    let defs = LocalResource::new(move || crate::fields::api::list(RecordType::Contact));
+    let layout_read = LocalResource::new(move || crate::views::api::get(ListName::Contacts));
+    Effect::new(move || {
+        if let Some(Ok(saved)) = layout_read.get() {
+            sort.set(saved.sort.clone());
+            layout.set(saved);
+        }
+    });
     // Typing restarts a short timer; only the last keystroke's text is searched.
     let generation = StoredValue::new(0u64);
     Effect::new(move || {
@@ -42,6 +60,7 @@ pub fn ContactsPage() -> impl IntoView {
         let stage = lifecycle.get();
         let stale_months = stale.get().then_some(STALE_MONTHS);
         let custom = custom.get();
+        let (sort, total) = (sort.get(), wide.get());
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
         let apply = move || {
@@ -51,6 +70,8 @@ pub fn ContactsPage() -> impl IntoView {
                     lifecycle: Some(stage.clone()),
                     stale_months,
                     custom: Some(custom.clone()),
+                    sort: sort.clone(),
+                    total: Some(total),
                     ..Default::default()
                 });
             }
@@ -58,6 +79,11 @@ pub fn ContactsPage() -> impl IntoView {
         set_timeout(apply, std::time::Duration::from_millis(DEBOUNCE_MS));
     });
     let results = LocalResource::new(move || crate::contacts::api::list(query.get()));
+    // A change on many contacts (the desk's table): its progress and *Undo* stay over the list
+    // while the list is read again.
+    let run = RwSignal::new(None::<BulkJob>);
+    let run_error = RwSignal::new(None::<crate::common::ApiError>);
+    let finished = Callback::new(move |()| results.refetch());
     // The box is in the server's HTML: what was typed before the app woke up is searched too.
     let search_box = NodeRef::<leptos::html::Input>::new();
     Effect::new(move || {
@@ -109,6 +135,7 @@ pub fn ContactsPage() -> impl IntoView {
                     {t!(i18n, contacts.stale, months = STALE_MONTHS)}</label>
                 <ClientOnly><crate::fields::components::CustomFilter record_type=crate::fields::RecordType::Contact custom/></ClientOnly>
             </div>
+            <ClientOnly><BulkStatus run error=run_error finished/></ClientOnly>
             <ClientOnly><Transition fallback=Loading>
                 {move || results.get().map(|result| match result {
                     Ok(page) if page.items.is_empty() && !query.with(narrowed) => view! {
@@ -117,6 +144,10 @@ pub fn ContactsPage() -> impl IntoView {
                     Ok(page) if page.items.is_empty() => view! {
                         <EmptyState icon="contacts" title=move || t!(i18n, contacts.no_match) hint=move || t!(i18n, contacts.no_match_hint)/>
                     }.into_any(),
+                    Ok(page) if wide.get_untracked() => {
+                        let defs = defs.get().and_then(Result::ok).unwrap_or_default();
+                        view! { <ContactTable page query=query.get_untracked() layout defs sort run run_error finished/> }.into_any()
+                    }
                     Ok(page) => view! { <ContactList page query=query.get_untracked()/> }.into_any(),
                     Err(error) => view! { <ErrorState error on_retry=move |()| results.refetch()/> }.into_any(),
                 })}

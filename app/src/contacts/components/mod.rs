@@ -1,3 +1,4 @@
+mod bulk;
 mod duplicates;
 mod form;
 mod import;
@@ -6,6 +7,7 @@ mod list;
 mod page;
 mod privacy;
 mod quick;
+mod table;
 mod timeline;
 
 pub use duplicates::DuplicatesPage;

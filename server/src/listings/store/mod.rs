@@ -252,7 +252,7 @@ pub async fn list(
     } else {
         None
     };
-    Ok(Page { items, next_cursor })
+    Ok(Page { items, next_cursor, total: None })
 }
 
 /// The best few listings on the market (available or under offer) in scope for `req`: the hard
