@@ -40,3 +40,13 @@ pub async fn update(id: UserId, changes: UserForUpdate) -> Result<User, ApiError
 pub async fn reset_password(id: UserId, password: String) -> Result<(), ApiError> {
     client::send_empty(Method::Post, &format!("/users/{id}/password"), Some(&PasswordReset { password })).await
 }
+
+/// How much a rep holds (contacts, open deals, follow-ups, coming appointments).
+pub async fn book(id: UserId) -> Result<super::book::Book, ApiError> {
+    client::get(&format!("/users/{id}/book")).await
+}
+
+/// Moves all a rep holds to the reps `to`, split by territory.
+pub async fn move_book(id: UserId, to: Vec<UserId>) -> Result<super::book::BookMoved, ApiError> {
+    client::send(Method::Post, &format!("/users/{id}/book/move"), &super::book::BookMove { to }).await
+}

@@ -1,4 +1,5 @@
 pub mod api;
+pub mod book;
 pub mod components;
 pub mod model;
 

@@ -4,6 +4,7 @@
 mod api;
 mod auth;
 mod backup;
+mod book;
 mod bulk;
 mod common;
 mod contacts;

@@ -101,6 +101,7 @@ fn TerritoryList(state: MapState) -> impl IntoView {
                     </label>
                 })}
                 <Workloads state/>
+                <crate::users::components::RepBooks/>
             }.into_any(),
         }}
     }

@@ -1,8 +1,10 @@
 mod admin;
+mod book;
 mod login;
 mod more;
 
 pub use admin::UsersPage;
+pub use book::RepBooks;
 pub use login::LoginPage;
 pub use more::MorePage;
 
