@@ -143,7 +143,7 @@ test('office staff create a contact with a bad phone, fix it, and find it @deskt
 
   await page.goto('/contacts');
   await page.getByRole('searchbox', { name: 'Search contacts' }).fill('zubiar');
-  await expect(page.locator('.data-table tbody tr').filter({ hasText: 'Zubair Karim' })).toBeVisible();
+  await expect(page.locator('.desk-table tbody tr').filter({ hasText: 'Zubair Karim' })).toBeVisible();
   await shot(page, 'desktop-contacts-search');
 });
 
@@ -195,7 +195,7 @@ test('office staff import 1,000 contacts from a CSV with a mapping step and a re
 
   await page.goto('/contacts');
   await page.getByRole('searchbox', { name: 'Search contacts' }).fill('importa999');
-  await expect(page.locator('.data-table tbody tr').filter({ hasText: 'Importa999 Rahman' })).toBeVisible();
+  await expect(page.locator('.desk-table tbody tr').filter({ hasText: 'Importa999 Rahman' })).toBeVisible();
 });
 
 test('office staff merge a matching row into the existing contact on import, then export the list to Excel @desktop', async ({ page }, testInfo) => {
@@ -230,7 +230,7 @@ test('office staff merge a matching row into the existing contact on import, the
 
   await page.goto('/contacts');
   await page.getByRole('searchbox', { name: 'Search contacts' }).fill(`merle${stamp}`);
-  await expect(page.locator('.data-table tbody tr').filter({ hasText: 'Merle Haque' })).toBeVisible();
+  await expect(page.locator('.desk-table tbody tr').filter({ hasText: 'Merle Haque' })).toBeVisible();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('link', { name: 'Export Excel' }).click(),

@@ -134,7 +134,7 @@ test('an admin adds fields, a rep fills them and answers the check-out question 
     await expect(office.locator('body')).toHaveAttribute('data-hydrated', 'true');
     await office.locator('#custom-field').selectOption(keys.area);
     await office.locator('#custom-value').selectOption('gulshan');
-    const rows = office.locator('.data-table tbody tr');
+    const rows = office.locator('.desk-table tbody tr');
     await expect(rows).toHaveCount(1);
     await expect(rows.first()).toContainText(`Rupali Stores ${stamp}`);
     await shot(office, 'desktop-contacts-custom-filter');

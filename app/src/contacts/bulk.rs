@@ -48,7 +48,7 @@ pub enum Selection {
     Ids(Vec<ContactId>),
     /// Every contact the list's filter matches in the caller's scope (its search, sort and
     /// paging are ignored).
-    Matching(ContactQuery),
+    Matching(Box<ContactQuery>),
 }
 
 /// `POST /api/v1/contacts/bulk`.
@@ -169,12 +169,12 @@ impl BulkChange {
                         next.push(tag);
                     }
                 }
-                self.tags_step(c, next)
+                Self::tags_step(c, next)
             }
             Self::RemoveTags { tags } => {
                 let gone: Vec<String> = tags.iter().map(|t| tag_key(t)).collect();
                 let next = c.tags.iter().filter(|t| !gone.contains(t)).cloned().collect();
-                self.tags_step(c, next)
+                Self::tags_step(c, next)
             }
             Self::SetLifecycle { lifecycle } => {
                 (c.lifecycle != *lifecycle && c.lifecycle.can_become(*lifecycle)).then(|| Step {
@@ -189,7 +189,7 @@ impl BulkChange {
         }
     }
 
-    fn tags_step(&self, c: &Contact, next: Vec<String>) -> Option<Step> {
+    fn tags_step(c: &Contact, next: Vec<String>) -> Option<Step> {
         (next != c.tags).then(|| Step {
             after: ContactForUpdate { tags: Some(next), ..ContactForUpdate::default() },
             before: ContactForUpdate { tags: Some(c.tags.clone()), ..ContactForUpdate::default() },
@@ -268,7 +268,10 @@ mod tests {
         let none = BulkRequest { selection: Selection::Ids(vec![]), change: BulkChange::Archive };
         assert_eq!(none.validate().unwrap_err().get("selection"), Some(&FieldError::Required));
         let bad = BulkRequest {
-            selection: Selection::Matching(ContactQuery { lifecycle: Some("vip".into()), ..Default::default() }),
+            selection: Selection::Matching(Box::new(ContactQuery {
+                lifecycle: Some("vip".into()),
+                ..Default::default()
+            })),
             change: BulkChange::AddTags { tags: vec![" ".into()] },
         };
         let e = bad.validate().unwrap_err();

@@ -25,7 +25,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 /// Contacts changed per transaction: short write locks, and progress the desk can show.
 const BATCH: i64 = 100;
 /// Most contacts one run over "all matching" takes.
-pub const MAX_MATCHING: i64 = 50_000;
+pub const MAX_MATCHING: usize = 50_000;
 /// A run whose heartbeat is older than this is taken over.
 const STALLED_MS: i64 = 60_000;
 
@@ -69,10 +69,11 @@ async fn start(
                 query.custom.as_deref(),
             )
             .await?;
-            let ids = super::store::ids_matching(&state.db, &scope, &filter, MAX_MATCHING + 1).await?;
-            if ids.len() as i64 > MAX_MATCHING {
+            let limit = i64::try_from(MAX_MATCHING + 1).unwrap_or(i64::MAX);
+            let ids = super::store::ids_matching(&state.db, &scope, &filter, limit).await?;
+            if ids.len() > MAX_MATCHING {
                 let mut e = FieldErrors::new();
-                e.add("selection", FieldError::TooMany { max: MAX_MATCHING as usize });
+                e.add("selection", FieldError::TooMany { max: MAX_MATCHING });
                 return Err(AppError::Validation(e));
             }
             ids

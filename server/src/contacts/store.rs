@@ -319,7 +319,7 @@ pub async fn names(
         }
         let list: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
         let sql = format!("SELECT id, name FROM {table} WHERE id IN ({})", list.join(", "));
-        let query = ids.iter().fold(sqlx::query_as::<_, (String, String)>(&sql), |q, id| q.bind(id));
+        let query = ids.iter().fold(sqlx::query_as::<_, (String, String)>(&sql), sqlx::query::QueryAs::bind);
         Ok(query.fetch_all(db.pool()).await?.into_iter().collect())
     }
     Ok((of(db, "users", users).await?, of(db, "territories", territories).await?))

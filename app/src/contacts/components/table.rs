@@ -23,6 +23,7 @@ fn default_width(key: &str) -> u16 {
     match key {
         "name" => 240,
         "email" | "address" | "company" => 200,
+        "phone" => 170,
         "tags" => 180,
         _ => 150,
     }
@@ -144,7 +145,7 @@ pub fn ContactTable(
     let matching = move || ContactQuery { cursor: None, total: None, limit: None, ..query.clone() };
     let selection = Signal::derive(move || {
         if everything.get() {
-            Some(Selection::Matching(matching()))
+            Some(Selection::Matching(Box::new(matching())))
         } else {
             let ids: Vec<ContactId> =
                 selected.with(|s| items.with(|l| l.iter().map(|c| c.id).filter(|id| s.contains(id)).collect()));
@@ -210,7 +211,7 @@ pub fn ContactTable(
         })}
         {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e.message}</p> })}
         <div class="table-scroll">
-            <table class="data-table" style:width=move || format!("{}px", width())>
+            <table class="desk-table" style:width=move || format!("{}px", width())>
                 <colgroup>
                     <col style:width=format!("{SELECT_WIDTH}px")/>
                     {move || widths.get().into_iter().map(|w| view! { <col style:width=format!("{w}px")/> }).collect_view()}
@@ -482,7 +483,8 @@ fn cell(i18n: leptos_i18n::I18nContext<Locale>, c: &ContactSummary, column: &Off
 }
 
 /// *Columns*: which columns show and in what order (the name always shows, first by default),
-/// and a way back to the list's own layout.
+/// and a way back to the list's own layout. Rows are keyed by column, so a row that moves
+/// (ticked, or sent up or down) stays the same element.
 #[component]
 fn ColumnChooser(
     layout: RwSignal<ListView>,
@@ -498,22 +500,36 @@ fn ColumnChooser(
         layout.set(next.clone());
         save(next, error);
     };
+    // The shown columns' keys, in order.
+    let shown = Memo::new(move |_| {
+        let offered = offered.get_value();
+        layout.with(|l| {
+            l.columns
+                .iter()
+                .filter(|c| offered.iter().any(|o| o.key == c.key))
+                .map(|c| c.key.clone())
+                .collect::<Vec<_>>()
+        })
+    });
     // Shown columns in their order, then the others in the list's order.
     let rows = move || {
         let offered = offered.get_value();
-        let shown: Vec<Offered> = layout
-            .with(|l| l.columns.iter().filter_map(|c| offered.iter().find(|o| o.key == c.key).cloned()).collect());
-        let hidden: Vec<Offered> = offered.into_iter().filter(|o| !shown.iter().any(|s| s.key == o.key)).collect();
-        let count = shown.len();
-        shown
-            .into_iter()
-            .enumerate()
-            .map(|(i, o)| (o, Some((i, count))))
-            .chain(hidden.into_iter().map(|o| (o, None)))
-            .collect::<Vec<_>>()
+        shown.with(|keys| {
+            let mut rows: Vec<Offered> =
+                keys.iter().filter_map(|k| offered.iter().find(|o| &o.key == k).cloned()).collect();
+            rows.extend(offered.iter().filter(|o| !keys.contains(&o.key)).cloned());
+            rows
+        })
     };
+    // Escape closes it wherever the focus is (a row that moved may have taken the focus along).
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" && open.get_untracked() {
+            open.set(false);
+        }
+    });
+    on_cleanup(move || escape.remove());
     view! {
-        <div class="column-chooser" on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }>
+        <div class="column-chooser">
             <button type="button" class="button secondary" aria-expanded=move || open.get().to_string()
                 aria-controls="column-chooser-panel" on:click=move |_| open.update(|o| *o = !*o)>
                 {t!(i18n, contacts.columns_button)}
@@ -521,51 +537,78 @@ fn ColumnChooser(
             <Show when=move || open.get()>
                 <div class="column-panel" id="column-chooser-panel" role="group" aria-label=move || t_string!(i18n, contacts.columns_button)>
                     <ul>
-                        {move || rows().into_iter().map(|(o, place)| {
-                            let key = o.key.clone();
-                            let (k1, k2, k3) = (key.clone(), key.clone(), key.clone());
-                            let is_name = key == "name";
-                            let label = o.label.clone();
-                            let (up_label, down_label) = (label.clone(), label.clone());
-                            view! {
-                                <li data-column=key.clone()>
-                                    <label class="checkbox">
-                                        <input type="checkbox" checked=place.is_some() disabled=is_name
-                                            on:change=move |ev| {
-                                                let on = event_target_checked(&ev);
-                                                let key = k1.clone();
-                                                change(&move |cols| {
-                                                    if on {
-                                                        cols.push(ViewColumn { key: key.clone(), width: None });
-                                                    } else {
+                        <For each=rows key=|o| o.key.clone() let:o>
+                            {
+                                let key = o.key.clone();
+                                let place = {
+                                    let key = key.clone();
+                                    Memo::new(move |_| shown.with(|k| k.iter().position(|x| *x == key).map(|i| (i, k.len()))))
+                                };
+                                let (k1, k2, k3) = (key.clone(), key.clone(), key.clone());
+                                let is_name = key == "name";
+                                let (up_label, down_label) = (o.label.clone(), o.label.clone());
+                                view! {
+                                    <li data-column=key.clone()>
+                                        <label class="checkbox">
+                                            <input type="checkbox" prop:checked=move || place.get().is_some() disabled=is_name
+                                                on:change=move |ev| {
+                                                    let on = event_target_checked(&ev);
+                                                    let key = k1.clone();
+                                                    change(&move |cols| {
                                                         cols.retain(|c| c.key != key);
-                                                    }
-                                                });
-                                            }/>
-                                        {label}
-                                    </label>
-                                    {place.map(|(i, count)| view! {
-                                        <span class="column-move">
-                                            <button type="button" class="icon-button small" disabled=i == 0
+                                                        if on {
+                                                            cols.push(ViewColumn { key: key.clone(), width: None });
+                                                        }
+                                                    });
+                                                }/>
+                                            {o.label.clone()}
+                                        </label>
+                                        <span class="column-move" class:hidden=move || place.get().is_none()>
+                                            <button type="button" class="icon-button small"
+                                                disabled=move || place.get().is_none_or(|(i, _)| i == 0)
                                                 aria-label=move || t_string!(i18n, contacts.column_left, column = up_label.clone()).to_string()
-                                                on:click=move |_| { let key = k2.clone(); change(&move |cols| shift(cols, &key, -1)); }>"↑"</button>
-                                            <button type="button" class="icon-button small" disabled=i + 1 == count
+                                                data-move="up"
+                                                on:click=move |_| { let key = k2.clone(); change(&move |cols| shift(cols, &key, -1)); refocus(&k2, "up"); }>"↑"</button>
+                                            <button type="button" class="icon-button small"
+                                                disabled=move || place.get().is_none_or(|(i, n)| i + 1 == n)
                                                 aria-label=move || t_string!(i18n, contacts.column_right, column = down_label.clone()).to_string()
-                                                on:click=move |_| { let key = k3.clone(); change(&move |cols| shift(cols, &key, 1)); }>"↓"</button>
+                                                data-move="down"
+                                                on:click=move |_| { let key = k3.clone(); change(&move |cols| shift(cols, &key, 1)); refocus(&k3, "down"); }>"↓"</button>
                                         </span>
-                                    })}
-                                </li>
+                                    </li>
+                                }
                             }
-                        }).collect_view()}
+                        </For>
                     </ul>
                     <button type="button" class="button secondary" on:click=move |_| {
                         let default = ListName::Contacts.default_view();
-                        change(&move |cols| *cols = default.columns.clone());
+                        change(&move |cols| cols.clone_from(&default.columns));
                     }>{t!(i18n, contacts.columns_reset)}</button>
                 </div>
             </Show>
         </div>
     }
+}
+
+/// Gives the focus back to a row's move button once the row has moved (moving an element
+/// takes the focus off it), so the keyboard keeps its place.
+fn refocus(key: &str, which: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let selector = format!("#column-chooser-panel li[data-column=\"{key}\"] button[data-move=\"{which}\"]");
+        request_animation_frame(move || {
+            let found = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.query_selector(&selector).ok().flatten())
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(button) = found {
+                let _ = button.focus();
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (key, which);
 }
 
 /// Moves the column `key` one place left (`-1`) or right (`1`).
